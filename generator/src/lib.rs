@@ -1,0 +1,140 @@
+//! `apigen` turns OpenAPI 3.0 descriptions into a typed, async Rust client crate.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`load`]: read and parse files, check they are OpenAPI 3.0;
+//! 2. [`merge`]: merge fragments into one document, independent of file order;
+//! 3. [`oas30`]: convert `openapiv3` types into the version-neutral [`spec`];
+//! 4. [`normalize`]: merge `allOf` branches (nested, through references);
+//! 5. [`lower`]: decide Rust types and operations, giving the [`model`];
+//! 6. [`emit`]: turn the model into token streams with `quote!`;
+//! 7. [`output`]: format with `prettyplease` and add `Cargo.toml`.
+//!
+//! [`generate`] runs them all. Problems are [`Diagnostic`]s with a location.
+
+pub mod diagnostic;
+pub mod docs;
+pub mod emit;
+pub mod load;
+pub mod locate;
+pub mod lower;
+pub mod merge;
+pub mod model;
+pub mod naming;
+pub mod normalize;
+pub mod oas30;
+pub mod output;
+pub mod spec;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use diagnostic::{Diagnostic, Kind, Location, Severity};
+pub use output::CrateSettings;
+
+/// What to generate from.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Spec files, or directories of them.
+    pub inputs: Vec<PathBuf>,
+    /// How to write the crate's manifest.
+    pub settings: CrateSettings,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
+/// Figures about one run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Operations (methods) generated.
+    pub operations: usize,
+    /// API areas (modules and features).
+    pub areas: usize,
+    /// Named types generated.
+    pub types: usize,
+    /// Named types before structurally identical ones were merged.
+    pub types_before_dedup: usize,
+    /// Lines of generated Rust.
+    pub lines: usize,
+}
+
+/// A successful run.
+#[derive(Debug)]
+pub struct Generated {
+    /// File contents by path relative to the crate root (`Cargo.toml`,
+    /// `src/lib.rs`, ...).
+    pub files: BTreeMap<PathBuf, String>,
+    /// Warnings: places the output only approximates the spec.
+    pub warnings: Vec<Diagnostic>,
+    /// Figures.
+    pub stats: Stats,
+}
+
+/// Runs the whole pipeline. On failure, returns every error found (and the
+/// warnings), sorted by location.
+pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    let paths = load::expand(&options.inputs).map_err(|d| vec![d])?;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in &paths {
+        match load::load(path) {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    generate_from(files, options)
+}
+
+/// Runs the pipeline on files already loaded.
+pub fn generate_from(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    let merged = merge::merge(files)?;
+    let document = load::to_openapi(&merged.document).map_err(|(pointer, message)| {
+        vec![Diagnostic::error(
+            Kind::NotOpenApi,
+            merged.origins.locate(&pointer),
+            format!("the merged document is not valid OpenAPI 3.0: {message}"),
+        )]
+    })?;
+    let (spec, mut diagnostics) = oas30::convert(&document, &merged.origins);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(sorted(diagnostics));
+    }
+    let (model, lowered) = lower::lower(&spec, &merged.origins);
+    diagnostics.extend(lowered.diagnostics);
+    let fail = diagnostics
+        .iter()
+        .any(|d| d.is_error() || options.deny_warnings);
+    if fail {
+        return Err(sorted(diagnostics));
+    }
+    let sources = output::format(&model).map_err(|message| {
+        vec![Diagnostic::error(Kind::Unsupported, Location::default(), message)
+            .with_help("this is a bug in the generator; please report it with the spec")]
+    })?;
+    let lines = sources.values().map(|s| s.lines().count()).sum();
+    let mut out = BTreeMap::new();
+    out.insert(PathBuf::from("Cargo.toml"), output::manifest(&model, &options.settings));
+    for (name, source) in sources {
+        out.insert(PathBuf::from("src").join(name), source);
+    }
+    Ok(Generated {
+        files: out,
+        warnings: sorted(diagnostics),
+        stats: Stats {
+            operations: model.operations.len(),
+            areas: model.areas.len(),
+            types: model.types.len(),
+            types_before_dedup: lowered.types_before_dedup,
+            lines,
+        },
+    })
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort();
+    diagnostics.dedup();
+    diagnostics
+}

@@ -1,0 +1,243 @@
+//! Stage 1: read spec files from disk, parse them, and check they are OpenAPI 3.0.
+//!
+//! This is the only place that knows about file formats. Every file becomes a
+//! [`SourceFile`]: its path, its text (for line numbers) and a JSON value.
+//! Each file is also checked against the `openapiv3` document shape on its own,
+//! so a shape error names the file it is in.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Kind, Location};
+use crate::locate;
+
+/// One parsed input file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as given (or found in a given directory).
+    pub path: PathBuf,
+    /// The file's text, kept to turn JSON pointers into line numbers.
+    pub text: String,
+    /// The parsed document.
+    pub value: Value,
+}
+
+impl SourceFile {
+    /// A location in this file, with a line number when one can be found.
+    pub fn location(&self, pointer: &str) -> Location {
+        let mut location = Location::new(Some(self.path.clone()), pointer);
+        if let Some((line, column)) = locate::find(&self.text, pointer) {
+            location.line = Some(line);
+            location.column = Some(column);
+        }
+        location
+    }
+}
+
+/// Expands directories into the spec files they contain (`.yaml`, `.yml`,
+/// `.json`, recursively), sorted so that the result does not depend on the
+/// order the caller named them in.
+pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut files = BTreeSet::new();
+    for input in inputs {
+        collect(input, &mut files)?;
+    }
+    if files.is_empty() {
+        return Err(Diagnostic::error(
+            Kind::Syntax,
+            Location::default(),
+            "no spec files found",
+        )
+        .with_help("pass .yaml, .yml or .json files, or a directory that contains them"));
+    }
+    Ok(files.into_iter().collect())
+}
+
+fn collect(path: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::error(
+            Kind::Syntax,
+            Location::new(Some(path.to_path_buf()), ""),
+            format!("cannot read: {e}"),
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if metadata.is_dir() {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(io_error)? {
+            entries.push(entry.map_err(io_error)?.path());
+        }
+        for entry in entries {
+            if entry.is_dir() || is_spec_file(&entry) {
+                collect(&entry, files)?;
+            }
+        }
+    } else {
+        files.insert(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// Reads and parses one file, and checks that it is an OpenAPI 3.0 document.
+pub fn load(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(
+            Kind::Syntax,
+            Location::new(Some(path.to_path_buf()), ""),
+            format!("cannot read: {e}"),
+        )
+    })?;
+    parse(path.to_path_buf(), text)
+}
+
+/// Parses a file's text (JSON when the name ends in `.json`, YAML otherwise)
+/// and checks its OpenAPI version and document shape.
+pub fn parse(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
+    let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
+    let value = if is_json {
+        serde_json::from_str::<Value>(&text).map_err(|e| {
+            let mut location = Location::new(Some(path.clone()), "");
+            location.line = Some(e.line());
+            location.column = Some(e.column());
+            Diagnostic::error(Kind::Syntax, location, format!("invalid JSON: {e}"))
+                .with_help("fix the JSON syntax at the marked position")
+        })?
+    } else {
+        let yaml = serde_yaml::from_str::<serde_yaml::Value>(&text).map_err(|e| {
+            let mut location = Location::new(Some(path.clone()), "");
+            if let Some(mark) = e.location() {
+                location.line = Some(mark.line());
+                location.column = Some(mark.column());
+            }
+            Diagnostic::error(Kind::Syntax, location, format!("invalid YAML: {e}"))
+                .with_help("fix the YAML syntax at the marked position")
+        })?;
+        yaml_to_json(yaml, &path, "")?
+    };
+    let file = SourceFile { path, text, value };
+    check_version(&file)?;
+    check_shape(&file)?;
+    Ok(file)
+}
+
+/// Converts YAML to JSON, turning scalar keys (such as the status code `200`)
+/// into strings.
+fn yaml_to_json(yaml: serde_yaml::Value, path: &Path, pointer: &str) -> Result<Value, Diagnostic> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, path, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(Diagnostic::error(
+                            Kind::Syntax,
+                            Location::new(Some(path.to_path_buf()), pointer),
+                            format!("unsupported mapping key {other:?}"),
+                        )
+                        .with_help("use plain scalar keys"))
+                    }
+                };
+                let child = crate::diagnostic::join(pointer, &key);
+                let value = yaml_to_json(value, path, &child)?;
+                object.insert(key, value);
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, path, pointer)?,
+    })
+}
+
+fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
+    let version = file.value.get("openapi").and_then(Value::as_str);
+    match version {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => Err(Diagnostic::error(
+            Kind::NotOpenApi,
+            file.location("/openapi"),
+            format!("unsupported OpenAPI version `{v}`"),
+        )
+        .with_help("this generator reads OpenAPI 3.0.x documents; set `openapi: 3.0.3`")),
+        None => {
+            let swagger = file.value.get("swagger").is_some();
+            let message = if swagger {
+                "this is a Swagger 2.0 document, not OpenAPI 3.0"
+            } else if file.value.is_object() {
+                "no `openapi` version field: this is not an OpenAPI document"
+            } else {
+                "the document is not a mapping: this is not an OpenAPI document"
+            };
+            Err(
+                Diagnostic::error(Kind::NotOpenApi, file.location(""), message).with_help(
+                    "convert it to OpenAPI 3.0 (with `openapi: 3.0.3`, `info` and `paths`)",
+                ),
+            )
+        }
+    }
+}
+
+/// Checks the file against the OpenAPI 3.0 document shape, reporting the
+/// pointer of the first mismatch.
+fn check_shape(file: &SourceFile) -> Result<(), Diagnostic> {
+    to_openapi(&file.value).map(|_| ()).map_err(|(pointer, message)| {
+        Diagnostic::error(
+            Kind::NotOpenApi,
+            file.location(&pointer),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
+        .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")
+    })
+}
+
+/// Deserializes a document into `openapiv3` types; on failure, returns the
+/// JSON pointer of the offending value and the message.
+pub fn to_openapi(value: &Value) -> Result<openapiv3::OpenAPI, (String, String)> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
+        let mut pointer = String::new();
+        for segment in e.path().iter() {
+            use serde_path_to_error::Segment;
+            let token = match segment {
+                Segment::Seq { index } => index.to_string(),
+                Segment::Map { key } => key.clone(),
+                Segment::Enum { variant } => variant.clone(),
+                Segment::Unknown => continue,
+            };
+            pointer = crate::diagnostic::join(&pointer, &token);
+        }
+        (pointer, e.into_inner().to_string())
+    })
+}

@@ -1,0 +1,281 @@
+//! Turns a JSON pointer into a line and column of the source text.
+//!
+//! The parsers we use do not keep positions for every node, so this walks the
+//! text itself: a small scanner for JSON, and an indentation walk for block
+//! YAML. It is best effort: when it cannot follow the pointer it returns the
+//! deepest position it reached, or `None`, never a wrong file.
+
+/// Finds the one-based line and column where the value at `pointer` starts.
+pub fn find(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let tokens: Vec<String> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    };
+    let trimmed = text.trim_start();
+    let offset = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        json::find(text, &tokens)
+    } else {
+        yaml::find(text, &tokens)
+    }?;
+    Some(line_column(text, offset))
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+mod json {
+    //! Pointer lookup in JSON text.
+
+    /// Byte offset of the value at `tokens`.
+    pub fn find(text: &str, tokens: &[String]) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut pos = skip_ws(bytes, 0);
+        for token in tokens {
+            pos = skip_ws(bytes, pos);
+            match bytes.get(pos)? {
+                b'{' => {
+                    pos += 1;
+                    loop {
+                        pos = skip_ws(bytes, pos);
+                        if bytes.get(pos)? == &b'}' {
+                            return None;
+                        }
+                        let (key, after) = string(text, pos)?;
+                        pos = skip_ws(bytes, after);
+                        if bytes.get(pos)? != &b':' {
+                            return None;
+                        }
+                        pos = skip_ws(bytes, pos + 1);
+                        if key == *token {
+                            break;
+                        }
+                        pos = skip_value(text, pos)?;
+                        pos = skip_ws(bytes, pos);
+                        if bytes.get(pos)? == &b',' {
+                            pos += 1;
+                        }
+                    }
+                }
+                b'[' => {
+                    let index: usize = token.parse().ok()?;
+                    pos = skip_ws(bytes, pos + 1);
+                    for _ in 0..index {
+                        pos = skip_value(text, pos)?;
+                        pos = skip_ws(bytes, pos);
+                        if bytes.get(pos)? != &b',' {
+                            return None;
+                        }
+                        pos = skip_ws(bytes, pos + 1);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(pos)
+    }
+
+    fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        pos
+    }
+
+    /// Parses a string starting at `pos`; returns it and the offset after it.
+    fn string(text: &str, pos: usize) -> Option<(String, usize)> {
+        let bytes = text.as_bytes();
+        if bytes.get(pos)? != &b'"' {
+            return None;
+        }
+        let mut end = pos + 1;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'\\' => end += 2,
+                b'"' => {
+                    let raw = text.get(pos..=end)?;
+                    let value: String = serde_json::from_str(raw).ok()?;
+                    return Some((value, end + 1));
+                }
+                _ => end += 1,
+            }
+        }
+        None
+    }
+
+    fn skip_value(text: &str, pos: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        match bytes.get(pos)? {
+            b'"' => string(text, pos).map(|(_, end)| end),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut i = pos;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'"' => {
+                            i = string(text, i)?.1;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(i + 1);
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                None
+            }
+            _ => {
+                let mut i = pos;
+                while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']') {
+                    i += 1;
+                }
+                Some(i)
+            }
+        }
+    }
+}
+
+mod yaml {
+    //! Pointer lookup in block-style YAML text, by indentation.
+
+    struct Line<'a> {
+        offset: usize,
+        indent: usize,
+        content: &'a str,
+    }
+
+    /// Byte offset of the key (or list item) that holds the value at `tokens`.
+    pub fn find(text: &str, tokens: &[String]) -> Option<usize> {
+        let mut lines = Vec::new();
+        let mut offset = 0;
+        for raw in text.split('\n') {
+            let content = raw.trim_start_matches(' ');
+            let trimmed = content.trim_end();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') && trimmed != "---" {
+                lines.push(Line {
+                    offset: offset + (raw.len() - content.len()),
+                    indent: raw.len() - content.len(),
+                    content: trimmed,
+                });
+            }
+            offset += raw.len() + 1;
+        }
+        let mut start = 0;
+        let mut end = lines.len();
+        let mut found = if lines.is_empty() {
+            None
+        } else {
+            Some(lines[0].offset)
+        };
+        // Indentation of the mapping or sequence we look in: any within the range
+        // that is the smallest.
+        for token in tokens {
+            let indent = lines[start..end].iter().map(|l| l.indent).min()?;
+            let mut hit = None;
+            let mut item = 0usize;
+            for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+                if line.indent != indent {
+                    continue;
+                }
+                if let Some(rest) = line.content.strip_prefix('-') {
+                    if rest.is_empty() || rest.starts_with(' ') {
+                        if token.parse::<usize>().ok() == Some(item) {
+                            hit = Some(i);
+                            break;
+                        }
+                        item += 1;
+                        continue;
+                    }
+                }
+                if key_of(line.content).as_deref() == Some(token.as_str()) {
+                    hit = Some(i);
+                    break;
+                }
+            }
+            let i = hit?;
+            found = Some(lines[i].offset);
+            // The child range: the lines after `i` that are indented further.
+            let mut j = i + 1;
+            while j < end && lines[j].indent > indent {
+                j += 1;
+            }
+            if lines[i].content.starts_with('-') {
+                // A list item's mapping starts on the item line itself: treat the
+                // text after "- " as a line of its own, indented by two more.
+                let inner = lines[i].content[1..].trim_start();
+                let shift = lines[i].content.len() - inner.len();
+                if !inner.is_empty() {
+                    let replaced = Line {
+                        offset: lines[i].offset + shift,
+                        indent: lines[i].indent + shift,
+                        content: inner,
+                    };
+                    lines[i] = replaced;
+                    start = i;
+                    end = j;
+                    continue;
+                }
+            }
+            start = i + 1;
+            end = j;
+            if start >= end {
+                break;
+            }
+        }
+        found
+    }
+
+    fn key_of(content: &str) -> Option<String> {
+        let (key, _) = if let Some(rest) = content.strip_prefix('"') {
+            let close = rest.find('"')?;
+            return rest[close + 1..]
+                .trim_start()
+                .starts_with(':')
+                .then(|| rest[..close].to_string());
+        } else if let Some(rest) = content.strip_prefix('\'') {
+            let close = rest.find('\'')?;
+            return rest[close + 1..]
+                .trim_start()
+                .starts_with(':')
+                .then(|| rest[..close].to_string());
+        } else {
+            let colon = content.find(": ").or_else(|| content.strip_suffix(':').map(|k| k.len()))?;
+            (content[..colon].trim_end(), ())
+        };
+        Some(key.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    #[test]
+    fn json_pointer_to_line() {
+        let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  }\n}\n";
+        assert_eq!(find(text, "/a"), Some((2, 8)));
+        assert_eq!(find(text, "/a/b/1/c"), Some((3, 21)));
+        assert_eq!(find(text, "/a/x"), None);
+    }
+
+    #[test]
+    fn yaml_pointer_to_line() {
+        let text = "openapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      parameters:\n        - name: x\n          in: path\n        - name: y\n          in: query\n";
+        assert_eq!(find(text, "/paths/~1a~1b/get"), Some((4, 5)));
+        assert_eq!(find(text, "/paths/~1a~1b/get/parameters/1/in"), Some((9, 11)));
+        assert_eq!(find(text, "/openapi"), Some((1, 1)));
+    }
+}

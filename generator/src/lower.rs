@@ -1,0 +1,1063 @@
+//! Stage 5: lower the spec into the [`Model`]: decide the Rust type of every
+//! schema, see through the response envelope, and shape each operation.
+//!
+//! - Objects become structs, string enums become enums, `oneOf`/`anyOf`
+//!   become unions; everything else maps onto a Rust or `serde_json` type.
+//! - A schema with `readOnly` properties (at any depth) gets a second,
+//!   request-side type without them (`FooRequest`).
+//! - Structurally identical types are interned into one, so the dozens of
+//!   copies of a schema under different names in a large spec cost one type.
+//! - Types are named last, in a sorted order, so names do not depend on the
+//!   order in which they were first met.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Kind, Location};
+use crate::docs::sanitize;
+use crate::merge::Origins;
+use crate::model::*;
+use crate::naming::{kebab, pascal, snake, Namespace};
+use crate::normalize::{Normalizer, Problem};
+use crate::spec::{Operation, ParameterLocation, Schema, SchemaKind, SecurityScheme, Spec};
+
+/// Which side of the wire a type is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Dir {
+    /// Responses: every property.
+    Read,
+    /// Requests: no `readOnly` properties.
+    Write,
+}
+
+/// A type being built; named at the end.
+struct Draft {
+    preferred: String,
+    doc: Vec<String>,
+    kind: Option<TypeKind>,
+    origin: String,
+    deprecated: bool,
+    redirect: Option<TypeId>,
+    /// For component schemas: the name without its namespace prefix. Identical
+    /// shapes merge only when their classes agree (or one is anonymous), so
+    /// `tls_decrypt` and `activity_log` settings stay apart even when both are
+    /// `{enabled: bool}`.
+    class: Option<String>,
+}
+
+struct Lowerer<'s> {
+    spec: &'s Spec,
+    norm: Normalizer<'s>,
+    origins: &'s Origins,
+    diagnostics: Vec<Diagnostic>,
+    drafts: Vec<Draft>,
+    components: HashMap<(String, Dir), TypeRef>,
+    in_progress: HashSet<TypeId>,
+    cyclic: HashSet<TypeId>,
+    interned: HashMap<TypeKind, Vec<TypeId>>,
+    read_only_memo: HashMap<String, bool>,
+    component_names: HashMap<String, String>,
+}
+
+/// What lowering found besides the model.
+#[derive(Debug, Default)]
+pub struct Lowered {
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Named types made before structurally identical ones were merged.
+    pub types_before_dedup: usize,
+}
+
+/// Lowers a spec. Errors are among the returned diagnostics.
+pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
+    let mut lowerer = Lowerer {
+        spec,
+        norm: Normalizer::new(&spec.schemas),
+        origins,
+        diagnostics: Vec::new(),
+        drafts: Vec::new(),
+        components: HashMap::new(),
+        in_progress: HashSet::new(),
+        cyclic: HashSet::new(),
+        interned: HashMap::new(),
+        read_only_memo: HashMap::new(),
+        component_names: component_names(spec),
+    };
+    let model = lowerer.run();
+    let types_before_dedup = lowerer
+        .drafts
+        .iter()
+        .filter(|d| !matches!(d.kind, Some(TypeKind::Params { .. })))
+        .count();
+    let params = model
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Params { .. }))
+        .count();
+    (
+        model,
+        Lowered {
+            diagnostics: lowerer.diagnostics,
+            types_before_dedup: types_before_dedup + params,
+        },
+    )
+}
+
+fn option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Json | TypeRef::Option(_) => ty,
+        other => TypeRef::Option(Box::new(other)),
+    }
+}
+
+fn doc_of(schema: &Schema) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(title) = &schema.title {
+        doc.extend(sanitize(title));
+    }
+    if let Some(description) = &schema.description {
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.extend(sanitize(description));
+    }
+    doc
+}
+
+/// The kind with documentation removed: the key under which structurally
+/// identical types are interned.
+fn shape_key(kind: &TypeKind) -> TypeKind {
+    let mut key = kind.clone();
+    match &mut key {
+        TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| {
+            f.doc.clear();
+            f.deprecated = false;
+        }),
+        TypeKind::Params { fields } => fields.iter_mut().for_each(|f| f.field.doc.clear()),
+        TypeKind::Enum { .. } | TypeKind::Union { .. } => {}
+    }
+    key
+}
+
+impl<'s> Lowerer<'s> {
+    fn locate(&self, pointer: &str) -> Location {
+        self.origins.locate(pointer)
+    }
+
+    fn problem(&mut self, problem: Problem, at: &str) {
+        let diagnostic = match problem {
+            Problem::Contradiction { left, right, detail } => Diagnostic::error(
+                Kind::Contradiction,
+                self.locate(&left),
+                format!("allOf branches contradict each other: {detail}"),
+            )
+            .with_related(self.locate(&right))
+            .with_help("make the branches agree on the type, or use oneOf if either shape is allowed"),
+            Problem::Cycle { names } => Diagnostic::error(
+                Kind::BadReference,
+                self.locate(at),
+                format!("`allOf` references form a cycle that cannot be typed: {}", names.join(" -> ")),
+            )
+            .with_help("break the cycle: an `allOf` cannot include the schema it defines"),
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn warn(&mut self, kind: Kind, pointer: &str, message: String) {
+        let location = self.locate(pointer);
+        self.diagnostics.push(Diagnostic::warning(kind, location, message));
+    }
+
+    // ----- types -------------------------------------------------------------
+
+    fn ty(&mut self, schema: &Schema, hint: &str, dir: Dir) -> TypeRef {
+        let flat = match self.norm.flatten(schema) {
+            Ok(flat) => flat,
+            Err(problem) => {
+                self.problem(problem, &schema.pointer);
+                return TypeRef::Json;
+            }
+        };
+        let inner = match &flat.kind {
+            SchemaKind::Ref(name) => self.component(name, dir),
+            _ => self.structural(&flat, hint, dir),
+        };
+        if flat.nullable {
+            option(inner)
+        } else {
+            inner
+        }
+    }
+
+    fn component(&mut self, name: &str, dir: Dir) -> TypeRef {
+        let dir = if dir == Dir::Write && self.has_read_only_component(name) {
+            Dir::Write
+        } else {
+            Dir::Read
+        };
+        let key = (name.to_string(), dir);
+        if let Some(found) = self.components.get(&key) {
+            return match found {
+                TypeRef::Named(id) if self.in_progress.contains(id) => {
+                    self.cyclic.insert(*id);
+                    TypeRef::Boxed(*id)
+                }
+                other => other.clone(),
+            };
+        }
+        let resolved = match self.norm.component_flat(name) {
+            Ok(resolved) => resolved,
+            Err(problem) => {
+                self.problem(problem, &crate::diagnostic::join("/components/schemas", name));
+                self.components.insert(key, TypeRef::Json);
+                return TypeRef::Json;
+            }
+        };
+        let mut preferred = self.component_names.get(name).cloned().unwrap_or_else(|| pascal(name));
+        if dir == Dir::Write {
+            preferred.push_str("Request");
+        }
+        let ty = if makes_named(&resolved) {
+            let origin = crate::diagnostic::join("/components/schemas", name);
+            let id = self.alloc(&preferred, &resolved, origin);
+            self.drafts[id.0].class = Some(format!("{}{:?}", class_of(name), dir));
+            self.components.insert(key.clone(), TypeRef::Named(id));
+            self.in_progress.insert(id);
+            let kind = self.named_kind(&resolved, &preferred, dir);
+            self.in_progress.remove(&id);
+            let id = self.finish(id, kind);
+            TypeRef::Named(id)
+        } else {
+            // Guards against a component that is an array of itself.
+            self.components.insert(key.clone(), TypeRef::Json);
+            let mut plain = (*resolved).clone();
+            plain.nullable = false;
+            self.structural(&plain, &preferred, dir)
+        };
+        self.components.insert(key, ty.clone());
+        if resolved.nullable {
+            option(ty)
+        } else {
+            ty
+        }
+    }
+
+    fn alloc(&mut self, preferred: &str, schema: &Schema, origin: String) -> TypeId {
+        self.drafts.push(Draft {
+            preferred: preferred.to_string(),
+            doc: doc_of(schema),
+            kind: None,
+            origin,
+            deprecated: schema.deprecated,
+            redirect: None,
+            class: None,
+        });
+        TypeId(self.drafts.len() - 1)
+    }
+
+    /// Completes a draft; if an identical type exists (and nothing refers to
+    /// this one yet), the draft becomes an alias of it.
+    fn finish(&mut self, id: TypeId, kind: TypeKind) -> TypeId {
+        if self.cyclic.contains(&id) || matches!(kind, TypeKind::Params { .. }) {
+            self.drafts[id.0].kind = Some(kind);
+            return id;
+        }
+        let key = shape_key(&kind);
+        let class = self.drafts[id.0].class.clone();
+        let candidates = self.interned.entry(key).or_default();
+        let found = candidates.iter().copied().find(|existing| {
+            let other = &self.drafts[existing.0].class;
+            class.is_none() || other.is_none() || *other == class
+        });
+        match found {
+            Some(existing) => {
+                // A component's name beats a name made up from the context.
+                if self.drafts[existing.0].class.is_none() && class.is_some() {
+                    let (named, anonymous) = if id.0 < existing.0 {
+                        let (a, b) = self.drafts.split_at_mut(existing.0);
+                        (&a[id.0], &mut b[0])
+                    } else {
+                        let (a, b) = self.drafts.split_at_mut(id.0);
+                        (&b[0], &mut a[existing.0])
+                    };
+                    anonymous.preferred.clone_from(&named.preferred);
+                    anonymous.origin.clone_from(&named.origin);
+                    anonymous.class.clone_from(&named.class);
+                    if !named.doc.is_empty() {
+                        anonymous.doc.clone_from(&named.doc);
+                    }
+                }
+                self.drafts[id.0].redirect = Some(existing);
+                existing
+            }
+            None => {
+                candidates.push(id);
+                self.drafts[id.0].kind = Some(kind);
+                id
+            }
+        }
+    }
+
+    fn named(&mut self, schema: &Schema, hint: &str, dir: Dir) -> TypeRef {
+        let id = self.alloc(hint, schema, schema.pointer.clone());
+        self.in_progress.insert(id);
+        let kind = self.named_kind(schema, hint, dir);
+        self.in_progress.remove(&id);
+        TypeRef::Named(self.finish(id, kind))
+    }
+
+    fn structural(&mut self, flat: &Schema, hint: &str, dir: Dir) -> TypeRef {
+        match &flat.kind {
+            SchemaKind::Ref(name) => self.component(name, dir),
+            SchemaKind::Any => TypeRef::Json,
+            SchemaKind::Not => {
+                self.warn(
+                    Kind::Unsupported,
+                    &flat.pointer,
+                    "`not` cannot be expressed in Rust types; typed as serde_json::Value".into(),
+                );
+                TypeRef::Json
+            }
+            SchemaKind::Boolean => TypeRef::Bool,
+            SchemaKind::Integer { .. } => TypeRef::Integer,
+            SchemaKind::Number { .. } => TypeRef::Number,
+            SchemaKind::String { values, .. } => {
+                if values.iter().any(Option::is_some) {
+                    let ty = self.named(flat, hint, dir);
+                    if values.contains(&None) {
+                        option(ty)
+                    } else {
+                        ty
+                    }
+                } else {
+                    TypeRef::String
+                }
+            }
+            SchemaKind::Array(items) => TypeRef::Vec(Box::new(self.ty(items, &format!("{hint}Item"), dir))),
+            SchemaKind::Object(object) if object.properties.is_empty() => match &object.additional {
+                Some(values) => TypeRef::Map(Box::new(self.ty(values, &format!("{hint}Value"), dir))),
+                None => TypeRef::JsonObject,
+            },
+            SchemaKind::Object(_) => self.named(flat, hint, dir),
+            SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) if variants.is_empty() => TypeRef::Json,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf(_) => self.named(flat, hint, dir),
+            SchemaKind::AllOf(_) => TypeRef::Json,
+        }
+    }
+
+    fn named_kind(&mut self, schema: &Schema, name: &str, dir: Dir) -> TypeKind {
+        match &schema.kind {
+            SchemaKind::Object(object) => {
+                let mut names = Namespace::new();
+                names.reserve("extra");
+                let mut fields = Vec::new();
+                for (wire, property) in &object.properties {
+                    let read_only = property.read_only || self.ref_flag(property, |s| s.read_only);
+                    let write_only = property.write_only || self.ref_flag(property, |s| s.write_only);
+                    if dir == Dir::Write && read_only {
+                        continue;
+                    }
+                    let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
+                    let ty = self.ty(property, &format!("{name}{}", pascal(wire)), dir);
+                    let (ty, nullable) = match ty {
+                        TypeRef::Option(inner) => (*inner, true),
+                        other => (other, false),
+                    };
+                    let presence = match (required, nullable || ty == TypeRef::Json) {
+                        (true, false) => Presence::Required,
+                        (true, true) if ty == TypeRef::Json => Presence::Required,
+                        (true, true) => Presence::RequiredNullable,
+                        (false, false) => Presence::Optional,
+                        (false, true) if ty == TypeRef::Json => Presence::Optional,
+                        (false, true) => Presence::OptionalNullable,
+                    };
+                    let (field_name, renamed) = names.claim(&snake(wire));
+                    if renamed {
+                        self.warn(
+                            Kind::NameCollision,
+                            &property.pointer,
+                            format!("property `{wire}` becomes field `{field_name}`: its plain Rust name is taken in `{name}`"),
+                        );
+                    }
+                    let mut doc = doc_of(property);
+                    if doc.is_empty() {
+                        if let Ok(resolved) = self.norm.resolve(property) {
+                            if !makes_named(&resolved) {
+                                doc = doc_of(&resolved);
+                            }
+                        }
+                    }
+                    fields.push(Field {
+                        name: field_name,
+                        wire: wire.clone(),
+                        ty,
+                        presence,
+                        doc,
+                        deprecated: property.deprecated,
+                    });
+                }
+                let extra = match &object.additional {
+                    Some(values) => {
+                        let ty = self.ty(values, &format!("{name}Value"), dir);
+                        ty
+                    }
+                    None => TypeRef::Json,
+                };
+                TypeKind::Struct { fields, extra }
+            }
+            SchemaKind::String { values, .. } => {
+                let mut names = Namespace::new();
+                let mut variants = Vec::new();
+                for value in values.iter().flatten() {
+                    if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
+                        continue;
+                    }
+                    let (variant, renamed) = names.claim(&pascal(value));
+                    if renamed {
+                        self.warn(
+                            Kind::NameCollision,
+                            &schema.pointer,
+                            format!("enum value `{value}` becomes variant `{variant}`: its plain Rust name is taken in `{name}`"),
+                        );
+                    }
+                    variants.push(EnumVariant {
+                        name: variant,
+                        wire: value.clone(),
+                    });
+                }
+                TypeKind::Enum { variants }
+            }
+            SchemaKind::OneOf { variants, discriminator } => self.union(variants, discriminator.as_deref(), name, dir),
+            SchemaKind::AnyOf(variants) => self.union(variants, None, name, dir),
+            _ => TypeKind::Struct {
+                fields: Vec::new(),
+                extra: TypeRef::Json,
+            },
+        }
+    }
+
+    /// Whether a `$ref` property's target carries a flag.
+    fn ref_flag(&self, schema: &Schema, flag: impl Fn(&Schema) -> bool) -> bool {
+        schema
+            .reference()
+            .and_then(|name| self.norm.component(name))
+            .is_some_and(flag)
+    }
+
+    fn union(&mut self, variants: &[Schema], discriminator: Option<&str>, name: &str, dir: Dir) -> TypeKind {
+        let resolved: Vec<Option<Schema>> = variants.iter().map(|v| self.norm.resolve(v).ok()).collect();
+        let tag = find_tag(&resolved, discriminator, &self.norm);
+        let mut names = Namespace::new();
+        let mut out: Vec<UnionVariant> = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let tag_values = match (&tag, &resolved[i]) {
+                (Some(property), Some(schema)) => tag_values(schema, property, &self.norm),
+                _ => Vec::new(),
+            };
+            let base = variant_name(variant, resolved[i].as_ref(), &tag_values, i);
+            let ty = self.ty(variant, &format!("{name}{base}"), dir);
+            if out.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let (variant_name, _) = names.claim(&base);
+            out.push(UnionVariant {
+                name: variant_name,
+                ty,
+                tag_values,
+            });
+        }
+        if !out.iter().any(|v| v.ty == TypeRef::Json) {
+            let (fallback, _) = names.claim("Unknown");
+            out.push(UnionVariant {
+                name: fallback,
+                ty: TypeRef::Json,
+                tag_values: Vec::new(),
+            });
+        }
+        TypeKind::Union { variants: out, tag }
+    }
+
+    /// Whether component `name` has `readOnly` properties at any depth.
+    fn has_read_only_component(&mut self, name: &str) -> bool {
+        if let Some(known) = self.read_only_memo.get(name) {
+            return *known;
+        }
+        // Assume no while visiting, which ends cycles.
+        self.read_only_memo.insert(name.to_string(), false);
+        let found = self
+            .norm
+            .component(name)
+            .is_some_and(|schema| self.has_read_only(schema));
+        self.read_only_memo.insert(name.to_string(), found);
+        found
+    }
+
+    fn has_read_only(&mut self, schema: &Schema) -> bool {
+        match &schema.kind {
+            SchemaKind::Ref(name) => self.has_read_only_component(name),
+            SchemaKind::Object(object) => {
+                object
+                    .properties
+                    .values()
+                    .any(|p| p.read_only || self.ref_flag(p, |s| s.read_only) || self.has_read_only(p))
+                    || object.additional.as_ref().is_some_and(|a| self.has_read_only(a))
+            }
+            SchemaKind::Array(items) => self.has_read_only(items),
+            SchemaKind::AllOf(list) | SchemaKind::AnyOf(list) | SchemaKind::OneOf { variants: list, .. } => {
+                list.iter().any(|s| self.has_read_only(s))
+            }
+            _ => false,
+        }
+    }
+
+    // ----- operations --------------------------------------------------------
+
+    fn run(&mut self) -> Model {
+        let spec = self.spec;
+        // Areas: one per first tag.
+        let mut area_titles: BTreeSet<String> = BTreeSet::new();
+        for op in &spec.operations {
+            area_titles.insert(area_title(op));
+        }
+        let mut module_names = Namespace::new();
+        for reserved in ["shared", "client", "prelude"] {
+            module_names.reserve(reserved);
+        }
+        let mut areas = Vec::new();
+        let mut area_of: BTreeMap<String, AreaId> = BTreeMap::new();
+        for title in &area_titles {
+            let (module, _) = module_names.claim(snake(title).trim_start_matches("r#"));
+            area_of.insert(title.clone(), AreaId(areas.len()));
+            areas.push(Area {
+                title: title.clone(),
+                description: spec.tags.get(title).cloned().flatten(),
+                feature: kebab(&module),
+                accessor: pascal(&module),
+                module,
+            });
+        }
+
+        let mut method_names: Vec<Namespace> = areas.iter().map(|_| Namespace::new()).collect();
+        let mut operations = Vec::new();
+        for op in &spec.operations {
+            let area = area_of[&area_title(op)];
+            let operations_def = self.operation(op, area, &areas[area.0], &mut method_names[area.0]);
+            operations.push(operations_def);
+        }
+        self.finalize(areas, operations)
+    }
+
+    fn operation(&mut self, op: &Operation, area: AreaId, area_def: &Area, names: &mut Namespace) -> OperationDef {
+        let full = snake(&op.id);
+        let short = full
+            .strip_prefix(&format!("{}_", area_def.module))
+            .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|rest| snake(rest))
+            .unwrap_or(full);
+        let (name, renamed) = names.claim(&short);
+        if renamed {
+            self.warn(
+                Kind::NameCollision,
+                &op.pointer,
+                format!("operation `{}` becomes method `{name}`: `{short}` is taken in `{}`", op.id, area_def.module),
+            );
+        }
+        let hint = pascal(&name);
+
+        let mut path_params = Vec::new();
+        let mut param_names = Namespace::new();
+        for segment in op.path.split('{').skip(1) {
+            let Some((wire, _)) = segment.split_once('}') else { continue };
+            let Some(parameter) = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.name == wire)
+            else {
+                continue;
+            };
+            let ty = match self.norm.resolve(&parameter.schema).map(|s| s.kind) {
+                Ok(SchemaKind::Integer { .. }) => TypeRef::Integer,
+                Ok(SchemaKind::Number { .. }) => TypeRef::Number,
+                Ok(SchemaKind::Boolean) => TypeRef::Bool,
+                _ => TypeRef::String,
+            };
+            let (param_name, _) = param_names.claim(&snake(wire));
+            path_params.push(PathParam {
+                name: param_name,
+                wire: wire.to_string(),
+                ty,
+                doc: parameter.description.as_deref().map(sanitize).unwrap_or_default(),
+            });
+        }
+
+        let mut fields = Vec::new();
+        let mut field_names = Namespace::new();
+        for parameter in &op.parameters {
+            let header = match parameter.location {
+                ParameterLocation::Path => continue,
+                ParameterLocation::Query => false,
+                ParameterLocation::Header => true,
+                ParameterLocation::Cookie => {
+                    self.warn(
+                        Kind::Unsupported,
+                        &parameter.pointer,
+                        format!("cookie parameter `{}` is not supported; set the cookie with a per-request header", parameter.name),
+                    );
+                    continue;
+                }
+            };
+            let ty = if header {
+                TypeRef::String
+            } else {
+                match self.ty(&parameter.schema, &format!("{hint}{}", pascal(&parameter.name)), Dir::Write) {
+                    TypeRef::Option(inner) => *inner,
+                    other => other,
+                }
+            };
+            let (field_name, _) = field_names.claim(&snake(&parameter.name));
+            fields.push(ParamField {
+                field: Field {
+                    name: field_name,
+                    wire: parameter.name.clone(),
+                    ty,
+                    presence: if parameter.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    },
+                    doc: parameter.description.as_deref().map(sanitize).unwrap_or_default(),
+                    deprecated: parameter.deprecated,
+                },
+                header,
+            });
+        }
+        let params = if fields.is_empty() {
+            None
+        } else {
+            let all_optional = fields.iter().all(|f| f.field.presence == Presence::Optional);
+            let placeholder = Schema::new(op.pointer.clone(), SchemaKind::Any);
+            let mut doc_schema = placeholder;
+            doc_schema.description = Some(format!("Query and header parameters of `{}`.", op.id));
+            let id = self.alloc(&format!("{hint}Params"), &doc_schema, op.pointer.clone());
+            let id = self.finish(id, TypeKind::Params { fields });
+            Some((id, all_optional))
+        };
+
+        let body = op.request_body.as_ref().and_then(|body| {
+            let chosen = body
+                .content
+                .iter()
+                .find(|m| is_json(&m.media_type))
+                .or_else(|| body.content.first())?;
+            let kind = if is_json(&chosen.media_type) {
+                BodyKind::Json(match &chosen.schema {
+                    Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                    None => TypeRef::Json,
+                })
+            } else if chosen.media_type.starts_with("multipart/") {
+                BodyKind::Multipart
+            } else if is_text(&chosen.media_type) {
+                BodyKind::Text(chosen.media_type.clone())
+            } else {
+                BodyKind::Bytes(chosen.media_type.clone())
+            };
+            Some(Body {
+                kind,
+                required: body.required,
+            })
+        });
+
+        let response = self.response(op, &hint);
+
+        let security = op.security.as_ref().map(|requirements| {
+            requirements
+                .iter()
+                .map(|requirement| {
+                    requirement
+                        .iter()
+                        .filter_map(|name| match self.spec.security_schemes.get(name) {
+                            Some(SecurityScheme::Bearer | SecurityScheme::OAuth) => Some(Scheme::Bearer),
+                            Some(SecurityScheme::Basic) => Some(Scheme::Header("Authorization".into())),
+                            Some(SecurityScheme::Header(h)) => Some(Scheme::Header(h.clone())),
+                            Some(SecurityScheme::Query(q)) => Some(Scheme::Query(q.clone())),
+                            Some(SecurityScheme::Cookie(c)) => Some(Scheme::Cookie(c.clone())),
+                            None => None,
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+
+        let mut doc = Vec::new();
+        if let Some(summary) = &op.summary {
+            doc.extend(sanitize(summary));
+        }
+        if let Some(description) = &op.description {
+            if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+                if !doc.is_empty() {
+                    doc.push(String::new());
+                }
+                doc.extend(sanitize(description));
+            }
+        }
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(format!(
+            "Sends a `{}` request to `{}` (operation `{}`).",
+            op.method.to_uppercase(),
+            op.path,
+            op.id
+        ));
+
+        OperationDef {
+            name,
+            operation_id: op.id.clone(),
+            area,
+            method: op.method.to_uppercase(),
+            path: op.path.clone(),
+            path_params,
+            params,
+            body,
+            response,
+            security,
+            doc,
+            deprecated: op.deprecated,
+        }
+    }
+
+    fn response(&mut self, op: &Operation, hint: &str) -> ResponseDef {
+        let success = op
+            .responses
+            .iter()
+            .filter(|r| r.status.starts_with('2'))
+            .min_by_key(|r| (r.status.contains('X'), r.status.clone()));
+        let Some(success) = success else {
+            return ResponseDef {
+                decode: Decode::Json,
+                ty: TypeRef::Json,
+                paginated: false,
+            };
+        };
+        let Some(media) = success
+            .content
+            .iter()
+            .find(|m| is_json(&m.media_type))
+            .or_else(|| success.content.first())
+        else {
+            return ResponseDef {
+                decode: Decode::Empty,
+                ty: TypeRef::Unit,
+                paginated: false,
+            };
+        };
+        if !is_json(&media.media_type) {
+            let text = is_text(&media.media_type);
+            return ResponseDef {
+                decode: if text { Decode::Text } else { Decode::Bytes },
+                ty: if text { TypeRef::String } else { TypeRef::Unit },
+                paginated: false,
+            };
+        }
+        let Some(schema) = &media.schema else {
+            return ResponseDef {
+                decode: Decode::Json,
+                ty: TypeRef::Json,
+                paginated: false,
+            };
+        };
+        let resolved = match self.norm.resolve(schema) {
+            Ok(resolved) => resolved,
+            Err(problem) => {
+                self.problem(problem, &schema.pointer);
+                return ResponseDef {
+                    decode: Decode::Json,
+                    ty: TypeRef::Json,
+                    paginated: false,
+                };
+            }
+        };
+        if let SchemaKind::Object(object) = &resolved.kind {
+            let is_envelope = ["success", "errors", "messages"]
+                .iter()
+                .all(|p| object.properties.contains_key(*p));
+            if is_envelope {
+                let ty = match object.properties.get("result") {
+                    Some(result) => self.ty(result, &format!("{hint}Result"), Dir::Read),
+                    None => TypeRef::Json,
+                };
+                return ResponseDef {
+                    decode: Decode::Envelope,
+                    ty,
+                    paginated: object.properties.contains_key("result_info"),
+                };
+            }
+        }
+        ResponseDef {
+            decode: Decode::Json,
+            ty: self.ty(schema, &format!("{hint}Response"), Dir::Read),
+            paginated: false,
+        }
+    }
+
+    // ----- finishing ---------------------------------------------------------
+
+    /// Drops aliases, places each type in an area or `shared`, names types
+    /// uniquely in sorted order, and renumbers.
+    fn finalize(&mut self, areas: Vec<Area>, mut operations: Vec<OperationDef>) -> Model {
+        let resolve = |drafts: &[Draft], mut id: TypeId| {
+            while let Some(next) = drafts[id.0].redirect {
+                id = next;
+            }
+            id
+        };
+        // Which areas use each type.
+        let mut users: Vec<BTreeSet<AreaId>> = vec![BTreeSet::new(); self.drafts.len()];
+        for op in &operations {
+            let mut roots = Vec::new();
+            if let Some((id, _)) = op.params {
+                roots.push(TypeRef::Named(id));
+            }
+            if let Some(Body { kind: BodyKind::Json(ty), .. }) = &op.body {
+                roots.push(ty.clone());
+            }
+            roots.push(op.response.ty.clone());
+            let mut stack: Vec<TypeId> = Vec::new();
+            for root in &roots {
+                collect_ids(root, &mut |id| stack.push(resolve(&self.drafts, id)));
+            }
+            while let Some(id) = stack.pop() {
+                if !users[id.0].insert(op.area) {
+                    continue;
+                }
+                if let Some(kind) = &self.drafts[id.0].kind {
+                    kind_refs(kind, &mut |id| stack.push(resolve(&self.drafts, id)));
+                }
+            }
+        }
+        // Live types, in name order.
+        let mut live: Vec<usize> = (0..self.drafts.len())
+            .filter(|i| self.drafts[*i].redirect.is_none() && self.drafts[*i].kind.is_some() && !users[*i].is_empty())
+            .collect();
+        live.sort_by(|a, b| {
+            let (da, db) = (&self.drafts[*a], &self.drafts[*b]);
+            (&da.preferred, &da.origin).cmp(&(&db.preferred, &db.origin))
+        });
+        let mut type_names = Namespace::new();
+        for area in &areas {
+            type_names.reserve(&area.accessor);
+        }
+        let mut renumber: HashMap<usize, TypeId> = HashMap::new();
+        let mut types = Vec::with_capacity(live.len());
+        for old in live {
+            let draft = &self.drafts[old];
+            let (name, renamed) = type_names.claim(&draft.preferred);
+            if renamed && !draft.origin.is_empty() {
+                // Only worth a warning when two component schemas collide.
+                if draft.origin.starts_with("/components/") {
+                    let location = self.origins.locate(&draft.origin);
+                    self.diagnostics.push(Diagnostic::warning(
+                        Kind::NameCollision,
+                        location,
+                        format!("type `{}` is named `{name}`: the name is taken", draft.preferred),
+                    ));
+                }
+            }
+            let home = match users[old].len() {
+                1 => Home::Area(*users[old].iter().next().unwrap_or(&AreaId(0))),
+                _ => Home::Shared,
+            };
+            renumber.insert(old, TypeId(types.len()));
+            types.push(TypeDef {
+                name,
+                doc: draft.doc.clone(),
+                kind: draft.kind.clone().unwrap_or(TypeKind::Params { fields: Vec::new() }),
+                origin: draft.origin.clone(),
+                home,
+                deprecated: draft.deprecated,
+            });
+        }
+        let map = |id: TypeId| renumber[&resolve(&self.drafts, id).0];
+        for ty in &mut types {
+            remap_kind(&mut ty.kind, &map);
+        }
+        for op in &mut operations {
+            if let Some((id, _)) = &mut op.params {
+                *id = map(*id);
+            }
+            if let Some(Body { kind: BodyKind::Json(ty), .. }) = &mut op.body {
+                remap(ty, &map);
+            }
+            remap(&mut op.response.ty, &map);
+        }
+        operations.sort_by(|a, b| (a.area, &a.name).cmp(&(b.area, &b.name)));
+        Model {
+            title: self.spec.title.clone(),
+            version: self.spec.version.clone(),
+            description: self.spec.description.clone(),
+            types,
+            operations,
+            areas,
+        }
+    }
+}
+
+/// A component's name without its namespace prefix (`zero-trust-gateway_x` → `x`).
+fn class_of(name: &str) -> &str {
+    name.split_once('_').map_or(name, |(_, rest)| rest)
+}
+
+/// The preferred Rust name of each component: without its namespace prefix
+/// where no other component has the same unprefixed name, else in full.
+fn component_names(spec: &Spec) -> HashMap<String, String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for name in spec.schemas.keys() {
+        *counts.entry(pascal(class_of(name))).or_default() += 1;
+    }
+    spec.schemas
+        .keys()
+        .map(|name| {
+            let short = pascal(class_of(name));
+            let preferred = if counts[&short] == 1 { short } else { pascal(name) };
+            (name.clone(), preferred)
+        })
+        .collect()
+}
+
+fn area_title(op: &Operation) -> String {
+    op.tags.first().cloned().unwrap_or_else(|| "default".to_string())
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn is_text(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/javascript" | "application/x-ndjson" | "application/x-www-form-urlencoded" | "application/xml"
+        )
+}
+
+/// Whether a resolved schema becomes a named type (rather than a Rust or
+/// `serde_json` type used in place).
+fn makes_named(schema: &Schema) -> bool {
+    match &schema.kind {
+        SchemaKind::Object(object) => !object.properties.is_empty(),
+        SchemaKind::String { values, .. } => values.iter().any(Option::is_some),
+        SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => !variants.is_empty(),
+        _ => false,
+    }
+}
+
+/// The property (the discriminator, or one whose string enum values differ in
+/// every branch) that tells the branches of a union apart.
+fn find_tag(resolved: &[Option<Schema>], discriminator: Option<&str>, norm: &Normalizer) -> Option<String> {
+    if resolved.len() < 2 || resolved.iter().any(Option::is_none) {
+        return None;
+    }
+    let objects: Vec<&Schema> = resolved.iter().flatten().collect();
+    let first = match &objects[0].kind {
+        SchemaKind::Object(object) => object,
+        _ => return None,
+    };
+    let mut candidates: Vec<&String> = first.properties.keys().collect();
+    if let Some(d) = discriminator {
+        candidates.retain(|c| c.as_str() == d);
+    }
+    candidates.sort_by_key(|c| (c.as_str() != "type", c.as_str() != "kind", c.to_string()));
+    'candidate: for candidate in candidates {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for schema in &objects {
+            let values = tag_values(schema, candidate, norm);
+            if values.is_empty() {
+                continue 'candidate;
+            }
+            for value in values {
+                if !seen.insert(value) {
+                    continue 'candidate;
+                }
+            }
+        }
+        return Some(candidate.clone());
+    }
+    None
+}
+
+/// The string enum values a branch allows for property `tag`.
+fn tag_values(schema: &Schema, tag: &str, norm: &Normalizer) -> Vec<String> {
+    let SchemaKind::Object(object) = &schema.kind else {
+        return Vec::new();
+    };
+    let Some(property) = object.properties.get(tag) else {
+        return Vec::new();
+    };
+    match norm.resolve(property).map(|s| s.kind) {
+        Ok(SchemaKind::String { values, .. }) => values.into_iter().flatten().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn variant_name(variant: &Schema, resolved: Option<&Schema>, tag_values: &[String], index: usize) -> String {
+    if let Some(name) = variant.reference() {
+        return pascal(name);
+    }
+    if let Some(title) = variant.title.as_deref().or(resolved.and_then(|r| r.title.as_deref())) {
+        return pascal(title);
+    }
+    if !tag_values.is_empty() {
+        return pascal(&tag_values.join("_or_"));
+    }
+    match resolved.map(|r| &r.kind) {
+        Some(SchemaKind::String { values, .. }) if values.iter().all(Option::is_none) => "String".into(),
+        Some(SchemaKind::String { .. }) => format!("Enum{}", index + 1),
+        Some(SchemaKind::Integer { .. }) => "Integer".into(),
+        Some(SchemaKind::Number { .. }) => "Number".into(),
+        Some(SchemaKind::Boolean) => "Boolean".into(),
+        Some(SchemaKind::Array(_)) => "Array".into(),
+        Some(SchemaKind::Object(o)) if o.properties.is_empty() => "Object".into(),
+        _ => format!("Variant{}", index + 1),
+    }
+}
+
+fn collect_ids(ty: &TypeRef, f: &mut impl FnMut(TypeId)) {
+    match ty {
+        TypeRef::Named(id) | TypeRef::Boxed(id) => f(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => collect_ids(inner, f),
+        _ => {}
+    }
+}
+
+fn kind_refs(kind: &TypeKind, f: &mut impl FnMut(TypeId)) {
+    match kind {
+        TypeKind::Struct { fields, extra } => {
+            fields.iter().for_each(|field| collect_ids(&field.ty, f));
+            collect_ids(extra, f);
+        }
+        TypeKind::Params { fields } => fields.iter().for_each(|p| collect_ids(&p.field.ty, f)),
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| collect_ids(&v.ty, f)),
+        TypeKind::Enum { .. } => {}
+    }
+}
+
+fn remap(ty: &mut TypeRef, map: &impl Fn(TypeId) -> TypeId) {
+    match ty {
+        TypeRef::Named(id) | TypeRef::Boxed(id) => *id = map(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => remap(inner, map),
+        _ => {}
+    }
+}
+
+fn remap_kind(kind: &mut TypeKind, map: &impl Fn(TypeId) -> TypeId) {
+    match kind {
+        TypeKind::Struct { fields, extra } => {
+            fields.iter_mut().for_each(|field| remap(&mut field.ty, map));
+            remap(extra, map);
+        }
+        TypeKind::Params { fields } => fields.iter_mut().for_each(|p| remap(&mut p.field.ty, map)),
+        TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| remap(&mut v.ty, map)),
+        TypeKind::Enum { .. } => {}
+    }
+}

@@ -1,0 +1,311 @@
+//! Stage 2: merge the fragments into one document.
+//!
+//! Fragments may reference each other's components, either as
+//! `other.yaml#/components/schemas/X` or as a plain `#/components/schemas/X`
+//! that only resolves after merging. References into other files are rewritten
+//! to local ones here, so later stages see one self-contained document.
+//!
+//! **Invariant:** the result does not depend on the order of the files: inputs
+//! are sorted by path, every map is keyed, a component defined twice identically
+//! is accepted, and one defined twice differently is an error naming both files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{join, Diagnostic, Kind, Location};
+use crate::load::SourceFile;
+
+/// The merged document and where each part came from.
+#[derive(Debug)]
+pub struct Merged {
+    /// One OpenAPI document with only local references.
+    pub document: Value,
+    /// Which file each path item and component came from, keyed by the JSON
+    /// pointer of that part in the merged document.
+    pub origins: Origins,
+}
+
+/// Maps pointers in the merged document back to their source files.
+#[derive(Debug, Default)]
+pub struct Origins {
+    parts: BTreeMap<String, usize>,
+    files: Vec<SourceFile>,
+}
+
+impl Origins {
+    /// The source location of a pointer into the merged document: the file that
+    /// defined the enclosing path item or component, with a line where found.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let owner = self
+            .parts
+            .range(..=pointer.to_string())
+            .rev()
+            .find(|(prefix, _)| {
+                pointer == prefix.as_str() || pointer.starts_with(&format!("{prefix}/"))
+            })
+            .map(|(_, index)| *index)
+            .or_else(|| (self.files.len() == 1).then_some(0));
+        match owner {
+            Some(index) => self.files[index].location(pointer),
+            None => Location::new(None, pointer),
+        }
+    }
+
+    /// The loaded files.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+}
+
+/// Sections of `components` whose entries are merged by name.
+const SECTIONS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Merges files (already sorted by path) into one document.
+pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut errors = Vec::new();
+    let known: Vec<PathBuf> = files.iter().map(|f| normalize_path(&f.path)).collect();
+    for file in &mut files {
+        let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut value = std::mem::take(&mut file.value);
+        rewrite_refs(&mut value, "", &dir, &known, file, &mut errors);
+        file.value = value;
+    }
+
+    let mut document = Map::new();
+    let mut parts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut paths = Map::new();
+    let mut components: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    let mut tags: BTreeMap<String, Value> = BTreeMap::new();
+
+    for (index, file) in files.iter().enumerate() {
+        let Value::Object(root) = &file.value else { continue };
+        for (key, value) in root {
+            match key.as_str() {
+                "paths" => {
+                    let Value::Object(items) = value else { continue };
+                    for (path, item) in items {
+                        let pointer = join("/paths", path);
+                        merge_path_item(
+                            &mut paths, &mut parts, &files, index, path, item, &pointer,
+                            &mut errors,
+                        );
+                    }
+                }
+                "components" => {
+                    let Value::Object(sections) = value else { continue };
+                    for (section, entries) in sections {
+                        let Some(section) = SECTIONS.iter().find(|s| **s == section) else {
+                            continue;
+                        };
+                        let Value::Object(entries) = entries else { continue };
+                        let target = components.entry(section).or_default();
+                        for (name, entry) in entries {
+                            let pointer = join(&join("/components", section), name);
+                            if is_reexport(entry, section, name) {
+                                // `X: {$ref: 'other.yaml#/components/<section>/X'}`
+                                // only makes another file's component visible here.
+                                continue;
+                            }
+                            match target.get(name) {
+                                Some(existing) if existing != entry => {
+                                    let first = parts[&pointer];
+                                    errors.push(conflict(&files, first, index, &pointer, "component"));
+                                }
+                                Some(_) => {}
+                                None => {
+                                    target.insert(name.clone(), entry.clone());
+                                    parts.insert(pointer, index);
+                                }
+                            }
+                        }
+                    }
+                }
+                "tags" => {
+                    let Value::Array(list) = value else { continue };
+                    for tag in list {
+                        if let Some(name) = tag.get("name").and_then(Value::as_str) {
+                            tags.entry(name.to_string()).or_insert_with(|| tag.clone());
+                        }
+                    }
+                }
+                // The first file (in path order) that has them gives the
+                // document-level fields; later ones must agree on `security`.
+                "security" => match document.get(key) {
+                    Some(existing) if existing != value => {
+                        let first = parts["/security"];
+                        errors.push(conflict(&files, first, index, "/security", "global security"));
+                    }
+                    Some(_) => {}
+                    None => {
+                        document.insert(key.clone(), value.clone());
+                        parts.insert("/security".into(), index);
+                    }
+                },
+                _ => {
+                    document.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    document.insert("paths".into(), Value::Object(paths));
+    let mut merged_components = Map::new();
+    for (section, entries) in components {
+        merged_components.insert(section.to_string(), Value::Object(entries));
+    }
+    document.insert("components".into(), Value::Object(merged_components));
+    if !tags.is_empty() {
+        document.insert("tags".into(), Value::Array(tags.into_values().collect()));
+    }
+    Ok(Merged {
+        document: Value::Object(document),
+        origins: Origins { parts, files },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_path_item(
+    paths: &mut Map<String, Value>,
+    parts: &mut BTreeMap<String, usize>,
+    files: &[SourceFile],
+    index: usize,
+    path: &str,
+    item: &Value,
+    pointer: &str,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Value::Object(item) = item else { return };
+    let target = paths
+        .entry(path.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(target) = target else { return };
+    for (key, value) in item {
+        let child = join(pointer, key);
+        match target.get(key) {
+            Some(existing) if existing != value => {
+                let first = parts.get(&child).copied().unwrap_or(index);
+                errors.push(conflict(files, first, index, &child, "path item entry"));
+            }
+            Some(_) => {}
+            None => {
+                target.insert(key.clone(), value.clone());
+                parts.insert(child, index);
+            }
+        }
+    }
+}
+
+fn conflict(files: &[SourceFile], first: usize, second: usize, pointer: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Kind::Conflict,
+        files[second].location(pointer),
+        format!(
+            "{what} `{pointer}` is defined differently in {} and {}",
+            files[first].path.display(),
+            files[second].path.display()
+        ),
+    )
+    .with_related(files[first].location(pointer))
+    .with_help("define it once, in one fragment, and reference it from the others")
+}
+
+/// Whether a component entry is only a reference to the component of the same
+/// name (after rewriting, a reference to itself).
+fn is_reexport(entry: &Value, section: &str, name: &str) -> bool {
+    entry.as_object().is_some_and(|map| {
+        map.len() == 1
+            && map.get("$ref").and_then(Value::as_str)
+                == Some(join(&join("#/components", section), name).as_str())
+    })
+}
+
+/// Rewrites `file.yaml#/x` references to `#/x`, checking the file exists.
+fn rewrite_refs(
+    value: &mut Value,
+    pointer: &str,
+    dir: &Path,
+    known: &[PathBuf],
+    file: &SourceFile,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some((target, fragment)) = reference.split_once('#') {
+                    if !target.is_empty() {
+                        let resolved = normalize_path(&dir.join(target));
+                        if known.contains(&resolved) {
+                            *reference = format!("#{fragment}");
+                        } else {
+                            errors.push(
+                                Diagnostic::error(
+                                    Kind::BadReference,
+                                    file.location(&join(pointer, "$ref")),
+                                    format!(
+                                        "`$ref: {reference}` points to `{target}`, which is not among the loaded spec files"
+                                    ),
+                                )
+                                .with_help("check the file name, or pass that file (or its directory) to the generator too"),
+                            );
+                        }
+                    }
+                } else {
+                    errors.push(
+                        Diagnostic::error(
+                            Kind::BadReference,
+                            file.location(&join(pointer, "$ref")),
+                            format!("`$ref: {reference}` has no `#` fragment"),
+                        )
+                        .with_help("references must look like `#/components/schemas/Name` or `file.yaml#/components/schemas/Name`"),
+                    );
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "$ref" {
+                    rewrite_refs(child, &join(pointer, key), dir, known, file, errors);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                rewrite_refs(child, &format!("{pointer}/{i}"), dir, known, file, errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes `.` and `..` components lexically, so `a/./b.yaml` and
+/// `a/c/../b.yaml` compare equal.
+fn normalize_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,305 @@
+//! The intermediate model: the client to generate, in terms of Rust concepts
+//! (structs, enums, methods) but with no `syn` or token in sight.
+//!
+//! **Invariants:** every name here is already a valid, unique Rust identifier
+//! (made by [`crate::naming`]) and sits next to its wire name; types are sorted by
+//! name and operations by area and name, so emitting is a plain walk.
+
+use std::collections::BTreeSet;
+
+/// Index of a type in [`Model::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Index of an area in [`Model::areas`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AreaId(pub usize);
+
+/// The whole client.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Named types.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by area and method name.
+    pub operations: Vec<OperationDef>,
+    /// API areas (one module and cargo feature each), sorted by module name.
+    pub areas: Vec<Area>,
+}
+
+/// A part of the API: one tag. Each becomes a module and a cargo feature.
+#[derive(Clone, Debug)]
+pub struct Area {
+    /// The tag's name, as in the spec.
+    pub title: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// Module and accessor method name (`zero_trust_accounts`).
+    pub module: String,
+    /// Cargo feature name (`zero-trust-accounts`).
+    pub feature: String,
+    /// The accessor struct's name (`ZeroTrustAccounts`).
+    pub accessor: String,
+}
+
+/// Where a type is emitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Home {
+    /// In the module of one area (compiled only with its feature).
+    Area(AreaId),
+    /// In the `shared` module (always compiled).
+    Shared,
+}
+
+/// A reference to a type in a field, parameter or result.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A generated type.
+    Named(TypeId),
+    /// A generated type behind a `Box` (breaks a recursive cycle).
+    Boxed(TypeId),
+    /// `bool`.
+    Bool,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `String`.
+    String,
+    /// `serde_json::Value`: any JSON.
+    Json,
+    /// `serde_json::Map<String, Value>`: any JSON object.
+    JsonObject,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>`: the value may be `null`.
+    Option(Box<TypeRef>),
+    /// `()`.
+    Unit,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Documentation lines (already sanitized).
+    pub doc: Vec<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// JSON pointer of the schema it comes from.
+    pub origin: String,
+    /// Where it is emitted.
+    pub home: Home,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKind {
+    /// An object.
+    Struct {
+        /// Known properties.
+        fields: Vec<Field>,
+        /// Type of the values of properties the spec does not list (kept in a
+        /// flattened map so nothing is lost).
+        extra: TypeRef,
+    },
+    /// A string enum that also keeps values it does not know.
+    Enum {
+        /// Known values.
+        variants: Vec<EnumVariant>,
+    },
+    /// `oneOf`/`anyOf`: a sum type.
+    Union {
+        /// Branches, in spec order; the last catches anything else.
+        variants: Vec<UnionVariant>,
+        /// The property whose value tells the branches apart, when one does.
+        tag: Option<String>,
+    },
+    /// The query and header parameters of one operation.
+    Params {
+        /// One field per parameter.
+        fields: Vec<ParamField>,
+    },
+}
+
+/// How a field may be present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`, three ways to serialize.
+    OptionalNullable,
+}
+
+/// A struct field.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// JSON name.
+    pub wire: String,
+    /// The value's type, without the `Option` that [`Field::presence`] adds.
+    pub ty: TypeRef,
+    /// Whether it may be absent or null.
+    pub presence: Presence,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+    /// Deprecated in the spec.
+    pub deprecated: bool,
+}
+
+/// A value of a string enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EnumVariant {
+    /// Rust name.
+    pub name: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// A branch of a union.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UnionVariant {
+    /// Rust name.
+    pub name: String,
+    /// The branch's type.
+    pub ty: TypeRef,
+    /// For tagged unions: the tag values that select this branch.
+    pub tag_values: Vec<String>,
+}
+
+/// A query or header parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ParamField {
+    /// The field.
+    pub field: Field,
+    /// `true` for a header, `false` for the query string.
+    pub header: bool,
+}
+
+/// One operation: one method on an area's accessor.
+#[derive(Clone, Debug)]
+pub struct OperationDef {
+    /// Method name.
+    pub name: String,
+    /// The `operationId`.
+    pub operation_id: String,
+    /// Its area.
+    pub area: AreaId,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Path parameters, in template order.
+    pub path_params: Vec<PathParam>,
+    /// The struct holding query and header parameters.
+    pub params: Option<(TypeId, bool)>,
+    /// The body.
+    pub body: Option<Body>,
+    /// What the call returns.
+    pub response: ResponseDef,
+    /// Security requirements: alternatives, each a set of schemes.
+    pub security: Option<Vec<Vec<Scheme>>>,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+    /// Deprecated in the spec.
+    pub deprecated: bool,
+}
+
+/// A path parameter.
+#[derive(Clone, Debug)]
+pub struct PathParam {
+    /// Rust name.
+    pub name: String,
+    /// Name in the template.
+    pub wire: String,
+    /// `Integer`, `Number` and `Bool` are passed by value; all else as `&str`.
+    pub ty: TypeRef,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Whether the caller must give one.
+    pub required: bool,
+}
+
+/// The encodings of a request body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// `multipart/form-data`.
+    Multipart,
+    /// Raw bytes with this content type.
+    Bytes(String),
+    /// Text with this content type.
+    Text(String),
+}
+
+/// How a response body is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decode {
+    /// The Cloudflare envelope; the method returns `result`.
+    Envelope,
+    /// Plain JSON.
+    Json,
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+/// What a call returns.
+#[derive(Clone, Debug)]
+pub struct ResponseDef {
+    /// How the body is decoded.
+    pub decode: Decode,
+    /// The Rust type returned.
+    pub ty: TypeRef,
+    /// Whether the envelope carries `result_info` (a list that pages).
+    pub paginated: bool,
+}
+
+/// A security scheme an operation accepts.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scheme {
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// An API key in this cookie.
+    Cookie(String),
+}
+
+impl TypeDef {
+    /// The areas a type is used by, collected while placing it.
+    pub fn is_shared(&self) -> bool {
+        self.home == Home::Shared
+    }
+}
+
+/// The set of areas that use each type, before placement.
+pub type Users = Vec<BTreeSet<AreaId>>;

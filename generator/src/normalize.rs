@@ -1,0 +1,340 @@
+//! Stage 4: see through `allOf`.
+//!
+//! `allOf` is an intersection: an object that is both the common envelope and
+//! `{result: X}` has the properties of both. [`Normalizer::flatten`] merges the
+//! branches of an `allOf` (nested to any depth, through references) into one
+//! schema. A branch that adds nothing to another (an empty object, a bare
+//! `type`) leaves that other branch as it is, so a reference keeps its name.
+//! `oneOf`/`anyOf` meeting another branch is distributed: `A ∧ (B ∨ C)` becomes
+//! `(A ∧ B) ∨ (A ∧ C)`, and branches that contradict `A` drop out.
+//!
+//! References are resolved through the component map; a component whose
+//! `allOf` reaches itself is a cycle that cannot be typed.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use crate::spec::{Object, Schema, SchemaKind};
+
+/// Why two schemas cannot be merged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The branches require incompatible types.
+    Contradiction {
+        /// Pointer of one branch.
+        left: String,
+        /// Pointer of the other.
+        right: String,
+        /// What each requires.
+        detail: String,
+    },
+    /// A component's `allOf` refers back to itself.
+    Cycle {
+        /// The component names in the cycle, in order.
+        names: Vec<String>,
+    },
+}
+
+/// Merges `allOf` branches, with access to the named components.
+pub struct Normalizer<'s> {
+    schemas: &'s BTreeMap<String, Schema>,
+    cache: RefCell<HashMap<String, Rc<Schema>>>,
+    visiting: RefCell<Vec<String>>,
+}
+
+impl<'s> Normalizer<'s> {
+    /// A normalizer over these components.
+    pub fn new(schemas: &'s BTreeMap<String, Schema>) -> Self {
+        Normalizer {
+            schemas,
+            cache: RefCell::new(HashMap::new()),
+            visiting: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The component named `name`, if any.
+    pub fn component(&self, name: &str) -> Option<&'s Schema> {
+        self.schemas.get(name)
+    }
+
+    /// Merges the top-level `allOf` of `schema` (recursively). Properties are
+    /// left as they are; they are flattened when they are lowered.
+    pub fn flatten(&self, schema: &Schema) -> Result<Schema, Problem> {
+        let SchemaKind::AllOf(branches) = &schema.kind else {
+            return Ok(schema.clone());
+        };
+        let mut merged: Option<Schema> = None;
+        for branch in branches {
+            let branch = self.flatten(branch)?;
+            merged = Some(match merged {
+                None => branch,
+                Some(acc) => self.intersect(&acc, &branch)?,
+            });
+        }
+        let mut merged = merged.unwrap_or_else(|| Schema::new(schema.pointer.clone(), SchemaKind::Any));
+        merged.nullable |= schema.nullable;
+        merged.read_only |= schema.read_only;
+        merged.write_only |= schema.write_only;
+        merged.deprecated |= schema.deprecated;
+        if schema.description.is_some() {
+            merged.description.clone_from(&schema.description);
+        }
+        if schema.title.is_some() {
+            merged.title.clone_from(&schema.title);
+        }
+        if schema.example.is_some() {
+            merged.example.clone_from(&schema.example);
+        }
+        if !matches!(merged.kind, SchemaKind::Ref(_)) {
+            merged.pointer.clone_from(&schema.pointer);
+        }
+        Ok(merged)
+    }
+
+    /// Follows references and flattens until the schema is not a reference.
+    /// The flags of the referring schema (nullable, docs) are kept.
+    pub fn resolve(&self, schema: &Schema) -> Result<Schema, Problem> {
+        let flat = self.flatten(schema)?;
+        let SchemaKind::Ref(name) = &flat.kind else {
+            return Ok(flat);
+        };
+        let target = self.component_flat(name)?;
+        let mut resolved = (*target).clone();
+        resolved.nullable |= flat.nullable;
+        resolved.read_only |= flat.read_only;
+        if flat.description.is_some() {
+            resolved.description.clone_from(&flat.description);
+        }
+        Ok(resolved)
+    }
+
+    /// The component `name`, flattened and with references followed.
+    pub fn component_flat(&self, name: &str) -> Result<Rc<Schema>, Problem> {
+        if let Some(cached) = self.cache.borrow().get(name) {
+            return Ok(cached.clone());
+        }
+        if self.visiting.borrow().iter().any(|n| n == name) {
+            let mut names = self.visiting.borrow().clone();
+            let start = names.iter().position(|n| n == name).unwrap_or(0);
+            names.drain(..start);
+            names.push(name.to_string());
+            return Err(Problem::Cycle { names });
+        }
+        let Some(schema) = self.schemas.get(name) else {
+            // References were checked when the spec was converted.
+            return Ok(Rc::new(Schema::new("", SchemaKind::Any)));
+        };
+        self.visiting.borrow_mut().push(name.to_string());
+        let result = self.resolve(schema);
+        self.visiting.borrow_mut().pop();
+        let result = Rc::new(result?);
+        self.cache.borrow_mut().insert(name.to_string(), result.clone());
+        Ok(result)
+    }
+
+    /// The intersection of two flattened schemas.
+    fn intersect(&self, a: &Schema, b: &Schema) -> Result<Schema, Problem> {
+        if same_shape(a, b) {
+            return Ok(a.clone());
+        }
+        let ra = self.resolve(a)?;
+        let rb = self.resolve(b)?;
+        if adds_nothing(b, &ra) {
+            return Ok(keep(a, b));
+        }
+        if adds_nothing(a, &rb) {
+            return Ok(keep(b, a));
+        }
+        let kind = match (&ra.kind, &rb.kind) {
+            (SchemaKind::Any | SchemaKind::Not, _) => rb.kind.clone(),
+            (_, SchemaKind::Any | SchemaKind::Not) => ra.kind.clone(),
+            (SchemaKind::OneOf { variants, discriminator }, _) => {
+                return self.union(variants, discriminator.clone(), true, &rb, b, &ra);
+            }
+            (SchemaKind::AnyOf(variants), _) => return self.union(variants, None, false, &rb, b, &ra),
+            (_, SchemaKind::OneOf { variants, discriminator }) => {
+                return self.union(variants, discriminator.clone(), true, &ra, a, &rb);
+            }
+            (_, SchemaKind::AnyOf(variants)) => return self.union(variants, None, false, &ra, a, &rb),
+            (SchemaKind::Object(x), SchemaKind::Object(y)) => SchemaKind::Object(self.objects(x, y)?),
+            (SchemaKind::String { format: fa, values: va }, SchemaKind::String { format: fb, values: vb }) => {
+                let values = match (va.is_empty(), vb.is_empty()) {
+                    (true, _) => vb.clone(),
+                    (_, true) => va.clone(),
+                    _ => va.iter().filter(|v| vb.contains(v)).cloned().collect(),
+                };
+                if values.is_empty() && !(va.is_empty() && vb.is_empty()) {
+                    return Err(contradiction(a, b, "string enums with no value in common"));
+                }
+                SchemaKind::String {
+                    format: fa.clone().or_else(|| fb.clone()),
+                    values,
+                }
+            }
+            (SchemaKind::Integer { format, values }, SchemaKind::Integer { .. } | SchemaKind::Number { .. })
+            | (SchemaKind::Number { .. }, SchemaKind::Integer { format, values }) => SchemaKind::Integer {
+                format: format.clone(),
+                values: values.clone(),
+            },
+            (SchemaKind::Number { .. }, SchemaKind::Number { .. })
+            | (SchemaKind::Boolean, SchemaKind::Boolean) => ra.kind.clone(),
+            (SchemaKind::Array(x), SchemaKind::Array(y)) => {
+                SchemaKind::Array(Box::new(self.intersect(&self.flatten(x)?, &self.flatten(y)?)?))
+            }
+            (x, y) => {
+                return Err(contradiction(
+                    a,
+                    b,
+                    &format!("{} in one branch, {} in the other", describe(x), describe(y)),
+                ))
+            }
+        };
+        let mut merged = Schema::new(ra.pointer.clone(), kind);
+        merged.nullable = ra.nullable && rb.nullable;
+        merged.read_only = ra.read_only || rb.read_only;
+        merged.write_only = ra.write_only || rb.write_only;
+        merged.deprecated = ra.deprecated || rb.deprecated;
+        merged.description = ra.description.clone().or_else(|| rb.description.clone());
+        merged.title = ra.title.clone().or_else(|| rb.title.clone());
+        merged.example = ra.example.clone().or_else(|| rb.example.clone());
+        merged.default = ra.default.clone().or_else(|| rb.default.clone());
+        Ok(merged)
+    }
+
+    /// `(v1 ∨ v2 ∨ …) ∧ other` as a schema: a single surviving branch stands
+    /// alone (so a reference keeps its name), several form a union again.
+    fn union(
+        &self,
+        variants: &[Schema],
+        discriminator: Option<String>,
+        one_of: bool,
+        other: &Schema,
+        original_other: &Schema,
+        union: &Schema,
+    ) -> Result<Schema, Problem> {
+        let mut variants = self.distribute(variants, other, original_other)?;
+        if variants.len() == 1 {
+            return Ok(variants.remove(0));
+        }
+        let kind = if one_of {
+            SchemaKind::OneOf { variants, discriminator }
+        } else {
+            SchemaKind::AnyOf(variants)
+        };
+        let mut merged = Schema::new(union.pointer.clone(), kind);
+        merged.nullable = union.nullable && other.nullable;
+        merged.description = union.description.clone().or_else(|| other.description.clone());
+        Ok(merged)
+    }
+
+    /// `(v1 ∨ v2 ∨ …) ∧ other`, dropping the branches that contradict `other`.
+    fn distribute(&self, variants: &[Schema], other: &Schema, original: &Schema) -> Result<Vec<Schema>, Problem> {
+        let mut out = Vec::new();
+        let mut last_error = None;
+        for variant in variants {
+            match self.intersect(&self.flatten(variant)?, other) {
+                Ok(merged) => out.push(merged),
+                Err(e @ Problem::Cycle { .. }) => return Err(e),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if out.is_empty() {
+            return Err(last_error.unwrap_or_else(|| contradiction(original, other, "no branch fits")));
+        }
+        Ok(out)
+    }
+
+    fn objects(&self, x: &Object, y: &Object) -> Result<Object, Problem> {
+        let mut properties = x.properties.clone();
+        for (name, schema) in &y.properties {
+            let merged = match properties.get(name) {
+                Some(existing) => self.intersect(&self.flatten(existing)?, &self.flatten(schema)?)?,
+                None => schema.clone(),
+            };
+            properties.insert(name.clone(), merged);
+        }
+        let additional = match (&x.additional, &y.additional) {
+            (Some(a), Some(b)) => Some(Box::new(self.intersect(&self.flatten(a)?, &self.flatten(b)?)?)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        Ok(Object {
+            properties,
+            required: x.required.union(&y.required).cloned().collect(),
+            additional,
+            closed: x.closed || y.closed,
+        })
+    }
+}
+
+/// `a`, with the documentation `b` adds where `a` has none.
+fn keep(a: &Schema, b: &Schema) -> Schema {
+    let mut kept = a.clone();
+    // A bare `{nullable: true}` branch marks the other as nullable; otherwise
+    // the intersection is nullable only when both sides are.
+    kept.nullable = if is_bare(b) {
+        a.nullable || b.nullable
+    } else {
+        a.nullable && b.nullable
+    };
+    kept.read_only |= b.read_only;
+    kept.write_only |= b.write_only;
+    kept.deprecated |= b.deprecated;
+    if kept.description.is_none() {
+        kept.description.clone_from(&b.description);
+    }
+    kept
+}
+
+/// A schema with no structure: only flags and docs.
+fn is_bare(schema: &Schema) -> bool {
+    matches!(schema.kind, SchemaKind::Any)
+}
+
+/// Whether `extra` constrains nothing beyond `base` (resolved).
+fn adds_nothing(extra: &Schema, base: &Schema) -> bool {
+    match (&extra.kind, &base.kind) {
+        (SchemaKind::Any, _) => true,
+        (SchemaKind::Object(o), SchemaKind::Object(b)) => {
+            o.properties.is_empty()
+                && o.additional.is_none()
+                && !o.closed
+                && o.required.iter().all(|r| b.properties.contains_key(r))
+        }
+        (SchemaKind::String { format: None, values }, SchemaKind::String { .. }) => values.is_empty(),
+        (SchemaKind::Integer { format: None, values }, SchemaKind::Integer { .. }) => values.is_empty(),
+        (SchemaKind::Number { format: None }, SchemaKind::Number { .. } | SchemaKind::Integer { .. })
+        | (SchemaKind::Boolean, SchemaKind::Boolean) => true,
+        _ => false,
+    }
+}
+
+/// Equal but for where they are.
+fn same_shape(a: &Schema, b: &Schema) -> bool {
+    a.kind == b.kind && a.nullable == b.nullable && a.read_only == b.read_only
+}
+
+fn contradiction(a: &Schema, b: &Schema, detail: &str) -> Problem {
+    Problem::Contradiction {
+        left: a.pointer.clone(),
+        right: b.pointer.clone(),
+        detail: detail.to_string(),
+    }
+}
+
+fn describe(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::Ref(_) => "a reference",
+        SchemaKind::Any => "anything",
+        SchemaKind::Boolean => "a boolean",
+        SchemaKind::Integer { .. } => "an integer",
+        SchemaKind::Number { .. } => "a number",
+        SchemaKind::String { .. } => "a string",
+        SchemaKind::Array(_) => "an array",
+        SchemaKind::Object(_) => "an object",
+        SchemaKind::AllOf(_) => "an allOf",
+        SchemaKind::OneOf { .. } => "a oneOf",
+        SchemaKind::AnyOf(_) => "an anyOf",
+        SchemaKind::Not => "a not",
+    }
+}

@@ -1,0 +1,614 @@
+//! Converts an `openapiv3` document (OpenAPI 3.0) into the generator's own
+//! [`Spec`]. This is the only module that uses `openapiv3` types.
+//!
+//! It resolves references to parameters, request bodies and responses (which
+//! have no identity of their own in the generated code), keeps schema
+//! references by name, and checks what can only be checked with the whole
+//! document: every reference has a target, operation ids are unique, and path
+//! parameters match the path template.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3 as oa;
+use openapiv3::ReferenceOr;
+
+use crate::diagnostic::{join, Diagnostic, Kind};
+use crate::merge::Origins;
+use crate::spec::{
+    MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response, Schema,
+    SchemaKind, SecurityScheme, Spec,
+};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+struct Converter<'a> {
+    doc: &'a oa::OpenAPI,
+    origins: &'a Origins,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Converts the merged document. Errors are returned together; warnings are
+/// returned alongside a successful result.
+pub fn convert(doc: &oa::OpenAPI, origins: &Origins) -> (Spec, Vec<Diagnostic>) {
+    let mut converter = Converter {
+        doc,
+        origins,
+        diagnostics: Vec::new(),
+    };
+    let spec = converter.spec();
+    (spec, converter.diagnostics)
+}
+
+impl<'a> Converter<'a> {
+    fn error(&mut self, kind: Kind, pointer: &str, message: String, help: &str) {
+        let location = self.origins.locate(pointer);
+        self.diagnostics
+            .push(Diagnostic::error(kind, location, message).with_help(help));
+    }
+
+    fn spec(&mut self) -> Spec {
+        let doc = self.doc;
+        let mut spec = Spec {
+            title: doc.info.title.clone(),
+            version: doc.info.version.clone(),
+            description: doc.info.description.clone(),
+            tags: doc
+                .tags
+                .iter()
+                .map(|t| (t.name.clone(), t.description.clone()))
+                .collect(),
+            ..Spec::default()
+        };
+        if let Some(components) = &doc.components {
+            for (name, schema) in &components.schemas {
+                let pointer = join("/components/schemas", name);
+                let schema = self.schema(schema, &pointer);
+                spec.schemas.insert(name.clone(), schema);
+            }
+            for (name, scheme) in &components.security_schemes {
+                let pointer = join("/components/securitySchemes", name);
+                if let Some(scheme) = self.security_scheme(scheme, &pointer) {
+                    spec.security_schemes.insert(name.clone(), scheme);
+                }
+            }
+        }
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &doc.paths.paths {
+            let item_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(
+                        Kind::Unsupported,
+                        &item_pointer,
+                        format!("path item `{path}` is a reference (`{reference}`)"),
+                        "write the path item inline",
+                    );
+                    continue;
+                }
+            };
+            for (method, operation) in item.iter() {
+                if !METHODS.contains(&method) {
+                    continue;
+                }
+                let pointer = join(&item_pointer, method);
+                let op = self.operation(path, method, item, operation, &pointer);
+                if let Some(first) = seen_ids.get(&op.id) {
+                    let location = self.origins.locate(&join(&pointer, "operationId"));
+                    let related = self.origins.locate(&join(first, "operationId"));
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Kind::DuplicateOperation,
+                            location,
+                            format!("operationId `{}` is used by two operations", op.id),
+                        )
+                        .with_related(related)
+                        .with_help("give each operation a unique operationId"),
+                    );
+                } else {
+                    seen_ids.insert(op.id.clone(), pointer.clone());
+                }
+                spec.operations.push(op);
+            }
+        }
+        spec.operations.sort_by(|a, b| {
+            (a.path.as_str(), method_rank(&a.method)).cmp(&(b.path.as_str(), method_rank(&b.method)))
+        });
+        spec
+    }
+
+    fn security_scheme(&mut self, scheme: &ReferenceOr<oa::SecurityScheme>, pointer: &str) -> Option<SecurityScheme> {
+        let ReferenceOr::Item(scheme) = scheme else {
+            self.error(
+                Kind::Unsupported,
+                pointer,
+                "security scheme is a reference".into(),
+                "write the security scheme inline",
+            );
+            return None;
+        };
+        Some(match scheme {
+            oa::SecurityScheme::APIKey { location, name, .. } => match location {
+                oa::APIKeyLocation::Header => SecurityScheme::Header(name.clone()),
+                oa::APIKeyLocation::Query => SecurityScheme::Query(name.clone()),
+                oa::APIKeyLocation::Cookie => SecurityScheme::Cookie(name.clone()),
+            },
+            oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                SecurityScheme::Basic
+            }
+            oa::SecurityScheme::HTTP { .. } => SecurityScheme::Bearer,
+            oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. } => {
+                SecurityScheme::OAuth
+            }
+        })
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a oa::PathItem,
+        op: &'a oa::Operation,
+        pointer: &str,
+    ) -> Operation {
+        let id = op.operation_id.clone().unwrap_or_else(|| {
+            let mut id = method.to_string();
+            for segment in path.split('/').filter(|s| !s.is_empty()) {
+                id.push('_');
+                id.push_str(segment.trim_matches(|c| c == '{' || c == '}'));
+            }
+            id
+        });
+
+        // Operation parameters override path-item ones with the same name and location.
+        let mut parameters: Vec<Parameter> = Vec::new();
+        let item_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")))
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+            );
+        for (parameter, parameter_pointer) in sources {
+            if let Some(parameter) = self.parameter(parameter, &parameter_pointer) {
+                parameters.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
+                parameters.push(parameter);
+            }
+        }
+        self.check_path_parameters(path, pointer, &parameters);
+
+        let request_body = op.request_body.as_ref().and_then(|body| {
+            let body_pointer = join(pointer, "requestBody");
+            let (body, body_pointer) = self.resolve(body, &body_pointer, "requestBodies", |c| &c.request_bodies)?;
+            Some(RequestBody {
+                required: body.required,
+                description: body.description.clone(),
+                content: self.content(&body.content, &join(&body_pointer, "content")),
+                pointer: body_pointer,
+            })
+        });
+
+        let mut responses = Vec::new();
+        let responses_pointer = join(pointer, "responses");
+        let mut entries: Vec<(String, &ReferenceOr<oa::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    oa::StatusCode::Code(code) => code.to_string(),
+                    oa::StatusCode::Range(range) => format!("{range}XX"),
+                };
+                (status, response)
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push(("default".to_string(), default));
+        }
+        for (status, response) in entries {
+            let response_pointer = join(&responses_pointer, &status);
+            let Some((response, response_pointer)) =
+                self.resolve(response, &response_pointer, "responses", |c| &c.responses)
+            else {
+                continue;
+            };
+            responses.push(Response {
+                status,
+                description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                content: self.content(&response.content, &join(&response_pointer, "content")),
+                pointer: response_pointer,
+            });
+        }
+
+        let security = op
+            .security
+            .as_ref()
+            .or(self.doc.security.as_ref())
+            .map(|requirements| {
+                requirements
+                    .iter()
+                    .map(|requirement| requirement.keys().cloned().collect())
+                    .collect()
+            });
+
+        Operation {
+            id,
+            method: method.to_string(),
+            path: path.to_string(),
+            pointer: pointer.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+            parameters,
+            request_body,
+            responses,
+            security,
+        }
+    }
+
+    fn check_path_parameters(&mut self, path: &str, pointer: &str, parameters: &[Parameter]) {
+        let in_template: BTreeSet<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        let declared: BTreeSet<&str> = parameters
+            .iter()
+            .filter(|p| p.location == ParameterLocation::Path)
+            .map(|p| p.name.as_str())
+            .collect();
+        for missing in in_template.difference(&declared) {
+            self.error(
+                Kind::PathParameter,
+                pointer,
+                format!("path parameter `{missing}` is used in `{path}` but not declared"),
+                "declare it under `parameters` with `in: path` and `required: true`",
+            );
+        }
+        for extra in declared.difference(&in_template) {
+            let at = parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.name == *extra)
+                .map_or(pointer.to_string(), |p| p.pointer.clone());
+            self.error(
+                Kind::PathParameter,
+                &at,
+                format!("path parameter `{extra}` is declared but `{path}` does not use it"),
+                "remove the declaration, or add `{name}` to the path template",
+            );
+        }
+    }
+
+    fn parameter(&mut self, parameter: &'a ReferenceOr<oa::Parameter>, pointer: &str) -> Option<Parameter> {
+        let (parameter, pointer) = self.resolve(parameter, pointer, "parameters", |c| &c.parameters)?;
+        let (data, location) = match parameter {
+            oa::Parameter::Query { parameter_data, .. } => (parameter_data, ParameterLocation::Query),
+            oa::Parameter::Header { parameter_data, .. } => (parameter_data, ParameterLocation::Header),
+            oa::Parameter::Path { parameter_data, .. } => (parameter_data, ParameterLocation::Path),
+            oa::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParameterLocation::Cookie),
+        };
+        let schema = match &data.format {
+            oa::ParameterSchemaOrContent::Schema(schema) => self.schema(schema, &join(&pointer, "schema")),
+            oa::ParameterSchemaOrContent::Content(content) => content
+                .iter()
+                .next()
+                .and_then(|(media, m)| {
+                    m.schema.as_ref().map(|s| {
+                        self.schema(s, &join(&join(&join(&pointer, "content"), media), "schema"))
+                    })
+                })
+                .unwrap_or_else(|| Schema::new(pointer.clone(), SchemaKind::Any)),
+        };
+        Some(Parameter {
+            name: data.name.clone(),
+            location,
+            required: data.required || location == ParameterLocation::Path,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            schema,
+            pointer,
+        })
+    }
+
+    fn content(&mut self, content: &indexmap::IndexMap<String, oa::MediaType>, pointer: &str) -> Vec<MediaType> {
+        content
+            .iter()
+            .map(|(media_type, media)| MediaType {
+                media_type: media_type.clone(),
+                schema: media
+                    .schema
+                    .as_ref()
+                    .map(|s| self.schema(s, &join(&join(pointer, media_type), "schema"))),
+            })
+            .collect()
+    }
+
+    /// Follows a reference to `#/components/<section>/<name>` (through chains
+    /// of references, with a depth limit against cycles).
+    fn resolve<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        get: impl Fn(&'a oa::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'a T, String)> {
+        let mut current = item;
+        let mut at = pointer.to_string();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(item) => return Some((item, at)),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{section}/");
+                    let target = reference
+                        .strip_prefix(&prefix)
+                        .map(unescape)
+                        .and_then(|name| {
+                            self.doc
+                                .components
+                                .as_ref()
+                                .and_then(|c| get(c).get(&name))
+                                .map(|t| (t, name))
+                        });
+                    match target {
+                        Some((next, name)) => {
+                            current = next;
+                            at = join(&format!("/components/{section}"), &name);
+                        }
+                        None => {
+                            self.error(
+                                Kind::BadReference,
+                                &join(&at, "$ref"),
+                                format!("`$ref: {reference}` does not point to an existing `components.{section}` entry"),
+                                "check the name, or define the component",
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.error(
+            Kind::BadReference,
+            pointer,
+            "reference chain is a cycle".into(),
+            "make the references end at a definition",
+        );
+        None
+    }
+
+    fn schema_ref(&mut self, reference: &str, pointer: &str) -> Schema {
+        let name = reference.strip_prefix("#/components/schemas/").map(unescape);
+        let exists = name.as_ref().is_some_and(|name| {
+            self.doc
+                .components
+                .as_ref()
+                .is_some_and(|c| c.schemas.contains_key(name))
+        });
+        match name {
+            Some(name) if exists => Schema::new(pointer, SchemaKind::Ref(name)),
+            _ => {
+                self.error(
+                    Kind::BadReference,
+                    &join(pointer, "$ref"),
+                    format!("`$ref: {reference}` does not point to an existing schema"),
+                    "reference a schema under `#/components/schemas/`, or define it",
+                );
+                Schema::new(pointer, SchemaKind::Any)
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &ReferenceOr<oa::Schema>, pointer: &str) -> Schema {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.item(schema, pointer),
+        }
+    }
+
+    fn boxed(&mut self, schema: &ReferenceOr<Box<oa::Schema>>, pointer: &str) -> Schema {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.item(schema, pointer),
+        }
+    }
+
+    fn list(&mut self, schemas: &[ReferenceOr<oa::Schema>], pointer: &str) -> Vec<Schema> {
+        schemas
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.schema(s, &format!("{pointer}/{i}")))
+            .collect()
+    }
+
+    fn item(&mut self, schema: &oa::Schema, pointer: &str) -> Schema {
+        let data = &schema.schema_data;
+        let kind = match &schema.schema_kind {
+            oa::SchemaKind::Type(ty) => self.typed(ty, pointer),
+            oa::SchemaKind::AllOf { all_of } => SchemaKind::AllOf(self.list(all_of, &join(pointer, "allOf"))),
+            oa::SchemaKind::AnyOf { any_of } => SchemaKind::AnyOf(self.list(any_of, &join(pointer, "anyOf"))),
+            oa::SchemaKind::OneOf { one_of } => SchemaKind::OneOf {
+                variants: self.list(one_of, &join(pointer, "oneOf")),
+                discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
+            },
+            oa::SchemaKind::Not { .. } => SchemaKind::Not,
+            oa::SchemaKind::Any(any) => self.any(any, data, pointer),
+        };
+        Schema {
+            pointer: pointer.to_string(),
+            kind,
+            nullable: data.nullable,
+            read_only: data.read_only,
+            write_only: data.write_only,
+            deprecated: data.deprecated,
+            title: data.title.clone(),
+            description: data.description.clone(),
+            example: data.example.clone(),
+            default: data.default.clone(),
+        }
+    }
+
+    fn typed(&mut self, ty: &oa::Type, pointer: &str) -> SchemaKind {
+        match ty {
+            oa::Type::String(s) => SchemaKind::String {
+                format: format_name(&s.format),
+                values: s.enumeration.clone(),
+            },
+            oa::Type::Number(n) => SchemaKind::Number {
+                format: format_name(&n.format),
+            },
+            oa::Type::Integer(i) => SchemaKind::Integer {
+                format: format_name(&i.format),
+                values: i.enumeration.iter().flatten().copied().collect(),
+            },
+            oa::Type::Boolean(_) => SchemaKind::Boolean,
+            oa::Type::Array(a) => SchemaKind::Array(Box::new(match &a.items {
+                Some(items) => self.boxed(items, &join(pointer, "items")),
+                None => Schema::new(join(pointer, "items"), SchemaKind::Any),
+            })),
+            oa::Type::Object(o) => SchemaKind::Object(self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                pointer,
+            )),
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+        pointer: &str,
+    ) -> Object {
+        let properties_pointer = join(pointer, "properties");
+        let properties = properties
+            .iter()
+            .map(|(name, schema)| (name.clone(), self.boxed(schema, &join(&properties_pointer, name))))
+            .collect();
+        let (additional, closed) = match additional {
+            None | Some(oa::AdditionalProperties::Any(true)) => (None, false),
+            Some(oa::AdditionalProperties::Any(false)) => (None, true),
+            Some(oa::AdditionalProperties::Schema(schema)) => (
+                Some(Box::new(self.schema(schema, &join(pointer, "additionalProperties")))),
+                false,
+            ),
+        };
+        Object {
+            properties,
+            required: required.iter().cloned().collect(),
+            additional,
+            closed,
+        }
+    }
+
+    /// A schema that mixes keywords `openapiv3` keeps apart (for example
+    /// `type: object` with `allOf`, or `enum` without `type`).
+    fn any(&mut self, any: &oa::AnySchema, data: &oa::SchemaData, pointer: &str) -> SchemaKind {
+        let has_object = !any.properties.is_empty() || any.additional_properties.is_some();
+        let typ = any
+            .typ
+            .as_deref()
+            .or(if has_object { Some("object") } else { None })
+            .or(if any.items.is_some() { Some("array") } else { None });
+        let base = match typ {
+            Some("object") => Some(SchemaKind::Object(self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            ))),
+            Some("array") => Some(SchemaKind::Array(Box::new(match &any.items {
+                Some(items) => self.boxed(items, &join(pointer, "items")),
+                None => Schema::new(join(pointer, "items"), SchemaKind::Any),
+            }))),
+            Some("string") => Some(SchemaKind::String {
+                format: any.format.clone(),
+                values: any
+                    .enumeration
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            }),
+            Some("integer") => Some(SchemaKind::Integer {
+                format: any.format.clone(),
+                values: any.enumeration.iter().filter_map(serde_json::Value::as_i64).collect(),
+            }),
+            Some("number") => Some(SchemaKind::Number { format: any.format.clone() }),
+            Some("boolean") => Some(SchemaKind::Boolean),
+            Some(other) => {
+                self.error(
+                    Kind::NotOpenApi,
+                    &join(pointer, "type"),
+                    format!("unknown type `{other}`"),
+                    "use one of string, number, integer, boolean, array, object",
+                );
+                None
+            }
+            None if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
+                Some(SchemaKind::String {
+                    format: any.format.clone(),
+                    values: any.enumeration.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+                })
+            }
+            None => None,
+        };
+        let mut parts = Vec::new();
+        if let Some(base) = base {
+            parts.push(Schema::new(pointer, base));
+        }
+        if !any.all_of.is_empty() {
+            parts.extend(self.list(&any.all_of, &join(pointer, "allOf")));
+        }
+        if !any.one_of.is_empty() {
+            let variants = self.list(&any.one_of, &join(pointer, "oneOf"));
+            parts.push(Schema::new(
+                join(pointer, "oneOf"),
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
+                },
+            ));
+        }
+        if !any.any_of.is_empty() {
+            let variants = self.list(&any.any_of, &join(pointer, "anyOf"));
+            parts.push(Schema::new(join(pointer, "anyOf"), SchemaKind::AnyOf(variants)));
+        }
+        if any.not.is_some() {
+            parts.push(Schema::new(join(pointer, "not"), SchemaKind::Not));
+        }
+        match parts.len() {
+            0 => SchemaKind::Any,
+            1 => parts.pop().map(|s| s.kind).unwrap_or(SchemaKind::Any),
+            _ => SchemaKind::AllOf(parts),
+        }
+    }
+}
+
+fn format_name<T: serde::Serialize>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        oa::VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string)),
+        oa::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        oa::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Orders methods the way API references list them.
+fn method_rank(method: &str) -> usize {
+    ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
+        .iter()
+        .position(|m| *m == method)
+        .unwrap_or(usize::MAX)
+}

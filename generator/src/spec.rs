@@ -1,0 +1,255 @@
+//! The generator's own, version-neutral view of an API description.
+//!
+//! **API boundary:** `openapiv3` types stop at [`crate::oas30`], which converts
+//! them into these. Everything after (normalizing, lowering, emitting) sees only
+//! these types, so supporting OpenAPI 3.1 means writing one more converter, not
+//! touching the rest of the pipeline.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+/// A whole API description, merged and converted.
+#[derive(Clone, Debug, Default)]
+pub struct Spec {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Named schemas (`components.schemas`), by name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Every operation, sorted by path and method.
+    pub operations: Vec<Operation>,
+    /// Security schemes, by name.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Tag descriptions, by tag name.
+    pub tags: BTreeMap<String, Option<String>>,
+}
+
+/// A schema with its documentation and flags.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schema {
+    /// Where the schema is, as a JSON pointer into the merged document.
+    pub pointer: String,
+    /// What the schema describes.
+    pub kind: SchemaKind,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// `readOnly: true`: only in responses.
+    pub read_only: bool,
+    /// `writeOnly: true`: only in requests.
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `example`.
+    pub example: Option<Value>,
+    /// `default`.
+    pub default: Option<Value>,
+}
+
+impl Schema {
+    /// A schema of `kind` at `pointer`, with no flags or docs.
+    pub fn new(pointer: impl Into<String>, kind: SchemaKind) -> Self {
+        Schema {
+            pointer: pointer.into(),
+            kind,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            title: None,
+            description: None,
+            example: None,
+            default: None,
+        }
+    }
+
+    /// The name of the component this schema refers to, if it is a `$ref`.
+    pub fn reference(&self) -> Option<&str> {
+        match &self.kind {
+            SchemaKind::Ref(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// The structural part of a schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemaKind {
+    /// `$ref: '#/components/schemas/<name>'`.
+    Ref(String),
+    /// No constraints at all: any JSON value.
+    Any,
+    /// `type: boolean`.
+    Boolean,
+    /// `type: integer`, with its `format` and `enum`.
+    Integer {
+        /// `format`, such as `int32`.
+        format: Option<String>,
+        /// `enum` values.
+        values: Vec<i64>,
+    },
+    /// `type: number`.
+    Number {
+        /// `format`, such as `float`.
+        format: Option<String>,
+    },
+    /// `type: string`.
+    String {
+        /// `format`, such as `date-time` or `binary`.
+        format: Option<String>,
+        /// `enum` values (a `null` entry makes the enum nullable).
+        values: Vec<Option<String>>,
+    },
+    /// `type: array`.
+    Array(Box<Schema>),
+    /// `type: object` (or `properties` without a type).
+    Object(Object),
+    /// `allOf`: the value matches every branch.
+    AllOf(Vec<Schema>),
+    /// `oneOf`: the value matches exactly one branch.
+    OneOf {
+        /// The branches.
+        variants: Vec<Schema>,
+        /// `discriminator.propertyName`.
+        discriminator: Option<String>,
+    },
+    /// `anyOf`: the value matches one or more branches.
+    AnyOf(Vec<Schema>),
+    /// `not`, which the generator cannot express.
+    Not,
+}
+
+/// The parts of an object schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object {
+    /// `properties`, sorted by wire name.
+    pub properties: BTreeMap<String, Schema>,
+    /// `required`.
+    pub required: BTreeSet<String>,
+    /// `additionalProperties`: `None` when absent or `true` (unknown fields
+    /// are kept as JSON), a schema when given, `Some(None)` never.
+    pub additional: Option<Box<Schema>>,
+    /// `additionalProperties: false`.
+    pub closed: bool,
+}
+
+/// One HTTP operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// `operationId` (or one made from the method and path when missing).
+    pub id: String,
+    /// Lower-case HTTP method.
+    pub method: String,
+    /// The path template, such as `/accounts/{account_id}/gateway`.
+    pub path: String,
+    /// JSON pointer of the operation in the merged document.
+    pub pointer: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path-item and operation parameters, resolved.
+    pub parameters: Vec<Parameter>,
+    /// The request body, resolved.
+    pub request_body: Option<RequestBody>,
+    /// Responses by status code (`200`, `4XX`, `default`), resolved.
+    pub responses: Vec<Response>,
+    /// Security requirements (alternatives of scheme-name sets); `None` when
+    /// neither the operation nor the document says.
+    pub security: Option<Vec<Vec<String>>>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// One parameter.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// Wire name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// The value's schema.
+    pub schema: Schema,
+    /// JSON pointer of the parameter.
+    pub pointer: String,
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub struct RequestBody {
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// Media types and their schemas, in document order.
+    pub content: Vec<MediaType>,
+    /// JSON pointer of the body.
+    pub pointer: String,
+}
+
+/// One media type of a body.
+#[derive(Clone, Debug)]
+pub struct MediaType {
+    /// Such as `application/json`.
+    pub media_type: String,
+    /// The schema, when given.
+    pub schema: Option<Schema>,
+}
+
+/// One response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// `200`, `2XX`, `4XX`, `default`, ...
+    pub status: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Media types and their schemas.
+    pub content: Vec<MediaType>,
+    /// JSON pointer of the response.
+    pub pointer: String,
+}
+
+/// How a security scheme sends its credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// An API key in a header.
+    Header(String),
+    /// An API key in the query string.
+    Query(String),
+    /// An API key in a cookie.
+    Cookie(String),
+    /// OAuth2 or OpenID Connect: sent as a bearer token.
+    OAuth,
+}
