@@ -15,10 +15,13 @@ pub use ::apigen_runtime::{
     ResultInfo,
 };
 /// Types used by more than one API area.
+#[rustfmt::skip]
 pub mod shared;
 #[cfg(feature = "api-shield-settings")]
+#[rustfmt::skip]
 pub mod api_shield_settings;
 #[cfg(feature = "zero-trust-accounts")]
+#[rustfmt::skip]
 pub mod zero_trust_accounts;
 /// A client for this API: cheap to clone, safe to share between tasks.
 ///

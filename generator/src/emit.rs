@@ -52,7 +52,11 @@ pub fn ident(name: &str) -> Ident {
 
 fn doc_attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#lines)*)
@@ -60,7 +64,11 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
 
 fn inner_doc_attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #text])
     });
     quote!(#(#lines)*)
@@ -86,7 +94,9 @@ fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
         TypeRef::Number => quote!(f64),
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
         TypeRef::Vec(inner) => {
             let inner = rust_type(model, inner, from);
             quote!(::std::vec::Vec<#inner>)
@@ -115,7 +125,10 @@ fn named(model: &Model, id: TypeId, from: Home) -> TokenStream {
 }
 
 fn lib(model: &Model) -> TokenStream {
-    let mut doc = vec![format!("# {} {}", model.title, model.version), String::new()];
+    let mut doc = vec![
+        format!("# {} {}", model.title, model.version),
+        String::new(),
+    ];
     if let Some(description) = &model.description {
         doc.extend(crate::docs::sanitize(description));
         doc.push(String::new());
@@ -138,6 +151,7 @@ fn lib(model: &Model) -> TokenStream {
         let feature = &area.feature;
         quote! {
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #module;
         }
     });
@@ -150,6 +164,7 @@ fn lib(model: &Model) -> TokenStream {
         };
 
         /// Types used by more than one API area.
+        #[rustfmt::skip]
         pub mod shared;
         #(#modules)*
 
@@ -235,12 +250,20 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, extra } => {
-            let all_optional = fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
-            let default = if all_optional { quote!(Default,) } else { quote!() };
+            let all_optional = fields
+                .iter()
+                .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+            let default = if all_optional {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
             let fields = fields.iter().map(|f| field(model, f, home));
             let extra = rust_type(model, extra, home);
             let extra = match extra.to_string().as_str() {
-                "::serde_json::Value" => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+                "::serde_json::Value" => {
+                    quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+                }
                 _ => quote!(::std::collections::BTreeMap<::std::string::String, #extra>),
             };
             quote! {
@@ -327,8 +350,12 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                         .find(|v| v.tag_values.is_empty() && v.ty == TypeRef::Json)
                         .map(|v| ident(&v.name));
                     let fallback = match fallback {
-                        Some(variant) => quote!(_ => ::std::result::Result::Ok(Self::#variant(value)),),
-                        None => quote!(_ => ::std::result::Result::Err(::serde::de::Error::custom("unknown tag")),),
+                        Some(variant) => {
+                            quote!(_ => ::std::result::Result::Ok(Self::#variant(value)),)
+                        }
+                        None => {
+                            quote!(_ => ::std::result::Result::Err(::serde::de::Error::custom("unknown tag")),)
+                        }
                     };
                     quote! {
                         #doc
@@ -359,8 +386,14 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             }
         }
         TypeKind::Params { fields } => {
-            let all_optional = fields.iter().all(|f| f.field.presence == Presence::Optional);
-            let default = if all_optional { quote!(Default,) } else { quote!() };
+            let all_optional = fields
+                .iter()
+                .all(|f| f.field.presence == Presence::Optional);
+            let default = if all_optional {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
             let fields = fields.iter().map(|p| {
                 let doc = doc_attrs(&p.field.doc);
                 let name = ident(&p.field.name);
@@ -411,7 +444,9 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
         }
         Presence::Optional => (
             quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")])),
+            Some(
+                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
         ),
         Presence::OptionalNullable => (
             quote!(::std::option::Option<::std::option::Option<#inner>>),
@@ -435,7 +470,10 @@ fn accessor(model: &Model, area_id: AreaId) -> TokenStream {
     let accessor = ident(&area.accessor);
     let method = ident(&area.module);
     let title = crate::docs::sanitize(&area.title).join(" ");
-    let struct_doc = format!(" Operations of the {title} area; from [`crate::Client::{}`].", area.module.trim_start_matches("r#"));
+    let struct_doc = format!(
+        " Operations of the {title} area; from [`crate::Client::{}`].",
+        area.module.trim_start_matches("r#")
+    );
     let method_doc = format!(" Operations of the {title} area.");
     let operations = model
         .operations
@@ -497,7 +535,11 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
         args.push(quote!(#name: #ty));
         chain.push(quote!(.path_param(#wire, #name)));
         if !param.doc.is_empty() {
-            arg_docs.push(format!("- `{}`: {}", param.name.trim_start_matches("r#"), param.doc.join(" ")));
+            arg_docs.push(format!(
+                "- `{}`: {}",
+                param.name.trim_start_matches("r#"),
+                param.doc.join(" ")
+            ));
         }
     }
     if let Some((id, _)) = op.params {

@@ -28,6 +28,7 @@ pub mod spec;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Instant;
 
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
 pub use output::CrateSettings;
@@ -41,10 +42,13 @@ pub struct Options {
     pub settings: CrateSettings,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Type schemas whose `allOf` branches contradict each other as
+    /// `serde_json::Value` (with a warning) instead of failing.
+    pub lenient: bool,
 }
 
 /// Figures about one run.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Stats {
     /// Operations (methods) generated.
     pub operations: usize,
@@ -56,6 +60,8 @@ pub struct Stats {
     pub types_before_dedup: usize,
     /// Lines of generated Rust.
     pub lines: usize,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// A successful run.
@@ -73,6 +79,7 @@ pub struct Generated {
 /// Runs the whole pipeline. On failure, returns every error found (and the
 /// warnings), sorted by location.
 pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    let start = Instant::now();
     let paths = load::expand(&options.inputs).map_err(|d| vec![d])?;
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -85,25 +92,46 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    generate_from(files, options)
+    let load_time = start.elapsed();
+    let mut generated = generate_from(files, options)?;
+    generated.stats.timings.insert(0, ("load", load_time));
+    Ok(generated)
 }
 
 /// Runs the pipeline on files already loaded.
-pub fn generate_from(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+pub fn generate_from(
+    files: Vec<load::SourceFile>,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let merged = merge::merge(files)?;
+    lap("merge");
     let document = load::to_openapi(&merged.document).map_err(|(pointer, message)| {
-        vec![Diagnostic::error(
+        let mut diagnostics = vec![Diagnostic::error(
             Kind::NotOpenApi,
             merged.origins.locate(&pointer),
             format!("the merged document is not valid OpenAPI 3.0: {message}"),
-        )]
+        )];
+        merged.origins.add_lines(&mut diagnostics);
+        diagnostics
     })?;
+    lap("check");
     let (spec, mut diagnostics) = oas30::convert(&document, &merged.origins);
+    lap("convert");
     if diagnostics.iter().any(Diagnostic::is_error) {
+        merged.origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (model, lowered) = lower::lower(&spec, &merged.origins);
+    let (model, lowered) = lower::lower(&spec, &merged.origins, options.lenient);
     diagnostics.extend(lowered.diagnostics);
+    lap("lower");
+    merged.origins.add_lines(&mut diagnostics);
+    lap("locate");
     let fail = diagnostics
         .iter()
         .any(|d| d.is_error() || options.deny_warnings);
@@ -111,12 +139,18 @@ pub fn generate_from(files: Vec<load::SourceFile>, options: &Options) -> Result<
         return Err(sorted(diagnostics));
     }
     let sources = output::format(&model).map_err(|message| {
-        vec![Diagnostic::error(Kind::Unsupported, Location::default(), message)
-            .with_help("this is a bug in the generator; please report it with the spec")]
+        vec![
+            Diagnostic::error(Kind::Unsupported, Location::default(), message)
+                .with_help("this is a bug in the generator; please report it with the spec"),
+        ]
     })?;
+    lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();
     let mut out = BTreeMap::new();
-    out.insert(PathBuf::from("Cargo.toml"), output::manifest(&model, &options.settings));
+    out.insert(
+        PathBuf::from("Cargo.toml"),
+        output::manifest(&model, &options.settings),
+    );
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);
     }
@@ -129,6 +163,7 @@ pub fn generate_from(files: Vec<load::SourceFile>, options: &Options) -> Result<
             types: model.types.len(),
             types_before_dedup: lowered.types_before_dedup,
             lines,
+            timings,
         },
     })
 }

@@ -2,8 +2,8 @@
 //!
 //! This is the only place that knows about file formats. Every file becomes a
 //! [`SourceFile`]: its path, its text (for line numbers) and a JSON value.
-//! Each file is also checked against the `openapiv3` document shape on its own,
-//! so a shape error names the file it is in.
+//! The document shape is checked after merging (see [`to_openapi`]); a shape
+//! error is traced back to the file it is in through the merge's origins.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -45,12 +45,10 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         collect(input, &mut files)?;
     }
     if files.is_empty() {
-        return Err(Diagnostic::error(
-            Kind::Syntax,
-            Location::default(),
-            "no spec files found",
-        )
-        .with_help("pass .yaml, .yml or .json files, or a directory that contains them"));
+        return Err(
+            Diagnostic::error(Kind::Syntax, Location::default(), "no spec files found")
+                .with_help("pass .yaml, .yml or .json files, or a directory that contains them"),
+        );
     }
     Ok(files.into_iter().collect())
 }
@@ -87,7 +85,7 @@ fn is_spec_file(path: &Path) -> bool {
     )
 }
 
-/// Reads and parses one file, and checks that it is an OpenAPI 3.0 document.
+/// Reads and parses one file, and checks its OpenAPI version.
 pub fn load(path: &Path) -> Result<SourceFile, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::error(
@@ -100,7 +98,7 @@ pub fn load(path: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// Parses a file's text (JSON when the name ends in `.json`, YAML otherwise)
-/// and checks its OpenAPI version and document shape.
+/// and checks its OpenAPI version.
 pub fn parse(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let value = if is_json {
@@ -125,7 +123,6 @@ pub fn parse(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
     };
     let file = SourceFile { path, text, value };
     check_version(&file)?;
-    check_shape(&file)?;
     Ok(file)
 }
 
@@ -208,19 +205,6 @@ fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
             )
         }
     }
-}
-
-/// Checks the file against the OpenAPI 3.0 document shape, reporting the
-/// pointer of the first mismatch.
-fn check_shape(file: &SourceFile) -> Result<(), Diagnostic> {
-    to_openapi(&file.value).map(|_| ()).map_err(|(pointer, message)| {
-        Diagnostic::error(
-            Kind::NotOpenApi,
-            file.location(&pointer),
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        )
-        .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")
-    })
 }
 
 /// Deserializes a document into `openapiv3` types; on failure, returns the

@@ -25,6 +25,62 @@ pub fn find(text: &str, pointer: &str) -> Option<(usize, usize)> {
     Some(line_column(text, offset))
 }
 
+/// Finds many pointers at once: one walk of the text for JSON (which may be
+/// megabytes), a lookup each for YAML.
+pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, usize))> {
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return pointers
+            .iter()
+            .filter_map(|p| find(text, p).map(|at| (*p, at)))
+            .collect();
+    }
+    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for pointer in pointers {
+        let mut prefix = *pointer;
+        loop {
+            if !wanted.insert(prefix) {
+                break;
+            }
+            match prefix.rfind('/') {
+                Some(i) => prefix = &prefix[..i],
+                None => break,
+            }
+        }
+    }
+    let mut offsets = std::collections::HashMap::new();
+    json::walk(text, &wanted, &mut offsets);
+    // One pass over the text turns offsets into lines.
+    let mut sorted: Vec<usize> = offsets.values().copied().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut positions = std::collections::HashMap::new();
+    let (mut line, mut line_start, mut at) = (1, 0, 0);
+    for offset in sorted {
+        for (i, byte) in text.as_bytes()[at..offset.min(text.len())]
+            .iter()
+            .enumerate()
+        {
+            if *byte == b'\n' {
+                line += 1;
+                line_start = at + i + 1;
+            }
+        }
+        at = offset.min(text.len());
+        let column = text[line_start..at].chars().count() + 1;
+        positions.insert(offset, (line, column));
+    }
+    pointers
+        .iter()
+        .filter_map(|p| {
+            offsets
+                .get(*p)
+                .and_then(|o| positions.get(o))
+                .map(|at| (*p, *at))
+        })
+        .collect()
+}
+
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -83,6 +139,87 @@ mod json {
         Some(pos)
     }
 
+    /// Records the offset of every value whose pointer is in `wanted`,
+    /// skipping subtrees no wanted pointer goes into.
+    pub fn walk(
+        text: &str,
+        wanted: &std::collections::HashSet<&str>,
+        out: &mut std::collections::HashMap<String, usize>,
+    ) {
+        let bytes = text.as_bytes();
+        let start = skip_ws(bytes, 0);
+        let mut pointer = String::new();
+        visit(text, start, &mut pointer, wanted, out);
+    }
+
+    fn visit(
+        text: &str,
+        pos: usize,
+        pointer: &mut String,
+        wanted: &std::collections::HashSet<&str>,
+        out: &mut std::collections::HashMap<String, usize>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        out.insert(pointer.clone(), pos);
+        match bytes.get(pos)? {
+            b'{' => {
+                let mut at = skip_ws(bytes, pos + 1);
+                if bytes.get(at)? == &b'}' {
+                    return Some(at + 1);
+                }
+                loop {
+                    let (key, after) = string(text, at)?;
+                    at = skip_ws(bytes, after);
+                    if bytes.get(at)? != &b':' {
+                        return None;
+                    }
+                    at = skip_ws(bytes, at + 1);
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    at = if wanted.contains(pointer.as_str()) {
+                        visit(text, at, pointer, wanted, out)?
+                    } else {
+                        skip_value(text, at)?
+                    };
+                    pointer.truncate(len);
+                    at = skip_ws(bytes, at);
+                    match bytes.get(at)? {
+                        b',' => at = skip_ws(bytes, at + 1),
+                        b'}' => return Some(at + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                let mut at = skip_ws(bytes, pos + 1);
+                if bytes.get(at)? == &b']' {
+                    return Some(at + 1);
+                }
+                let mut index = 0usize;
+                loop {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    at = if wanted.contains(pointer.as_str()) {
+                        visit(text, at, pointer, wanted, out)?
+                    } else {
+                        skip_value(text, at)?
+                    };
+                    pointer.truncate(len);
+                    index += 1;
+                    at = skip_ws(bytes, at);
+                    match bytes.get(at)? {
+                        b',' => at = skip_ws(bytes, at + 1),
+                        b']' => return Some(at + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            _ => skip_value(text, pos),
+        }
+    }
+
     fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
         while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
             pos += 1;
@@ -102,6 +239,9 @@ mod json {
                 b'\\' => end += 2,
                 b'"' => {
                     let raw = text.get(pos..=end)?;
+                    if !raw.contains('\\') {
+                        return Some((raw[1..raw.len() - 1].to_string(), end + 1));
+                    }
                     let value: String = serde_json::from_str(raw).ok()?;
                     return Some((value, end + 1));
                 }
@@ -252,7 +392,9 @@ mod yaml {
                 .starts_with(':')
                 .then(|| rest[..close].to_string());
         } else {
-            let colon = content.find(": ").or_else(|| content.strip_suffix(':').map(|k| k.len()))?;
+            let colon = content
+                .find(": ")
+                .or_else(|| content.strip_suffix(':').map(|k| k.len()))?;
             (content[..colon].trim_end(), ())
         };
         Some(key.to_string())
@@ -272,10 +414,20 @@ mod tests {
     }
 
     #[test]
+    fn many_pointers_in_one_walk() {
+        let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  },\n  \"d/e\": 2\n}\n";
+        let found = super::find_all(text, &["/a/b/1/c", "/d~1e", "/zz"]);
+        assert_eq!(found, vec![("/a/b/1/c", (3, 21)), ("/d~1e", (5, 10))]);
+    }
+
+    #[test]
     fn yaml_pointer_to_line() {
         let text = "openapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      parameters:\n        - name: x\n          in: path\n        - name: y\n          in: query\n";
         assert_eq!(find(text, "/paths/~1a~1b/get"), Some((4, 5)));
-        assert_eq!(find(text, "/paths/~1a~1b/get/parameters/1/in"), Some((9, 11)));
+        assert_eq!(
+            find(text, "/paths/~1a~1b/get/parameters/1/in"),
+            Some((9, 11))
+        );
         assert_eq!(find(text, "/openapi"), Some((1, 1)));
     }
 }

@@ -56,6 +56,7 @@ struct Lowerer<'s> {
     interned: HashMap<TypeKind, Vec<TypeId>>,
     read_only_memo: HashMap<String, bool>,
     component_names: HashMap<String, String>,
+    lenient: bool,
 }
 
 /// What lowering found besides the model.
@@ -68,7 +69,10 @@ pub struct Lowered {
 }
 
 /// Lowers a spec. Errors are among the returned diagnostics.
-pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
+///
+/// With `lenient`, contradictions that can fall back to `serde_json::Value`
+/// are warnings instead of errors.
+pub fn lower(spec: &Spec, origins: &Origins, lenient: bool) -> (Model, Lowered) {
     let mut lowerer = Lowerer {
         spec,
         norm: Normalizer::new(&spec.schemas),
@@ -81,6 +85,7 @@ pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
         interned: HashMap::new(),
         read_only_memo: HashMap::new(),
         component_names: component_names(spec),
+        lenient,
     };
     let model = lowerer.run();
     let types_before_dedup = lowerer
@@ -145,13 +150,30 @@ impl<'s> Lowerer<'s> {
 
     fn problem(&mut self, problem: Problem, at: &str) {
         let diagnostic = match problem {
+            Problem::Contradiction { left, right, detail } if self.lenient => Diagnostic::warning(
+                Kind::Fallback,
+                self.locate(&left),
+                format!("allOf branches contradict each other ({detail}); typed as serde_json::Value"),
+            )
+            .with_related(self.locate(&right))
+            .with_help("make the branches agree on the type, or use oneOf if either shape is allowed"),
             Problem::Contradiction { left, right, detail } => Diagnostic::error(
                 Kind::Contradiction,
                 self.locate(&left),
                 format!("allOf branches contradict each other: {detail}"),
             )
             .with_related(self.locate(&right))
-            .with_help("make the branches agree on the type, or use oneOf if either shape is allowed"),
+            .with_help(
+                "make the branches agree on the type, or use oneOf if either shape is allowed \
+                 (or pass --lenient to type it as serde_json::Value)",
+            ),
+            Problem::Override { kept, dropped, detail } => Diagnostic::warning(
+                Kind::Contradiction,
+                self.locate(&dropped),
+                format!("allOf branches contradict each other ({detail}); the structured branch wins over this placeholder"),
+            )
+            .with_related(self.locate(&kept))
+            .with_help("remove the placeholder, or make it agree with the other branch"),
             Problem::Cycle { names } => Diagnostic::error(
                 Kind::BadReference,
                 self.locate(at),
@@ -164,13 +186,23 @@ impl<'s> Lowerer<'s> {
 
     fn warn(&mut self, kind: Kind, pointer: &str, message: String) {
         let location = self.locate(pointer);
-        self.diagnostics.push(Diagnostic::warning(kind, location, message));
+        self.diagnostics
+            .push(Diagnostic::warning(kind, location, message));
     }
 
     // ----- types -------------------------------------------------------------
 
+    /// Reports the placeholder overrides the normalizer met.
+    fn drain_overrides(&mut self) {
+        for problem in self.norm.take_overrides() {
+            self.problem(problem, "");
+        }
+    }
+
     fn ty(&mut self, schema: &Schema, hint: &str, dir: Dir) -> TypeRef {
-        let flat = match self.norm.flatten(schema) {
+        let flat = self.norm.flatten(schema);
+        self.drain_overrides();
+        let flat = match flat {
             Ok(flat) => flat,
             Err(problem) => {
                 self.problem(problem, &schema.pointer);
@@ -204,15 +236,24 @@ impl<'s> Lowerer<'s> {
                 other => other.clone(),
             };
         }
-        let resolved = match self.norm.component_flat(name) {
+        let resolved = self.norm.component_flat(name);
+        self.drain_overrides();
+        let resolved = match resolved {
             Ok(resolved) => resolved,
             Err(problem) => {
-                self.problem(problem, &crate::diagnostic::join("/components/schemas", name));
+                self.problem(
+                    problem,
+                    &crate::diagnostic::join("/components/schemas", name),
+                );
                 self.components.insert(key, TypeRef::Json);
                 return TypeRef::Json;
             }
         };
-        let mut preferred = self.component_names.get(name).cloned().unwrap_or_else(|| pascal(name));
+        let mut preferred = self
+            .component_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| pascal(name));
         if dir == Dir::Write {
             preferred.push_str("Request");
         }
@@ -332,13 +373,23 @@ impl<'s> Lowerer<'s> {
                     TypeRef::String
                 }
             }
-            SchemaKind::Array(items) => TypeRef::Vec(Box::new(self.ty(items, &format!("{hint}Item"), dir))),
-            SchemaKind::Object(object) if object.properties.is_empty() => match &object.additional {
-                Some(values) => TypeRef::Map(Box::new(self.ty(values, &format!("{hint}Value"), dir))),
-                None => TypeRef::JsonObject,
-            },
+            SchemaKind::Array(items) => {
+                TypeRef::Vec(Box::new(self.ty(items, &format!("{hint}Item"), dir)))
+            }
+            SchemaKind::Object(object) if object.properties.is_empty() => {
+                match &object.additional {
+                    Some(values) => {
+                        TypeRef::Map(Box::new(self.ty(values, &format!("{hint}Value"), dir)))
+                    }
+                    None => TypeRef::JsonObject,
+                }
+            }
             SchemaKind::Object(_) => self.named(flat, hint, dir),
-            SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) if variants.is_empty() => TypeRef::Json,
+            SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants)
+                if variants.is_empty() =>
+            {
+                TypeRef::Json
+            }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf(_) => self.named(flat, hint, dir),
             SchemaKind::AllOf(_) => TypeRef::Json,
         }
@@ -352,11 +403,13 @@ impl<'s> Lowerer<'s> {
                 let mut fields = Vec::new();
                 for (wire, property) in &object.properties {
                     let read_only = property.read_only || self.ref_flag(property, |s| s.read_only);
-                    let write_only = property.write_only || self.ref_flag(property, |s| s.write_only);
+                    let write_only =
+                        property.write_only || self.ref_flag(property, |s| s.write_only);
                     if dir == Dir::Write && read_only {
                         continue;
                     }
-                    let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
+                    let required =
+                        object.required.contains(wire) && !(dir == Dir::Read && write_only);
                     let ty = self.ty(property, &format!("{name}{}", pascal(wire)), dir);
                     let (ty, nullable) = match ty {
                         TypeRef::Option(inner) => (*inner, true),
@@ -426,7 +479,10 @@ impl<'s> Lowerer<'s> {
                 }
                 TypeKind::Enum { variants }
             }
-            SchemaKind::OneOf { variants, discriminator } => self.union(variants, discriminator.as_deref(), name, dir),
+            SchemaKind::OneOf {
+                variants,
+                discriminator,
+            } => self.union(variants, discriminator.as_deref(), name, dir),
             SchemaKind::AnyOf(variants) => self.union(variants, None, name, dir),
             _ => TypeKind::Struct {
                 fields: Vec::new(),
@@ -443,8 +499,15 @@ impl<'s> Lowerer<'s> {
             .is_some_and(flag)
     }
 
-    fn union(&mut self, variants: &[Schema], discriminator: Option<&str>, name: &str, dir: Dir) -> TypeKind {
-        let resolved: Vec<Option<Schema>> = variants.iter().map(|v| self.norm.resolve(v).ok()).collect();
+    fn union(
+        &mut self,
+        variants: &[Schema],
+        discriminator: Option<&str>,
+        name: &str,
+        dir: Dir,
+    ) -> TypeKind {
+        let resolved: Vec<Option<Schema>> =
+            variants.iter().map(|v| self.norm.resolve(v).ok()).collect();
         let tag = find_tag(&resolved, discriminator, &self.norm);
         let mut names = Namespace::new();
         let mut out: Vec<UnionVariant> = Vec::new();
@@ -495,14 +558,17 @@ impl<'s> Lowerer<'s> {
         match &schema.kind {
             SchemaKind::Ref(name) => self.has_read_only_component(name),
             SchemaKind::Object(object) => {
-                object
-                    .properties
-                    .values()
-                    .any(|p| p.read_only || self.ref_flag(p, |s| s.read_only) || self.has_read_only(p))
-                    || object.additional.as_ref().is_some_and(|a| self.has_read_only(a))
+                object.properties.values().any(|p| {
+                    p.read_only || self.ref_flag(p, |s| s.read_only) || self.has_read_only(p)
+                }) || object
+                    .additional
+                    .as_ref()
+                    .is_some_and(|a| self.has_read_only(a))
             }
             SchemaKind::Array(items) => self.has_read_only(items),
-            SchemaKind::AllOf(list) | SchemaKind::AnyOf(list) | SchemaKind::OneOf { variants: list, .. } => {
+            SchemaKind::AllOf(list)
+            | SchemaKind::AnyOf(list)
+            | SchemaKind::OneOf { variants: list, .. } => {
                 list.iter().any(|s| self.has_read_only(s))
             }
             _ => false,
@@ -540,13 +606,20 @@ impl<'s> Lowerer<'s> {
         let mut operations = Vec::new();
         for op in &spec.operations {
             let area = area_of[&area_title(op)];
-            let operations_def = self.operation(op, area, &areas[area.0], &mut method_names[area.0]);
+            let operations_def =
+                self.operation(op, area, &areas[area.0], &mut method_names[area.0]);
             operations.push(operations_def);
         }
         self.finalize(areas, operations)
     }
 
-    fn operation(&mut self, op: &Operation, area: AreaId, area_def: &Area, names: &mut Namespace) -> OperationDef {
+    fn operation(
+        &mut self,
+        op: &Operation,
+        area: AreaId,
+        area_def: &Area,
+        names: &mut Namespace,
+    ) -> OperationDef {
         let full = snake(&op.id);
         let short = full
             .strip_prefix(&format!("{}_", area_def.module))
@@ -558,7 +631,10 @@ impl<'s> Lowerer<'s> {
             self.warn(
                 Kind::NameCollision,
                 &op.pointer,
-                format!("operation `{}` becomes method `{name}`: `{short}` is taken in `{}`", op.id, area_def.module),
+                format!(
+                    "operation `{}` becomes method `{name}`: `{short}` is taken in `{}`",
+                    op.id, area_def.module
+                ),
             );
         }
         let hint = pascal(&name);
@@ -566,7 +642,9 @@ impl<'s> Lowerer<'s> {
         let mut path_params = Vec::new();
         let mut param_names = Namespace::new();
         for segment in op.path.split('{').skip(1) {
-            let Some((wire, _)) = segment.split_once('}') else { continue };
+            let Some((wire, _)) = segment.split_once('}') else {
+                continue;
+            };
             let Some(parameter) = op
                 .parameters
                 .iter()
@@ -585,7 +663,11 @@ impl<'s> Lowerer<'s> {
                 name: param_name,
                 wire: wire.to_string(),
                 ty,
-                doc: parameter.description.as_deref().map(sanitize).unwrap_or_default(),
+                doc: parameter
+                    .description
+                    .as_deref()
+                    .map(sanitize)
+                    .unwrap_or_default(),
             });
         }
 
@@ -608,7 +690,11 @@ impl<'s> Lowerer<'s> {
             let ty = if header {
                 TypeRef::String
             } else {
-                match self.ty(&parameter.schema, &format!("{hint}{}", pascal(&parameter.name)), Dir::Write) {
+                match self.ty(
+                    &parameter.schema,
+                    &format!("{hint}{}", pascal(&parameter.name)),
+                    Dir::Write,
+                ) {
                     TypeRef::Option(inner) => *inner,
                     other => other,
                 }
@@ -624,7 +710,11 @@ impl<'s> Lowerer<'s> {
                     } else {
                         Presence::Optional
                     },
-                    doc: parameter.description.as_deref().map(sanitize).unwrap_or_default(),
+                    doc: parameter
+                        .description
+                        .as_deref()
+                        .map(sanitize)
+                        .unwrap_or_default(),
                     deprecated: parameter.deprecated,
                 },
                 header,
@@ -633,7 +723,9 @@ impl<'s> Lowerer<'s> {
         let params = if fields.is_empty() {
             None
         } else {
-            let all_optional = fields.iter().all(|f| f.field.presence == Presence::Optional);
+            let all_optional = fields
+                .iter()
+                .all(|f| f.field.presence == Presence::Optional);
             let placeholder = Schema::new(op.pointer.clone(), SchemaKind::Any);
             let mut doc_schema = placeholder;
             doc_schema.description = Some(format!("Query and header parameters of `{}`.", op.id));
@@ -675,8 +767,12 @@ impl<'s> Lowerer<'s> {
                     requirement
                         .iter()
                         .filter_map(|name| match self.spec.security_schemes.get(name) {
-                            Some(SecurityScheme::Bearer | SecurityScheme::OAuth) => Some(Scheme::Bearer),
-                            Some(SecurityScheme::Basic) => Some(Scheme::Header("Authorization".into())),
+                            Some(SecurityScheme::Bearer | SecurityScheme::OAuth) => {
+                                Some(Scheme::Bearer)
+                            }
+                            Some(SecurityScheme::Basic) => {
+                                Some(Scheme::Header("Authorization".into()))
+                            }
                             Some(SecurityScheme::Header(h)) => Some(Scheme::Header(h.clone())),
                             Some(SecurityScheme::Query(q)) => Some(Scheme::Query(q.clone())),
                             Some(SecurityScheme::Cookie(c)) => Some(Scheme::Cookie(c.clone())),
@@ -765,7 +861,9 @@ impl<'s> Lowerer<'s> {
                 paginated: false,
             };
         };
-        let resolved = match self.norm.resolve(schema) {
+        let resolved = self.norm.resolve(schema);
+        self.drain_overrides();
+        let resolved = match resolved {
             Ok(resolved) => resolved,
             Err(problem) => {
                 self.problem(problem, &schema.pointer);
@@ -817,7 +915,11 @@ impl<'s> Lowerer<'s> {
             if let Some((id, _)) = op.params {
                 roots.push(TypeRef::Named(id));
             }
-            if let Some(Body { kind: BodyKind::Json(ty), .. }) = &op.body {
+            if let Some(Body {
+                kind: BodyKind::Json(ty),
+                ..
+            }) = &op.body
+            {
                 roots.push(ty.clone());
             }
             roots.push(op.response.ty.clone());
@@ -836,7 +938,11 @@ impl<'s> Lowerer<'s> {
         }
         // Live types, in name order.
         let mut live: Vec<usize> = (0..self.drafts.len())
-            .filter(|i| self.drafts[*i].redirect.is_none() && self.drafts[*i].kind.is_some() && !users[*i].is_empty())
+            .filter(|i| {
+                self.drafts[*i].redirect.is_none()
+                    && self.drafts[*i].kind.is_some()
+                    && !users[*i].is_empty()
+            })
             .collect();
         live.sort_by(|a, b| {
             let (da, db) = (&self.drafts[*a], &self.drafts[*b]);
@@ -858,7 +964,10 @@ impl<'s> Lowerer<'s> {
                     self.diagnostics.push(Diagnostic::warning(
                         Kind::NameCollision,
                         location,
-                        format!("type `{}` is named `{name}`: the name is taken", draft.preferred),
+                        format!(
+                            "type `{}` is named `{name}`: the name is taken",
+                            draft.preferred
+                        ),
                     ));
                 }
             }
@@ -870,7 +979,10 @@ impl<'s> Lowerer<'s> {
             types.push(TypeDef {
                 name,
                 doc: draft.doc.clone(),
-                kind: draft.kind.clone().unwrap_or(TypeKind::Params { fields: Vec::new() }),
+                kind: draft
+                    .kind
+                    .clone()
+                    .unwrap_or(TypeKind::Params { fields: Vec::new() }),
                 origin: draft.origin.clone(),
                 home,
                 deprecated: draft.deprecated,
@@ -884,7 +996,11 @@ impl<'s> Lowerer<'s> {
             if let Some((id, _)) = &mut op.params {
                 *id = map(*id);
             }
-            if let Some(Body { kind: BodyKind::Json(ty), .. }) = &mut op.body {
+            if let Some(Body {
+                kind: BodyKind::Json(ty),
+                ..
+            }) = &mut op.body
+            {
                 remap(ty, &map);
             }
             remap(&mut op.response.ty, &map);
@@ -917,14 +1033,21 @@ fn component_names(spec: &Spec) -> HashMap<String, String> {
         .keys()
         .map(|name| {
             let short = pascal(class_of(name));
-            let preferred = if counts[&short] == 1 { short } else { pascal(name) };
+            let preferred = if counts[&short] == 1 {
+                short
+            } else {
+                pascal(name)
+            };
             (name.clone(), preferred)
         })
         .collect()
 }
 
 fn area_title(op: &Operation) -> String {
-    op.tags.first().cloned().unwrap_or_else(|| "default".to_string())
+    op.tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "default".to_string())
 }
 
 fn is_json(media_type: &str) -> bool {
@@ -937,7 +1060,10 @@ fn is_text(media_type: &str) -> bool {
     essence.starts_with("text/")
         || matches!(
             essence,
-            "application/javascript" | "application/x-ndjson" | "application/x-www-form-urlencoded" | "application/xml"
+            "application/javascript"
+                | "application/x-ndjson"
+                | "application/x-www-form-urlencoded"
+                | "application/xml"
         )
 }
 
@@ -954,7 +1080,11 @@ fn makes_named(schema: &Schema) -> bool {
 
 /// The property (the discriminator, or one whose string enum values differ in
 /// every branch) that tells the branches of a union apart.
-fn find_tag(resolved: &[Option<Schema>], discriminator: Option<&str>, norm: &Normalizer) -> Option<String> {
+fn find_tag(
+    resolved: &[Option<Schema>],
+    discriminator: Option<&str>,
+    norm: &Normalizer,
+) -> Option<String> {
     if resolved.len() < 2 || resolved.iter().any(Option::is_none) {
         return None;
     }
@@ -1000,18 +1130,29 @@ fn tag_values(schema: &Schema, tag: &str, norm: &Normalizer) -> Vec<String> {
     }
 }
 
-fn variant_name(variant: &Schema, resolved: Option<&Schema>, tag_values: &[String], index: usize) -> String {
+fn variant_name(
+    variant: &Schema,
+    resolved: Option<&Schema>,
+    tag_values: &[String],
+    index: usize,
+) -> String {
     if let Some(name) = variant.reference() {
         return pascal(name);
     }
-    if let Some(title) = variant.title.as_deref().or(resolved.and_then(|r| r.title.as_deref())) {
+    if let Some(title) = variant
+        .title
+        .as_deref()
+        .or(resolved.and_then(|r| r.title.as_deref()))
+    {
         return pascal(title);
     }
     if !tag_values.is_empty() {
         return pascal(&tag_values.join("_or_"));
     }
     match resolved.map(|r| &r.kind) {
-        Some(SchemaKind::String { values, .. }) if values.iter().all(Option::is_none) => "String".into(),
+        Some(SchemaKind::String { values, .. }) if values.iter().all(Option::is_none) => {
+            "String".into()
+        }
         Some(SchemaKind::String { .. }) => format!("Enum{}", index + 1),
         Some(SchemaKind::Integer { .. }) => "Integer".into(),
         Some(SchemaKind::Number { .. }) => "Number".into(),
@@ -1053,7 +1194,9 @@ fn remap(ty: &mut TypeRef, map: &impl Fn(TypeId) -> TypeId) {
 fn remap_kind(kind: &mut TypeKind, map: &impl Fn(TypeId) -> TypeId) {
     match kind {
         TypeKind::Struct { fields, extra } => {
-            fields.iter_mut().for_each(|field| remap(&mut field.ty, map));
+            fields
+                .iter_mut()
+                .for_each(|field| remap(&mut field.ty, map));
             remap(extra, map);
         }
         TypeKind::Params { fields } => fields.iter_mut().for_each(|p| remap(&mut p.field.ty, map)),

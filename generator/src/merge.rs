@@ -36,21 +36,60 @@ pub struct Origins {
 
 impl Origins {
     /// The source location of a pointer into the merged document: the file that
-    /// defined the enclosing path item or component, with a line where found.
+    /// defined the enclosing path item or component. Lines are added later, for
+    /// all diagnostics at once, by [`Origins::add_lines`].
     pub fn locate(&self, pointer: &str) -> Location {
-        let owner = self
-            .parts
+        match self.owner(pointer) {
+            Some(index) => Location::new(Some(self.files[index].path.clone()), pointer),
+            None => Location::new(None, pointer),
+        }
+    }
+
+    /// Fills in line and column of every location that lacks them.
+    pub fn add_lines(&self, diagnostics: &mut [crate::Diagnostic]) {
+        for file in &self.files {
+            let mut pointers: Vec<&str> = Vec::new();
+            for diagnostic in diagnostics.iter() {
+                for location in
+                    std::iter::once(&diagnostic.location).chain(diagnostic.related.as_ref())
+                {
+                    if location.line.is_none() && location.file.as_ref() == Some(&file.path) {
+                        pointers.push(location.pointer.as_str());
+                    }
+                }
+            }
+            if pointers.is_empty() {
+                continue;
+            }
+            let found: std::collections::HashMap<String, (usize, usize)> =
+                crate::locate::find_all(&file.text, &pointers)
+                    .into_iter()
+                    .map(|(p, at)| (p.to_string(), at))
+                    .collect();
+            for diagnostic in diagnostics.iter_mut() {
+                for location in
+                    std::iter::once(&mut diagnostic.location).chain(diagnostic.related.as_mut())
+                {
+                    if location.line.is_none() && location.file.as_ref() == Some(&file.path) {
+                        if let Some((line, column)) = found.get(&location.pointer) {
+                            location.line = Some(*line);
+                            location.column = Some(*column);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn owner(&self, pointer: &str) -> Option<usize> {
+        self.parts
             .range(..=pointer.to_string())
             .rev()
             .find(|(prefix, _)| {
                 pointer == prefix.as_str() || pointer.starts_with(&format!("{prefix}/"))
             })
             .map(|(_, index)| *index)
-            .or_else(|| (self.files.len() == 1).then_some(0));
-        match owner {
-            Some(index) => self.files[index].location(pointer),
-            None => Location::new(None, pointer),
-        }
+            .or_else(|| (self.files.len() == 1).then_some(0))
     }
 
     /// The loaded files.
@@ -78,7 +117,11 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let known: Vec<PathBuf> = files.iter().map(|f| normalize_path(&f.path)).collect();
     for file in &mut files {
-        let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = file
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let mut value = std::mem::take(&mut file.value);
         rewrite_refs(&mut value, "", &dir, &known, file, &mut errors);
         file.value = value;
@@ -90,43 +133,65 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     let mut components: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     let mut tags: BTreeMap<String, Value> = BTreeMap::new();
 
-    for (index, file) in files.iter().enumerate() {
-        let Value::Object(root) = &file.value else { continue };
+    let roots: Vec<Value> = files
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.value))
+        .collect();
+    for (index, root) in roots.into_iter().enumerate() {
+        let Value::Object(root) = root else { continue };
         for (key, value) in root {
             match key.as_str() {
                 "paths" => {
-                    let Value::Object(items) = value else { continue };
+                    let Value::Object(items) = value else {
+                        continue;
+                    };
                     for (path, item) in items {
-                        let pointer = join("/paths", path);
+                        let pointer = join("/paths", &path);
                         merge_path_item(
-                            &mut paths, &mut parts, &files, index, path, item, &pointer,
+                            &mut paths,
+                            &mut parts,
+                            &files,
+                            index,
+                            &path,
+                            item,
+                            &pointer,
                             &mut errors,
                         );
                     }
                 }
                 "components" => {
-                    let Value::Object(sections) = value else { continue };
+                    let Value::Object(sections) = value else {
+                        continue;
+                    };
                     for (section, entries) in sections {
                         let Some(section) = SECTIONS.iter().find(|s| **s == section) else {
                             continue;
                         };
-                        let Value::Object(entries) = entries else { continue };
+                        let Value::Object(entries) = entries else {
+                            continue;
+                        };
                         let target = components.entry(section).or_default();
                         for (name, entry) in entries {
-                            let pointer = join(&join("/components", section), name);
-                            if is_reexport(entry, section, name) {
+                            let pointer = join(&join("/components", section), &name);
+                            if is_reexport(&entry, section, &name) {
                                 // `X: {$ref: 'other.yaml#/components/<section>/X'}`
                                 // only makes another file's component visible here.
                                 continue;
                             }
-                            match target.get(name) {
-                                Some(existing) if existing != entry => {
+                            match target.get(&name) {
+                                Some(existing) if *existing != entry => {
                                     let first = parts[&pointer];
-                                    errors.push(conflict(&files, first, index, &pointer, "component"));
+                                    errors.push(conflict(
+                                        &files,
+                                        first,
+                                        index,
+                                        &pointer,
+                                        "component",
+                                    ));
                                 }
                                 Some(_) => {}
                                 None => {
-                                    target.insert(name.clone(), entry.clone());
+                                    target.insert(name, entry);
                                     parts.insert(pointer, index);
                                 }
                             }
@@ -137,25 +202,31 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
                     let Value::Array(list) = value else { continue };
                     for tag in list {
                         if let Some(name) = tag.get("name").and_then(Value::as_str) {
-                            tags.entry(name.to_string()).or_insert_with(|| tag.clone());
+                            tags.entry(name.to_string()).or_insert(tag);
                         }
                     }
                 }
                 // The first file (in path order) that has them gives the
                 // document-level fields; later ones must agree on `security`.
-                "security" => match document.get(key) {
-                    Some(existing) if existing != value => {
+                "security" => match document.get(&key) {
+                    Some(existing) if *existing != value => {
                         let first = parts["/security"];
-                        errors.push(conflict(&files, first, index, "/security", "global security"));
+                        errors.push(conflict(
+                            &files,
+                            first,
+                            index,
+                            "/security",
+                            "global security",
+                        ));
                     }
                     Some(_) => {}
                     None => {
-                        document.insert(key.clone(), value.clone());
+                        document.insert(key, value);
                         parts.insert("/security".into(), index);
                     }
                 },
                 _ => {
-                    document.entry(key.clone()).or_insert_with(|| value.clone());
+                    document.entry(key).or_insert(value);
                 }
             }
         }
@@ -186,7 +257,7 @@ fn merge_path_item(
     files: &[SourceFile],
     index: usize,
     path: &str,
-    item: &Value,
+    item: Value,
     pointer: &str,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -194,24 +265,32 @@ fn merge_path_item(
     let target = paths
         .entry(path.to_string())
         .or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(target) = target else { return };
+    let Value::Object(target) = target else {
+        return;
+    };
     for (key, value) in item {
-        let child = join(pointer, key);
-        match target.get(key) {
-            Some(existing) if existing != value => {
+        let child = join(pointer, &key);
+        match target.get(&key) {
+            Some(existing) if *existing != value => {
                 let first = parts.get(&child).copied().unwrap_or(index);
                 errors.push(conflict(files, first, index, &child, "path item entry"));
             }
             Some(_) => {}
             None => {
-                target.insert(key.clone(), value.clone());
+                target.insert(key, value);
                 parts.insert(child, index);
             }
         }
     }
 }
 
-fn conflict(files: &[SourceFile], first: usize, second: usize, pointer: &str, what: &str) -> Diagnostic {
+fn conflict(
+    files: &[SourceFile],
+    first: usize,
+    second: usize,
+    pointer: &str,
+    what: &str,
+) -> Diagnostic {
     Diagnostic::error(
         Kind::Conflict,
         files[second].location(pointer),

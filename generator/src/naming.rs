@@ -92,7 +92,10 @@ pub fn pascal(name: &str) -> String {
 
 /// A `kebab-case` cargo feature name.
 pub fn kebab(name: &str) -> String {
-    snake(name).trim_start_matches("r#").trim_matches('_').replace('_', "-")
+    snake(name)
+        .trim_start_matches("r#")
+        .trim_matches('_')
+        .replace('_', "-")
 }
 
 fn keyword_safe(s: String) -> String {

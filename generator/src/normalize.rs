@@ -29,6 +29,18 @@ pub enum Problem {
         /// What each requires.
         detail: String,
     },
+    /// A branch with no structure of its own (such as a generic envelope's
+    /// `result: {type: object}`) met one with structure of another type: the
+    /// structured branch was kept. Real specs use `allOf` this way to override
+    /// a placeholder; it is reported as a warning.
+    Override {
+        /// Pointer of the branch that was kept.
+        kept: String,
+        /// Pointer of the placeholder that was dropped.
+        dropped: String,
+        /// What each requires.
+        detail: String,
+    },
     /// A component's `allOf` refers back to itself.
     Cycle {
         /// The component names in the cycle, in order.
@@ -41,6 +53,7 @@ pub struct Normalizer<'s> {
     schemas: &'s BTreeMap<String, Schema>,
     cache: RefCell<HashMap<String, Rc<Schema>>>,
     visiting: RefCell<Vec<String>>,
+    overrides: RefCell<Vec<Problem>>,
 }
 
 impl<'s> Normalizer<'s> {
@@ -50,7 +63,23 @@ impl<'s> Normalizer<'s> {
             schemas,
             cache: RefCell::new(HashMap::new()),
             visiting: RefCell::new(Vec::new()),
+            overrides: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The placeholder overrides met since the last call (each once).
+    pub fn take_overrides(&self) -> Vec<Problem> {
+        std::mem::take(&mut *self.overrides.borrow_mut())
+    }
+
+    /// Keeps `kept` over the placeholder `dropped`, and records it.
+    fn override_with(&self, kept: &Schema, dropped: &Schema, detail: String) -> Schema {
+        self.overrides.borrow_mut().push(Problem::Override {
+            kept: kept.pointer.clone(),
+            dropped: dropped.pointer.clone(),
+            detail,
+        });
+        kept.clone()
     }
 
     /// The component named `name`, if any.
@@ -72,7 +101,8 @@ impl<'s> Normalizer<'s> {
                 Some(acc) => self.intersect(&acc, &branch)?,
             });
         }
-        let mut merged = merged.unwrap_or_else(|| Schema::new(schema.pointer.clone(), SchemaKind::Any));
+        let mut merged =
+            merged.unwrap_or_else(|| Schema::new(schema.pointer.clone(), SchemaKind::Any));
         merged.nullable |= schema.nullable;
         merged.read_only |= schema.read_only;
         merged.write_only |= schema.write_only;
@@ -129,7 +159,9 @@ impl<'s> Normalizer<'s> {
         let result = self.resolve(schema);
         self.visiting.borrow_mut().pop();
         let result = Rc::new(result?);
-        self.cache.borrow_mut().insert(name.to_string(), result.clone());
+        self.cache
+            .borrow_mut()
+            .insert(name.to_string(), result.clone());
         Ok(result)
     }
 
@@ -149,16 +181,43 @@ impl<'s> Normalizer<'s> {
         let kind = match (&ra.kind, &rb.kind) {
             (SchemaKind::Any | SchemaKind::Not, _) => rb.kind.clone(),
             (_, SchemaKind::Any | SchemaKind::Not) => ra.kind.clone(),
-            (SchemaKind::OneOf { variants, discriminator }, _) => {
+            (
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator,
+                },
+                _,
+            ) => {
                 return self.union(variants, discriminator.clone(), true, &rb, b, &ra);
             }
-            (SchemaKind::AnyOf(variants), _) => return self.union(variants, None, false, &rb, b, &ra),
-            (_, SchemaKind::OneOf { variants, discriminator }) => {
+            (SchemaKind::AnyOf(variants), _) => {
+                return self.union(variants, None, false, &rb, b, &ra)
+            }
+            (
+                _,
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator,
+                },
+            ) => {
                 return self.union(variants, discriminator.clone(), true, &ra, a, &rb);
             }
-            (_, SchemaKind::AnyOf(variants)) => return self.union(variants, None, false, &ra, a, &rb),
-            (SchemaKind::Object(x), SchemaKind::Object(y)) => SchemaKind::Object(self.objects(x, y)?),
-            (SchemaKind::String { format: fa, values: va }, SchemaKind::String { format: fb, values: vb }) => {
+            (_, SchemaKind::AnyOf(variants)) => {
+                return self.union(variants, None, false, &ra, a, &rb)
+            }
+            (SchemaKind::Object(x), SchemaKind::Object(y)) => {
+                SchemaKind::Object(self.objects(x, y)?)
+            }
+            (
+                SchemaKind::String {
+                    format: fa,
+                    values: va,
+                },
+                SchemaKind::String {
+                    format: fb,
+                    values: vb,
+                },
+            ) => {
                 let values = match (va.is_empty(), vb.is_empty()) {
                     (true, _) => vb.clone(),
                     (_, true) => va.clone(),
@@ -172,22 +231,33 @@ impl<'s> Normalizer<'s> {
                     values,
                 }
             }
-            (SchemaKind::Integer { format, values }, SchemaKind::Integer { .. } | SchemaKind::Number { .. })
-            | (SchemaKind::Number { .. }, SchemaKind::Integer { format, values }) => SchemaKind::Integer {
-                format: format.clone(),
-                values: values.clone(),
-            },
+            (
+                SchemaKind::Integer { format, values },
+                SchemaKind::Integer { .. } | SchemaKind::Number { .. },
+            )
+            | (SchemaKind::Number { .. }, SchemaKind::Integer { format, values }) => {
+                SchemaKind::Integer {
+                    format: format.clone(),
+                    values: values.clone(),
+                }
+            }
             (SchemaKind::Number { .. }, SchemaKind::Number { .. })
             | (SchemaKind::Boolean, SchemaKind::Boolean) => ra.kind.clone(),
-            (SchemaKind::Array(x), SchemaKind::Array(y)) => {
-                SchemaKind::Array(Box::new(self.intersect(&self.flatten(x)?, &self.flatten(y)?)?))
-            }
+            (SchemaKind::Array(x), SchemaKind::Array(y)) => SchemaKind::Array(Box::new(
+                self.intersect(&self.flatten(x)?, &self.flatten(y)?)?,
+            )),
             (x, y) => {
-                return Err(contradiction(
-                    a,
-                    b,
-                    &format!("{} in one branch, {} in the other", describe(x), describe(y)),
-                ))
+                let detail = format!(
+                    "{} in one branch, {} in the other",
+                    describe(x),
+                    describe(y)
+                );
+                // Of two placeholders, the later branch overrides the earlier.
+                return match (is_placeholder(&ra), is_placeholder(&rb)) {
+                    (false, true) => Ok(self.override_with(a, b, detail)),
+                    (_, true) | (true, false) => Ok(self.override_with(b, a, detail)),
+                    (false, false) => Err(contradiction(a, b, &detail)),
+                };
             }
         };
         let mut merged = Schema::new(ra.pointer.clone(), kind);
@@ -213,34 +283,61 @@ impl<'s> Normalizer<'s> {
         original_other: &Schema,
         union: &Schema,
     ) -> Result<Schema, Problem> {
-        let mut variants = self.distribute(variants, other, original_other)?;
+        let mut variants = match self.distribute(variants, other, original_other) {
+            Ok(variants) => variants,
+            Err(Problem::Contradiction { detail, .. }) if !is_placeholder(other) => {
+                // No branch of the union fits the structured other side: a spec
+                // that combined a type with a union meant the type.
+                return Ok(self.override_with(original_other, union, detail));
+            }
+            Err(e) => return Err(e),
+        };
         if variants.len() == 1 {
             return Ok(variants.remove(0));
         }
         let kind = if one_of {
-            SchemaKind::OneOf { variants, discriminator }
+            SchemaKind::OneOf {
+                variants,
+                discriminator,
+            }
         } else {
             SchemaKind::AnyOf(variants)
         };
         let mut merged = Schema::new(union.pointer.clone(), kind);
         merged.nullable = union.nullable && other.nullable;
-        merged.description = union.description.clone().or_else(|| other.description.clone());
+        merged.description = union
+            .description
+            .clone()
+            .or_else(|| other.description.clone());
         Ok(merged)
     }
 
     /// `(v1 ∨ v2 ∨ …) ∧ other`, dropping the branches that contradict `other`.
-    fn distribute(&self, variants: &[Schema], other: &Schema, original: &Schema) -> Result<Vec<Schema>, Problem> {
+    fn distribute(
+        &self,
+        variants: &[Schema],
+        other: &Schema,
+        original: &Schema,
+    ) -> Result<Vec<Schema>, Problem> {
         let mut out = Vec::new();
         let mut last_error = None;
+        let other_resolved = self.resolve(other)?;
         for variant in variants {
-            match self.intersect(&self.flatten(variant)?, other) {
+            let variant = self.flatten(variant)?;
+            if !compatible(&self.resolve(&variant)?.kind, &other_resolved.kind) {
+                // Distribution drops the branches that cannot meet `other`.
+                continue;
+            }
+            match self.intersect(&variant, other) {
                 Ok(merged) => out.push(merged),
                 Err(e @ Problem::Cycle { .. }) => return Err(e),
                 Err(e) => last_error = Some(e),
             }
         }
         if out.is_empty() {
-            return Err(last_error.unwrap_or_else(|| contradiction(original, other, "no branch fits")));
+            return Err(
+                last_error.unwrap_or_else(|| contradiction(original, other, "no branch fits"))
+            );
         }
         Ok(out)
     }
@@ -249,13 +346,17 @@ impl<'s> Normalizer<'s> {
         let mut properties = x.properties.clone();
         for (name, schema) in &y.properties {
             let merged = match properties.get(name) {
-                Some(existing) => self.intersect(&self.flatten(existing)?, &self.flatten(schema)?)?,
+                Some(existing) => {
+                    self.intersect(&self.flatten(existing)?, &self.flatten(schema)?)?
+                }
                 None => schema.clone(),
             };
             properties.insert(name.clone(), merged);
         }
         let additional = match (&x.additional, &y.additional) {
-            (Some(a), Some(b)) => Some(Box::new(self.intersect(&self.flatten(a)?, &self.flatten(b)?)?)),
+            (Some(a), Some(b)) => Some(Box::new(
+                self.intersect(&self.flatten(a)?, &self.flatten(b)?)?,
+            )),
             (a, b) => a.clone().or_else(|| b.clone()),
         };
         Ok(Object {
@@ -301,11 +402,55 @@ fn adds_nothing(extra: &Schema, base: &Schema) -> bool {
                 && !o.closed
                 && o.required.iter().all(|r| b.properties.contains_key(r))
         }
-        (SchemaKind::String { format: None, values }, SchemaKind::String { .. }) => values.is_empty(),
-        (SchemaKind::Integer { format: None, values }, SchemaKind::Integer { .. }) => values.is_empty(),
-        (SchemaKind::Number { format: None }, SchemaKind::Number { .. } | SchemaKind::Integer { .. })
+        (
+            SchemaKind::String {
+                format: None,
+                values,
+            },
+            SchemaKind::String { .. },
+        ) => values.is_empty(),
+        (
+            SchemaKind::Integer {
+                format: None,
+                values,
+            },
+            SchemaKind::Integer { .. },
+        ) => values.is_empty(),
+        (
+            SchemaKind::Number { format: None },
+            SchemaKind::Number { .. } | SchemaKind::Integer { .. },
+        )
         | (SchemaKind::Boolean, SchemaKind::Boolean) => true,
         _ => false,
+    }
+}
+
+/// A schema with no structure beyond its type: `{type: object}`, a bare
+/// string, an array of anything, or a union of such.
+fn is_placeholder(schema: &Schema) -> bool {
+    match &schema.kind {
+        SchemaKind::Any
+        | SchemaKind::Boolean
+        | SchemaKind::Number { .. }
+        | SchemaKind::Integer { .. } => true,
+        SchemaKind::String { values, .. } => values.is_empty(),
+        SchemaKind::Object(o) => o.properties.is_empty() && o.additional.is_none(),
+        SchemaKind::Array(items) => matches!(items.kind, SchemaKind::Any),
+        SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => {
+            variants.iter().all(is_placeholder)
+        }
+        _ => false,
+    }
+}
+
+/// Whether two resolved kinds can describe the same value at all.
+fn compatible(a: &SchemaKind, b: &SchemaKind) -> bool {
+    use SchemaKind as K;
+    match (a, b) {
+        (K::Any | K::Not | K::Ref(_) | K::AllOf(_) | K::OneOf { .. } | K::AnyOf(_), _)
+        | (_, K::Any | K::Not | K::Ref(_) | K::AllOf(_) | K::OneOf { .. } | K::AnyOf(_)) => true,
+        (K::Integer { .. } | K::Number { .. }, K::Integer { .. } | K::Number { .. }) => true,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
 

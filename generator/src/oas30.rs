@@ -19,7 +19,9 @@ use crate::spec::{
     SchemaKind, SecurityScheme, Spec,
 };
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 struct Converter<'a> {
     doc: &'a oa::OpenAPI,
@@ -112,12 +114,17 @@ impl<'a> Converter<'a> {
             }
         }
         spec.operations.sort_by(|a, b| {
-            (a.path.as_str(), method_rank(&a.method)).cmp(&(b.path.as_str(), method_rank(&b.method)))
+            (a.path.as_str(), method_rank(&a.method))
+                .cmp(&(b.path.as_str(), method_rank(&b.method)))
         });
         spec
     }
 
-    fn security_scheme(&mut self, scheme: &ReferenceOr<oa::SecurityScheme>, pointer: &str) -> Option<SecurityScheme> {
+    fn security_scheme(
+        &mut self,
+        scheme: &ReferenceOr<oa::SecurityScheme>,
+        pointer: &str,
+    ) -> Option<SecurityScheme> {
         let ReferenceOr::Item(scheme) = scheme else {
             self.error(
                 Kind::Unsupported,
@@ -176,7 +183,8 @@ impl<'a> Converter<'a> {
             );
         for (parameter, parameter_pointer) in sources {
             if let Some(parameter) = self.parameter(parameter, &parameter_pointer) {
-                parameters.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
+                parameters
+                    .retain(|p| !(p.name == parameter.name && p.location == parameter.location));
                 parameters.push(parameter);
             }
         }
@@ -184,7 +192,8 @@ impl<'a> Converter<'a> {
 
         let request_body = op.request_body.as_ref().and_then(|body| {
             let body_pointer = join(pointer, "requestBody");
-            let (body, body_pointer) = self.resolve(body, &body_pointer, "requestBodies", |c| &c.request_bodies)?;
+            let (body, body_pointer) =
+                self.resolve(body, &body_pointer, "requestBodies", |c| &c.request_bodies)?;
             Some(RequestBody {
                 required: body.required,
                 description: body.description.clone(),
@@ -285,16 +294,29 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn parameter(&mut self, parameter: &'a ReferenceOr<oa::Parameter>, pointer: &str) -> Option<Parameter> {
-        let (parameter, pointer) = self.resolve(parameter, pointer, "parameters", |c| &c.parameters)?;
+    fn parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<oa::Parameter>,
+        pointer: &str,
+    ) -> Option<Parameter> {
+        let (parameter, pointer) =
+            self.resolve(parameter, pointer, "parameters", |c| &c.parameters)?;
         let (data, location) = match parameter {
-            oa::Parameter::Query { parameter_data, .. } => (parameter_data, ParameterLocation::Query),
-            oa::Parameter::Header { parameter_data, .. } => (parameter_data, ParameterLocation::Header),
+            oa::Parameter::Query { parameter_data, .. } => {
+                (parameter_data, ParameterLocation::Query)
+            }
+            oa::Parameter::Header { parameter_data, .. } => {
+                (parameter_data, ParameterLocation::Header)
+            }
             oa::Parameter::Path { parameter_data, .. } => (parameter_data, ParameterLocation::Path),
-            oa::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParameterLocation::Cookie),
+            oa::Parameter::Cookie { parameter_data, .. } => {
+                (parameter_data, ParameterLocation::Cookie)
+            }
         };
         let schema = match &data.format {
-            oa::ParameterSchemaOrContent::Schema(schema) => self.schema(schema, &join(&pointer, "schema")),
+            oa::ParameterSchemaOrContent::Schema(schema) => {
+                self.schema(schema, &join(&pointer, "schema"))
+            }
             oa::ParameterSchemaOrContent::Content(content) => content
                 .iter()
                 .next()
@@ -316,7 +338,11 @@ impl<'a> Converter<'a> {
         })
     }
 
-    fn content(&mut self, content: &indexmap::IndexMap<String, oa::MediaType>, pointer: &str) -> Vec<MediaType> {
+    fn content(
+        &mut self,
+        content: &indexmap::IndexMap<String, oa::MediaType>,
+        pointer: &str,
+    ) -> Vec<MediaType> {
         content
             .iter()
             .map(|(media_type, media)| MediaType {
@@ -383,7 +409,9 @@ impl<'a> Converter<'a> {
     }
 
     fn schema_ref(&mut self, reference: &str, pointer: &str) -> Schema {
-        let name = reference.strip_prefix("#/components/schemas/").map(unescape);
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape);
         let exists = name.as_ref().is_some_and(|name| {
             self.doc
                 .components
@@ -430,8 +458,12 @@ impl<'a> Converter<'a> {
         let data = &schema.schema_data;
         let kind = match &schema.schema_kind {
             oa::SchemaKind::Type(ty) => self.typed(ty, pointer),
-            oa::SchemaKind::AllOf { all_of } => SchemaKind::AllOf(self.list(all_of, &join(pointer, "allOf"))),
-            oa::SchemaKind::AnyOf { any_of } => SchemaKind::AnyOf(self.list(any_of, &join(pointer, "anyOf"))),
+            oa::SchemaKind::AllOf { all_of } => {
+                SchemaKind::AllOf(self.list(all_of, &join(pointer, "allOf")))
+            }
+            oa::SchemaKind::AnyOf { any_of } => {
+                SchemaKind::AnyOf(self.list(any_of, &join(pointer, "anyOf")))
+            }
             oa::SchemaKind::OneOf { one_of } => SchemaKind::OneOf {
                 variants: self.list(one_of, &join(pointer, "oneOf")),
                 discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
@@ -490,13 +522,20 @@ impl<'a> Converter<'a> {
         let properties_pointer = join(pointer, "properties");
         let properties = properties
             .iter()
-            .map(|(name, schema)| (name.clone(), self.boxed(schema, &join(&properties_pointer, name))))
+            .map(|(name, schema)| {
+                (
+                    name.clone(),
+                    self.boxed(schema, &join(&properties_pointer, name)),
+                )
+            })
             .collect();
         let (additional, closed) = match additional {
             None | Some(oa::AdditionalProperties::Any(true)) => (None, false),
             Some(oa::AdditionalProperties::Any(false)) => (None, true),
             Some(oa::AdditionalProperties::Schema(schema)) => (
-                Some(Box::new(self.schema(schema, &join(pointer, "additionalProperties")))),
+                Some(Box::new(
+                    self.schema(schema, &join(pointer, "additionalProperties")),
+                )),
                 false,
             ),
         };
@@ -516,7 +555,11 @@ impl<'a> Converter<'a> {
             .typ
             .as_deref()
             .or(if has_object { Some("object") } else { None })
-            .or(if any.items.is_some() { Some("array") } else { None });
+            .or(if any.items.is_some() {
+                Some("array")
+            } else {
+                None
+            });
         let base = match typ {
             Some("object") => Some(SchemaKind::Object(self.object(
                 &any.properties,
@@ -538,9 +581,15 @@ impl<'a> Converter<'a> {
             }),
             Some("integer") => Some(SchemaKind::Integer {
                 format: any.format.clone(),
-                values: any.enumeration.iter().filter_map(serde_json::Value::as_i64).collect(),
+                values: any
+                    .enumeration
+                    .iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .collect(),
             }),
-            Some("number") => Some(SchemaKind::Number { format: any.format.clone() }),
+            Some("number") => Some(SchemaKind::Number {
+                format: any.format.clone(),
+            }),
             Some("boolean") => Some(SchemaKind::Boolean),
             Some(other) => {
                 self.error(
@@ -551,10 +600,16 @@ impl<'a> Converter<'a> {
                 );
                 None
             }
-            None if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
+            None if !any.enumeration.is_empty()
+                && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+            {
                 Some(SchemaKind::String {
                     format: any.format.clone(),
-                    values: any.enumeration.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+                    values: any
+                        .enumeration
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect(),
                 })
             }
             None => None,
@@ -578,7 +633,10 @@ impl<'a> Converter<'a> {
         }
         if !any.any_of.is_empty() {
             let variants = self.list(&any.any_of, &join(pointer, "anyOf"));
-            parts.push(Schema::new(join(pointer, "anyOf"), SchemaKind::AnyOf(variants)));
+            parts.push(Schema::new(
+                join(pointer, "anyOf"),
+                SchemaKind::AnyOf(variants),
+            ));
         }
         if any.not.is_some() {
             parts.push(Schema::new(join(pointer, "not"), SchemaKind::Not));
@@ -607,8 +665,10 @@ fn unescape(token: &str) -> String {
 
 /// Orders methods the way API references list them.
 fn method_rank(method: &str) -> usize {
-    ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
-        .iter()
-        .position(|m| *m == method)
-        .unwrap_or(usize::MAX)
+    [
+        "get", "post", "put", "patch", "delete", "head", "options", "trace",
+    ]
+    .iter()
+    .position(|m| *m == method)
+    .unwrap_or(usize::MAX)
 }

@@ -13,7 +13,7 @@ use apigen::{CrateSettings, Diagnostic, Generated, Options};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--quiet]";
 
 fn main() -> ExitCode {
     match run() {
@@ -68,6 +68,7 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             standalone: false,
         },
         deny_warnings,
+        lenient: false,
     };
     let Some(generated) = run_generator(&options, &root)? else {
         return Ok(ExitCode::FAILURE);
@@ -96,15 +97,25 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut name = None;
     let mut deny_warnings = false;
     let mut quiet = false;
+    let mut lenient = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--spec" => specs.push(PathBuf::from(iter.next().context("--spec needs a path")?)),
-            "--out" => out = Some(PathBuf::from(iter.next().context("--out needs a directory")?)),
-            "--crate-name" => name = Some(iter.next().context("--crate-name needs a name")?.clone()),
+            "--out" => {
+                out = Some(PathBuf::from(
+                    iter.next().context("--out needs a directory")?,
+                ))
+            }
+            "--crate-name" => {
+                name = Some(iter.next().context("--crate-name needs a name")?.clone())
+            }
             "--deny-warnings" => deny_warnings = true,
             "--quiet" => quiet = true,
-            other if !other.starts_with('-') && !specs.is_empty() => specs.push(PathBuf::from(other)),
+            "--lenient" => lenient = true,
+            other if !other.starts_with('-') && !specs.is_empty() => {
+                specs.push(PathBuf::from(other))
+            }
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
     }
@@ -121,6 +132,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             standalone: true,
         },
         deny_warnings,
+        lenient,
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let Some(generated) = run_generator(&options, &cwd)? else {
@@ -144,7 +156,9 @@ fn run_generator(options: &Options, base: &Path) -> Result<Option<Generated>> {
             }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
-            eprintln!("generation failed: {errors} error(s), {warnings} warning(s); nothing was written");
+            eprintln!(
+                "generation failed: {errors} error(s), {warnings} warning(s); nothing was written"
+            );
             Ok(None)
         }
     }
@@ -169,7 +183,10 @@ fn print_warnings(warnings: &[Diagnostic]) {
     }
     let mut groups: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for warning in warnings {
-        groups.entry(warning.kind.label()).or_default().push(warning);
+        groups
+            .entry(warning.kind.label())
+            .or_default()
+            .push(warning);
     }
     eprintln!("places the output only approximates the spec:");
     for (label, list) in groups {
@@ -192,6 +209,12 @@ fn print_stats(generated: &Generated, out: &Path) {
         stats.lines,
         generated.warnings.len()
     );
+    let timings: Vec<String> = stats
+        .timings
+        .iter()
+        .map(|(stage, time)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
+        .collect();
+    println!("stages: {}", timings.join(", "));
 }
 
 /// Files under `dir` that differ from `files`, are missing, or are extra.
@@ -219,7 +242,9 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))? {
+        for entry in
+            std::fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))?
+        {
             let path = entry?.path();
             if path.is_dir() {
                 if path.file_name().is_some_and(|n| n == "target") {
@@ -251,7 +276,8 @@ fn write_atomically(files: &BTreeMap<PathBuf, String>, out: &Path) -> Result<()>
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&target, contents).with_context(|| format!("writing {}", target.display()))?;
+        std::fs::write(&target, contents)
+            .with_context(|| format!("writing {}", target.display()))?;
     }
     // Keep a build directory the user may have inside the output.
     let target_dir = out.join("target");
@@ -260,7 +286,9 @@ fn write_atomically(files: &BTreeMap<PathBuf, String>, out: &Path) -> Result<()>
     }
     let backup = parent.join(format!(
         ".apigen-old-{}",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        out.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     ));
     if backup.exists() {
         std::fs::remove_dir_all(&backup)?;

@@ -1,0 +1,326 @@
+//! The crate's [`Error`] type and the details of API ([`ApiError`]) and
+//! decoding ([`DecodeError`]) failures.
+//!
+//! No error's `Display` or `Debug` ever contains a credential.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::envelope::{messages_from_value, Message};
+use crate::preview;
+
+/// Everything that can go wrong making an API call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error: a non-2xx status, or a 2xx envelope
+    /// with `"success": false`.
+    ///
+    /// Boxed to keep `Error` (and every `Result` carrying it) small; fields
+    /// and methods are reached through it as usual (`error.status`).
+    Api(Box<ApiError>),
+    /// The response could not be decoded into the expected type.
+    Decode(DecodeError),
+    /// The HTTP exchange failed: could not connect, timed out, the
+    /// connection broke. See [`Error::is_timeout`] and
+    /// [`Error::is_connect`].
+    Transport(reqwest::Error),
+    /// The request could not be built (a path parameter left unset, a bad
+    /// header, a body that failed to serialize, ...). Nothing was sent.
+    InvalidRequest(String),
+    /// The client's credentials don't satisfy the operation's security
+    /// requirements (or no credentials are configured). Nothing was sent.
+    NoMatchingCredentials {
+        /// What the operation accepts, e.g. `a bearer token (Authorization
+        /// header); or the X-Auth-Email header and the X-Auth-Key header`.
+        accepted: String,
+    },
+    /// The response body was larger than the client's
+    /// `max_response_bytes`.
+    ResponseTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+        /// The response's status.
+        status: StatusCode,
+    },
+    /// While paginating, the server returned the same page again (the same
+    /// page number, the same cursor, or the same body as the previous page),
+    /// so the stream stopped instead of looping forever.
+    RepeatedPage {
+        /// The 1-based number of the page that was requested (in cursor
+        /// mode, the position of the page in the stream).
+        page: u64,
+    },
+    /// The client was configured wrongly (an invalid base URL, credentials
+    /// that can't be sent in a header, incomplete environment variables).
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status of the response this error is about, if there was
+    /// one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::Decode(error) => Some(error.status),
+            Error::Transport(error) => error.status(),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API error, if this is one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_timeout())
+    }
+
+    /// Whether connecting to the server failed.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_connect())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => fmt::Display::fmt(&**error, f),
+            Error::Decode(error) => fmt::Display::fmt(error, f),
+            Error::Transport(error) if error.is_timeout() => {
+                write!(f, "the request timed out: {error}")
+            }
+            Error::Transport(error) if error.is_connect() => {
+                write!(f, "could not connect to the API: {error}")
+            }
+            Error::Transport(error) => write!(f, "HTTP transport error: {error}"),
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::NoMatchingCredentials { accepted } => write!(
+                f,
+                "the configured credentials don't satisfy this operation's security \
+                 requirements; it accepts {accepted}"
+            ),
+            Error::ResponseTooLarge { limit, status } => write!(
+                f,
+                "the response body (HTTP {status}) is larger than the limit of {limit} bytes"
+            ),
+            Error::RepeatedPage { page } => write!(
+                f,
+                "pagination stopped: the server returned the same page again when asked \
+                 for page {page}"
+            ),
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(error: DecodeError) -> Self {
+        Error::Decode(error)
+    }
+}
+
+/// An error answer from the API.
+///
+/// `errors` and `messages` are filled when the body is a JSON envelope;
+/// the raw `body` is always kept (HTML error pages, truncated JSON, plain
+/// text such as `error code: 1015`).
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The envelope's `errors`.
+    pub errors: Vec<Message>,
+    /// The envelope's `messages`.
+    pub messages: Vec<Message>,
+    /// The raw response body.
+    pub body: Bytes,
+}
+
+impl ApiError {
+    /// Builds the error for a response, reading `errors` and `messages`
+    /// leniently when the body is a JSON object (for custom decode
+    /// functions; the client uses it for every non-2xx response).
+    pub fn from_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        let (errors, messages) = match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(mut map)) => (
+                map.remove("errors")
+                    .map(messages_from_value)
+                    .unwrap_or_default(),
+                map.remove("messages")
+                    .map(messages_from_value)
+                    .unwrap_or_default(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+        ApiError {
+            status,
+            headers,
+            errors,
+            messages,
+            body,
+        }
+    }
+
+    /// The codes of the errors, in order (errors without a code are
+    /// skipped).
+    pub fn codes(&self) -> Vec<i64> {
+        self.errors.iter().filter_map(|error| error.code).collect()
+    }
+
+    /// Whether any error (or any error in an error's chain) has this code.
+    pub fn has_code(&self, code: i64) -> bool {
+        fn any(messages: &[Message], code: i64) -> bool {
+            messages
+                .iter()
+                .any(|m| m.code == Some(code) || any(&m.error_chain, code))
+        }
+        any(&self.errors, code)
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error (HTTP {})", self.status)?;
+        if !self.errors.is_empty() {
+            f.write_str(": ")?;
+            for (i, error) in self.errors.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("; ")?;
+                }
+                write!(f, "{error}")?;
+            }
+        } else if let Some(summary) = preview::summary(&self.body) {
+            write!(f, ": {summary}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &preview::DebugHeaders(&self.headers))
+            .field("errors", &self.errors)
+            .field("messages", &self.messages)
+            .field("body", &preview::DebugBody(&self.body))
+            .finish()
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A response that could not be decoded into the expected type.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Where in the JSON document decoding failed, e.g.
+    /// `result.settings.tls_decrypt.enabled` (empty when the body as a
+    /// whole was unusable, e.g. not JSON).
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+    /// The response's `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// The raw response body.
+    pub body: Bytes,
+}
+
+impl DecodeError {
+    /// Builds a decode error for a response.
+    pub fn new(
+        status: StatusCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        content_type: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        DecodeError {
+            status,
+            path: path.into(),
+            message: message.into(),
+            content_type,
+            body,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode the response (HTTP {}", self.status)?;
+        if let Some(content_type) = &self.content_type {
+            write!(f, ", {content_type}")?;
+        }
+        f.write_str(")")?;
+        if !self.path.is_empty() {
+            write!(f, " at `{}`", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("content_type", &self.content_type)
+            .field("body", &preview::DebugBody(&self.body))
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_stays_small() {
+        // Keeps `Result<_, Error>` cheap to move, and below clippy's
+        // `result_large_err` threshold in generated code.
+        assert!(
+            std::mem::size_of::<Error>() <= 128,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! Running one call over HTTP: credentials and headers, the rate-limit
+//! pause, attempts with retries, the response size limit, and turning
+//! non-2xx responses into [`Error::Api`].
+
+use std::time::{Duration, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, CONTENT_TYPE, USER_AGENT};
+use reqwest::multipart::Form;
+use reqwest::Url;
+use tracing::Instrument;
+
+use crate::client::{Client, Inner};
+use crate::error::{ApiError, Error};
+use crate::request::Request;
+use crate::response::RawResponse;
+use crate::retry;
+use crate::security;
+
+/// Sends `request` (with `multipart`, if any) until it succeeds, fails for
+/// good, or runs out of retries. Returns the fully read 2xx response.
+pub(crate) async fn execute(
+    client: &Client,
+    request: &Request,
+    multipart: Option<Form>,
+) -> Result<RawResponse, Error> {
+    let inner = &*client.inner;
+    let url = request.url(&inner.base_url)?;
+    let send_credentials = security::should_send(request.security, inner.credentials.as_ref())?;
+    let headers = headers(inner, request, send_credentials);
+    let span = tracing::info_span!(
+        "apigen_request",
+        method = %request.method,
+        path = request.path_template,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+    );
+    attempts(inner, request, url, headers, multipart, span.clone())
+        .instrument(span)
+        .await
+}
+
+/// The headers of every attempt: user agent, content type, credentials
+/// (when wanted), then the call's own headers, which replace any of the
+/// former with the same name.
+fn headers(inner: &Inner, request: &Request, send_credentials: bool) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Some(agent) = &inner.user_agent {
+        headers.insert(USER_AGENT, agent.clone());
+    }
+    if let Some(body) = &request.body {
+        headers.insert(CONTENT_TYPE, body.content_type.clone());
+    }
+    if send_credentials {
+        for (name, value) in &inner.auth_headers {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+    for name in request.headers.keys() {
+        headers.remove(name);
+    }
+    for (name, value) in &request.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    headers
+}
+
+/// The attempt loop.
+async fn attempts(
+    inner: &Inner,
+    request: &Request,
+    url: Url,
+    headers: HeaderMap,
+    mut multipart: Option<Form>,
+    span: tracing::Span,
+) -> Result<RawResponse, Error> {
+    // A multipart form is consumed by sending it, so it gets one attempt.
+    let max_retries = if multipart.is_some() {
+        0
+    } else {
+        request.max_retries.unwrap_or(inner.max_retries)
+    };
+    let timeout = request.timeout.unwrap_or(inner.timeout);
+    let mut retry: u32 = 0;
+    loop {
+        span.record("attempt", retry.saturating_add(1));
+        inner.rate_limiter.wait(inner.max_retry_after).await;
+
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        if let Some(form) = multipart.take() {
+            builder = builder.multipart(form);
+        } else if let Some(body) = &request.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        let http_request = builder.build().map_err(|error| {
+            Error::InvalidRequest(format!("the request could not be built: {error}"))
+        })?;
+
+        let response = match inner.http.execute(http_request).await {
+            Ok(response) => response,
+            Err(error) => match transport_retry(inner, retry, max_retries, &error) {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    retry += 1;
+                    continue;
+                }
+                None => return Err(Error::Transport(error)),
+            },
+        };
+
+        let status = response.status();
+        span.record("status", status.as_u16());
+        inner.rate_limiter.observe(response.headers());
+
+        if retry < max_retries && retry::is_retryable_status(status) {
+            let delay = match retry::retry_after(response.headers(), SystemTime::now()) {
+                Some(wait) if wait <= inner.max_retry_after => Some(wait),
+                Some(wait) => {
+                    tracing::debug!(?wait, "Retry-After is too long; not retrying");
+                    None
+                }
+                None => Some(inner.backoff.delay(retry)),
+            };
+            if let Some(delay) = delay {
+                tracing::debug!(
+                    status = status.as_u16(),
+                    ?delay,
+                    "retryable response; retrying"
+                );
+                drop(response);
+                tokio::time::sleep(delay).await;
+                retry += 1;
+                continue;
+            }
+        }
+
+        let headers = response.headers().clone();
+        let body = match read_body(response, inner.max_response_bytes).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => {
+                return Err(Error::ResponseTooLarge {
+                    limit: inner.max_response_bytes,
+                    status,
+                })
+            }
+            Err(BodyError::Transport(error)) => {
+                match transport_retry(inner, retry, max_retries, &error) {
+                    Some(delay) => {
+                        tokio::time::sleep(delay).await;
+                        retry += 1;
+                        continue;
+                    }
+                    None => return Err(Error::Transport(error)),
+                }
+            }
+        };
+        if status.is_success() {
+            return Ok(RawResponse {
+                status,
+                headers,
+                body,
+            });
+        }
+        return Err(ApiError::from_response(status, headers, body).into());
+    }
+}
+
+/// The backoff before retrying after a transport error, or `None` when it
+/// isn't retryable or no retries are left.
+fn transport_retry(
+    inner: &Inner,
+    retry: u32,
+    max_retries: u32,
+    error: &reqwest::Error,
+) -> Option<Duration> {
+    if retry >= max_retries || !retry::is_retryable_transport(error) {
+        return None;
+    }
+    let delay = inner.backoff.delay(retry);
+    tracing::debug!(
+        error = %retry::describe_transport(error),
+        ?delay,
+        "transport error; retrying"
+    );
+    Some(delay)
+}
+
+/// Why reading a body failed.
+enum BodyError {
+    /// It is longer than the limit.
+    TooLarge,
+    /// The connection failed or timed out.
+    Transport(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk, failing as soon as it exceeds `limit`
+/// (or at once when `Content-Length` already does).
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    // Trust a declared length only up to a modest preallocation.
+    let capacity = declared
+        .and_then(|length| usize::try_from(length).ok())
+        .unwrap_or(0)
+        .min(1024 * 1024);
+    let mut body = BytesMut::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if chunk.len() > limit.saturating_sub(body.len()) {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}

@@ -1,0 +1,98 @@
+//! The description of one API request as a [`Call`](crate::Call) builds it:
+//! method, path template and parameters, query, body, headers and
+//! per-request options. It is plain data, cloned for retries and pages.
+
+pub(crate) mod path;
+pub(crate) mod query;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, Url};
+
+use crate::credentials::Scheme;
+use crate::error::Error;
+
+/// A request body that can be sent again (for retries).
+#[derive(Clone, Debug)]
+pub(crate) struct Body {
+    /// The encoded body.
+    pub(crate) bytes: Bytes,
+    /// Its `Content-Type`.
+    pub(crate) content_type: HeaderValue,
+}
+
+/// Everything about a request except a multipart body (which can't be
+/// cloned and is carried beside it).
+#[derive(Clone, Debug)]
+pub(crate) struct Request {
+    /// The HTTP method.
+    pub(crate) method: Method,
+    /// The path template, e.g. `/zones/{zone_id}`; also the name the
+    /// request is logged under.
+    pub(crate) path_template: &'static str,
+    /// `(name, percent-encoded value)` for each `{name}` of the template.
+    pub(crate) path_params: Vec<(String, String)>,
+    /// `(name, value)` query pairs, not yet encoded.
+    pub(crate) query: Vec<(String, String)>,
+    /// A re-sendable body.
+    pub(crate) body: Option<Body>,
+    /// Extra headers set on this request.
+    pub(crate) headers: HeaderMap,
+    /// The operation's security requirements, if declared.
+    pub(crate) security: Option<&'static [&'static [Scheme]]>,
+    /// Per-attempt timeout overriding the client's.
+    pub(crate) timeout: Option<Duration>,
+    /// Retry limit overriding the client's.
+    pub(crate) max_retries: Option<u32>,
+}
+
+impl Request {
+    /// A request with nothing set yet.
+    pub(crate) fn new(method: Method, path_template: &'static str) -> Self {
+        Request {
+            method,
+            path_template,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            security: None,
+            timeout: None,
+            max_retries: None,
+        }
+    }
+
+    /// Replaces every query pair named `name` with one `name=value`.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(existing, _)| existing != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// The value of the first query pair named `name`.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(existing, _)| existing == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The full URL: `base_url` (without a trailing slash) + the filled
+    /// path + the encoded query.
+    pub(crate) fn url(&self, base_url: &str) -> Result<Url, Error> {
+        let path =
+            path::fill(self.path_template, &self.path_params).map_err(Error::InvalidRequest)?;
+        let mut url = format!("{base_url}{path}");
+        if !self.query.is_empty() {
+            url.push(if path.contains('?') { '&' } else { '?' });
+            url.push_str(&query::encode(&self.query));
+        }
+        Url::parse(&url).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "could not build the URL for `{}`: {error}",
+                self.path_template
+            ))
+        })
+    }
+}

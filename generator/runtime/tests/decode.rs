@@ -1,0 +1,390 @@
+//! Decoding responses: envelopes, plain JSON, text, bytes, API errors and
+//! decode errors.
+
+mod support;
+
+use apigen_runtime::{decode, Bytes, Error, Message, Method, ResultInfo, StatusCode};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use support::{envelope, failure};
+
+async fn serve(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[derive(Debug, Deserialize)]
+struct Settings {
+    #[allow(dead_code)]
+    settings: Inner,
+}
+
+#[derive(Debug, Deserialize)]
+struct Inner {
+    #[allow(dead_code)]
+    tls_decrypt: Toggle,
+}
+
+#[derive(Debug, Deserialize)]
+struct Toggle {
+    #[allow(dead_code)]
+    enabled: bool,
+}
+
+#[tokio::test]
+async fn success_false_is_an_api_error_even_with_200() {
+    let server =
+        serve(ResponseTemplate::new(200).set_body_json(failure(81057, "Record already exists.")))
+            .await;
+    let client = support::client(&server);
+
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .await
+        .expect_err("success is false");
+
+    let api = error.as_api().expect("an API error");
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(api.codes(), [81057]);
+    assert!(api.has_code(81057));
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    let text = error.to_string();
+    assert!(
+        text.contains("81057") && text.contains("Record already exists."),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn decode_failures_name_the_json_path_and_keep_the_body() {
+    let body = envelope(json!({"settings": {"tls_decrypt": {"enabled": "yes"}}}));
+    let server = serve(ResponseTemplate::new(200).set_body_json(body.clone())).await;
+    let client = support::client(&server);
+
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Settings>)
+        .await
+        .expect_err("enabled is not a bool");
+
+    let Error::Decode(decode) = &error else {
+        panic!("unexpected error: {error:?}");
+    };
+    assert_eq!(decode.path, "result.settings.tls_decrypt.enabled");
+    assert!(
+        decode.message.contains("invalid type"),
+        "{}",
+        decode.message
+    );
+    assert!(!decode.message.contains("line"), "{}", decode.message);
+    assert_eq!(decode.content_type.as_deref(), Some("application/json"));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&decode.body).ok(),
+        Some(body)
+    );
+    assert!(error
+        .to_string()
+        .contains("result.settings.tls_decrypt.enabled"));
+}
+
+#[tokio::test]
+async fn array_paths_use_brackets() {
+    let server = serve(ResponseTemplate::new(200).set_body_json(envelope(json!([1, "two"])))).await;
+    let client = support::client(&server);
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Vec<u32>>)
+        .await
+        .expect_err("not all numbers");
+    let Error::Decode(decode) = &error else {
+        panic!("unexpected error: {error:?}");
+    };
+    assert_eq!(decode.path, "result[1]");
+}
+
+#[tokio::test]
+async fn a_missing_or_null_result_decodes_as_unit_or_none() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"success": true, "errors": [], "messages": []})),
+    )
+    .await;
+    let client = support::client(&server);
+    client
+        .call(Method::GET, "/x", decode::envelope::<()>)
+        .await
+        .expect("unit from a missing result");
+    let none: Option<Value> = client
+        .call(Method::GET, "/x", decode::envelope)
+        .await
+        .expect("None from a missing result");
+    assert_eq!(none, None);
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Vec<u8>>)
+        .await
+        .expect_err("a list can't be null");
+    assert!(
+        matches!(&error, Error::Decode(d) if d.path == "result"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_non_json_success_body_is_a_decode_error_with_the_raw_body() {
+    let server =
+        serve(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"))
+            .await;
+    let client = support::client(&server);
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .await
+        .expect_err("not JSON");
+    let Error::Decode(decode) = &error else {
+        panic!("unexpected error: {error:?}");
+    };
+    assert_eq!(decode.content_type.as_deref(), Some("text/html"));
+    assert_eq!(&decode.body[..], b"<html>maintenance</html>");
+    assert_eq!(error.status(), Some(StatusCode::OK));
+}
+
+#[tokio::test]
+async fn messages_and_result_info_are_decoded_leniently() {
+    let body = json!({
+        "success": true,
+        "errors": [],
+        "messages": [
+            "plain text",
+            {"code": "1001", "message": 5, "documentation_url": "https://d", "source": {"pointer": "/name", "x": 1},
+             "error_chain": [{"code": 2.0, "message": "inner"}, 7], "extra_field": true},
+            {"code": {"odd": true}},
+            42
+        ],
+        "result": {"id": "ok"},
+        "result_info": {"page": "2", "per_page": 20.0, "count": "many", "total_pages": null,
+                        "cursors": {"after": "abc", "before": null}, "foo": "bar"}
+    });
+    let server = serve(ResponseTemplate::new(200).set_body_json(body)).await;
+    let client = support::client(&server);
+
+    let response = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .send()
+        .await
+        .expect("odd messages never fail a call");
+
+    assert_eq!(response.result, json!({"id": "ok"}));
+    let messages = &response.messages;
+    assert_eq!(messages.len(), 4);
+    assert_eq!(messages[0].message, "plain text");
+    assert_eq!(messages[1].code, Some(1001));
+    assert_eq!(messages[1].message, "5");
+    assert_eq!(messages[1].documentation_url.as_deref(), Some("https://d"));
+    let source = messages[1].source.as_ref().expect("source");
+    assert_eq!(source.pointer.as_deref(), Some("/name"));
+    assert_eq!(source.extra.get("x"), Some(&json!(1)));
+    assert_eq!(messages[1].error_chain.len(), 2);
+    assert_eq!(messages[1].error_chain[0].code, Some(2));
+    assert_eq!(messages[1].error_chain[1].message, "7");
+    assert_eq!(messages[1].extra.get("extra_field"), Some(&json!(true)));
+    assert_eq!(messages[2].code, None);
+    assert_eq!(messages[2].extra.get("code"), Some(&json!({"odd": true})));
+    assert_eq!(messages[3].message, "42");
+
+    let info: ResultInfo = response.result_info.expect("result_info");
+    assert_eq!(info.page, Some(2));
+    assert_eq!(info.per_page, Some(20));
+    assert_eq!(info.count, None);
+    assert_eq!(info.extra.get("count"), Some(&json!("many")));
+    assert_eq!(info.total_pages, None);
+    assert_eq!(info.next_cursor(), Some("abc"));
+    assert_eq!(info.extra.get("foo"), Some(&json!("bar")));
+}
+
+#[tokio::test]
+async fn malformed_messages_and_result_info_do_not_fail_the_call() {
+    let body = json!({"success": true, "errors": {"weird": 1}, "messages": "hello", "result": 3, "result_info": [1, 2]});
+    let server = serve(ResponseTemplate::new(200).set_body_json(body)).await;
+    let client = support::client(&server);
+    let response = client
+        .call(Method::GET, "/x", decode::envelope::<u8>)
+        .send()
+        .await
+        .expect("call succeeds");
+    assert_eq!(response.result, 3);
+    assert_eq!(response.messages[0].message, "hello");
+    assert_eq!(
+        response
+            .result_info
+            .map(|info| info.extra.get("value").cloned()),
+        Some(Some(json!([1, 2])))
+    );
+}
+
+#[tokio::test]
+async fn error_statuses_become_api_errors_with_messages() {
+    let server = serve(ResponseTemplate::new(403).set_body_json(json!({
+        "success": false,
+        "errors": [{"code": 10000, "message": "Authentication error"}, {"code": 9109, "message": "Invalid access token"}],
+        "messages": [{"code": 1, "message": "see docs"}],
+        "result": null
+    })))
+    .await;
+    let client = support::client(&server);
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .await
+        .expect_err("forbidden");
+    let api = error.as_api().expect("an API error");
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert_eq!(api.codes(), [10000, 9109]);
+    assert_eq!(api.messages[0].message, "see docs");
+    assert!(!api.body.is_empty());
+    let text = error.to_string();
+    assert!(text.contains("403"), "{text}");
+    assert!(text.contains("[10000] Authentication error"), "{text}");
+    assert!(text.contains("[9109] Invalid access token"), "{text}");
+    assert!(!text.contains(support::TOKEN), "{text}");
+}
+
+#[tokio::test]
+async fn html_and_truncated_error_bodies_are_kept_raw() {
+    let page = "<!DOCTYPE html><html><head><title>Access denied | example.com used Cloudflare to restrict access</title></head><body>...</body></html>";
+    let server = serve(ResponseTemplate::new(403).set_body_raw(page, "text/html")).await;
+    let client = support::client(&server);
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .await
+        .expect_err("forbidden");
+    let api = error.as_api().expect("an API error");
+    assert!(api.errors.is_empty());
+    assert_eq!(&api.body[..], page.as_bytes());
+    assert!(error.to_string().contains("Access denied"), "{error}");
+
+    let truncated = r#"{"success":false,"errors":[{"code":1000,"mess"#;
+    let server =
+        serve(ResponseTemplate::new(400).set_body_raw(truncated, "application/json")).await;
+    let client = support::client(&server);
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .await
+        .expect_err("bad request");
+    let api = error.as_api().expect("an API error");
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert!(api.errors.is_empty());
+    assert_eq!(&api.body[..], truncated.as_bytes());
+}
+
+#[tokio::test]
+async fn plain_json_text_bytes_and_empty_decoders() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        name: String,
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [{"name": "a"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/bad"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [{"name": "a"}, {"nam": "b"}]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/text"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("héllo", "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/latin1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0xE9u8], "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/empty"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Items {
+        items: Vec<Item>,
+    }
+    let items: Items = client
+        .call(Method::GET, "/json", decode::json)
+        .await
+        .expect("json");
+    assert_eq!(items.items, [Item { name: "a".into() }]);
+
+    let error = client
+        .call(Method::GET, "/bad", decode::json::<Items>)
+        .await
+        .expect_err("missing name");
+    assert!(
+        matches!(&error, Error::Decode(d) if d.path == "items[1]"),
+        "{error:?}"
+    );
+
+    let text: String = client
+        .call(Method::GET, "/text", decode::text)
+        .await
+        .expect("text");
+    assert_eq!(text, "héllo");
+    let error = client
+        .call(Method::GET, "/latin1", decode::text)
+        .await
+        .expect_err("not UTF-8");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+
+    let bytes: Bytes = client
+        .call(Method::GET, "/latin1", decode::bytes)
+        .await
+        .expect("bytes");
+    assert_eq!(&bytes[..], [0xE9u8]);
+
+    let response = client
+        .call(Method::GET, "/empty", decode::empty)
+        .send()
+        .await
+        .expect("empty");
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+    let nothing: Option<Value> = client
+        .call(Method::GET, "/empty", decode::json)
+        .await
+        .expect("an empty body is null");
+    assert_eq!(nothing, None);
+    client
+        .call(Method::GET, "/empty", decode::envelope::<()>)
+        .await
+        .expect("an empty envelope body is a null result");
+}
+
+#[test]
+fn messages_round_trip_and_keep_large_codes() {
+    let value = json!({"code": 81057, "message": "Record exists", "documentation_url": "https://x",
+                       "source": {"pointer": "/a"}, "error_chain": [{"code": 1, "message": "b"}], "extra": [1]});
+    let message: Message = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(message.code, Some(81057));
+    assert_eq!(serde_json::to_value(&message).ok(), Some(value));
+    assert_eq!(
+        message.to_string(),
+        "[81057] Record exists (at /a) (caused by: [1] b)"
+    );
+
+    let bare: Message = serde_json::from_value(json!({})).expect("decodes");
+    assert_eq!(bare, Message::default());
+    assert_eq!(
+        serde_json::to_value(&bare).ok(),
+        Some(json!({"message": ""}))
+    );
+}
