@@ -39,6 +39,12 @@ impl Client {
     pub fn new(credentials: Credentials) -> ::std::result::Result<Self, Error> {
         ::apigen_runtime::Client::new(credentials).map(Self::from)
     }
+    /// A client configured from the environment: `CLOUDFLARE_API_TOKEN`, or
+    /// `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`, or
+    /// `CLOUDFLARE_API_USER_SERVICE_KEY`; and `CLOUDFLARE_BASE_URL`.
+    pub fn from_env() -> ::std::result::Result<Self, Error> {
+        ::apigen_runtime::Client::from_env().map(Self::from)
+    }
     /// A builder for a client with other settings (base URL, timeouts, retries).
     /// Finish it with `build()` and convert with `Client::from`.
     pub fn builder() -> ClientBuilder {

@@ -186,6 +186,13 @@ fn lib(model: &Model) -> TokenStream {
                 ::apigen_runtime::Client::new(credentials).map(Self::from)
             }
 
+            /// A client configured from the environment: `CLOUDFLARE_API_TOKEN`, or
+            /// `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`, or
+            /// `CLOUDFLARE_API_USER_SERVICE_KEY`; and `CLOUDFLARE_BASE_URL`.
+            pub fn from_env() -> ::std::result::Result<Self, Error> {
+                ::apigen_runtime::Client::from_env().map(Self::from)
+            }
+
             /// A builder for a client with other settings (base URL, timeouts, retries).
             /// Finish it with `build()` and convert with `Client::from`.
             pub fn builder() -> ClientBuilder {
@@ -248,6 +255,14 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     }
     let doc = doc_attrs(&lines);
     let name = ident(&def.name);
+    // A shared type is compiled when any area that uses it is.
+    let cfg = match def.home {
+        Home::Shared => {
+            let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+        Home::Area(_) => quote!(),
+    };
     match &def.kind {
         TypeKind::Struct { fields, extra } => {
             let all_optional = fields
@@ -268,6 +283,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             };
             quote! {
                 #doc
+                #cfg
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub struct #name {
                     #(#fields)*
@@ -301,6 +317,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             });
             quote! {
                 #doc
+                #cfg
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
                 pub enum #name {
                     #(#variants_tokens)*
@@ -309,6 +326,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     #unknown(::std::string::String),
                 }
 
+                #cfg
                 impl #name {
                     /// The value as sent on the wire.
                     pub fn as_str(&self) -> &str {
@@ -329,6 +347,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             match tag {
                 None => quote! {
                     #doc
+                    #cfg
                     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                     #[serde(untagged)]
                     pub enum #name {
@@ -359,12 +378,14 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     };
                     quote! {
                         #doc
+                        #cfg
                         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
                         #[serde(untagged)]
                         pub enum #name {
                             #(#variant_tokens)*
                         }
 
+                        #cfg
                         impl<'de> ::serde::Deserialize<'de> for #name {
                             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
                             where
@@ -409,6 +430,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             });
             quote! {
                 #doc
+                #cfg
                 #[derive(Clone, Debug, #default PartialEq)]
                 pub struct #name {
                     #(#fields)*

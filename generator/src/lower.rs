@@ -985,6 +985,7 @@ impl<'s> Lowerer<'s> {
                     .unwrap_or(TypeKind::Params { fields: Vec::new() }),
                 origin: draft.origin.clone(),
                 home,
+                used_by: users[old].iter().copied().collect(),
                 deprecated: draft.deprecated,
             });
         }
@@ -1006,7 +1007,9 @@ impl<'s> Lowerer<'s> {
             remap(&mut op.response.ty, &map);
         }
         operations.sort_by(|a, b| (a.area, &a.name).cmp(&(b.area, &b.name)));
+        let feature_groups = feature_groups(&areas);
         Model {
+            feature_groups,
             title: self.spec.title.clone(),
             version: self.spec.version.clone(),
             description: self.spec.description.clone(),
@@ -1015,6 +1018,55 @@ impl<'s> Lowerer<'s> {
             areas,
         }
     }
+}
+
+/// Groups areas whose tags share their first word; each group is named by the
+/// words all its tags start with (`Zero Trust accounts` and `Zero Trust lists`
+/// give `zero-trust`).
+fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
+    let mut by_word: BTreeMap<String, Vec<AreaId>> = BTreeMap::new();
+    for (index, area) in areas.iter().enumerate() {
+        if let Some(word) = area.title.split_whitespace().next() {
+            by_word
+                .entry(word.to_lowercase())
+                .or_default()
+                .push(AreaId(index));
+        }
+    }
+    let mut taken: BTreeSet<String> = areas.iter().map(|a| a.feature.clone()).collect();
+    let mut groups = Vec::new();
+    for members in by_word.into_values().filter(|m| m.len() > 1) {
+        let words: Vec<Vec<String>> = members
+            .iter()
+            .map(|id| {
+                areas[id.0]
+                    .title
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect()
+            })
+            .collect();
+        let common = (0..)
+            .take_while(|i| {
+                words
+                    .iter()
+                    .all(|w| w.get(*i).is_some() && w[*i] == words[0][*i])
+            })
+            .count();
+        let mut feature = kebab(&words[0][..common].join(" "));
+        if taken.contains(&feature) {
+            feature.push_str("-all");
+        }
+        if feature.is_empty() || !taken.insert(feature.clone()) {
+            continue;
+        }
+        groups.push(FeatureGroup {
+            feature,
+            areas: members,
+        });
+    }
+    groups.sort_by(|a, b| a.feature.cmp(&b.feature));
+    groups
 }
 
 /// A component's name without its namespace prefix (`zero-trust-gateway_x` → `x`).

@@ -5,8 +5,6 @@
 //! (made by [`crate::naming`]) and sits next to its wire name; types are sorted by
 //! name and operations by area and name, so emitting is a plain walk.
 
-use std::collections::BTreeSet;
-
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -30,6 +28,18 @@ pub struct Model {
     pub operations: Vec<OperationDef>,
     /// API areas (one module and cargo feature each), sorted by module name.
     pub areas: Vec<Area>,
+    /// Umbrella features: areas whose tags share a first word (`Zero Trust
+    /// accounts`, `Zero Trust lists`) can be enabled together (`zero-trust`).
+    pub feature_groups: Vec<FeatureGroup>,
+}
+
+/// A cargo feature that enables several areas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeatureGroup {
+    /// The feature name.
+    pub feature: String,
+    /// The areas it enables.
+    pub areas: Vec<AreaId>,
 }
 
 /// A part of the API: one tag. Each becomes a module and a cargo feature.
@@ -98,6 +108,9 @@ pub struct TypeDef {
     pub origin: String,
     /// Where it is emitted.
     pub home: Home,
+    /// The areas whose operations use it (a shared type is compiled only when
+    /// one of their features is on).
+    pub used_by: Vec<AreaId>,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
 }
@@ -293,13 +306,3 @@ pub enum Scheme {
     /// An API key in this cookie.
     Cookie(String),
 }
-
-impl TypeDef {
-    /// The areas a type is used by, collected while placing it.
-    pub fn is_shared(&self) -> bool {
-        self.home == Home::Shared
-    }
-}
-
-/// The set of areas that use each type, before placement.
-pub type Users = Vec<BTreeSet<AreaId>>;

@@ -104,6 +104,19 @@ pub fn manifest(model: &Model, settings: &CrateSettings) -> String {
     for area in &model.areas {
         let _ = writeln!(toml, "{} = []", quoted(&area.feature));
     }
+    for group in &model.feature_groups {
+        let members: Vec<String> = group
+            .areas
+            .iter()
+            .map(|a| quoted(&model.areas[a.0].feature))
+            .collect();
+        let _ = writeln!(
+            toml,
+            "{} = [{}]",
+            quoted(&group.feature),
+            members.join(", ")
+        );
+    }
     if settings.standalone {
         let _ = writeln!(toml);
         let _ = writeln!(toml, "[workspace]");

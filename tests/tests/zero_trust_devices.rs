@@ -1,0 +1,339 @@
+//! Zero Trust device settings: `GET PUT PATCH DELETE
+//! /accounts/{account_id}/devices/settings` (email + key only).
+
+mod common;
+
+use cloudflare_api::zero_trust_accounts::ZeroTrustAccountDeviceSettings;
+use cloudflare_api::{Credentials, Error};
+use common::*;
+use serde_json::{json, Value};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const SETTINGS_PATH: &str = "/accounts/699d98642c564d2e855e9661899b7252/devices/settings";
+
+/// A realistic result: every field of the schema, values from the spec's
+/// examples where it has them.
+fn settings_json() -> Value {
+    json!({
+        "disable_for_time": 3600,
+        "external_emergency_signal_enabled": true,
+        "external_emergency_signal_fingerprint": "abcd1234ef567890abcd1234ef567890abcd1234ef567890abcd1234ef567890",
+        "external_emergency_signal_interval": "5m",
+        "external_emergency_signal_url": "https://signal.example.com/emergency",
+        "gateway_proxy_enabled": true,
+        "gateway_udp_proxy_enabled": true,
+        "root_certificate_installation_enabled": true,
+        "use_zt_virtual_ip": false
+    })
+}
+
+fn assert_settings(settings: &ZeroTrustAccountDeviceSettings) {
+    assert_eq!(settings.disable_for_time, Some(3600.0));
+    assert_eq!(settings.external_emergency_signal_enabled, Some(true));
+    assert_eq!(
+        settings.external_emergency_signal_fingerprint.as_deref(),
+        Some("abcd1234ef567890abcd1234ef567890abcd1234ef567890abcd1234ef567890")
+    );
+    assert_eq!(
+        settings.external_emergency_signal_interval.as_deref(),
+        Some("5m")
+    );
+    assert_eq!(
+        settings.external_emergency_signal_url.as_deref(),
+        Some("https://signal.example.com/emergency")
+    );
+    assert_eq!(settings.gateway_proxy_enabled, Some(true));
+    assert_eq!(settings.gateway_udp_proxy_enabled, Some(true));
+    assert_eq!(settings.root_certificate_installation_enabled, Some(true));
+    assert_eq!(settings.use_zt_virtual_ip, Some(false));
+    assert!(settings.extra.is_empty(), "{:?}", settings.extra);
+}
+
+#[tokio::test]
+async fn get_device_settings() -> TestResult {
+    let server = MockServer::start().await;
+    with_key_auth(Mock::given(method("GET")).and(path(SETTINGS_PATH)))
+        .respond_with(ok(settings_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let settings = key_client(&server)
+        .zero_trust_accounts()
+        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .await?;
+
+    assert_settings(&settings);
+    let request = single_request(&server).await;
+    assert_key_auth(&request);
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+    Ok(())
+}
+
+#[tokio::test]
+async fn put_device_settings_sends_the_whole_object() -> TestResult {
+    let server = MockServer::start().await;
+    let body = ZeroTrustAccountDeviceSettings {
+        disable_for_time: Some(1800.5),
+        external_emergency_signal_enabled: Some(false),
+        gateway_proxy_enabled: Some(true),
+        gateway_udp_proxy_enabled: Some(false),
+        root_certificate_installation_enabled: Some(true),
+        use_zt_virtual_ip: Some(true),
+        ..Default::default()
+    };
+    let expected_body = json!({
+        "disable_for_time": 1800.5,
+        "external_emergency_signal_enabled": false,
+        "gateway_proxy_enabled": true,
+        "gateway_udp_proxy_enabled": false,
+        "root_certificate_installation_enabled": true,
+        "use_zt_virtual_ip": true
+    });
+    with_key_auth(Mock::given(method("PUT")).and(path(SETTINGS_PATH)))
+        .and(body_json(&expected_body))
+        .respond_with(ok(expected_body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let updated = key_client(&server)
+        .zero_trust_accounts()
+        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &body)
+        .await?;
+
+    assert_eq!(updated, body);
+    let request = single_request(&server).await;
+    assert_key_auth(&request);
+    assert_eq!(json_body(&request), expected_body);
+    Ok(())
+}
+
+#[tokio::test]
+async fn patch_device_settings_sends_only_the_fields_that_are_set() -> TestResult {
+    let server = MockServer::start().await;
+    let patch = ZeroTrustAccountDeviceSettings {
+        gateway_udp_proxy_enabled: Some(false),
+        external_emergency_signal_url: Some("https://signal.example.com/v2".to_owned()),
+        ..Default::default()
+    };
+    // `None` fields are left out, not sent as `null`.
+    let expected_body = json!({
+        "gateway_udp_proxy_enabled": false,
+        "external_emergency_signal_url": "https://signal.example.com/v2"
+    });
+    let mut merged = settings_json();
+    merged["gateway_udp_proxy_enabled"] = json!(false);
+    merged["external_emergency_signal_url"] = json!("https://signal.example.com/v2");
+    with_key_auth(Mock::given(method("PATCH")).and(path(SETTINGS_PATH)))
+        .and(body_json(&expected_body))
+        .respond_with(ok(merged))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let patched = key_client(&server)
+        .zero_trust_accounts()
+        .patch_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &patch)
+        .await?;
+
+    assert_eq!(patched.gateway_udp_proxy_enabled, Some(false));
+    assert_eq!(
+        patched.external_emergency_signal_url.as_deref(),
+        Some("https://signal.example.com/v2")
+    );
+    assert_eq!(patched.gateway_proxy_enabled, Some(true));
+    assert_eq!(patched.disable_for_time, Some(3600.0));
+    let request = single_request(&server).await;
+    assert_key_auth(&request);
+    assert_eq!(json_body(&request), expected_body);
+    Ok(())
+}
+
+/// The schema has no nullable property, so the generated type has no
+/// `Option<Option<T>>`: a `null` from the server decodes like an absent
+/// field, and sending the object back leaves the field out.
+#[tokio::test]
+async fn server_null_decodes_as_absent_and_is_left_out_when_sent_back() -> TestResult {
+    let server = MockServer::start().await;
+    let mut with_null = settings_json();
+    with_null["external_emergency_signal_url"] = Value::Null;
+    Mock::given(method("GET"))
+        .and(path(SETTINGS_PATH))
+        .respond_with(ok(with_null))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(SETTINGS_PATH))
+        .respond_with(ok(settings_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = key_client(&server);
+    let area = client.zero_trust_accounts();
+    let settings = area
+        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .await?;
+    assert_eq!(settings.external_emergency_signal_url, None);
+    assert!(settings.extra.is_empty(), "{:?}", settings.extra);
+    area.update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &settings)
+        .await?;
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    let sent = json_body(&requests[1]);
+    let sent = sent.as_object().expect("an object");
+    assert!(
+        !sent.contains_key("external_emergency_signal_url"),
+        "{sent:?}"
+    );
+    assert_eq!(sent["gateway_proxy_enabled"], json!(true));
+    // `number` is `f64`: the integer 3600 comes back as 3600.0.
+    assert_eq!(sent["disable_for_time"], json!(3600.0));
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_device_settings_sends_no_body() -> TestResult {
+    let server = MockServer::start().await;
+    let defaults = json!({
+        "disable_for_time": 0,
+        "external_emergency_signal_enabled": false,
+        "gateway_proxy_enabled": false,
+        "gateway_udp_proxy_enabled": false,
+        "root_certificate_installation_enabled": false,
+        "use_zt_virtual_ip": false
+    });
+    with_key_auth(Mock::given(method("DELETE")).and(path(SETTINGS_PATH)))
+        .respond_with(ok(defaults))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let reset = key_client(&server)
+        .zero_trust_accounts()
+        .delete_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .await?;
+
+    assert_eq!(reset.disable_for_time, Some(0.0));
+    assert_eq!(reset.gateway_proxy_enabled, Some(false));
+    assert_eq!(reset.use_zt_virtual_ip, Some(false));
+    assert_eq!(reset.external_emergency_signal_url, None);
+    let request = single_request(&server).await;
+    assert_key_auth(&request);
+    assert_no_body(&request);
+    Ok(())
+}
+
+#[tokio::test]
+async fn device_settings_failure_envelope_is_a_typed_api_error() -> TestResult {
+    let server = MockServer::start().await;
+    let body = failure_body(
+        81057,
+        "Invalid device settings: disable_for_time must be positive",
+        "/disable_for_time",
+    );
+    Mock::given(method("PUT"))
+        .and(path(SETTINGS_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let patch = ZeroTrustAccountDeviceSettings {
+        disable_for_time: Some(-1.0),
+        ..Default::default()
+    };
+    let error = key_client(&server)
+        .zero_trust_accounts()
+        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &patch)
+        .await
+        .expect_err("a 400 is an error");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    let api = assert_failure(
+        error,
+        400,
+        81057,
+        "Invalid device settings: disable_for_time must be positive",
+        "/disable_for_time",
+    );
+    assert_eq!(serde_json::from_slice::<Value>(&api.body)?, body);
+    Ok(())
+}
+
+#[tokio::test]
+async fn api_token_is_refused_before_sending() -> TestResult {
+    let server = MockServer::start().await;
+    let client = client_with(&server, Credentials::api_token(API_TOKEN));
+
+    let error = client
+        .zero_trust_accounts()
+        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .await
+        .expect_err("email + key only");
+
+    match error {
+        Error::NoMatchingCredentials { accepted } => {
+            assert!(accepted.contains("X-Auth-Email"), "{accepted}");
+            assert!(accepted.contains("X-Auth-Key"), "{accepted}");
+            assert!(!accepted.contains("bearer"), "{accepted}");
+        }
+        other => panic!("expected NoMatchingCredentials, got {other:?}"),
+    }
+    assert!(received(&server).await.is_empty(), "nothing may be sent");
+    Ok(())
+}
+
+#[tokio::test]
+async fn send_exposes_status_headers_messages_and_result_info() -> TestResult {
+    let server = MockServer::start().await;
+    let body = json!({
+        "success": true,
+        "errors": [],
+        "messages": [{ "code": 10001, "message": "settings are cached for 60 seconds" }],
+        "result": settings_json(),
+        "result_info": { "page": 1, "per_page": 20, "count": 1, "total_count": 1, "total_pages": 1 }
+    });
+    with_key_auth(Mock::given(method("GET")).and(path(SETTINGS_PATH)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .insert_header("cf-ray", "8b1e2c3d4e5f6a7b-SJC"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = key_client(&server)
+        .zero_trust_accounts()
+        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .send()
+        .await?;
+
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(
+        response.headers.get("cf-ray").and_then(|v| v.to_str().ok()),
+        Some("8b1e2c3d4e5f6a7b-SJC")
+    );
+    assert_eq!(response.messages.len(), 1);
+    assert_eq!(response.messages[0].code, Some(10001));
+    assert_eq!(
+        response.messages[0].message,
+        "settings are cached for 60 seconds"
+    );
+    let info = response.result_info.as_ref().expect("result_info is kept");
+    assert_eq!(info.page, Some(1));
+    assert_eq!(info.per_page, Some(20));
+    assert_eq!(info.count, Some(1));
+    assert_eq!(info.total_count, Some(1));
+    assert_eq!(info.total_pages, Some(1));
+    assert_settings(&response.result);
+    Ok(())
+}
