@@ -409,7 +409,7 @@ mod tests {
     fn json_pointer_to_line() {
         let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  }\n}\n";
         assert_eq!(find(text, "/a"), Some((2, 8)));
-        assert_eq!(find(text, "/a/b/1/c"), Some((3, 21)));
+        assert_eq!(find(text, "/a/b/1/c"), Some((3, 20)));
         assert_eq!(find(text, "/a/x"), None);
     }
 
@@ -417,7 +417,7 @@ mod tests {
     fn many_pointers_in_one_walk() {
         let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  },\n  \"d/e\": 2\n}\n";
         let found = super::find_all(text, &["/a/b/1/c", "/d~1e", "/zz"]);
-        assert_eq!(found, vec![("/a/b/1/c", (3, 21)), ("/d~1e", (5, 10))]);
+        assert_eq!(found, vec![("/a/b/1/c", (3, 20)), ("/d~1e", (5, 10))]);
     }
 
     #[test]
