@@ -94,8 +94,8 @@ impl AuthIdCharacteristicType {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AuthIdCharacteristicsItem {
-    ApiShieldAuthIdCharacteristic(AuthIdCharacteristic),
-    ApiShieldAuthIdCharacteristicJwtClaim(AuthIdCharacteristicJwtClaim),
+    AuthIdCharacteristic(AuthIdCharacteristic),
+    AuthIdCharacteristicJwtClaim(AuthIdCharacteristicJwtClaim),
     Unknown(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
@@ -113,12 +113,12 @@ impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
         match tag.as_deref() {
             ::std::option::Option::Some("header" | "cookie") => {
                 ::serde_json::from_value(value)
-                    .map(Self::ApiShieldAuthIdCharacteristic)
+                    .map(Self::AuthIdCharacteristic)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some("jwt") => {
                 ::serde_json::from_value(value)
-                    .map(Self::ApiShieldAuthIdCharacteristicJwtClaim)
+                    .map(Self::AuthIdCharacteristicJwtClaim)
                     .map_err(::serde::de::Error::custom)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),

@@ -488,7 +488,10 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn delete_device_settings_for_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, ZeroTrustAccountDeviceSettings> {
+    ) -> ::apigen_runtime::Call<
+        'a,
+        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
+    > {
         self.client
             .call(
                 ::apigen_runtime::Method::DELETE,
@@ -513,7 +516,10 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn get_device_settings_for_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, ZeroTrustAccountDeviceSettings> {
+    ) -> ::apigen_runtime::Call<
+        'a,
+        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
+    > {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
@@ -639,7 +645,10 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
-    ) -> ::apigen_runtime::Call<'a, ZeroTrustAccountDeviceSettings> {
+    ) -> ::apigen_runtime::Call<
+        'a,
+        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
+    > {
         self.client
             .call(
                 ::apigen_runtime::Method::PATCH,
@@ -693,7 +702,10 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
-    ) -> ::apigen_runtime::Call<'a, ZeroTrustAccountDeviceSettings> {
+    ) -> ::apigen_runtime::Call<
+        'a,
+        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
+    > {
         self.client
             .call(
                 ::apigen_runtime::Method::PUT,

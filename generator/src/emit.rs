@@ -34,10 +34,13 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     files
 }
 
-/// The tokens of one file.
-pub fn emit(model: &Model, file: File) -> TokenStream {
+/// The tokens of one file; `extra_lib` is appended to `lib.rs`.
+pub fn emit(model: &Model, file: File, extra_lib: &TokenStream) -> TokenStream {
     match file {
-        File::Lib => lib(model),
+        File::Lib => {
+            let lib = lib(model);
+            quote!(#lib #extra_lib)
+        }
         File::Module(home) => module(model, home),
     }
 }
@@ -113,6 +116,12 @@ fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
     }
 }
 
+/// The Rust type for a reference, as a path from the crate root.
+pub fn rust_type_from_root(model: &Model, ty: &TypeRef) -> TokenStream {
+    // No type lives in this area, so every path is qualified with `crate::`.
+    rust_type(model, ty, Home::Area(AreaId(usize::MAX)))
+}
+
 fn named(model: &Model, id: TypeId, from: Home) -> TokenStream {
     let def = &model.types[id.0];
     let name = ident(&def.name);
@@ -159,8 +168,8 @@ fn lib(model: &Model) -> TokenStream {
         #doc
 
         pub use ::apigen_runtime::{
-            ApiError, ApiResponse, Call, ClientBuilder, Credentials, DecodeError, Error, Message,
-            ResultInfo,
+            self as runtime, ApiError, ApiResponse, Call, ClientBuilder, Credentials, DecodeError,
+            Error, Message, ResultInfo,
         };
 
         /// Types used by more than one API area.
@@ -174,7 +183,7 @@ fn lib(model: &Model) -> TokenStream {
         /// returns a [`Call`]: `.await` it for the `result`, or call `.send()` for
         /// the whole [`ApiResponse`] (status, headers, messages, `result_info`).
         /// For an endpoint this crate does not have yet, use [`Client::runtime`]
-        /// and its `call` method.
+        /// and its `call` method (with [`runtime::Method`] and [`runtime::decode`]).
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: ::apigen_runtime::Client,

@@ -12,9 +12,14 @@
 //!
 //! [`generate`] runs them all. Problems are [`Diagnostic`]s with a location.
 
+// Diagnostics are large and only travel on the cold, failing path; boxing
+// them everywhere would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
+pub mod examples;
 pub mod load;
 pub mod locate;
 pub mod lower;
@@ -42,6 +47,12 @@ pub struct Options {
     pub settings: CrateSettings,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// The API's name in the crate docs; `info.title` of the first file when
+    /// `None`.
+    pub title: Option<String>,
+    /// Adds a `#[cfg(test)]` module that round-trips the description's
+    /// response examples through the generated types (see [`examples`]).
+    pub example_tests: bool,
     /// Type schemas whose `allOf` branches contradict each other as
     /// `serde_json::Value` (with a warning) instead of failing.
     pub lenient: bool,
@@ -127,7 +138,11 @@ pub fn generate_from(
         merged.origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (model, lowered) = lower::lower(&spec, &merged.origins, options.lenient);
+    let (mut model, lowered) = lower::lower(&spec, &merged.origins, options.lenient);
+    if let Some(title) = &options.title {
+        model.title.clone_from(title);
+        model.description = None;
+    }
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
     merged.origins.add_lines(&mut diagnostics);
@@ -138,7 +153,12 @@ pub fn generate_from(
     if fail {
         return Err(sorted(diagnostics));
     }
-    let sources = output::format(&model).map_err(|message| {
+    let extra_lib = if options.example_tests {
+        examples::harness(&model, &examples::collect(&spec)).to_string()
+    } else {
+        String::new()
+    };
+    let sources = output::format(&model, &extra_lib).map_err(|message| {
         vec![
             Diagnostic::error(Kind::Unsupported, Location::default(), message)
                 .with_help("this is a bug in the generator; please report it with the spec"),
@@ -149,7 +169,7 @@ pub fn generate_from(
     let mut out = BTreeMap::new();
     out.insert(
         PathBuf::from("Cargo.toml"),
-        output::manifest(&model, &options.settings),
+        output::manifest(&model, &options.settings, options.example_tests),
     );
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);

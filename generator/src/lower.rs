@@ -274,12 +274,9 @@ impl<'s> Lowerer<'s> {
             plain.nullable = false;
             self.structural(&plain, &preferred, dir)
         };
+        let ty = if resolved.nullable { option(ty) } else { ty };
         self.components.insert(key, ty.clone());
-        if resolved.nullable {
-            option(ty)
-        } else {
-            ty
-        }
+        ty
     }
 
     fn alloc(&mut self, preferred: &str, schema: &Schema, origin: String) -> TypeId {
@@ -516,7 +513,10 @@ impl<'s> Lowerer<'s> {
                 (Some(property), Some(schema)) => tag_values(schema, property, &self.norm),
                 _ => Vec::new(),
             };
-            let base = variant_name(variant, resolved[i].as_ref(), &tag_values, i);
+            let base = match variant.reference().and_then(|name| self.component_names.get(name)) {
+                Some(name) => name.clone(),
+                None => variant_name(variant, resolved[i].as_ref(), &tag_values, i),
+            };
             let ty = self.ty(variant, &format!("{name}{base}"), dir);
             if out.iter().any(|v| v.ty == ty) {
                 continue;
@@ -624,7 +624,7 @@ impl<'s> Lowerer<'s> {
         let short = full
             .strip_prefix(&format!("{}_", area_def.module))
             .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
-            .map(|rest| snake(rest))
+            .map(snake)
             .unwrap_or(full);
         let (name, renamed) = names.claim(&short);
         if renamed {

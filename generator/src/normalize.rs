@@ -371,13 +371,10 @@ impl<'s> Normalizer<'s> {
 /// `a`, with the documentation `b` adds where `a` has none.
 fn keep(a: &Schema, b: &Schema) -> Schema {
     let mut kept = a.clone();
-    // A bare `{nullable: true}` branch marks the other as nullable; otherwise
-    // the intersection is nullable only when both sides are.
-    kept.nullable = if is_bare(b) {
-        a.nullable || b.nullable
-    } else {
-        a.nullable && b.nullable
-    };
+    // `b` adds nothing but perhaps `nullable`: a placeholder or a bare
+    // `{nullable: true}` branch marks the other as nullable (the idiom for a
+    // nullable reference, and Cloudflare's nullable `result` placeholders).
+    kept.nullable = a.nullable || b.nullable;
     kept.read_only |= b.read_only;
     kept.write_only |= b.write_only;
     kept.deprecated |= b.deprecated;
@@ -385,11 +382,6 @@ fn keep(a: &Schema, b: &Schema) -> Schema {
         kept.description.clone_from(&b.description);
     }
     kept
-}
-
-/// A schema with no structure: only flags and docs.
-fn is_bare(schema: &Schema) -> bool {
-    matches!(schema.kind, SchemaKind::Any)
 }
 
 /// Whether `extra` constrains nothing beyond `base` (resolved).

@@ -351,6 +351,12 @@ impl<'a> Converter<'a> {
                     .schema
                     .as_ref()
                     .map(|s| self.schema(s, &join(&join(pointer, media_type), "schema"))),
+                example: media.example.clone().or_else(|| {
+                    media.examples.values().find_map(|e| match e {
+                        ReferenceOr::Item(example) => example.value.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    })
+                }),
             })
             .collect()
     }

@@ -222,6 +222,8 @@ pub struct MediaType {
     pub media_type: String,
     /// The schema, when given.
     pub schema: Option<Schema>,
+    /// The media type's `example` (or its first `examples` value).
+    pub example: Option<Value>,
 }
 
 /// One response.

@@ -19,6 +19,8 @@ fn options() -> Options {
         },
         deny_warnings: true,
         lenient: false,
+        example_tests: false,
+        title: Some("Cloudflare API".into()),
     }
 }
 

@@ -33,23 +33,21 @@ fn configuration_json() -> Value {
 fn configuration() -> Configuration {
     Configuration {
         auth_id_characteristics: vec![
-            AuthIdCharacteristicsItem::ApiShieldAuthIdCharacteristic(AuthIdCharacteristic {
+            AuthIdCharacteristicsItem::AuthIdCharacteristic(AuthIdCharacteristic {
                 name: "authorization".to_owned(),
                 r#type: AuthIdCharacteristicType::Header,
                 extra: Default::default(),
             }),
-            AuthIdCharacteristicsItem::ApiShieldAuthIdCharacteristic(AuthIdCharacteristic {
+            AuthIdCharacteristicsItem::AuthIdCharacteristic(AuthIdCharacteristic {
                 name: "session_id".to_owned(),
                 r#type: AuthIdCharacteristicType::Cookie,
                 extra: Default::default(),
             }),
-            AuthIdCharacteristicsItem::ApiShieldAuthIdCharacteristicJwtClaim(
-                AuthIdCharacteristicJwtClaim {
-                    name: JWT_CLAIM.to_owned(),
-                    r#type: AuthIdCharacteristicJwtClaimType::Jwt,
-                    extra: Default::default(),
-                },
-            ),
+            AuthIdCharacteristicsItem::AuthIdCharacteristicJwtClaim(AuthIdCharacteristicJwtClaim {
+                name: JWT_CLAIM.to_owned(),
+                r#type: AuthIdCharacteristicJwtClaimType::Jwt,
+                extra: Default::default(),
+            }),
         ],
         extra: Default::default(),
     }
@@ -81,7 +79,7 @@ async fn get_configuration_with_properties_and_api_key() -> TestResult {
 
     assert_eq!(config, configuration());
     match &config.auth_id_characteristics[2] {
-        AuthIdCharacteristicsItem::ApiShieldAuthIdCharacteristicJwtClaim(claim) => {
+        AuthIdCharacteristicsItem::AuthIdCharacteristicJwtClaim(claim) => {
             assert_eq!(claim.name, JWT_CLAIM);
             assert_eq!(claim.r#type.as_str(), "jwt");
         }
@@ -178,7 +176,7 @@ async fn unknown_characteristics_are_kept() -> TestResult {
         .await?;
 
     match &config.auth_id_characteristics[0] {
-        AuthIdCharacteristicsItem::ApiShieldAuthIdCharacteristic(item) => {
+        AuthIdCharacteristicsItem::AuthIdCharacteristic(item) => {
             assert_eq!(item.r#type, AuthIdCharacteristicType::Header);
             assert_eq!(item.extra.get("case_sensitive"), Some(&json!(false)));
         }
@@ -229,7 +227,7 @@ async fn put_configuration_with_normalize_and_api_key() -> TestResult {
 async fn put_configuration_with_api_token() -> TestResult {
     let server = MockServer::start().await;
     let body = Configuration {
-        auth_id_characteristics: vec![AuthIdCharacteristicsItem::ApiShieldAuthIdCharacteristic(
+        auth_id_characteristics: vec![AuthIdCharacteristicsItem::AuthIdCharacteristic(
             AuthIdCharacteristic {
                 name: "x-api-key".to_owned(),
                 r#type: AuthIdCharacteristicType::Header,

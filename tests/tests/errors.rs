@@ -330,7 +330,8 @@ async fn path_parameters_are_encoded_as_one_segment() -> TestResult {
             .zero_trust_accounts()
             .get_device_settings_for_zero_trust_account(account_id)
             .await
-            .map_err(|e| format!("{account_id:?}: {e}"))?;
+            .map_err(|e| format!("{account_id:?}: {e}"))?
+            .expect("the GET result is the settings object");
         assert_eq!(settings.gateway_proxy_enabled, Some(true));
     }
 

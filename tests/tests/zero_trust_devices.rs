@@ -64,7 +64,8 @@ async fn get_device_settings() -> TestResult {
     let settings = key_client(&server)
         .zero_trust_accounts()
         .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
-        .await?;
+        .await?
+        .expect("the GET result is the settings object");
 
     assert_settings(&settings);
     let request = single_request(&server).await;
@@ -104,7 +105,8 @@ async fn put_device_settings_sends_the_whole_object() -> TestResult {
     let updated = key_client(&server)
         .zero_trust_accounts()
         .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &body)
-        .await?;
+        .await?
+        .expect("the PUT result is the updated settings object");
 
     assert_eq!(updated, body);
     let request = single_request(&server).await;
@@ -139,7 +141,8 @@ async fn patch_device_settings_sends_only_the_fields_that_are_set() -> TestResul
     let patched = key_client(&server)
         .zero_trust_accounts()
         .patch_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &patch)
-        .await?;
+        .await?
+        .expect("the PATCH result is the merged settings object");
 
     assert_eq!(patched.gateway_udp_proxy_enabled, Some(false));
     assert_eq!(
@@ -179,11 +182,14 @@ async fn server_null_decodes_as_absent_and_is_left_out_when_sent_back() -> TestR
     let area = client.zero_trust_accounts();
     let settings = area
         .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
-        .await?;
+        .await?
+        .expect("the GET result is the settings object");
     assert_eq!(settings.external_emergency_signal_url, None);
     assert!(settings.extra.is_empty(), "{:?}", settings.extra);
-    area.update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &settings)
+    let updated = area
+        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &settings)
         .await?;
+    assert!(updated.is_some(), "the PUT result is the settings object");
 
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
@@ -219,7 +225,8 @@ async fn delete_device_settings_sends_no_body() -> TestResult {
     let reset = key_client(&server)
         .zero_trust_accounts()
         .delete_device_settings_for_zero_trust_account(ACCOUNT_ID)
-        .await?;
+        .await?
+        .expect("the DELETE result is the default settings object");
 
     assert_eq!(reset.disable_for_time, Some(0.0));
     assert_eq!(reset.gateway_proxy_enabled, Some(false));
@@ -334,6 +341,66 @@ async fn send_exposes_status_headers_messages_and_result_info() -> TestResult {
     assert_eq!(info.count, Some(1));
     assert_eq!(info.total_count, Some(1));
     assert_eq!(info.total_pages, Some(1));
-    assert_settings(&response.result);
+    assert_settings(
+        response
+            .result
+            .as_ref()
+            .expect("the GET result is the settings object"),
+    );
+    Ok(())
+}
+
+/// The response schema (`api-response-single-nullable`) makes `result`
+/// nullable, so a success envelope with `"result": null` is `Ok(None)`,
+/// not a decode error.
+#[tokio::test]
+async fn null_result_decodes_as_none() -> TestResult {
+    let server = MockServer::start().await;
+    with_key_auth(Mock::given(method("GET")).and(path(SETTINGS_PATH)))
+        .respond_with(ok(Value::Null))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let settings = key_client(&server)
+        .zero_trust_accounts()
+        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .await?;
+
+    assert_eq!(settings, None);
+    let request = single_request(&server).await;
+    assert_key_auth(&request);
+    assert_no_body(&request);
+    Ok(())
+}
+
+/// The same through `send()`, for DELETE, with `result` left out of the
+/// envelope altogether: the result is `None` and the rest of the response
+/// is kept.
+#[tokio::test]
+async fn missing_result_is_none_in_the_whole_response() -> TestResult {
+    let server = MockServer::start().await;
+    let body = json!({
+        "success": true,
+        "errors": [],
+        "messages": [{ "code": 10002, "message": "settings reset" }]
+    });
+    with_key_auth(Mock::given(method("DELETE")).and(path(SETTINGS_PATH)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = key_client(&server)
+        .zero_trust_accounts()
+        .delete_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .send()
+        .await?;
+
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.result, None);
+    assert_eq!(response.messages.len(), 1);
+    assert_eq!(response.messages[0].message, "settings reset");
+    assert!(response.result_info.is_none());
     Ok(())
 }

@@ -13,7 +13,7 @@ use apigen::{CrateSettings, Diagnostic, Generated, Options};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--quiet]";
 
 fn main() -> ExitCode {
     match run() {
@@ -69,6 +69,8 @@ fn regen(args: &[String]) -> Result<ExitCode> {
         },
         deny_warnings,
         lenient: false,
+        example_tests: false,
+        title: Some("Cloudflare API".into()),
     };
     let Some(generated) = run_generator(&options, &root)? else {
         return Ok(ExitCode::FAILURE);
@@ -98,6 +100,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut deny_warnings = false;
     let mut quiet = false;
     let mut lenient = false;
+    let mut example_tests = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -113,6 +116,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             "--deny-warnings" => deny_warnings = true,
             "--quiet" => quiet = true,
             "--lenient" => lenient = true,
+            "--example-tests" => example_tests = true,
             other if !other.starts_with('-') && !specs.is_empty() => {
                 specs.push(PathBuf::from(other))
             }
@@ -133,6 +137,8 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         },
         deny_warnings,
         lenient,
+        title: None,
+        example_tests,
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let Some(generated) = run_generator(&options, &cwd)? else {
