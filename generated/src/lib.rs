@@ -9,8 +9,8 @@
 //! - `api-shield-settings`: [`Client::api_shield_settings`], API Shield Settings
 //! - `zero-trust-accounts`: [`Client::zero_trust_accounts`], Zero Trust accounts
 pub use ::apigen_runtime::{
-    self as runtime, ApiError, ApiResponse, Call, ClientBuilder, Credentials,
-    DecodeError, Error, Message, ResultInfo,
+    self as runtime, ApiError, ApiResponse, Call, ClientBuilder, Credentials, DecodeError, Error,
+    Message, ResultInfo,
 };
 /// Types used by more than one API area.
 #[rustfmt::skip]

@@ -42,15 +42,23 @@ pub fn collect(spec: &Spec) -> Vec<Case> {
         else {
             continue;
         };
-        let Some(media) = response.content.iter().find(|m| m.media_type.contains("json")) else {
+        let Some(media) = response
+            .content
+            .iter()
+            .find(|m| m.media_type.contains("json"))
+        else {
             continue;
         };
-        let Some(schema) = &media.schema else { continue };
+        let Some(schema) = &media.schema else {
+            continue;
+        };
         // The envelope's `result`, or the whole body.
         let resolved = normalizer.resolve(schema).ok();
         let result = resolved.as_ref().and_then(|r| match &r.kind {
             SchemaKind::Object(o)
-                if ["success", "errors", "messages"].iter().all(|p| o.properties.contains_key(*p)) =>
+                if ["success", "errors", "messages"]
+                    .iter()
+                    .all(|p| o.properties.contains_key(*p)) =>
             {
                 Some(o.properties.get("result").cloned())
             }
@@ -58,10 +66,16 @@ pub fn collect(spec: &Spec) -> Vec<Case> {
         });
         let (target, from_media) = match (&result, &media.example) {
             (Some(Some(result)), Some(example)) => (
-                example.get("result").cloned().map(|v| (v, media_pointer(response, media))),
+                example
+                    .get("result")
+                    .cloned()
+                    .map(|v| (v, media_pointer(response, media))),
                 Some(result.clone()),
             ),
-            (None, Some(example)) => (Some((example.clone(), media_pointer(response, media))), None),
+            (None, Some(example)) => (
+                Some((example.clone(), media_pointer(response, media))),
+                None,
+            ),
             (Some(Some(result)), None) => (None, Some(result.clone())),
             (None, None) => (None, Some(schema.clone())),
             (Some(None), _) => continue,
@@ -97,7 +111,11 @@ fn media_pointer(response: &crate::spec::Response, media: &crate::spec::MediaTyp
 
 /// The example of a schema: its own, or one assembled from its parts.
 /// Returns the value and whether it was given whole.
-fn example_of(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Option<(Value, bool)> {
+fn example_of(
+    normalizer: &Normalizer,
+    schema: &Schema,
+    depth: &mut usize,
+) -> Option<(Value, bool)> {
     if let Some(example) = &schema.example {
         return Some((example.clone(), true));
     }
@@ -124,7 +142,9 @@ fn example_of(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Op
                 // A required property without an example gets the simplest
                 // value of its type, so the assembled object is a valid one.
                 for name in &object.required {
-                    if let (false, Some(property)) = (map.contains_key(name), object.properties.get(name)) {
+                    if let (false, Some(property)) =
+                        (map.contains_key(name), object.properties.get(name))
+                    {
                         if let Some(value) = simplest(normalizer, property, depth) {
                             map.insert(name.clone(), value);
                         }
@@ -135,9 +155,9 @@ fn example_of(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Op
             SchemaKind::Array(items) => {
                 example_of(normalizer, items, depth).map(|(v, _)| (Value::Array(vec![v]), false))
             }
-            SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => {
-                variants.iter().find_map(|v| example_of(normalizer, v, depth))
-            }
+            SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => variants
+                .iter()
+                .find_map(|v| example_of(normalizer, v, depth)),
             _ => None,
         }
     });
@@ -157,8 +177,12 @@ fn simplest(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Opti
     }
     *depth += 1;
     let value = match &resolved.kind {
-        SchemaKind::String { values, .. } => Some(Value::String(values.iter().flatten().next().cloned().unwrap_or_default())),
-        SchemaKind::Integer { values, .. } => Some(Value::from(values.first().copied().unwrap_or(0))),
+        SchemaKind::String { values, .. } => Some(Value::String(
+            values.iter().flatten().next().cloned().unwrap_or_default(),
+        )),
+        SchemaKind::Integer { values, .. } => {
+            Some(Value::from(values.first().copied().unwrap_or(0)))
+        }
         SchemaKind::Number { .. } => Some(Value::from(0)),
         SchemaKind::Boolean => Some(Value::Bool(false)),
         SchemaKind::Array(_) => Some(Value::Array(Vec::new())),
@@ -186,7 +210,10 @@ fn simplest(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Opti
 /// `` `pointer` `` anywhere in the line) are reported but allowed.
 pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
     let checks = cases.iter().filter_map(|case| {
-        let op = model.operations.iter().find(|o| o.operation_id == case.operation_id)?;
+        let op = model
+            .operations
+            .iter()
+            .find(|o| o.operation_id == case.operation_id)?;
         if !matches!(op.response.decode, Decode::Envelope | Decode::Json) {
             return None;
         }

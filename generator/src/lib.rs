@@ -109,6 +109,18 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     Ok(generated)
 }
 
+/// Loads and merges spec files into one self-contained OpenAPI document (for
+/// tools such as mock servers that want a single file).
+pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    let paths = load::expand(inputs).map_err(|d| vec![d])?;
+    let files = paths
+        .iter()
+        .map(|p| load::load(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| vec![d])?;
+    Ok(merge::merge(files)?.document)
+}
+
 /// Runs the pipeline on files already loaded.
 pub fn generate_from(
     files: Vec<load::SourceFile>,

@@ -513,7 +513,10 @@ impl<'s> Lowerer<'s> {
                 (Some(property), Some(schema)) => tag_values(schema, property, &self.norm),
                 _ => Vec::new(),
             };
-            let base = match variant.reference().and_then(|name| self.component_names.get(name)) {
+            let base = match variant
+                .reference()
+                .and_then(|name| self.component_names.get(name))
+            {
                 Some(name) => name.clone(),
                 None => variant_name(variant, resolved[i].as_ref(), &tag_values, i),
             };

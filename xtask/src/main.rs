@@ -13,6 +13,7 @@ use apigen::{CrateSettings, Diagnostic, Generated, Options};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
+  cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--quiet]";
 
 fn main() -> ExitCode {
@@ -40,6 +41,7 @@ fn run() -> Result<ExitCode> {
     match command.as_str() {
         "regen" => regen(rest),
         "generate" => generate(rest),
+        "merge" => merge(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -150,6 +152,38 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     }
     print_stats(&generated, &out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the merged, self-contained document of some spec files.
+fn merge(args: &[String]) -> Result<ExitCode> {
+    let mut specs = Vec::new();
+    let mut out = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--spec" => specs.push(PathBuf::from(iter.next().context("--spec needs a path")?)),
+            "--out" => out = Some(PathBuf::from(iter.next().context("--out needs a file")?)),
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    let out = out.context("no --out given")?;
+    if specs.is_empty() {
+        specs.push(root().join("specs"));
+    }
+    match apigen::merged_document(&specs) {
+        Ok(document) => {
+            let text = serde_json::to_string_pretty(&document)?;
+            std::fs::write(&out, text).with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}\n");
+            }
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Runs the generator; prints diagnostics and returns `None` on failure.
