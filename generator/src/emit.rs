@@ -34,6 +34,22 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     files
 }
 
+/// A rough size of a file (types and operations in it), to schedule the
+/// largest first.
+pub fn weight(model: &Model, file: File) -> usize {
+    match file {
+        File::Lib => 1,
+        File::Module(home) => {
+            model.types.iter().filter(|t| t.home == home).count()
+                + model
+                    .operations
+                    .iter()
+                    .filter(|o| Home::Area(o.area) == home)
+                    .count()
+        }
+    }
+}
+
 /// The tokens of one file; `extra_lib` is appended to `lib.rs`.
 pub fn emit(model: &Model, file: File, extra_lib: &TokenStream) -> TokenStream {
     match file {

@@ -132,32 +132,39 @@ pub fn generate_from(
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let merged = merge::merge(files)?;
+    let merge::Merged {
+        document: json,
+        origins,
+    } = merge::merge(files)?;
     lap("merge");
-    let document = load::to_openapi(&merged.document).map_err(|(pointer, message)| {
+    let document = load::to_openapi(&json).map_err(|(pointer, message)| {
         let mut diagnostics = vec![Diagnostic::error(
             Kind::NotOpenApi,
-            merged.origins.locate(&pointer),
+            origins.locate(&pointer),
             format!("the merged document is not valid OpenAPI 3.0: {message}"),
         )];
-        merged.origins.add_lines(&mut diagnostics);
+        origins.add_lines(&mut diagnostics);
         diagnostics
     })?;
     lap("check");
-    let (spec, mut diagnostics) = oas30::convert(&document, &merged.origins);
+    // Each representation is dropped as soon as the next exists: the whole
+    // Cloudflare description is large enough for peak memory to matter.
+    drop(json);
+    let (spec, mut diagnostics) = oas30::convert(&document, &origins);
+    drop(document);
     lap("convert");
     if diagnostics.iter().any(Diagnostic::is_error) {
-        merged.origins.add_lines(&mut diagnostics);
+        origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (mut model, lowered) = lower::lower(&spec, &merged.origins, options.lenient);
+    let (mut model, lowered) = lower::lower(&spec, &origins, options.lenient);
     if let Some(title) = &options.title {
         model.title.clone_from(title);
         model.description = None;
     }
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
-    merged.origins.add_lines(&mut diagnostics);
+    origins.add_lines(&mut diagnostics);
     lap("locate");
     let fail = diagnostics
         .iter()

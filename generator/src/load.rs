@@ -210,6 +210,10 @@ fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
 /// Deserializes a document into `openapiv3` types; on failure, returns the
 /// JSON pointer of the offending value and the message.
 pub fn to_openapi(value: &Value) -> Result<openapiv3::OpenAPI, (String, String)> {
+    // Tracking the path slows the common, valid case; only a failure pays it.
+    if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value) {
+        return Ok(document);
+    }
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
         let mut pointer = String::new();
         for segment in e.path().iter() {

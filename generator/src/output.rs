@@ -31,32 +31,37 @@ pub struct CrateSettings {
 /// dominate the run time on large specs.
 pub fn format(model: &Model, extra_lib: &str) -> Result<BTreeMap<String, String>, String> {
     let files = emit::files(model);
+    // Largest files first, handed out one at a time, so both cores stay busy.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(emit::weight(model, files[*i].1)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
-    let chunk = files.len().div_ceil(threads.max(1)).max(1);
     let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(name, file)| {
-                            let extra: proc_macro2::TokenStream = match file {
-                                emit::File::Lib => extra_lib
-                                    .parse()
-                                    .map_err(|e| format!("extra code does not parse: {e}"))?,
-                                emit::File::Module(_) => proc_macro2::TokenStream::new(),
-                            };
-                            let tokens = emit::emit(model, *file, &extra);
-                            let file = syn::parse2::<syn::File>(tokens)
-                                .map_err(|e| format!("generated `{name}` does not parse: {e}"))?;
-                            Ok((
-                                name.clone(),
-                                format!("{HEADER}{}", prettyplease::unparse(&file)),
-                            ))
-                        })
-                        .collect()
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(index) = order.get(slot) else { break };
+                        let (name, file) = &files[*index];
+                        let extra: proc_macro2::TokenStream = match file {
+                            emit::File::Lib => extra_lib
+                                .parse()
+                                .map_err(|e| format!("extra code does not parse: {e}"))?,
+                            emit::File::Module(_) => proc_macro2::TokenStream::new(),
+                        };
+                        let tokens = emit::emit(model, *file, &extra);
+                        let syntax = syn::parse2::<syn::File>(tokens)
+                            .map_err(|e| format!("generated `{name}` does not parse: {e}"))?;
+                        done.push((
+                            name.clone(),
+                            format!("{HEADER}{}", prettyplease::unparse(&syntax)),
+                        ));
+                    }
+                    Ok(done)
                 })
             })
             .collect();

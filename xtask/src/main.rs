@@ -8,12 +8,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
+
 use anyhow::{bail, Context, Result};
 use apigen::{CrateSettings, Diagnostic, Generated, Options};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
   cargo xtask merge --spec PATH... --out FILE.json
+  cargo xtask bench [--spec PATH] [--runs N]
   cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--quiet]";
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn run() -> Result<ExitCode> {
         "regen" => regen(rest),
         "generate" => generate(rest),
         "merge" => merge(rest),
+        "bench" => bench::run(rest, &root()).map(|()| ExitCode::SUCCESS),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -103,6 +107,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut quiet = false;
     let mut lenient = false;
     let mut example_tests = false;
+    let mut peak_memory = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -119,6 +124,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             "--quiet" => quiet = true,
             "--lenient" => lenient = true,
             "--example-tests" => example_tests = true,
+            "--peak-memory" => peak_memory = true,
             other if !other.starts_with('-') && !specs.is_empty() => {
                 specs.push(PathBuf::from(other))
             }
@@ -151,6 +157,12 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         print_warnings(&generated.warnings);
     }
     print_stats(&generated, &out);
+    if peak_memory {
+        println!(
+            "peak memory: {}",
+            bench::peak_memory().unwrap_or_else(|| "unknown".into())
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,163 @@
+//! `cargo xtask bench`: the speed and size figures of `BENCHMARKS.md`, measured
+//! on the whole Cloudflare description.
+//!
+//! - generation (parse to formatted files, in process): wall time, best and
+//!   median of several runs, and peak memory of a separate `generate` process;
+//! - lines of generated code;
+//! - `cargo check` of the generated crate with its dependencies already built
+//!   (the crate's own artifacts removed first), for all features and for the
+//!   `zero-trust` feature alone.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+/// Runs the benchmark and prints a Markdown report.
+pub fn run(args: &[String], root: &Path) -> Result<()> {
+    let mut spec = root.join("../shared/cloudflare/openapi.json");
+    let mut runs = 5;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--spec" => spec = PathBuf::from(iter.next().context("--spec needs a path")?),
+            "--runs" => runs = iter.next().context("--runs needs a number")?.parse()?,
+            other => bail!("unknown argument `{other}`"),
+        }
+    }
+    let work = tempfile::tempdir()?;
+    let out = work.path().join("cloudflare");
+    let options = apigen::Options {
+        inputs: vec![spec.clone()],
+        settings: apigen::CrateSettings {
+            name: "cloudflare-bench".into(),
+            runtime_path: root.join("generator/runtime").display().to_string(),
+            standalone: true,
+        },
+        deny_warnings: false,
+        lenient: true,
+        title: None,
+        example_tests: false,
+    };
+
+    // Generation in process.
+    let mut times = Vec::new();
+    let mut generated = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let result = apigen::generate(&options)
+            .map_err(|d| anyhow::anyhow!("generation failed: {} diagnostics", d.len()))?;
+        times.push(start.elapsed());
+        generated = Some(result);
+    }
+    let generated = generated.context("no run")?;
+    times.sort();
+    let best = times[0];
+    let median = times[times.len() / 2];
+
+    // Peak memory of a separate process doing the same.
+    let exe = std::env::current_exe()?;
+    let output = Command::new(&exe)
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--crate-name",
+            "cloudflare-bench",
+            "--lenient",
+            "--quiet",
+            "--peak-memory",
+        ])
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "generate failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let peak = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("peak memory: "))
+        .unwrap_or("unknown")
+        .to_string();
+
+    // cargo check, dependencies built first.
+    let target = work.path().join("target");
+    let check = |features: &[&str]| -> Result<Duration> {
+        let mut warm = Command::new("cargo");
+        warm.arg("check")
+            .args(features)
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", &target);
+        if !warm.status()?.success() {
+            bail!("cargo check failed");
+        }
+        let clean = Command::new("cargo")
+            .args(["clean", "-p", "cloudflare-bench"])
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()?;
+        if !clean.status.success() {
+            bail!("cargo clean failed");
+        }
+        let start = Instant::now();
+        let status = Command::new("cargo")
+            .arg("check")
+            .args(features)
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()?;
+        if !status.success() {
+            bail!("cargo check failed");
+        }
+        Ok(start.elapsed())
+    };
+    let all = check(&[])?;
+    let zero_trust = check(&["--no-default-features", "--features", "zero-trust"])?;
+
+    let stats = &generated.stats;
+    println!("| measure | value |");
+    println!("|---|---|");
+    println!(
+        "| operations | {} in {} areas |",
+        stats.operations, stats.areas
+    );
+    println!(
+        "| types | {} ({} before merging identical ones) |",
+        stats.types, stats.types_before_dedup
+    );
+    println!(
+        "| generation, parse to formatted files (best / median of {}) | {:.2} s / {:.2} s |",
+        times.len(),
+        best.as_secs_f64(),
+        median.as_secs_f64()
+    );
+    println!("| generation, peak memory (separate process) | {peak} |");
+    println!("| generated lines of Rust | {} |", stats.lines);
+    println!(
+        "| `cargo check`, all features, dependencies built | {:.1} s |",
+        all.as_secs_f64()
+    );
+    println!(
+        "| `cargo check`, `zero-trust` feature alone, dependencies built | {:.1} s |",
+        zero_trust.as_secs_f64()
+    );
+    let stages: Vec<String> = stats
+        .timings
+        .iter()
+        .map(|(stage, time)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
+        .collect();
+    println!("\nstages of the last run: {}", stages.join(", "));
+    Ok(())
+}
+
+/// Peak resident memory of this process, from `/proc/self/status` (Linux).
+pub fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.0} MB", kib * 1024.0 / 1_000_000.0))
+}
