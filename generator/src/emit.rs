@@ -52,12 +52,18 @@ pub fn weight(model: &Model, file: File) -> usize {
 
 /// The tokens of one file; `extra_lib` is appended to `lib.rs`.
 pub fn emit(model: &Model, file: File, extra_lib: &TokenStream) -> TokenStream {
-    match file {
+    let body = match file {
         File::Lib => {
             let lib = lib(model);
             quote!(#lib #extra_lib)
         }
         File::Module(home) => module(model, home),
+    };
+    // `prettyplease` formatted it: `cargo fmt` must not reformat it, or
+    // `cargo xtask regen --check` would find it stale.
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #body
     }
 }
 
@@ -176,7 +182,6 @@ fn lib(model: &Model) -> TokenStream {
         let feature = &area.feature;
         quote! {
             #[cfg(feature = #feature)]
-            #[rustfmt::skip]
             pub mod #module;
         }
     });
@@ -189,7 +194,6 @@ fn lib(model: &Model) -> TokenStream {
         };
 
         /// Types used by more than one API area.
-        #[rustfmt::skip]
         pub mod shared;
         #(#modules)*
 
