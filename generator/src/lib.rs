@@ -29,6 +29,7 @@ pub mod naming;
 pub mod normalize;
 pub mod oas30;
 pub mod output;
+pub mod render;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use std::time::Instant;
 
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
 pub use output::CrateSettings;
+pub use render::render;
 
 /// What to generate from.
 #[derive(Clone, Debug)]

@@ -174,6 +174,12 @@ impl<'s> Lowerer<'s> {
             )
             .with_related(self.locate(&kept))
             .with_help("remove the placeholder, or make it agree with the other branch"),
+            Problem::IgnoredNot { pointer } => Diagnostic::warning(
+                Kind::Unsupported,
+                self.locate(&pointer),
+                "`not` cannot be expressed in Rust types; this constraint is not checked".to_string(),
+            )
+            .with_help("the generated type accepts values the spec excludes; remove `not` to silence this"),
             Problem::Cycle { names } => Diagnostic::error(
                 Kind::BadReference,
                 self.locate(at),
@@ -348,11 +354,22 @@ impl<'s> Lowerer<'s> {
             SchemaKind::Ref(name) => self.component(name, dir),
             SchemaKind::Any => TypeRef::Json,
             SchemaKind::Not => {
-                self.warn(
-                    Kind::Unsupported,
-                    &flat.pointer,
-                    "`not` cannot be expressed in Rust types; typed as serde_json::Value".into(),
-                );
+                let location = self.locate(&flat.pointer);
+                let diagnostic = if self.lenient {
+                    Diagnostic::warning(
+                        Kind::Fallback,
+                        location,
+                        "a schema that is only `not` cannot be expressed in Rust types; typed as serde_json::Value",
+                    )
+                } else {
+                    Diagnostic::error(
+                        Kind::Unsupported,
+                        location,
+                        "a schema that is only `not` cannot be expressed in Rust types",
+                    )
+                    .with_help("describe what the value is rather than what it is not (or pass --lenient to type it as serde_json::Value)")
+                };
+                self.diagnostics.push(diagnostic);
                 TypeRef::Json
             }
             SchemaKind::Boolean => TypeRef::Bool,
@@ -1072,22 +1089,43 @@ fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
     groups
 }
 
-/// A component's name without its namespace prefix (`zero-trust-gateway_x` → `x`).
+/// A component's name without its namespace prefix (`zero-trust-gateway_x` →
+/// `x`), when it has one.
 fn class_of(name: &str) -> &str {
     name.split_once('_').map_or(name, |(_, rest)| rest)
 }
 
-/// The preferred Rust name of each component: without its namespace prefix
-/// where no other component has the same unprefixed name, else in full.
+/// The preferred Rust name of each component. Large specs namespace their
+/// schemas (`zero-trust-gateway_x`, `access_x`): a prefix shared by several
+/// components is dropped where no other component has the same short name.
 fn component_names(spec: &Spec) -> HashMap<String, String> {
+    let mut prefixes: HashMap<&str, usize> = HashMap::new();
+    for name in spec.schemas.keys() {
+        if let Some((prefix, _)) = name.split_once('_') {
+            *prefixes.entry(prefix).or_default() += 1;
+        }
+    }
+    let namespaced = |name: &str| {
+        name.split_once('_')
+            .is_some_and(|(prefix, _)| prefixes[prefix] > 1)
+    };
     let mut counts: HashMap<String, usize> = HashMap::new();
     for name in spec.schemas.keys() {
-        *counts.entry(pascal(class_of(name))).or_default() += 1;
+        let short = if namespaced(name) {
+            class_of(name)
+        } else {
+            name.as_str()
+        };
+        *counts.entry(pascal(short)).or_default() += 1;
     }
     spec.schemas
         .keys()
         .map(|name| {
-            let short = pascal(class_of(name));
+            let short = pascal(if namespaced(name) {
+                class_of(name)
+            } else {
+                name
+            });
             let preferred = if counts[&short] == 1 {
                 short
             } else {

@@ -41,6 +41,12 @@ pub enum Problem {
         /// What each requires.
         detail: String,
     },
+    /// A `not` next to other constraints was left out: the types are wider
+    /// than the spec.
+    IgnoredNot {
+        /// Pointer of the `not`.
+        pointer: String,
+    },
     /// A component's `allOf` refers back to itself.
     Cycle {
         /// The component names in the cycle, in order.
@@ -177,6 +183,13 @@ impl<'s> Normalizer<'s> {
         }
         if adds_nothing(a, &rb) {
             return Ok(keep(b, a));
+        }
+        for side in [&ra, &rb] {
+            if matches!(side.kind, SchemaKind::Not) {
+                self.overrides.borrow_mut().push(Problem::IgnoredNot {
+                    pointer: side.pointer.clone(),
+                });
+            }
         }
         let kind = match (&ra.kind, &rb.kind) {
             (SchemaKind::Any | SchemaKind::Not, _) => rb.kind.clone(),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod seeds;
 
 use anyhow::{bail, Context, Result};
 use apigen::{CrateSettings, Diagnostic, Generated, Options};
@@ -17,6 +18,7 @@ const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
   cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask bench [--spec PATH] [--runs N]
+  cargo xtask fuzz-seeds --out DIR
   cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--quiet]";
 
 fn main() -> ExitCode {
@@ -46,6 +48,15 @@ fn run() -> Result<ExitCode> {
         "generate" => generate(rest),
         "merge" => merge(rest),
         "bench" => bench::run(rest, &root()).map(|()| ExitCode::SUCCESS),
+        "fuzz-seeds" => {
+            let out = match rest {
+                [flag, dir] if flag == "--out" => PathBuf::from(dir),
+                _ => bail!("usage: cargo xtask fuzz-seeds --out DIR"),
+            };
+            let count = seeds::write(&root(), &out)?;
+            println!("wrote {count} seeds to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -65,38 +76,67 @@ fn regen(args: &[String]) -> Result<ExitCode> {
         }
     }
     let root = root();
-    let out = root.join("generated");
-    let options = Options {
-        inputs: vec![root.join("specs")],
-        settings: CrateSettings {
-            name: "cloudflare-api".into(),
-            runtime_path: "../generator/runtime".into(),
-            standalone: false,
-        },
-        deny_warnings,
-        lenient: false,
-        example_tests: false,
-        title: Some("Cloudflare API".into()),
-    };
-    let Some(generated) = run_generator(&options, &root)? else {
-        return Ok(ExitCode::FAILURE);
-    };
-    if check {
-        let stale = stale_files(&generated.files, &out)?;
-        if stale.is_empty() {
-            println!("generated/ is up to date");
-            return Ok(ExitCode::SUCCESS);
+    // Generated, committed crates: the client, and a fixture whose names
+    // collide in every way, compiled by `cargo test` to prove the
+    // disambiguation yields valid Rust.
+    let targets = [
+        (
+            "specs",
+            "generated",
+            "cloudflare-api",
+            Some("Cloudflare API"),
+        ),
+        (
+            "tests/fixtures/collisions.yaml",
+            "tests/fixtures/collisions",
+            "collisions-fixture",
+            None,
+        ),
+    ];
+    let mut stale = Vec::new();
+    for (spec, out_dir, name, title) in targets {
+        let out = root.join(out_dir);
+        let depth = out_dir.split('/').count();
+        let options = Options {
+            inputs: vec![root.join(spec)],
+            settings: CrateSettings {
+                name: name.into(),
+                runtime_path: format!("{}generator/runtime", "../".repeat(depth)),
+                standalone: false,
+            },
+            // The collisions fixture warns by design.
+            deny_warnings: deny_warnings && out_dir == "generated",
+            lenient: false,
+            example_tests: false,
+            title: title.map(Into::into),
+        };
+        let Some(generated) = run_generator(&options, &root)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        if check {
+            stale.extend(
+                stale_files(&generated.files, &out)?
+                    .into_iter()
+                    .map(|f| Path::new(out_dir).join(f)),
+            );
+        } else {
+            write_atomically(&generated.files, &out)?;
+            print_stats(&generated, &out);
         }
-        eprintln!("generated/ is stale; these files differ from what specs/ produce:");
-        for file in &stale {
-            eprintln!("  generated/{}", file.display());
-        }
-        eprintln!("run `cargo xtask regen` and commit the result");
-        return Ok(ExitCode::FAILURE);
     }
-    write_atomically(&generated.files, &out)?;
-    print_stats(&generated, &out);
-    Ok(ExitCode::SUCCESS)
+    if !check {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if stale.is_empty() {
+        println!("generated code is up to date");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("generated code is stale; these files differ from what the specs produce:");
+    for file in &stale {
+        eprintln!("  {}", file.display());
+    }
+    eprintln!("run `cargo xtask regen` and commit the result");
+    Ok(ExitCode::FAILURE)
 }
 
 fn generate(args: &[String]) -> Result<ExitCode> {
@@ -203,9 +243,7 @@ fn run_generator(options: &Options, base: &Path) -> Result<Option<Generated>> {
     match apigen::generate(options) {
         Ok(generated) => Ok(Some(generated)),
         Err(diagnostics) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{}\n", relative(diagnostic, base));
-            }
+            eprint!("{}", apigen::render(&diagnostics, base));
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
             eprintln!(
@@ -214,18 +252,6 @@ fn run_generator(options: &Options, base: &Path) -> Result<Option<Generated>> {
             Ok(None)
         }
     }
-}
-
-fn relative(diagnostic: &Diagnostic, base: &Path) -> String {
-    let mut diagnostic = diagnostic.clone();
-    for location in std::iter::once(&mut diagnostic.location).chain(diagnostic.related.as_mut()) {
-        if let Some(file) = &location.file {
-            if let Ok(stripped) = file.strip_prefix(base) {
-                location.file = Some(stripped.to_path_buf());
-            }
-        }
-    }
-    diagnostic.to_string()
 }
 
 /// Groups warnings by kind, each with its locations.
