@@ -143,8 +143,9 @@ pub fn generate_from(
         let mut diagnostics = vec![Diagnostic::error(
             Kind::NotOpenApi,
             origins.locate(&pointer),
-            format!("the merged document is not valid OpenAPI 3.0: {message}"),
-        )];
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
+        .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")];
         origins.add_lines(&mut diagnostics);
         diagnostics
     })?;

@@ -20,6 +20,9 @@ use crate::naming::{kebab, pascal, snake, Namespace};
 use crate::normalize::{Normalizer, Problem};
 use crate::spec::{Operation, ParameterLocation, Schema, SchemaKind, SecurityScheme, Spec};
 
+const RENAME_HELP: &str =
+    "the wire name is kept; rename one of them in the spec for a nicer Rust name";
+
 /// Which side of the wire a type is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Dir {
@@ -180,20 +183,33 @@ impl<'s> Lowerer<'s> {
                 "`not` cannot be expressed in Rust types; this constraint is not checked".to_string(),
             )
             .with_help("the generated type accepts values the spec excludes; remove `not` to silence this"),
-            Problem::Cycle { names } => Diagnostic::error(
-                Kind::BadReference,
-                self.locate(at),
-                format!("`allOf` references form a cycle that cannot be typed: {}", names.join(" -> ")),
-            )
-            .with_help("break the cycle: an `allOf` cannot include the schema it defines"),
+            Problem::Cycle { names } => {
+                let at = names
+                    .first()
+                    .map(|name| crate::diagnostic::join("/components/schemas", name))
+                    .unwrap_or_else(|| at.to_string());
+                Diagnostic::error(
+                    Kind::BadReference,
+                    self.locate(&at),
+                    format!(
+                        "schemas refer to themselves through `$ref`/`allOf` alone, a cycle that cannot be typed: {}",
+                        names.join(" -> ")
+                    ),
+                )
+                .with_help("break the cycle: a schema cannot be (or include) itself without a property or array in between")
+            }
         };
         self.diagnostics.push(diagnostic);
     }
 
     fn warn(&mut self, kind: Kind, pointer: &str, message: String) {
         let location = self.locate(pointer);
+        let help = match kind {
+            Kind::NameCollision => RENAME_HELP,
+            _ => "the generated code only approximates the spec here; --deny-warnings makes this an error",
+        };
         self.diagnostics
-            .push(Diagnostic::warning(kind, location, message));
+            .push(Diagnostic::warning(kind, location, message).with_help(help));
     }
 
     // ----- types -------------------------------------------------------------
@@ -361,6 +377,7 @@ impl<'s> Lowerer<'s> {
                         location,
                         "a schema that is only `not` cannot be expressed in Rust types; typed as serde_json::Value",
                     )
+                    .with_help("describe what the value is rather than what it is not")
                 } else {
                     Diagnostic::error(
                         Kind::Unsupported,
@@ -702,7 +719,10 @@ impl<'s> Lowerer<'s> {
                     self.warn(
                         Kind::Unsupported,
                         &parameter.pointer,
-                        format!("cookie parameter `{}` is not supported; set the cookie with a per-request header", parameter.name),
+                        format!(
+                            "cookie parameter `{}` is not supported and is left out of the method",
+                            parameter.name
+                        ),
                     );
                     continue;
                 }
@@ -981,14 +1001,17 @@ impl<'s> Lowerer<'s> {
                 // Only worth a warning when two component schemas collide.
                 if draft.origin.starts_with("/components/") {
                     let location = self.origins.locate(&draft.origin);
-                    self.diagnostics.push(Diagnostic::warning(
-                        Kind::NameCollision,
-                        location,
-                        format!(
-                            "type `{}` is named `{name}`: the name is taken",
-                            draft.preferred
-                        ),
-                    ));
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            Kind::NameCollision,
+                            location,
+                            format!(
+                                "type `{}` is named `{name}`: the name is taken",
+                                draft.preferred
+                            ),
+                        )
+                        .with_help(RENAME_HELP),
+                    );
                 }
             }
             let home = match users[old].len() {

@@ -143,6 +143,7 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
             match key.as_str() {
                 "paths" => {
                     let Value::Object(items) = value else {
+                        errors.push(not_a_map(&files[index], "/paths", "paths", "path items"));
                         continue;
                     };
                     for (path, item) in items {
@@ -161,6 +162,12 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
                 }
                 "components" => {
                     let Value::Object(sections) = value else {
+                        errors.push(not_a_map(
+                            &files[index],
+                            "/components",
+                            "components",
+                            "sections",
+                        ));
                         continue;
                     };
                     for (section, entries) in sections {
@@ -168,6 +175,8 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
                             continue;
                         };
                         let Value::Object(entries) = entries else {
+                            let pointer = join("/components", section);
+                            errors.push(not_a_map(&files[index], &pointer, section, "components"));
                             continue;
                         };
                         let target = components.entry(section).or_default();
@@ -261,7 +270,10 @@ fn merge_path_item(
     pointer: &str,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let Value::Object(item) = item else { return };
+    let Value::Object(item) = item else {
+        errors.push(not_a_map(&files[index], pointer, path, "operations"));
+        return;
+    };
     let target = paths
         .entry(path.to_string())
         .or_insert_with(|| Value::Object(Map::new()));
@@ -284,6 +296,15 @@ fn merge_path_item(
     }
 }
 
+fn not_a_map(file: &SourceFile, pointer: &str, key: &str, of: &str) -> Diagnostic {
+    Diagnostic::error(
+        Kind::NotOpenApi,
+        file.location(pointer),
+        format!("not a valid OpenAPI 3.0 document: `{key}` must be a map of {of}"),
+    )
+    .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")
+}
+
 fn conflict(
     files: &[SourceFile],
     first: usize,
@@ -295,13 +316,21 @@ fn conflict(
         Kind::Conflict,
         files[second].location(pointer),
         format!(
-            "{what} `{pointer}` is defined differently in {} and {}",
-            files[first].path.display(),
-            files[second].path.display()
+            "{what} `{pointer}` is defined differently in `{}` and `{}`",
+            file_name(&files[first].path),
+            file_name(&files[second].path)
         ),
     )
     .with_related(files[first].location(pointer))
     .with_help("define it once, in one fragment, and reference it from the others")
+}
+
+/// A file's name, for messages (the labels show the full path).
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Whether a component entry is only a reference to the component of the same

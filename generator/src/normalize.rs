@@ -430,19 +430,26 @@ fn adds_nothing(extra: &Schema, base: &Schema) -> bool {
     }
 }
 
-/// A schema with no structure beyond its type: `{type: object}`, a bare
-/// string, an array of anything, or a union of such.
+/// A schema that only stands in for "some value": `{type: object}` without
+/// properties, an array of anything, or a union of bare types (as in
+/// Cloudflare's generic `result: anyOf [object, array, string]`). A bare
+/// scalar on its own is a real constraint, not a placeholder.
 fn is_placeholder(schema: &Schema) -> bool {
     match &schema.kind {
-        SchemaKind::Any
-        | SchemaKind::Boolean
-        | SchemaKind::Number { .. }
-        | SchemaKind::Integer { .. } => true,
-        SchemaKind::String { values, .. } => values.is_empty(),
+        SchemaKind::Any => true,
         SchemaKind::Object(o) => o.properties.is_empty() && o.additional.is_none(),
         SchemaKind::Array(items) => matches!(items.kind, SchemaKind::Any),
         SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => {
-            variants.iter().all(is_placeholder)
+            variants.iter().all(|v| {
+                is_placeholder(v)
+                    || matches!(
+                        &v.kind,
+                        SchemaKind::Boolean
+                            | SchemaKind::Number { .. }
+                            | SchemaKind::Integer { .. }
+                    )
+                    || matches!(&v.kind, SchemaKind::String { values, .. } if values.is_empty())
+            })
         }
         _ => false,
     }

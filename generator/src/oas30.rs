@@ -289,7 +289,7 @@ impl<'a> Converter<'a> {
                 Kind::PathParameter,
                 &at,
                 format!("path parameter `{extra}` is declared but `{path}` does not use it"),
-                "remove the declaration, or add `{name}` to the path template",
+                &format!("remove the declaration, or add `{{{extra}}}` to the path template"),
             );
         }
     }

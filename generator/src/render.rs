@@ -83,13 +83,8 @@ fn label(
     let text = files.get(id).ok()?.source();
     let start = offset(text, line, location.column.unwrap_or(1))?;
     let rest = &text[start..];
-    let end = start
-        + rest
-            .find('\n')
-            .unwrap_or(rest.len())
-            .min(120)
-            .max(1)
-            .min(rest.len());
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let end = start + line_len.clamp(1, 120).min(rest.len());
     let end = (start..=end)
         .rev()
         .find(|i| text.is_char_boundary(*i))

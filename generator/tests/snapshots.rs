@@ -88,3 +88,46 @@ fn output_is_deterministic_across_input_orders() {
         }
     }
 }
+
+/// Reverses the key order of every mapping.
+fn reversed(value: serde_yaml::Value) -> serde_yaml::Value {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.reverse();
+            serde_yaml::Value::Mapping(entries.into_iter().map(|(k, v)| (k, reversed(v))).collect())
+        }
+        serde_yaml::Value::Sequence(items) => {
+            serde_yaml::Value::Sequence(items.into_iter().map(reversed).collect())
+        }
+        other => other,
+    }
+}
+
+/// The order of keys in the fragments (properties, paths, components) does
+/// not change a byte of the output.
+#[test]
+fn output_is_deterministic_across_key_orders() {
+    let specs = root().join("specs");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for entry in std::fs::read_dir(&specs).expect("specs/ exists") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+            let flipped = serde_yaml::to_string(&reversed(value)).expect("serializes");
+            assert_ne!(flipped, text, "the rewritten file must differ");
+            std::fs::write(dir.path().join(path.file_name().expect("name")), flipped)
+                .expect("writes");
+        }
+    }
+    let normal = apigen::generate(&options())
+        .expect("generation succeeds")
+        .files;
+    let mut flipped_options = options();
+    flipped_options.inputs = vec![dir.path().to_path_buf()];
+    let flipped = apigen::generate(&flipped_options)
+        .expect("generation succeeds")
+        .files;
+    assert_eq!(normal, flipped);
+}

@@ -23,6 +23,11 @@ pub(crate) fn encode_segment(name: &str, value: &str) -> Result<String, String> 
         "." | ".." => Err(format!(
             "path parameter `{name}` is `{value}`, which would change the request path"
         )),
+        // Encoding would make them harmless, but no identifier holds a line
+        // break: it is a caller's bug (or an injection attempt) to report.
+        _ if value.contains(['\r', '\n']) => Err(format!(
+            "path parameter `{name}` contains a line break (CR or LF)"
+        )),
         _ => Ok(utf8_percent_encode(value, COMPONENT).to_string()),
     }
 }
@@ -92,6 +97,13 @@ mod tests {
             filled.as_deref(),
             Ok("/zones/a%2Fb%3Fc%23d%25e%20f/dns_records/x.y_z~-")
         );
+    }
+
+    #[test]
+    fn line_breaks_are_refused() {
+        for value in ["a\r\nHost: evil", "a\nb", "\r"] {
+            assert!(encode_segment("id", value).is_err(), "{value:?}");
+        }
     }
 
     #[test]
