@@ -110,6 +110,11 @@ fn media_pointer(response: &crate::spec::Response, media: &crate::spec::MediaTyp
 }
 
 /// The example of a schema: its own, or one assembled from its parts.
+pub fn example(normalizer: &Normalizer, schema: &Schema) -> Option<Value> {
+    example_of(normalizer, schema, &mut 0).map(|(value, _)| value)
+}
+
+/// The example of a schema: its own, or one assembled from its parts.
 /// Returns the value and whether it was given whole.
 fn example_of(
     normalizer: &Normalizer,

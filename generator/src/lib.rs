@@ -16,6 +16,7 @@
 // them everywhere would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod contract;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
@@ -55,6 +56,9 @@ pub struct Options {
     /// Adds a `#[cfg(test)]` module that round-trips the description's
     /// response examples through the generated types (see [`examples`]).
     pub example_tests: bool,
+    /// Adds a `#[cfg(test)]` module that calls one JSON operation per area
+    /// against a Prism mock of the description (see [`contract`]).
+    pub contract_tests: bool,
     /// Type schemas whose `allOf` branches contradict each other as
     /// `serde_json::Value` (with a warning) instead of failing.
     pub lenient: bool,
@@ -175,11 +179,14 @@ pub fn generate_from(
     if fail {
         return Err(sorted(diagnostics));
     }
-    let extra_lib = if options.example_tests {
-        examples::harness(&model, &examples::collect(&spec)).to_string()
-    } else {
-        String::new()
-    };
+    let mut extra_lib = proc_macro2::TokenStream::new();
+    if options.example_tests {
+        extra_lib.extend(examples::harness(&model, &examples::collect(&spec)));
+    }
+    if options.contract_tests {
+        extra_lib.extend(contract::harness(&model, &spec));
+    }
+    let extra_lib = extra_lib.to_string();
     let sources = output::format(&model, &extra_lib).map_err(|message| {
         vec![
             Diagnostic::error(Kind::Unsupported, Location::default(), message)
@@ -191,7 +198,12 @@ pub fn generate_from(
     let mut out = BTreeMap::new();
     out.insert(
         PathBuf::from("Cargo.toml"),
-        output::manifest(&model, &options.settings, options.example_tests),
+        output::manifest(
+            &model,
+            &options.settings,
+            options.example_tests,
+            options.contract_tests,
+        ),
     );
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);

@@ -28,6 +28,7 @@ fn options(input: PathBuf, deny_warnings: bool) -> Options {
         lenient: false,
         title: None,
         example_tests: false,
+        contract_tests: false,
     }
 }
 

@@ -20,6 +20,7 @@ fn options() -> Options {
         deny_warnings: true,
         lenient: false,
         example_tests: false,
+        contract_tests: false,
         title: Some("Cloudflare API".into()),
     }
 }

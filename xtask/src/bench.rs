@@ -39,6 +39,7 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         lenient: true,
         title: None,
         example_tests: false,
+        contract_tests: false,
     };
 
     // Generation in process.

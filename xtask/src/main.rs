@@ -19,7 +19,7 @@ const USAGE: &str = "usage:
   cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask bench [--spec PATH] [--runs N]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests] [--quiet]";
 
 fn main() -> ExitCode {
     match run() {
@@ -108,6 +108,7 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             deny_warnings: deny_warnings && out_dir == "generated",
             lenient: false,
             example_tests: false,
+            contract_tests: false,
             title: title.map(Into::into),
         };
         let Some(generated) = run_generator(&options, &root)? else {
@@ -147,6 +148,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut quiet = false;
     let mut lenient = false;
     let mut example_tests = false;
+    let mut contract_tests = false;
     let mut peak_memory = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -164,6 +166,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             "--quiet" => quiet = true,
             "--lenient" => lenient = true,
             "--example-tests" => example_tests = true,
+            "--contract-tests" => contract_tests = true,
             "--peak-memory" => peak_memory = true,
             other if !other.starts_with('-') && !specs.is_empty() => {
                 specs.push(PathBuf::from(other))
@@ -187,6 +190,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         lenient,
         title: None,
         example_tests,
+        contract_tests,
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let Some(generated) = run_generator(&options, &cwd)? else {

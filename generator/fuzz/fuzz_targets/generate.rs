@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         lenient: data.first().is_some_and(|b| b & 1 == 1),
         title: None,
         example_tests: false,
+        contract_tests: false,
     };
     let Ok(file) = apigen::load::parse(PathBuf::from(name), text.to_string()) else { return };
     if let Err(diagnostics) = apigen::generate_from(vec![file], &options) {
