@@ -132,6 +132,29 @@ pub fn generate_from(
     files: Vec<load::SourceFile>,
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
+    // Normalizing and lowering recurse along chains of references, which a
+    // spec can make long: run on a thread whose stack is sized for that (it
+    // is reserved, not used, unless needed) rather than on the caller's.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("apigen".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || pipeline(files, options))
+            .map_err(|e| vec![internal(format!("cannot start the generator thread: {e}"))])?
+            .join()
+            .unwrap_or_else(|_| Err(vec![internal("the generator panicked".into())]))
+    })
+}
+
+/// The stack of the generator thread.
+const STACK_SIZE: usize = 512 << 20;
+
+fn internal(message: String) -> Diagnostic {
+    Diagnostic::error(Kind::Unsupported, Location::default(), message)
+        .with_help("this is a bug in the generator; please report it with the spec")
+}
+
+fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {

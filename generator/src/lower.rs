@@ -183,6 +183,15 @@ impl<'s> Lowerer<'s> {
                 "`not` cannot be expressed in Rust types; this constraint is not checked".to_string(),
             )
             .with_help("the generated type accepts values the spec excludes; remove `not` to silence this"),
+            Problem::TooDeep { name } => Diagnostic::error(
+                Kind::Unsupported,
+                self.locate(&crate::diagnostic::join("/components/schemas", &name)),
+                format!(
+                    "references nest more than {} deep here",
+                    crate::normalize::MAX_DEPTH
+                ),
+            )
+            .with_help("flatten the chain of schemas"),
             Problem::Cycle { names } => {
                 let at = names
                     .first()
@@ -278,6 +287,15 @@ impl<'s> Lowerer<'s> {
             .unwrap_or_else(|| pascal(name));
         if dir == Dir::Write {
             preferred.push_str("Request");
+        }
+        if self.in_progress.len() >= crate::normalize::MAX_DEPTH {
+            self.problem(
+                Problem::TooDeep {
+                    name: name.to_string(),
+                },
+                "",
+            );
+            return TypeRef::Json;
         }
         let ty = if makes_named(&resolved) {
             let origin = crate::diagnostic::join("/components/schemas", name);

@@ -47,12 +47,20 @@ pub enum Problem {
         /// Pointer of the `not`.
         pointer: String,
     },
+    /// References nest deeper than [`MAX_DEPTH`].
+    TooDeep {
+        /// The component where the limit was reached.
+        name: String,
+    },
     /// A component's `allOf` refers back to itself.
     Cycle {
         /// The component names in the cycle, in order.
         names: Vec<String>,
     },
 }
+
+/// How deep references may nest through `allOf` before the spec is refused.
+pub const MAX_DEPTH: usize = 2048;
 
 /// Merges `allOf` branches, with access to the named components.
 pub struct Normalizer<'s> {
@@ -149,6 +157,11 @@ impl<'s> Normalizer<'s> {
     pub fn component_flat(&self, name: &str) -> Result<Rc<Schema>, Problem> {
         if let Some(cached) = self.cache.borrow().get(name) {
             return Ok(cached.clone());
+        }
+        if self.visiting.borrow().len() >= MAX_DEPTH {
+            return Err(Problem::TooDeep {
+                name: name.to_string(),
+            });
         }
         if self.visiting.borrow().iter().any(|n| n == name) {
             let mut names = self.visiting.borrow().clone();

@@ -41,7 +41,9 @@ pub fn format(model: &Model, extra_lib: &str) -> Result<BTreeMap<String, String>
     let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
+                // Deeply nested types make deep syntax trees.
+                let builder = std::thread::Builder::new().stack_size(64 << 20);
+                builder.spawn_scoped(scope, || {
                     let mut done = Vec::new();
                     loop {
                         let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -67,9 +69,11 @@ pub fn format(model: &Model, extra_lib: &str) -> Result<BTreeMap<String, String>
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("formatting thread panicked".to_string()))
+            .map(|h| match h {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err("formatting thread panicked".to_string())),
+                Err(e) => Err(format!("cannot start a formatting thread: {e}")),
             })
             .collect()
     });
