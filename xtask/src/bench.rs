@@ -146,13 +146,18 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         "| `cargo check`, `zero-trust` feature alone, dependencies built | {:.1} s |",
         zero_trust.as_secs_f64()
     );
+    println!("\nstages of the last run: {}", stages(stats));
+    Ok(())
+}
+
+/// The wall time of each pipeline stage, on one line.
+pub fn stages(stats: &apigen::Stats) -> String {
     let stages: Vec<String> = stats
         .timings
         .iter()
         .map(|(stage, time)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
         .collect();
-    println!("\nstages of the last run: {}", stages.join(", "));
-    Ok(())
+    stages.join(", ")
 }
 
 /// Peak resident memory of this process, from `/proc/self/status` (Linux).

@@ -291,12 +291,7 @@ fn print_stats(generated: &Generated, out: &Path) {
         stats.lines,
         generated.warnings.len()
     );
-    let timings: Vec<String> = stats
-        .timings
-        .iter()
-        .map(|(stage, time)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
-        .collect();
-    println!("stages: {}", timings.join(", "));
+    println!("stages: {}", bench::stages(stats));
 }
 
 /// Files under `dir` that differ from `files`, are missing, or are extra.
