@@ -12,7 +12,7 @@ pub struct AuthIdCharacteristic {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Auth ID Characteristic extracted from JWT Token Claims
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -28,7 +28,7 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The type of characteristic.
 #[derive(
@@ -132,7 +132,7 @@ pub struct Configuration {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(
     Clone,

@@ -11,7 +11,7 @@ pub struct ActivityLogSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Anti-virus settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30,7 +30,7 @@ pub struct AntiVirusSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Block page layout settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -77,7 +77,7 @@ pub struct BlockPageSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// DLP body scanning settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -88,7 +88,7 @@ pub struct BodyScanningSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Browser isolation settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -102,7 +102,7 @@ pub struct BrowserIsolationSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -112,7 +112,7 @@ pub struct CertificateSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
@@ -132,7 +132,7 @@ pub struct CustomCertificateSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
@@ -147,7 +147,7 @@ pub struct CustomCertificateSettingsRequest {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Extended e-mail matching settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -164,7 +164,7 @@ pub struct ExtendedEmailMatching {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// FIPS settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -175,7 +175,7 @@ pub struct FipsSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountLoggingSettings {
@@ -190,7 +190,7 @@ pub struct GatewayAccountLoggingSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -201,7 +201,7 @@ pub struct GatewayAccountSettingsRequest {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -237,7 +237,7 @@ pub struct GatewayAccountSettingsRequestSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Logging settings by rule type.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -260,7 +260,7 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Logging settings for DNS firewall.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -272,7 +272,7 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -287,7 +287,7 @@ pub struct GetZeroTrustAccountConfigurationResult {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -323,7 +323,7 @@ pub struct GetZeroTrustAccountConfigurationResultSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountInformationResult {
@@ -339,7 +339,7 @@ pub struct GetZeroTrustAccountInformationResult {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostSelectorSettings {
@@ -348,7 +348,7 @@ pub struct HostSelectorSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectionSettings {
@@ -357,7 +357,7 @@ pub struct InspectionSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Configure a message to display on the user's device when an antivirus search is performed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -376,7 +376,7 @@ pub struct NotificationSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Protocol Detection settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -387,7 +387,7 @@ pub struct ProtocolDetection {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxSettings {
@@ -398,7 +398,7 @@ pub struct SandboxSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// TLS interception settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -409,7 +409,7 @@ pub struct TlsSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
@@ -440,7 +440,7 @@ pub struct ZeroTrustAccountDeviceSettings {
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Operations of the Zero Trust accounts area; from [`crate::Client::zero_trust_accounts`].
 #[derive(Clone, Copy, Debug)]

@@ -303,12 +303,14 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                 quote!()
             };
             let fields = fields.iter().map(|f| field(model, f, home));
-            let extra = rust_type(model, extra, home);
-            let extra = match extra.to_string().as_str() {
-                "::serde_json::Value" => {
+            let extra = match extra {
+                TypeRef::Json => {
                     quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
                 }
-                _ => quote!(::std::collections::BTreeMap<::std::string::String, #extra>),
+                other => {
+                    let value = rust_type(model, other, home);
+                    quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+                }
             };
             quote! {
                 #doc

@@ -26,7 +26,6 @@
 //! Run: `cargo test -p integration-tests --test prism`.
 #![cfg(unix)]
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{Read as _, Write as _};
@@ -314,7 +313,7 @@ impl Op {
                     gateway_udp_proxy_enabled: Some(true),
                     root_certificate_installation_enabled: Some(true),
                     use_zt_virtual_ip: Some(true),
-                    extra: BTreeMap::new(),
+                    extra: Default::default(),
                 }))
             }
             Op::GetAccountInformation | Op::CreateAccount => {
@@ -322,7 +321,7 @@ impl Op {
                     gateway_tag: Some("f174e90afafe4643bbbc4a0ed4fc8415".into()),
                     id: Some(ACCOUNT_ID.into()),
                     provider_name: Some("Cloudflare".into()),
-                    extra: BTreeMap::new(),
+                    extra: Default::default(),
                 })
             }
             Op::GetConfiguration | Op::UpdateConfiguration | Op::PatchConfiguration => {
@@ -333,14 +332,14 @@ impl Op {
                 enabled: true,
                 id: Some("d1b364c5-1311-466e-a194-f0e943e0799f".into()),
                 updated_at: Some("2019-08-24T14:15:22Z".into()),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             Op::GetLoggingSettings | Op::UpdateLoggingSettings => {
                 let all = || {
                     Some(RuleTypeLogging {
                         log_all: Some(true),
                         log_blocks: Some(true),
-                        extra: BTreeMap::new(),
+                        extra: Default::default(),
                     })
                 };
                 Decoded::Logging(GatewayAccountLoggingSettings {
@@ -349,9 +348,9 @@ impl Op {
                         dns: all(),
                         http: all(),
                         l4: all(),
-                        extra: BTreeMap::new(),
+                        extra: Default::default(),
                     }),
-                    extra: BTreeMap::new(),
+                    extra: Default::default(),
                 })
             }
             Op::GetApiShieldConfiguration | Op::SetApiShieldConfiguration => {
@@ -360,10 +359,10 @@ impl Op {
                         AuthIdCharacteristic {
                             name: "authorization".into(),
                             r#type: AuthIdCharacteristicType::Header,
-                            extra: BTreeMap::new(),
+                            extra: Default::default(),
                         },
                     )],
-                    extra: BTreeMap::new(),
+                    extra: Default::default(),
                 })
             }
         }
@@ -391,7 +390,7 @@ fn device_settings_body() -> ZeroTrustAccountDeviceSettings {
         gateway_udp_proxy_enabled: Some(true),
         root_certificate_installation_enabled: Some(true),
         use_zt_virtual_ip: Some(true),
-        extra: BTreeMap::new(),
+        extra: Default::default(),
     }
 }
 
@@ -429,12 +428,12 @@ fn configuration_body() -> GatewayAccountSettingsRequest {
             }),
             certificate: Some(CertificateSettings {
                 id: "d1b364c5-1311-466e-a194-f0e943e0799f".into(),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             custom_certificate: Some(CustomCertificateSettingsRequest {
                 enabled: true,
                 id: Some("d1b364c5-1311-466e-a194-f0e943e0799f".into()),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             extended_email_matching: Some(ExtendedEmailMatching {
                 enabled: Some(true),
@@ -524,15 +523,15 @@ fn api_shield_body() -> Configuration {
             AuthIdCharacteristicsItem::AuthIdCharacteristic(AuthIdCharacteristic {
                 name: "authorization".into(),
                 r#type: AuthIdCharacteristicType::Header,
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             AuthIdCharacteristicsItem::AuthIdCharacteristicJwtClaim(AuthIdCharacteristicJwtClaim {
                 name: "e0de1a3a-8c2c-4f90-98d8-cbdf0a3f2cb5:$.foo.bar[0].baz".into(),
                 r#type: AuthIdCharacteristicJwtClaimType::Jwt,
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
         ],
-        extra: BTreeMap::new(),
+        extra: Default::default(),
     }
 }
 
@@ -546,7 +545,7 @@ fn configuration_example() -> GetZeroTrustAccountConfigurationResult {
         settings: Some(GetZeroTrustAccountConfigurationResultSettings {
             activity_log: Some(ActivityLogSettings {
                 enabled: Some(true),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             antivirus: Some(AntiVirusSettings {
                 enabled_download_phase: Some(false),
@@ -557,9 +556,9 @@ fn configuration_example() -> GetZeroTrustAccountConfigurationResult {
                     include_context: Some(true),
                     msg: string(),
                     support_url: string(),
-                    extra: BTreeMap::new(),
+                    extra: Default::default(),
                 }),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             block_page: Some(BlockPageSettings {
                 background_color: string(),
@@ -577,63 +576,63 @@ fn configuration_example() -> GetZeroTrustAccountConfigurationResult {
                 suppress_footer: Some(false),
                 target_uri: string(),
                 version: Some(0),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             body_scanning: Some(BodyScanningSettings {
                 inspection_mode: Some("deep".into()),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             browser_isolation: Some(BrowserIsolationSettings {
                 non_identity_enabled: Some(true),
                 url_browser_isolation_enabled: Some(true),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             certificate: Some(CertificateSettings {
                 id: "d1b364c5-1311-466e-a194-f0e943e0799f".into(),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             custom_certificate: Some(CustomCertificateSettings {
                 binding_status: Some("pending_deployment".into()),
                 enabled: true,
                 id: certificate_id(),
                 updated_at: Some("2019-08-24T14:15:22Z".into()),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             extended_email_matching: Some(ExtendedEmailMatching {
                 enabled: Some(true),
                 read_only: Some(true),
                 source_account: string(),
                 version: Some(0),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             fips: Some(FipsSettings {
                 tls: Some(true),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             host_selector: Some(HostSelectorSettings {
                 enabled: Some(true),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             inspection: Some(InspectionSettings {
                 mode: string(),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             protocol_detection: Some(ProtocolDetection {
                 enabled: Some(true),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             sandbox: Some(SandboxSettings {
                 enabled: Some(true),
                 fallback_action: string(),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
             tls_decrypt: Some(TlsSettings {
                 enabled: Some(true),
-                extra: BTreeMap::new(),
+                extra: Default::default(),
             }),
-            extra: BTreeMap::new(),
+            extra: Default::default(),
         }),
-        extra: BTreeMap::new(),
+        extra: Default::default(),
     }
 }
 
