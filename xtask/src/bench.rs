@@ -16,6 +16,9 @@ use anyhow::{bail, Context, Result};
 
 /// Runs the benchmark and prints a Markdown report.
 pub fn run(args: &[String], root: &Path) -> Result<()> {
+    if cfg!(debug_assertions) {
+        bail!("measure an optimized generator: cargo run --release --package xtask -- bench");
+    }
     let mut spec = root.join("../shared/cloudflare/openapi.json");
     let mut runs = 5;
     let mut iter = args.iter();
