@@ -376,3 +376,21 @@ async fn user_service_key_is_refused_before_sending() -> TestResult {
     assert!(received(&server).await.is_empty(), "nothing may be sent");
     Ok(())
 }
+
+/// The spec's constraints (`maxLength: 128`, `pattern`) describe what the
+/// server accepts; they never make the client refuse what the server sends.
+#[test]
+fn constraints_never_fail_decoding_a_response() {
+    let name = format!("not-a-token-config:{}", "x".repeat(500));
+    let decoded: cloudflare_api::api_shield_settings::Configuration =
+        serde_json::from_value(json!({
+            "auth_id_characteristics": [{"name": name, "type": "jwt"}]
+        }))
+        .expect("decodes despite maxLength and pattern");
+    match &decoded.auth_id_characteristics[0] {
+        cloudflare_api::api_shield_settings::AuthIdCharacteristicsItem::AuthIdCharacteristicJwtClaim(claim) => {
+            assert_eq!(claim.name, name)
+        }
+        other => panic!("decoded as {other:?}"),
+    }
+}
