@@ -316,6 +316,11 @@ impl<'s> Normalizer<'s> {
                 // that combined a type with a union meant the type.
                 return Ok(self.override_with(original_other, union, detail));
             }
+            Err(Problem::Contradiction { detail, .. }) if !is_placeholder(union) => {
+                // The other side only stood in for "some value" (a generic
+                // envelope's `result`): the structured union wins.
+                return Ok(self.override_with(union, original_other, detail));
+            }
             Err(e) => return Err(e),
         };
         if variants.len() == 1 {
