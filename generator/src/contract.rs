@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::emit::{ident, rust_type_from_root};
 use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, Scheme, TypeRef};
 use crate::normalize::Normalizer;
-use crate::spec::{ParameterLocation, Spec};
+use crate::spec::{json_media, ParameterLocation, Spec};
 
 /// The identifier sent where a path parameter has no example.
 const DEFAULT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -49,7 +49,7 @@ fn candidates<'m>(model: &'m Model, spec: &Spec, area: AreaId) -> Vec<Candidate<
         let Some(schema) = source
             .request_body
             .as_ref()
-            .and_then(|b| b.content.iter().find(|m| m.media_type.contains("json")))
+            .and_then(|b| json_media(&b.content))
             .and_then(|m| {
                 m.example.clone().or_else(|| {
                     m.schema

@@ -75,28 +75,40 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Doc comment text: each line after a space, blank lines kept blank.
+fn doc_text(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
 fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_text(lines);
+    quote!(#(#[doc = #lines])*)
 }
 
 fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #text])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_text(lines);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// `doc`, with a note when the spec marks the item deprecated.
+fn with_deprecation(doc: &[String], deprecated: bool) -> Vec<String> {
+    let mut lines = doc.to_vec();
+    if deprecated {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("**Deprecated** in the API description.".into());
+    }
+    lines
 }
 
 fn module_name(model: &Model, home: Home) -> Ident {
@@ -275,13 +287,7 @@ fn module(model: &Model, home: Home) -> TokenStream {
 }
 
 fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
-    let mut lines = def.doc.clone();
-    if def.deprecated {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("**Deprecated** in the API description.".into());
-    }
+    let lines = with_deprecation(&def.doc, def.deprecated);
     let doc = doc_attrs(&lines);
     let name = ident(&def.name);
     // A shared type is compiled when any area that uses it is.
@@ -472,13 +478,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
 }
 
 fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
-    let mut lines = f.doc.clone();
-    if f.deprecated {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("**Deprecated** in the API description.".into());
-    }
+    let lines = with_deprecation(&f.doc, f.deprecated);
     let doc = doc_attrs(&lines);
     let name = ident(&f.name);
     let inner = rust_type(model, &f.ty, home);
@@ -554,11 +554,7 @@ fn accessor(model: &Model, area_id: AreaId) -> TokenStream {
 }
 
 fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
-    let mut doc = op.doc.clone();
-    if op.deprecated {
-        doc.push(String::new());
-        doc.push("**Deprecated** in the API description.".into());
-    }
+    let mut doc = with_deprecation(&op.doc, op.deprecated);
     let mut args = Vec::new();
     let mut chain = Vec::new();
     let mut after = Vec::new();

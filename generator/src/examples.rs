@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{Decode, Model};
 use crate::normalize::Normalizer;
-use crate::spec::{Schema, SchemaKind, Spec};
+use crate::spec::{json_media, Schema, SchemaKind, Spec};
 
 /// One example to round-trip.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,19 +34,10 @@ pub fn collect(spec: &Spec) -> Vec<Case> {
     let normalizer = Normalizer::new(&spec.schemas);
     let mut cases = Vec::new();
     for op in &spec.operations {
-        let Some(response) = op
-            .responses
-            .iter()
-            .filter(|r| r.status.starts_with('2'))
-            .min_by_key(|r| (r.status.contains('X'), r.status.clone()))
-        else {
+        let Some(response) = op.success_response() else {
             continue;
         };
-        let Some(media) = response
-            .content
-            .iter()
-            .find(|m| m.media_type.contains("json"))
-        else {
+        let Some(media) = json_media(&response.content) else {
             continue;
         };
         let Some(schema) = &media.schema else {
@@ -55,13 +46,7 @@ pub fn collect(spec: &Spec) -> Vec<Case> {
         // The envelope's `result`, or the whole body.
         let resolved = normalizer.resolve(schema).ok();
         let result = resolved.as_ref().and_then(|r| match &r.kind {
-            SchemaKind::Object(o)
-                if ["success", "errors", "messages"]
-                    .iter()
-                    .all(|p| o.properties.contains_key(*p)) =>
-            {
-                Some(o.properties.get("result").cloned())
-            }
+            SchemaKind::Object(o) if o.is_envelope() => Some(o.properties.get("result").cloned()),
             _ => None,
         });
         let (target, from_media) = match (&result, &media.example) {

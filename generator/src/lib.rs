@@ -64,6 +64,23 @@ pub struct Options {
     pub lenient: bool,
 }
 
+impl Options {
+    /// Generation of `inputs` into a crate described by `settings`, with
+    /// the defaults: warnings allowed, contradictions refused, `info.title`
+    /// as the title, no test harnesses.
+    pub fn new(inputs: Vec<PathBuf>, settings: CrateSettings) -> Self {
+        Options {
+            inputs,
+            settings,
+            deny_warnings: false,
+            title: None,
+            example_tests: false,
+            contract_tests: false,
+            lenient: false,
+        }
+    }
+}
+
 /// Figures about one run.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {

@@ -18,7 +18,10 @@ use crate::merge::Origins;
 use crate::model::*;
 use crate::naming::{kebab, pascal, snake, Namespace};
 use crate::normalize::{Normalizer, Problem};
-use crate::spec::{Operation, ParameterLocation, Schema, SchemaKind, SecurityScheme, Spec};
+use crate::spec::{
+    is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, SecurityScheme,
+    Spec,
+};
 
 const RENAME_HELP: &str =
     "the wire name is kept; rename one of them in the spec for a nicer Rust name";
@@ -91,21 +94,12 @@ pub fn lower(spec: &Spec, origins: &Origins, lenient: bool) -> (Model, Lowered) 
         lenient,
     };
     let model = lowerer.run();
-    let types_before_dedup = lowerer
-        .drafts
-        .iter()
-        .filter(|d| !matches!(d.kind, Some(TypeKind::Params { .. })))
-        .count();
-    let params = model
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Params { .. }))
-        .count();
     (
         model,
         Lowered {
             diagnostics: lowerer.diagnostics,
-            types_before_dedup: types_before_dedup + params,
+            // Every draft was a type before interning merged some of them.
+            types_before_dedup: lowerer.drafts.len(),
         },
     )
 }
@@ -498,10 +492,7 @@ impl<'s> Lowerer<'s> {
                     });
                 }
                 let extra = match &object.additional {
-                    Some(values) => {
-                        let ty = self.ty(values, &format!("{name}Value"), dir);
-                        ty
-                    }
+                    Some(values) => self.ty(values, &format!("{name}Value"), dir),
                     None => TypeRef::Json,
                 };
                 TypeKind::Struct { fields, extra }
@@ -793,11 +784,7 @@ impl<'s> Lowerer<'s> {
         };
 
         let body = op.request_body.as_ref().and_then(|body| {
-            let chosen = body
-                .content
-                .iter()
-                .find(|m| is_json(&m.media_type))
-                .or_else(|| body.content.first())?;
+            let chosen = json_media(&body.content).or_else(|| body.content.first())?;
             let kind = if is_json(&chosen.media_type) {
                 BodyKind::Json(match &chosen.schema {
                     Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
@@ -880,24 +867,15 @@ impl<'s> Lowerer<'s> {
     }
 
     fn response(&mut self, op: &Operation, hint: &str) -> ResponseDef {
-        let success = op
-            .responses
-            .iter()
-            .filter(|r| r.status.starts_with('2'))
-            .min_by_key(|r| (r.status.contains('X'), r.status.clone()));
-        let Some(success) = success else {
-            return ResponseDef {
-                decode: Decode::Json,
-                ty: TypeRef::Json,
-                paginated: false,
-            };
+        let untyped = ResponseDef {
+            decode: Decode::Json,
+            ty: TypeRef::Json,
+            paginated: false,
         };
-        let Some(media) = success
-            .content
-            .iter()
-            .find(|m| is_json(&m.media_type))
-            .or_else(|| success.content.first())
-        else {
+        let Some(success) = op.success_response() else {
+            return untyped;
+        };
+        let Some(media) = json_media(&success.content).or_else(|| success.content.first()) else {
             return ResponseDef {
                 decode: Decode::Empty,
                 ty: TypeRef::Unit,
@@ -913,11 +891,7 @@ impl<'s> Lowerer<'s> {
             };
         }
         let Some(schema) = &media.schema else {
-            return ResponseDef {
-                decode: Decode::Json,
-                ty: TypeRef::Json,
-                paginated: false,
-            };
+            return untyped;
         };
         let resolved = self.norm.resolve(schema);
         self.drain_overrides();
@@ -925,18 +899,11 @@ impl<'s> Lowerer<'s> {
             Ok(resolved) => resolved,
             Err(problem) => {
                 self.problem(problem, &schema.pointer);
-                return ResponseDef {
-                    decode: Decode::Json,
-                    ty: TypeRef::Json,
-                    paginated: false,
-                };
+                return untyped;
             }
         };
         if let SchemaKind::Object(object) = &resolved.kind {
-            let is_envelope = ["success", "errors", "messages"]
-                .iter()
-                .all(|p| object.properties.contains_key(*p));
-            if is_envelope {
+            if object.is_envelope() {
                 let ty = match object.properties.get("result") {
                     Some(result) => self.ty(result, &format!("{hint}Result"), Dir::Read),
                     None => TypeRef::Json,
@@ -1182,23 +1149,6 @@ fn area_title(op: &Operation) -> String {
         .first()
         .cloned()
         .unwrap_or_else(|| "default".to_string())
-}
-
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
-
-fn is_text(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence.starts_with("text/")
-        || matches!(
-            essence,
-            "application/javascript"
-                | "application/x-ndjson"
-                | "application/x-www-form-urlencoded"
-                | "application/xml"
-        )
 }
 
 /// Whether a resolved schema becomes a named type (rather than a Rust or

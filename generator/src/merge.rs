@@ -91,11 +91,6 @@ impl Origins {
             .map(|(_, index)| *index)
             .or_else(|| (self.files.len() == 1).then_some(0))
     }
-
-    /// The loaded files.
-    pub fn files(&self) -> &[SourceFile] {
-        &self.files
-    }
 }
 
 /// Sections of `components` whose entries are merged by name.

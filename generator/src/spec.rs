@@ -140,6 +140,16 @@ pub struct Object {
     pub closed: bool,
 }
 
+impl Object {
+    /// Whether this is a response envelope: an object with `success`,
+    /// `errors` and `messages`, whose `result` is what a call returns.
+    pub fn is_envelope(&self) -> bool {
+        ["success", "errors", "messages"]
+            .iter()
+            .all(|p| self.properties.contains_key(*p))
+    }
+}
+
 /// One HTTP operation.
 #[derive(Clone, Debug)]
 pub struct Operation {
@@ -168,6 +178,41 @@ pub struct Operation {
     /// Security requirements (alternatives of scheme-name sets); `None` when
     /// neither the operation nor the document says.
     pub security: Option<Vec<Vec<String>>>,
+}
+
+impl Operation {
+    /// The response a successful call gets: the lowest `2xx` status, an exact
+    /// code before a range such as `2XX`.
+    pub fn success_response(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .filter(|r| r.status.starts_with('2'))
+            .min_by_key(|r| (r.status.contains('X'), r.status.clone()))
+    }
+}
+
+/// The first JSON media type of a body's content.
+pub fn json_media(content: &[MediaType]) -> Option<&MediaType> {
+    content.iter().find(|m| is_json(&m.media_type))
+}
+
+/// Whether a media type is JSON (`application/json`, `*+json`, or `*/*`).
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// Whether a media type is text the client passes as a `String`.
+pub fn is_text(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/javascript"
+                | "application/x-ndjson"
+                | "application/x-www-form-urlencoded"
+                | "application/xml"
+        )
 }
 
 /// Where a parameter goes.

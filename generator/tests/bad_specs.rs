@@ -17,18 +17,14 @@ fn root() -> PathBuf {
 }
 
 fn options(input: PathBuf, deny_warnings: bool) -> Options {
+    let settings = CrateSettings {
+        name: "bad".into(),
+        runtime_path: "runtime".into(),
+        standalone: true,
+    };
     Options {
-        inputs: vec![input],
-        settings: CrateSettings {
-            name: "bad".into(),
-            runtime_path: "runtime".into(),
-            standalone: true,
-        },
         deny_warnings,
-        lenient: false,
-        title: None,
-        example_tests: false,
-        contract_tests: false,
+        ..Options::new(vec![input], settings)
     }
 }
 

@@ -31,18 +31,14 @@ components:
 }
 
 fn generate(dir: &std::path::Path) -> Result<apigen::Generated, Vec<apigen::Diagnostic>> {
+    let settings = CrateSettings {
+        name: "merged".into(),
+        runtime_path: "runtime".into(),
+        standalone: true,
+    };
     apigen::generate(&Options {
-        inputs: vec![dir.to_path_buf()],
-        settings: CrateSettings {
-            name: "merged".into(),
-            runtime_path: "runtime".into(),
-            standalone: true,
-        },
         deny_warnings: true,
-        lenient: false,
-        title: None,
-        example_tests: false,
-        contract_tests: false,
+        ..Options::new(vec![dir.to_path_buf()], settings)
     })
 }
 

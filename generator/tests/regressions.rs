@@ -9,18 +9,14 @@ use serde_json::{json, Value};
 
 fn run(document: &Value) -> Result<apigen::Generated, Vec<apigen::Diagnostic>> {
     let text = serde_json::to_string(document).expect("serializes");
+    let settings = CrateSettings {
+        name: "stress".into(),
+        runtime_path: "runtime".into(),
+        standalone: true,
+    };
     let options = Options {
-        inputs: Vec::new(),
-        settings: CrateSettings {
-            name: "stress".into(),
-            runtime_path: "runtime".into(),
-            standalone: true,
-        },
-        deny_warnings: false,
         lenient: true,
-        title: None,
-        example_tests: false,
-        contract_tests: false,
+        ..Options::new(Vec::new(), settings)
     };
     let file = apigen::load::parse(PathBuf::from("stress.json"), text).map_err(|d| vec![d])?;
     apigen::generate_from(vec![file], &options)

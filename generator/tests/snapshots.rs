@@ -10,18 +10,15 @@ fn root() -> PathBuf {
 }
 
 fn options() -> Options {
+    let settings = CrateSettings {
+        name: "cloudflare-api".into(),
+        runtime_path: "../generator/runtime".into(),
+        standalone: false,
+    };
     Options {
-        inputs: vec![root().join("specs")],
-        settings: CrateSettings {
-            name: "cloudflare-api".into(),
-            runtime_path: "../generator/runtime".into(),
-            standalone: false,
-        },
         deny_warnings: true,
-        lenient: false,
-        example_tests: false,
-        contract_tests: false,
         title: Some("Cloudflare API".into()),
+        ..Options::new(vec![root().join("specs")], settings)
     }
 }
 

@@ -31,18 +31,14 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     }
     let work = tempfile::tempdir()?;
     let out = work.path().join("cloudflare");
+    let settings = apigen::CrateSettings {
+        name: "cloudflare-bench".into(),
+        runtime_path: root.join("generator/runtime").display().to_string(),
+        standalone: true,
+    };
     let options = apigen::Options {
-        inputs: vec![spec.clone()],
-        settings: apigen::CrateSettings {
-            name: "cloudflare-bench".into(),
-            runtime_path: root.join("generator/runtime").display().to_string(),
-            standalone: true,
-        },
-        deny_warnings: false,
         lenient: true,
-        title: None,
-        example_tests: false,
-        contract_tests: false,
+        ..apigen::Options::new(vec![spec.clone()], settings)
     };
 
     // Generation in process.

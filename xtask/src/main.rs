@@ -97,19 +97,16 @@ fn regen(args: &[String]) -> Result<ExitCode> {
     for (spec, out_dir, name, title) in targets {
         let out = root.join(out_dir);
         let depth = out_dir.split('/').count();
+        let settings = CrateSettings {
+            name: name.into(),
+            runtime_path: format!("{}generator/runtime", "../".repeat(depth)),
+            standalone: false,
+        };
         let options = Options {
-            inputs: vec![root.join(spec)],
-            settings: CrateSettings {
-                name: name.into(),
-                runtime_path: format!("{}generator/runtime", "../".repeat(depth)),
-                standalone: false,
-            },
             // The collisions fixture warns by design.
             deny_warnings: deny_warnings && out_dir == "generated",
-            lenient: false,
-            example_tests: false,
-            contract_tests: false,
             title: title.map(Into::into),
+            ..Options::new(vec![root.join(spec)], settings)
         };
         let Some(generated) = run_generator(&options, &root)? else {
             return Ok(ExitCode::FAILURE);
@@ -179,18 +176,17 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     }
     let out = out.context("no --out given")?;
     let runtime = root().join("generator").join("runtime");
+    let settings = CrateSettings {
+        name: name.unwrap_or_else(|| "api-client".into()),
+        runtime_path: runtime.display().to_string(),
+        standalone: true,
+    };
     let options = Options {
-        inputs: specs,
-        settings: CrateSettings {
-            name: name.unwrap_or_else(|| "api-client".into()),
-            runtime_path: runtime.display().to_string(),
-            standalone: true,
-        },
         deny_warnings,
         lenient,
-        title: None,
         example_tests,
         contract_tests,
+        ..Options::new(specs, settings)
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let Some(generated) = run_generator(&options, &cwd)? else {

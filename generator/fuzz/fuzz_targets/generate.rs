@@ -12,18 +12,14 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let name = if text.trim_start().starts_with('{') { "fuzz.json" } else { "fuzz.yaml" };
+    let settings = CrateSettings {
+        name: "fuzz".into(),
+        runtime_path: "runtime".into(),
+        standalone: true,
+    };
     let options = Options {
-        inputs: Vec::new(),
-        settings: CrateSettings {
-            name: "fuzz".into(),
-            runtime_path: "runtime".into(),
-            standalone: true,
-        },
-        deny_warnings: false,
         lenient: data.first().is_some_and(|b| b & 1 == 1),
-        title: None,
-        example_tests: false,
-        contract_tests: false,
+        ..Options::new(Vec::new(), settings)
     };
     let Ok(file) = apigen::load::parse(PathBuf::from(name), text.to_string()) else { return };
     if let Err(diagnostics) = apigen::generate_from(vec![file], &options) {
