@@ -414,7 +414,7 @@ pub struct TlsSettings {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disable_for_time: ::std::option::Option<f64>,
+    pub disable_for_time: ::std::option::Option<::apigen_runtime::Number>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_emergency_signal_enabled: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -223,11 +223,15 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
     let mut args = Vec::new();
     for (param, value) in op.path_params.iter().zip(&candidate.path_values) {
         args.push(match param.ty {
-            TypeRef::Integer => {
-                let n: i64 = value.parse().unwrap_or(1);
+            TypeRef::Integer(_) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(value.parse().unwrap_or(1));
                 quote!(#n)
             }
             TypeRef::Number => {
+                let n: f64 = value.parse().unwrap_or(1.0);
+                quote!(::apigen_runtime::Number::from(#n))
+            }
+            TypeRef::Float => {
                 let n: f64 = value.parse().unwrap_or(1.0);
                 quote!(#n)
             }

@@ -118,6 +118,16 @@ fn module_name(model: &Model, home: Home) -> Ident {
     }
 }
 
+/// The Rust integer type of a width.
+fn integer(width: IntWidth) -> TokenStream {
+    match width {
+        IntWidth::I32 => quote!(i32),
+        IntWidth::I64 => quote!(i64),
+        IntWidth::U32 => quote!(u32),
+        IntWidth::U64 => quote!(u64),
+    }
+}
+
 /// The Rust type for a reference, as seen from module `from`.
 fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
     match ty {
@@ -127,8 +137,9 @@ fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
             quote!(::std::boxed::Box<#inner>)
         }
         TypeRef::Bool => quote!(bool),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
+        TypeRef::Integer(width) => integer(*width),
+        TypeRef::Number => quote!(::apigen_runtime::Number),
+        TypeRef::Float => quote!(f64),
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
@@ -576,8 +587,9 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
         let name = ident(&param.name);
         let wire = &param.wire;
         let ty = match param.ty {
-            TypeRef::Integer => quote!(i64),
-            TypeRef::Number => quote!(f64),
+            TypeRef::Integer(width) => integer(width),
+            TypeRef::Number => quote!(::apigen_runtime::Number),
+            TypeRef::Float => quote!(f64),
             TypeRef::Bool => quote!(bool),
             _ => quote!(&str),
         };

@@ -402,8 +402,10 @@ impl<'s> Lowerer<'s> {
                 TypeRef::Json
             }
             SchemaKind::Boolean => TypeRef::Bool,
-            SchemaKind::Integer { .. } => TypeRef::Integer,
-            SchemaKind::Number { .. } => TypeRef::Number,
+            SchemaKind::Integer { format, .. } => {
+                TypeRef::Integer(IntWidth::from_format(format.as_deref()))
+            }
+            SchemaKind::Number { format } => TypeRef::number(format.as_deref()),
             SchemaKind::String { values, .. } => {
                 if values.iter().any(Option::is_some) {
                     let ty = self.named(flat, hint, dir);
@@ -699,8 +701,10 @@ impl<'s> Lowerer<'s> {
                 continue;
             };
             let ty = match self.norm.resolve(&parameter.schema).map(|s| s.kind) {
-                Ok(SchemaKind::Integer { .. }) => TypeRef::Integer,
-                Ok(SchemaKind::Number { .. }) => TypeRef::Number,
+                Ok(SchemaKind::Integer { format, .. }) => {
+                    TypeRef::Integer(IntWidth::from_format(format.as_deref()))
+                }
+                Ok(SchemaKind::Number { format }) => TypeRef::number(format.as_deref()),
                 Ok(SchemaKind::Boolean) => TypeRef::Bool,
                 _ => TypeRef::String,
             };

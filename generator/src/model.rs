@@ -75,10 +75,13 @@ pub enum TypeRef {
     Boxed(TypeId),
     /// `bool`.
     Bool,
-    /// `i64`.
-    Integer,
-    /// `f64`.
+    /// A Rust integer type chosen by the schema's `format`.
+    Integer(IntWidth),
+    /// `apigen_runtime::Number`: a `number` without a format, which keeps
+    /// whole numbers whole on the way in and out.
     Number,
+    /// `f64`: a `number` with format `float` or `double`.
+    Float,
     /// `String`.
     String,
     /// `serde_json::Value`: any JSON.
@@ -93,6 +96,42 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `()`.
     Unit,
+}
+
+/// The Rust integer an `integer` schema becomes, from its `format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntWidth {
+    /// `int32`: `i32`.
+    I32,
+    /// `int64` or no format: `i64`.
+    I64,
+    /// `uint32`: `u32`.
+    U32,
+    /// `uint64`: `u64`.
+    U64,
+}
+
+impl IntWidth {
+    /// The width an `integer` schema's `format` asks for (`i64` when it
+    /// names none the generator knows).
+    pub fn from_format(format: Option<&str>) -> Self {
+        match format {
+            Some("int32" | "int8" | "int16") => IntWidth::I32,
+            Some("uint32" | "uint8" | "uint16") => IntWidth::U32,
+            Some("uint64") => IntWidth::U64,
+            _ => IntWidth::I64,
+        }
+    }
+}
+
+impl TypeRef {
+    /// The type of a `number` schema with this `format`.
+    pub fn number(format: Option<&str>) -> Self {
+        match format {
+            Some("float" | "double") => TypeRef::Float,
+            _ => TypeRef::Number,
+        }
+    }
 }
 
 /// A named type.

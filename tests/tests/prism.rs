@@ -304,7 +304,7 @@ impl Op {
             | Op::PatchDeviceSettings
             | Op::DeleteDeviceSettings => {
                 Decoded::DeviceSettings(Some(ZeroTrustAccountDeviceSettings {
-                    disable_for_time: Some(0.0),
+                    disable_for_time: Some(0.into()),
                     external_emergency_signal_enabled: Some(true),
                     external_emergency_signal_fingerprint: Some("string".into()),
                     external_emergency_signal_interval: Some("string".into()),
@@ -379,7 +379,7 @@ fn ops(area: Area) -> impl Iterator<Item = Op> {
 
 fn device_settings_body() -> ZeroTrustAccountDeviceSettings {
     ZeroTrustAccountDeviceSettings {
-        disable_for_time: Some(3600.0),
+        disable_for_time: Some(3600.into()),
         external_emergency_signal_enabled: Some(false),
         external_emergency_signal_fingerprint: Some(
             "abcd1234abcd1234abcd1234abcd1234abcd1234abcd1234abcd1234abcd1234".into(),

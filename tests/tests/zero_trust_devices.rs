@@ -4,7 +4,7 @@
 mod common;
 
 use cloudflare_api::zero_trust_accounts::ZeroTrustAccountDeviceSettings;
-use cloudflare_api::{Credentials, Error};
+use cloudflare_api::Credentials;
 use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
@@ -31,7 +31,7 @@ fn settings_json() -> Value {
 }
 
 fn assert_settings(settings: &ZeroTrustAccountDeviceSettings) {
-    assert_eq!(settings.disable_for_time, Some(3600.0));
+    assert_eq!(settings.disable_for_time, Some(3600.into()));
     assert_eq!(settings.external_emergency_signal_enabled, Some(true));
     assert_eq!(
         settings.external_emergency_signal_fingerprint.as_deref(),
@@ -79,7 +79,7 @@ async fn get_device_settings() -> TestResult {
 async fn put_device_settings_sends_the_whole_object() -> TestResult {
     let server = MockServer::start().await;
     let body = ZeroTrustAccountDeviceSettings {
-        disable_for_time: Some(1800.5),
+        disable_for_time: Some(1800.5.into()),
         external_emergency_signal_enabled: Some(false),
         gateway_proxy_enabled: Some(true),
         gateway_udp_proxy_enabled: Some(false),
@@ -150,7 +150,7 @@ async fn patch_device_settings_sends_only_the_fields_that_are_set() -> TestResul
         Some("https://signal.example.com/v2")
     );
     assert_eq!(patched.gateway_proxy_enabled, Some(true));
-    assert_eq!(patched.disable_for_time, Some(3600.0));
+    assert_eq!(patched.disable_for_time, Some(3600.into()));
     let request = single_request(&server).await;
     assert_key_auth(&request);
     assert_eq!(json_body(&request), expected_body);
@@ -200,8 +200,11 @@ async fn server_null_decodes_as_absent_and_is_left_out_when_sent_back() -> TestR
         "{sent:?}"
     );
     assert_eq!(sent["gateway_proxy_enabled"], json!(true));
-    // `number` is `f64`: the integer 3600 comes back as 3600.0.
-    assert_eq!(sent["disable_for_time"], json!(3600.0));
+    // An integer `number` goes back as the server sent it: 3600, not 3600.0.
+    assert_eq!(sent["disable_for_time"], json!(3600));
+    let text = std::str::from_utf8(&requests[1].body)?;
+    assert!(text.contains(r#""disable_for_time":3600"#), "{text}");
+    assert!(!text.contains("3600.0"), "{text}");
     Ok(())
 }
 
@@ -228,7 +231,7 @@ async fn delete_device_settings_sends_no_body() -> TestResult {
         .await?
         .expect("the DELETE result is the default settings object");
 
-    assert_eq!(reset.disable_for_time, Some(0.0));
+    assert_eq!(reset.disable_for_time, Some(0.into()));
     assert_eq!(reset.gateway_proxy_enabled, Some(false));
     assert_eq!(reset.use_zt_virtual_ip, Some(false));
     assert_eq!(reset.external_emergency_signal_url, None);
@@ -254,7 +257,7 @@ async fn device_settings_failure_envelope_is_a_typed_api_error() -> TestResult {
         .await;
 
     let patch = ZeroTrustAccountDeviceSettings {
-        disable_for_time: Some(-1.0),
+        disable_for_time: Some((-1.0).into()),
         ..Default::default()
     };
     let error = key_client(&server)
@@ -276,25 +279,26 @@ async fn device_settings_failure_envelope_is_a_typed_api_error() -> TestResult {
 }
 
 #[tokio::test]
-async fn api_token_is_refused_before_sending() -> TestResult {
+async fn api_token_is_sent_where_the_description_lists_only_email_and_key() -> TestResult {
+    // The description lists only email + key here; Cloudflare accepts an API
+    // token on every operation, so the configured token goes out.
     let server = MockServer::start().await;
+    with_token_auth(Mock::given(method("GET")))
+        .and(path(format!("/accounts/{ACCOUNT_ID}/devices/settings")))
+        .respond_with(ok(json!({ "disable_for_time": 3600 })))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = client_with(&server, Credentials::api_token(API_TOKEN));
 
-    let error = client
+    let settings = client
         .zero_trust_accounts()
         .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
-        .await
-        .expect_err("email + key only");
+        .await?
+        .expect("the settings object");
 
-    match error {
-        Error::NoMatchingCredentials { accepted } => {
-            assert!(accepted.contains("X-Auth-Email"), "{accepted}");
-            assert!(accepted.contains("X-Auth-Key"), "{accepted}");
-            assert!(!accepted.contains("bearer"), "{accepted}");
-        }
-        other => panic!("expected NoMatchingCredentials, got {other:?}"),
-    }
-    assert!(received(&server).await.is_empty(), "nothing may be sent");
+    assert_eq!(settings.disable_for_time, Some(3600.into()));
+    assert_token_auth(&single_request(&server).await);
     Ok(())
 }
 

@@ -171,13 +171,13 @@ impl<'a, T> Call<'a, T> {
     }
 
     /// The operation's security requirements (alternatives, each a set of
-    /// schemes used together). The configured credentials are sent when
-    /// some requirement includes every scheme they provide; an empty list
-    /// means the operation takes no credentials, so none are sent. When no
-    /// requirement fits (or no credentials are configured) the call fails
-    /// with [`Error::NoMatchingCredentials`] — unless one requirement is
-    /// empty (authentication optional), in which case nothing is sent.
-    /// Without this, whatever credentials are configured are sent.
+    /// schemes used together). An empty list means the operation takes no
+    /// credentials, so none are sent. Otherwise the configured credentials
+    /// are sent, even when no requirement lists their schemes (descriptions
+    /// are often incomplete; the server decides). With no credentials
+    /// configured the call fails with [`Error::NoMatchingCredentials`] —
+    /// unless one requirement is empty (authentication optional), in which
+    /// case nothing is sent. Without this, whatever is configured is sent.
     pub fn security(mut self, requirements: &'static [&'static [Scheme]]) -> Self {
         self.request.security = Some(requirements);
         self

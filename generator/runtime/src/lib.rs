@@ -37,6 +37,7 @@ mod envelope;
 mod error;
 mod exchange;
 mod lenient;
+mod number;
 mod pagination;
 mod preview;
 mod ratelimit;
@@ -50,6 +51,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use credentials::{Credentials, Scheme, Secret};
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error};
+pub use number::Number;
 pub use ratelimit::RateLimit;
 pub use response::{ApiResponse, RawResponse};
 

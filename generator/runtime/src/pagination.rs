@@ -10,6 +10,7 @@ use crate::client::Client;
 use crate::envelope::ResultInfo;
 use crate::error::Error;
 use crate::exchange;
+use crate::number::Number;
 use crate::request::Request;
 use crate::response::ApiResponse;
 
@@ -77,7 +78,8 @@ impl<'a, I: Send + 'a> Call<'a, Vec<I>> {
             cursor_mode: request.query_value(CURSOR).is_some(),
             page: request
                 .query_value(PAGE)
-                .and_then(|page| page.trim().parse().ok())
+                .and_then(|page| serde_json::from_str::<Number>(page.trim()).ok())
+                .and_then(Number::as_u64)
                 .unwrap_or(1),
             request,
             next,

@@ -53,11 +53,13 @@ pub(crate) fn auth_headers(credentials: &Credentials) -> Result<AuthHeaders, Err
 /// * `requirements == None` (the operation never declared any): send
 ///   whatever is configured.
 /// * `Some(&[])` (the operation needs no authentication): send nothing.
-/// * Otherwise send the credentials when some requirement `R` contains every
-///   scheme the credentials provide (this covers both AND semantics and
-///   Cloudflare's habit of listing alternatives in one requirement). When
-///   none fits but one requirement is empty (authentication optional), send
-///   nothing. Else fail with [`Error::NoMatchingCredentials`].
+/// * Otherwise, when credentials are configured, send them, whether or not
+///   a requirement lists their schemes: descriptions are often incomplete
+///   (Cloudflare's lists only email + key on hundreds of operations that
+///   accept an API token), and the server is the judge of what it accepts.
+/// * With no credentials configured, send nothing when one requirement is
+///   empty (authentication optional); else fail with
+///   [`Error::NoMatchingCredentials`] before anything is sent.
 ///
 /// Returns `Ok(true)` to send the credentials, `Ok(false)` to send none.
 pub(crate) fn should_send(
@@ -71,13 +73,14 @@ pub(crate) fn should_send(
         return Ok(false);
     }
     if let Some(credentials) = credentials {
-        let provided = credentials.schemes();
-        let fits = requirements
-            .iter()
-            .any(|requirement| provided.iter().all(|scheme| requirement.contains(scheme)));
-        if fits {
-            return Ok(true);
+        if !fits(requirements, credentials) {
+            tracing::debug!(
+                credentials = credentials.kind(),
+                accepted = %describe(requirements),
+                "the operation does not list the configured credentials; sending them anyway"
+            );
         }
+        return Ok(true);
     }
     if requirements
         .iter()
@@ -88,6 +91,14 @@ pub(crate) fn should_send(
     Err(Error::NoMatchingCredentials {
         accepted: describe(requirements),
     })
+}
+
+/// Whether some requirement includes every scheme the credentials provide.
+fn fits(requirements: &[&[Scheme]], credentials: &Credentials) -> bool {
+    let provided = credentials.schemes();
+    requirements
+        .iter()
+        .any(|requirement| provided.iter().all(|scheme| requirement.contains(scheme)))
 }
 
 /// A human-readable list of what the requirements accept, e.g.
@@ -131,7 +142,26 @@ mod tests {
         let creds = Credentials::api_key("a@example.com", "k");
         let lower: &'static [&'static [Scheme]] =
             &[&[Scheme::Header("x-auth-email"), Scheme::Header("x-auth-key")]];
-        assert!(matches!(should_send(Some(lower), Some(&creds)), Ok(true)));
+        assert!(fits(lower, &creds));
+        assert!(!fits(&[TOKEN], &creds));
+    }
+
+    #[test]
+    fn configured_credentials_are_sent_even_when_no_requirement_lists_them() {
+        let token = Credentials::api_token("t");
+        assert!(matches!(should_send(Some(&[KEY]), Some(&token)), Ok(true)));
+        assert!(matches!(should_send(Some(&[]), Some(&token)), Ok(false)));
+        assert!(matches!(should_send(None, Some(&token)), Ok(true)));
+    }
+
+    #[test]
+    fn nothing_configured_fails_only_when_credentials_are_required() {
+        assert!(matches!(
+            should_send(Some(&[KEY]), None),
+            Err(Error::NoMatchingCredentials { .. })
+        ));
+        assert!(matches!(should_send(Some(&[KEY, &[]]), None), Ok(false)));
+        assert!(matches!(should_send(None, None), Ok(false)));
     }
 
     #[test]

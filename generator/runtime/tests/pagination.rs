@@ -6,7 +6,7 @@ mod support;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use apigen_runtime::{decode, multipart, Client, Error, Method};
+use apigen_runtime::{decode, multipart, Client, Error, Method, Number};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use wiremock::matchers::method;
@@ -101,6 +101,54 @@ async fn pages_start_where_the_caller_says() {
         pages_requested(&requests(&server).await, "page"),
         [Some("2".into()), Some("3".into())]
     );
+}
+
+/// Cloudflare types `page` and `per_page` as `number`; a server that parses
+/// them as integers must get `2`, never `2.0`, whether the caller set the
+/// value (even as an `f64`) or the pager did.
+#[tokio::test]
+async fn number_page_parameters_go_out_as_integers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let strict = |name| param(request, name).map(|v| v.parse::<u64>());
+            match (strict("page"), strict("per_page")) {
+                (Some(Ok(number)), Some(Ok(2))) => page(
+                    json!([number]),
+                    json!({"page": number, "per_page": 2, "total_pages": 3}),
+                ),
+                _ => ResponseTemplate::new(400).set_body_json(json!({
+                    "success": false, "errors": [{"code": 1001, "message": "not an integer"}],
+                    "messages": [], "result": null
+                })),
+            }
+        })
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+
+    let items: Vec<u64> = client
+        .call(Method::GET, "/accounts", decode::envelope::<Vec<u64>>)
+        .query_param("per_page", &Some(Number::from(2.0)))
+        .query_param("page", &Number::from(2.0_f32))
+        .items()
+        .try_collect()
+        .await
+        .expect("a strict server accepts every page");
+
+    assert_eq!(items, [2, 3]);
+    let sent = requests(&server).await;
+    assert_eq!(
+        pages_requested(&sent, "page"),
+        [Some("2".into()), Some("3".into())]
+    );
+    assert_eq!(
+        pages_requested(&sent, "per_page"),
+        [Some("2".into()), Some("2".into())]
+    );
+    assert!(sent
+        .iter()
+        .all(|r| !r.url.query().unwrap_or_default().contains(".0")));
 }
 
 #[tokio::test]
