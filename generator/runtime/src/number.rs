@@ -76,9 +76,9 @@ fn whole(value: f64) -> Option<Number> {
         return None;
     }
     // Both bounds are exact powers of two, so the comparisons are exact.
-    if value >= 0.0 && value < 18_446_744_073_709_551_616.0 {
+    if (0.0..18_446_744_073_709_551_616.0).contains(&value) {
         Some(Number(Repr::Unsigned(value as u64)))
-    } else if value < 0.0 && value >= -9_223_372_036_854_775_808.0 {
+    } else if (-9_223_372_036_854_775_808.0..0.0).contains(&value) {
         Some(Number(Repr::Negative(value as i64)))
     } else {
         None
