@@ -194,22 +194,14 @@ impl<'a> ApiShieldSettings<'a> {
         &self,
         zone_id: &str,
         params: &RetrieveInformationAboutSpecificConfigurationPropertiesParams,
-    ) -> ::apigen_runtime::Call<'a, Configuration> {
+    ) -> ::apigen_runtime::Call<Configuration> {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
                 "/zones/{zone_id}/api_gateway/configuration",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                        ::apigen_runtime::Scheme::Bearer,
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key", "api_token"]])
             .path_param("zone_id", zone_id)
             .query_param("properties", &params.properties)
     }
@@ -223,22 +215,14 @@ impl<'a> ApiShieldSettings<'a> {
         zone_id: &str,
         params: &SetConfigurationPropertiesParams,
         body: &Configuration,
-    ) -> ::apigen_runtime::Call<'a, Configuration> {
+    ) -> ::apigen_runtime::Call<Configuration> {
         self.client
             .call(
                 ::apigen_runtime::Method::PUT,
                 "/zones/{zone_id}/api_gateway/configuration",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                        ::apigen_runtime::Scheme::Bearer,
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key", "api_token"]])
             .path_param("zone_id", zone_id)
             .query_param("normalize", &params.normalize)
             .json_body(body)

@@ -10,8 +10,8 @@
 //! - `api-shield-settings`: [`Client::api_shield_settings`], API Shield Settings
 //! - `zero-trust-accounts`: [`Client::zero_trust_accounts`], Zero Trust accounts
 pub use ::apigen_runtime::{
-    self as runtime, ApiError, ApiResponse, Call, ClientBuilder, Credentials,
-    DecodeError, Error, Message, ResultInfo,
+    self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Message, Number,
+    ResultInfo,
 };
 /// Types used by more than one API area.
 pub mod shared;
@@ -19,6 +19,123 @@ pub mod shared;
 pub mod api_shield_settings;
 #[cfg(feature = "zero-trust-accounts")]
 pub mod zero_trust_accounts;
+/// Credentials for this API: a value for each of the description's
+/// security schemes the program uses. Which of them go on a request
+/// follows the operation's security requirements; `Debug` never shows
+/// a secret.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials(::apigen_runtime::Credentials);
+impl Credentials {
+    /// `api_email`: an API key sent in the `X-Auth-Email` header.
+    pub const API_EMAIL: ::apigen_runtime::SecurityScheme = ::apigen_runtime::SecurityScheme::new(
+        "api_email",
+        ::apigen_runtime::SchemeKind::ApiKey(
+            ::apigen_runtime::KeyLocation::Header,
+            "X-Auth-Email",
+        ),
+    );
+    /// `api_key`: an API key sent in the `X-Auth-Key` header.
+    pub const API_KEY: ::apigen_runtime::SecurityScheme = ::apigen_runtime::SecurityScheme::new(
+        "api_key",
+        ::apigen_runtime::SchemeKind::ApiKey(
+            ::apigen_runtime::KeyLocation::Header,
+            "X-Auth-Key",
+        ),
+    );
+    /// `api_token`: a bearer token (`Authorization: Bearer ...`).
+    pub const API_TOKEN: ::apigen_runtime::SecurityScheme = ::apigen_runtime::SecurityScheme::new(
+        "api_token",
+        ::apigen_runtime::SchemeKind::Bearer,
+    );
+    /// `user_service_key`: an API key sent in the `X-Auth-User-Service-Key` header.
+    pub const USER_SERVICE_KEY: ::apigen_runtime::SecurityScheme = ::apigen_runtime::SecurityScheme::new(
+        "user_service_key",
+        ::apigen_runtime::SchemeKind::ApiKey(
+            ::apigen_runtime::KeyLocation::Header,
+            "X-Auth-User-Service-Key",
+        ),
+    );
+    /// No credentials.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Credentials with an API key sent in the `X-Auth-Email` header (scheme `api_email`; `Client::from_env` reads `CLOUDFLARE_EMAIL`).
+    pub fn api_email(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::new().with_api_email(value)
+    }
+    /// Adds an API key sent in the `X-Auth-Email` header (scheme `api_email`).
+    pub fn with_api_email(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Credentials(self.0.with(Self::API_EMAIL, value.into()))
+    }
+    /// Credentials with an API key sent in the `X-Auth-Key` header (scheme `api_key`; `Client::from_env` reads `CLOUDFLARE_API_KEY`).
+    pub fn api_key(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::new().with_api_key(value)
+    }
+    /// Adds an API key sent in the `X-Auth-Key` header (scheme `api_key`).
+    pub fn with_api_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Credentials(self.0.with(Self::API_KEY, value.into()))
+    }
+    /// Credentials with a bearer token (`Authorization: Bearer ...`) (scheme `api_token`; `Client::from_env` reads `CLOUDFLARE_API_TOKEN`).
+    pub fn api_token(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::new().with_api_token(value)
+    }
+    /// Adds a bearer token (`Authorization: Bearer ...`) (scheme `api_token`).
+    pub fn with_api_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Credentials(self.0.with(Self::API_TOKEN, value.into()))
+    }
+    /// Credentials whose `api_token` tokens come from `provider`, asked before each call and again after a `401` (see [`runtime::TokenProvider`]).
+    pub fn api_token_provider(provider: impl ::apigen_runtime::TokenProvider) -> Self {
+        Self::new().with_api_token_provider(provider)
+    }
+    /// Has `provider` supply the `api_token` tokens (see [`runtime::TokenProvider`]).
+    pub fn with_api_token_provider(
+        self,
+        provider: impl ::apigen_runtime::TokenProvider,
+    ) -> Self {
+        Credentials(self.0.with_token_provider(Self::API_TOKEN, provider))
+    }
+    /// Credentials with an API key sent in the `X-Auth-User-Service-Key` header (scheme `user_service_key`; `Client::from_env` reads `CLOUDFLARE_API_USER_SERVICE_KEY`).
+    pub fn user_service_key(
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::new().with_user_service_key(value)
+    }
+    /// Adds an API key sent in the `X-Auth-User-Service-Key` header (scheme `user_service_key`).
+    pub fn with_user_service_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Credentials(self.0.with(Self::USER_SERVICE_KEY, value.into()))
+    }
+}
+impl ::std::convert::From<Credentials> for ::apigen_runtime::Credentials {
+    fn from(credentials: Credentials) -> Self {
+        credentials.0
+    }
+}
+/// The environment variables `Client::from_env` reads.
+const ENV_VARS: ::apigen_runtime::EnvVars = ::apigen_runtime::EnvVars {
+    base_url: "CLOUDFLARE_BASE_URL",
+    schemes: &[
+        (Credentials::API_EMAIL, "CLOUDFLARE_EMAIL"),
+        (Credentials::API_KEY, "CLOUDFLARE_API_KEY"),
+        (Credentials::API_TOKEN, "CLOUDFLARE_API_TOKEN"),
+        (Credentials::USER_SERVICE_KEY, "CLOUDFLARE_API_USER_SERVICE_KEY"),
+    ],
+};
+/// Configures a [`Client`]: base URL or server variables, credentials,
+/// timeouts, retries. [`Client::builder`] starts one with the
+/// description's server and environment variables.
+pub type ClientBuilder = ::apigen_runtime::ClientBuilder<Client>;
 /// A client for this API: cheap to clone, safe to share between tasks.
 ///
 /// Operations are grouped by area: `client.<area>().<operation>(..)`. Each
@@ -33,18 +150,29 @@ pub struct Client {
 impl Client {
     /// A client with these credentials and the default settings.
     pub fn new(credentials: Credentials) -> ::std::result::Result<Self, Error> {
-        ::apigen_runtime::Client::new(credentials).map(Self::from)
+        Self::builder().credentials(credentials).build()
     }
-    /// A client configured from the environment: `CLOUDFLARE_API_TOKEN`, or
-    /// `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`, or
-    /// `CLOUDFLARE_API_USER_SERVICE_KEY`; and `CLOUDFLARE_BASE_URL`.
+    /**A client configured from the environment:
+
+- `CLOUDFLARE_EMAIL`: `api_email`
+- `CLOUDFLARE_API_KEY`: `api_key`
+- `CLOUDFLARE_API_TOKEN`: `api_token`
+- `CLOUDFLARE_API_USER_SERVICE_KEY`: `user_service_key`
+- `CLOUDFLARE_BASE_URL`: the base URL
+
+The base URL is `https://api.cloudflare.com/client/v4` otherwise.*/
     pub fn from_env() -> ::std::result::Result<Self, Error> {
-        ::apigen_runtime::Client::from_env().map(Self::from)
+        Self::builder().from_env().build()
     }
-    /// A builder for a client with other settings (base URL, timeouts, retries).
-    /// Finish it with `build()` and convert with `Client::from`.
+    /// A builder for a client with other settings (base URL, server
+    /// variables, timeouts, retries); `build()` gives the client.
     pub fn builder() -> ClientBuilder {
-        ::apigen_runtime::Client::builder()
+        ::apigen_runtime::ClientBuilder::new()
+            .server(::apigen_runtime::Server {
+                url: "https://api.cloudflare.com/client/v4",
+                variables: &[],
+            })
+            .env_vars(ENV_VARS)
     }
     /// The runtime client behind this one: the escape hatch for calling
     /// endpoints this crate does not describe, with the same auth,

@@ -464,21 +464,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn create_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, GetZeroTrustAccountInformationResult> {
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
         self.client
             .call(
                 ::apigen_runtime::Method::POST,
                 "/accounts/{account_id}/gateway",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.
@@ -489,24 +482,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn delete_device_settings_for_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<
-        'a,
-        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
-    > {
+    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
             .call(
                 ::apigen_runtime::Method::DELETE,
                 "/accounts/{account_id}/devices/settings",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Get device settings for a Zero Trust account
@@ -517,24 +500,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn get_device_settings_for_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<
-        'a,
-        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
-    > {
+    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
                 "/accounts/{account_id}/devices/settings",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Get logging settings for the Zero Trust account
@@ -545,21 +518,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn get_logging_settings_for_the_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, GatewayAccountLoggingSettings> {
+    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
                 "/accounts/{account_id}/gateway/logging",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Get Zero Trust account configuration
@@ -570,21 +536,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn get_zero_trust_account_configuration(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, GetZeroTrustAccountConfigurationResult> {
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
                 "/accounts/{account_id}/gateway/configuration",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Get Zero Trust account information
@@ -595,21 +554,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn get_zero_trust_account_information(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, GetZeroTrustAccountInformationResult> {
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
                 "/accounts/{account_id}/gateway",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Get Zero Trust certificate configuration
@@ -620,21 +572,14 @@ impl<'a> ZeroTrustAccounts<'a> {
     pub fn get_zero_trust_certificate_configuration(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<'a, CustomCertificateSettings> {
+    ) -> ::apigen_runtime::Call<CustomCertificateSettings> {
         self.client
             .call(
                 ::apigen_runtime::Method::GET,
                 "/accounts/{account_id}/gateway/configuration/custom_certificate",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Patch device settings for a Zero Trust account
@@ -646,24 +591,14 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
-    ) -> ::apigen_runtime::Call<
-        'a,
-        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
-    > {
+    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
             .call(
                 ::apigen_runtime::Method::PATCH,
                 "/accounts/{account_id}/devices/settings",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
@@ -676,21 +611,14 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
-    ) -> ::apigen_runtime::Call<'a, GetZeroTrustAccountConfigurationResult> {
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
         self.client
             .call(
                 ::apigen_runtime::Method::PATCH,
                 "/accounts/{account_id}/gateway/configuration",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
@@ -703,24 +631,14 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
-    ) -> ::apigen_runtime::Call<
-        'a,
-        ::std::option::Option<ZeroTrustAccountDeviceSettings>,
-    > {
+    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
             .call(
                 ::apigen_runtime::Method::PUT,
                 "/accounts/{account_id}/devices/settings",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
@@ -733,21 +651,14 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &GatewayAccountLoggingSettings,
-    ) -> ::apigen_runtime::Call<'a, GatewayAccountLoggingSettings> {
+    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
         self.client
             .call(
                 ::apigen_runtime::Method::PUT,
                 "/accounts/{account_id}/gateway/logging",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
@@ -760,21 +671,14 @@ impl<'a> ZeroTrustAccounts<'a> {
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
-    ) -> ::apigen_runtime::Call<'a, GetZeroTrustAccountConfigurationResult> {
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
         self.client
             .call(
                 ::apigen_runtime::Method::PUT,
                 "/accounts/{account_id}/gateway/configuration",
                 ::apigen_runtime::decode::envelope,
             )
-            .security(
-                &[
-                    &[
-                        ::apigen_runtime::Scheme::Header("X-Auth-Email"),
-                        ::apigen_runtime::Scheme::Header("X-Auth-Key"),
-                    ],
-                ],
-            )
+            .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }

@@ -14,7 +14,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::{ident, rust_type_from_root};
-use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, Scheme, TypeRef};
+use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, TypeRef};
 use crate::normalize::Normalizer;
 use crate::spec::{json_media, ParameterLocation, Spec};
 
@@ -159,19 +159,31 @@ pub fn harness(model: &Model, spec: &Spec) -> TokenStream {
             fn one_json_operation_per_area_against_prism() {
                 let url = ::std::env::var("APIGEN_PRISM_URL")
                     .expect("set APIGEN_PRISM_URL to a Prism mock of the description");
-                let with = |credentials| {
-                    crate::Client::from(
-                        crate::Client::builder()
-                            .base_url(url.clone())
-                            .credentials(credentials)
-                            .max_retries(0)
-                            .build()
-                            .expect("client"),
-                    )
+                let with = |credentials: ::apigen_runtime::Credentials| {
+                    crate::Client::builder()
+                        .base_url(url.clone())
+                        .credentials(credentials)
+                        .max_retries(0)
+                        .build()
+                        .expect("client")
                 };
-                let key = with(crate::Credentials::api_key("user@example.com", "c2547eb745079dac9320b638f5e225cf483cc5cfdda41"));
-                let token = with(crate::Credentials::api_token("Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY"));
-                let service = with(crate::Credentials::user_service_key("v1.0-e24fd090c02efcfecb4de8f4-6e3c2e6e"));
+                // Cloudflare's schemes, spelled out so the harness compiles
+                // whatever the description names its schemes.
+                use ::apigen_runtime::{Credentials, KeyLocation::Header, SchemeKind, SecurityScheme};
+                let header = |name, header| SecurityScheme::new(name, SchemeKind::ApiKey(Header, header));
+                let key = with(
+                    Credentials::new()
+                        .with(header("api_email", "X-Auth-Email"), "user@example.com")
+                        .with(header("api_key", "X-Auth-Key"), "c2547eb745079dac9320b638f5e225cf483cc5cfdda41"),
+                );
+                let token = with(Credentials::new().with(
+                    SecurityScheme::new("api_token", SchemeKind::Bearer),
+                    "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY",
+                ));
+                let service = with(Credentials::new().with(
+                    header("user_service_key", "X-Auth-User-Service-Key"),
+                    "v1.0-e24fd090c02efcfecb4de8f4-6e3c2e6e",
+                ));
                 let _ = (&key, &token, &service);
                 let runtime = ::tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 let mut report = Report::default();
@@ -254,20 +266,24 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
     // The credentials the operation accepts, plus, as per-request headers,
     // the other schemes of the same requirement: Prism reads a requirement
     // listing email, key and token as "all of them".
-    let schemes: Vec<&Scheme> = op.security.iter().flatten().flatten().collect();
-    let has = |s: &Scheme| schemes.contains(&s);
-    let email = Scheme::Header("X-Auth-Email".into());
-    let service = Scheme::Header("X-Auth-User-Service-Key".into());
-    let (client, extra) = if schemes.is_empty() || has(&email) {
-        let extra = if has(&Scheme::Bearer) {
+    let schemes: Vec<&str> = op
+        .security
+        .iter()
+        .flatten()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let has = |s: &str| schemes.contains(&s);
+    let (client, extra) = if schemes.is_empty() || has("api_email") {
+        let extra = if has("api_token") {
             quote!(.header("Authorization", "Bearer Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY"))
         } else {
             quote!()
         };
         (quote!(key), extra)
-    } else if has(&Scheme::Bearer) {
+    } else if has("api_token") {
         (quote!(token), quote!())
-    } else if has(&service) {
+    } else if has("user_service_key") {
         (quote!(service), quote!())
     } else {
         (quote!(key), quote!())

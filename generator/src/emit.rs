@@ -200,6 +200,29 @@ fn lib(model: &Model) -> TokenStream {
         ));
     }
     let doc = inner_doc_attrs(&doc);
+    let auth = auth(model);
+    let server = model.server.as_ref().map(|server| {
+        let url = &server.url;
+        let variables = server
+            .variables
+            .iter()
+            .map(|(name, default, _)| quote!((#name, #default)));
+        quote!(.server(::apigen_runtime::Server { url: #url, variables: &[#(#variables),*] }))
+    });
+    let base_url_var = format!("{}_BASE_URL", model.env_prefix);
+    let mut from_env_doc = vec![
+        "A client configured from the environment:".to_owned(),
+        String::new(),
+    ];
+    for scheme in &model.auth {
+        from_env_doc.push(format!("- `{}`: `{}`", env_var(model, scheme), scheme.wire));
+    }
+    from_env_doc.push(format!("- `{base_url_var}`: the base URL"));
+    if let Some(server) = &model.server {
+        from_env_doc.push(String::new());
+        from_env_doc.push(format!("The base URL is `{}` otherwise.", server.url));
+    }
+    let from_env_doc = from_env_doc.join("\n");
     let modules = model.areas.iter().map(|area| {
         let module = ident(&area.module);
         let feature = &area.feature;
@@ -212,13 +235,20 @@ fn lib(model: &Model) -> TokenStream {
         #doc
 
         pub use ::apigen_runtime::{
-            self as runtime, ApiError, ApiResponse, Call, ClientBuilder, Credentials, DecodeError,
-            Error, Message, ResultInfo,
+            self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Message, Number,
+            ResultInfo,
         };
 
         /// Types used by more than one API area.
         pub mod shared;
         #(#modules)*
+
+        #auth
+
+        /// Configures a [`Client`]: base URL or server variables, credentials,
+        /// timeouts, retries. [`Client::builder`] starts one with the
+        /// description's server and environment variables.
+        pub type ClientBuilder = ::apigen_runtime::ClientBuilder<Client>;
 
         /// A client for this API: cheap to clone, safe to share between tasks.
         ///
@@ -235,20 +265,18 @@ fn lib(model: &Model) -> TokenStream {
         impl Client {
             /// A client with these credentials and the default settings.
             pub fn new(credentials: Credentials) -> ::std::result::Result<Self, Error> {
-                ::apigen_runtime::Client::new(credentials).map(Self::from)
+                Self::builder().credentials(credentials).build()
             }
 
-            /// A client configured from the environment: `CLOUDFLARE_API_TOKEN`, or
-            /// `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`, or
-            /// `CLOUDFLARE_API_USER_SERVICE_KEY`; and `CLOUDFLARE_BASE_URL`.
+            #[doc = #from_env_doc]
             pub fn from_env() -> ::std::result::Result<Self, Error> {
-                ::apigen_runtime::Client::from_env().map(Self::from)
+                Self::builder().from_env().build()
             }
 
-            /// A builder for a client with other settings (base URL, timeouts, retries).
-            /// Finish it with `build()` and convert with `Client::from`.
+            /// A builder for a client with other settings (base URL, server
+            /// variables, timeouts, retries); `build()` gives the client.
             pub fn builder() -> ClientBuilder {
-                ::apigen_runtime::Client::builder()
+                ::apigen_runtime::ClientBuilder::new() #server .env_vars(ENV_VARS)
             }
 
             /// The runtime client behind this one: the escape hatch for calling
@@ -264,6 +292,156 @@ fn lib(model: &Model) -> TokenStream {
                 Client { inner }
             }
         }
+    }
+}
+
+/// The environment variable that holds a scheme's credential.
+fn env_var(model: &Model, scheme: &AuthScheme) -> String {
+    scheme
+        .env
+        .clone()
+        .unwrap_or_else(|| crate::naming::env_var(&model.env_prefix, &scheme.wire))
+}
+
+/// `Credentials`, with a constructor per security scheme, and the
+/// environment variables `Client::from_env` reads.
+fn auth(model: &Model) -> TokenStream {
+    use crate::spec::SecuritySchemeKind as K;
+    let mut consts = Vec::new();
+    let mut methods = Vec::new();
+    let mut env = Vec::new();
+    for scheme in &model.auth {
+        let wire = &scheme.wire;
+        let constant = format_ident!("{}", scheme.method.trim_start_matches("r#").to_uppercase());
+        let kind = match &scheme.kind {
+            K::Header(name) => quote!(ApiKey(::apigen_runtime::KeyLocation::Header, #name)),
+            K::Query(name) => quote!(ApiKey(::apigen_runtime::KeyLocation::Query, #name)),
+            K::Cookie(name) => quote!(ApiKey(::apigen_runtime::KeyLocation::Cookie, #name)),
+            K::Bearer => quote!(Bearer),
+            K::Basic => quote!(Basic),
+            K::Http => quote!(Http),
+            K::OAuth2 => quote!(OAuth2),
+            K::OpenIdConnect => quote!(OpenIdConnect),
+        };
+        let how = match &scheme.kind {
+            K::Header(name) => format!("an API key sent in the `{name}` header"),
+            K::Query(name) => format!("an API key sent in the `{name}` query parameter"),
+            K::Cookie(name) => format!("an API key sent in the `{name}` cookie"),
+            K::Bearer => "a bearer token (`Authorization: Bearer ...`)".to_owned(),
+            K::Basic => "HTTP basic authentication".to_owned(),
+            K::Http => "the whole `Authorization` header value".to_owned(),
+            K::OAuth2 => {
+                "an OAuth2 access token the program obtains, sent as a bearer token".to_owned()
+            }
+            K::OpenIdConnect => {
+                "an OpenID Connect token the program obtains, sent as a bearer token".to_owned()
+            }
+        };
+        let mut doc = vec![format!("`{wire}`: {how}.")];
+        if !scheme.doc.is_empty() {
+            doc.push(String::new());
+            doc.extend(scheme.doc.iter().cloned());
+        }
+        let variable = env_var(model, scheme);
+        let const_doc = doc_attrs(&doc);
+        consts.push(quote! {
+            #const_doc
+            pub const #constant: ::apigen_runtime::SecurityScheme =
+                ::apigen_runtime::SecurityScheme::new(#wire, ::apigen_runtime::SchemeKind::#kind);
+        });
+        env.push(quote!((Credentials::#constant, #variable)));
+        let method = ident(&scheme.method);
+        let with = format_ident!("with_{}", scheme.method.trim_start_matches("r#"));
+        let method_doc = doc_attrs(&[format!(
+            "Credentials with {how} (scheme `{wire}`; `Client::from_env` reads `{variable}`)."
+        )]);
+        let with_doc = doc_attrs(&[format!("Adds {how} (scheme `{wire}`).")]);
+        if scheme.kind == K::Basic {
+            methods.push(quote! {
+                #method_doc
+                pub fn #method(
+                    username: impl ::std::convert::Into<::std::string::String>,
+                    password: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    Self::new().#with(username, password)
+                }
+
+                #with_doc
+                pub fn #with(
+                    self,
+                    username: impl ::std::convert::Into<::std::string::String>,
+                    password: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    Credentials(self.0.with_basic(Self::#constant, username.into(), password.into()))
+                }
+            });
+            continue;
+        }
+        methods.push(quote! {
+            #method_doc
+            pub fn #method(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self::new().#with(value)
+            }
+
+            #with_doc
+            pub fn #with(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Credentials(self.0.with(Self::#constant, value.into()))
+            }
+        });
+        if matches!(scheme.kind, K::Bearer | K::OAuth2 | K::OpenIdConnect) {
+            let provider = format_ident!("{}_provider", scheme.method.trim_start_matches("r#"));
+            let with_provider =
+                format_ident!("with_{}_provider", scheme.method.trim_start_matches("r#"));
+            let provider_doc = doc_attrs(&[format!(
+                "Credentials whose `{wire}` tokens come from `provider`, asked before each call and again after a `401` (see [`runtime::TokenProvider`])."
+            )]);
+            let with_provider_doc = doc_attrs(&[format!(
+                "Has `provider` supply the `{wire}` tokens (see [`runtime::TokenProvider`])."
+            )]);
+            methods.push(quote! {
+                #provider_doc
+                pub fn #provider(provider: impl ::apigen_runtime::TokenProvider) -> Self {
+                    Self::new().#with_provider(provider)
+                }
+
+                #with_provider_doc
+                pub fn #with_provider(self, provider: impl ::apigen_runtime::TokenProvider) -> Self {
+                    Credentials(self.0.with_token_provider(Self::#constant, provider))
+                }
+            });
+        }
+    }
+    let base_url_var = format!("{}_BASE_URL", model.env_prefix);
+    quote! {
+        /// Credentials for this API: a value for each of the description's
+        /// security schemes the program uses. Which of them go on a request
+        /// follows the operation's security requirements; `Debug` never shows
+        /// a secret.
+        #[derive(Clone, Debug, Default)]
+        pub struct Credentials(::apigen_runtime::Credentials);
+
+        impl Credentials {
+            #(#consts)*
+
+            /// No credentials.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #(#methods)*
+        }
+
+        impl ::std::convert::From<Credentials> for ::apigen_runtime::Credentials {
+            fn from(credentials: Credentials) -> Self {
+                credentials.0
+            }
+        }
+
+        /// The environment variables `Client::from_env` reads.
+        const ENV_VARS: ::apigen_runtime::EnvVars = ::apigen_runtime::EnvVars {
+            base_url: #base_url_var,
+            schemes: &[#(#env),*],
+        };
     }
 }
 
@@ -572,15 +750,9 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     let mut arg_docs = Vec::new();
 
     if let Some(security) = &op.security {
-        let requirements = security.iter().map(|requirement| {
-            let schemes = requirement.iter().map(|scheme| match scheme {
-                Scheme::Bearer => quote!(::apigen_runtime::Scheme::Bearer),
-                Scheme::Header(name) => quote!(::apigen_runtime::Scheme::Header(#name)),
-                Scheme::Query(name) => quote!(::apigen_runtime::Scheme::Query(#name)),
-                Scheme::Cookie(name) => quote!(::apigen_runtime::Scheme::Cookie(#name)),
-            });
-            quote!(&[#(#schemes),*])
-        });
+        let requirements = security
+            .iter()
+            .map(|requirement| quote!(&[#(#requirement),*]));
         chain.push(quote!(.security(&[#(#requirements),*])));
     }
     for param in &op.path_params {
@@ -689,7 +861,7 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     };
     quote! {
         #doc
-        pub fn #name(&self, #(#args),*) -> ::apigen_runtime::Call<'a, #result> {
+        pub fn #name(&self, #(#args),*) -> ::apigen_runtime::Call<#result> {
             #body
         }
     }

@@ -62,6 +62,9 @@ pub struct Options {
     /// Type schemas whose `allOf` branches contradict each other as
     /// `serde_json::Value` (with a warning) instead of failing.
     pub lenient: bool,
+    /// The prefix of the environment variables the client reads; derived
+    /// from the crate name when `None` (see [`naming::env_prefix`]).
+    pub env_prefix: Option<String>,
 }
 
 impl Options {
@@ -77,6 +80,7 @@ impl Options {
             example_tests: false,
             contract_tests: false,
             lenient: false,
+            env_prefix: None,
         }
     }
 }
@@ -209,6 +213,10 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
         model.title.clone_from(title);
         model.description = None;
     }
+    model.env_prefix = match &options.env_prefix {
+        Some(prefix) => prefix.clone(),
+        None => naming::env_prefix(&options.settings.name),
+    };
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
     origins.add_lines(&mut diagnostics);

@@ -19,8 +19,7 @@ use crate::model::*;
 use crate::naming::{kebab, pascal, snake, Namespace};
 use crate::normalize::{Normalizer, Problem};
 use crate::spec::{
-    is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, SecurityScheme,
-    Spec,
+    is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Spec,
 };
 
 const RENAME_HELP: &str =
@@ -809,24 +808,15 @@ impl<'s> Lowerer<'s> {
 
         let response = self.response(op, &hint);
 
+        // Only schemes the description defines (`oas30` reports the others).
         let security = op.security.as_ref().map(|requirements| {
             requirements
                 .iter()
                 .map(|requirement| {
                     requirement
                         .iter()
-                        .filter_map(|name| match self.spec.security_schemes.get(name) {
-                            Some(SecurityScheme::Bearer | SecurityScheme::OAuth) => {
-                                Some(Scheme::Bearer)
-                            }
-                            Some(SecurityScheme::Basic) => {
-                                Some(Scheme::Header("Authorization".into()))
-                            }
-                            Some(SecurityScheme::Header(h)) => Some(Scheme::Header(h.clone())),
-                            Some(SecurityScheme::Query(q)) => Some(Scheme::Query(q.clone())),
-                            Some(SecurityScheme::Cookie(c)) => Some(Scheme::Cookie(c.clone())),
-                            None => None,
-                        })
+                        .filter(|name| self.spec.security_schemes.contains_key(*name))
+                        .cloned()
                         .collect()
                 })
                 .collect()
@@ -1042,6 +1032,9 @@ impl<'s> Lowerer<'s> {
         let feature_groups = feature_groups(&areas);
         Model {
             feature_groups,
+            auth: auth_schemes(self.spec),
+            server: self.spec.servers.first().cloned(),
+            env_prefix: String::new(),
             title: self.spec.title.clone(),
             version: self.spec.version.clone(),
             description: self.spec.description.clone(),
@@ -1050,6 +1043,27 @@ impl<'s> Lowerer<'s> {
             areas,
         }
     }
+}
+
+/// The description's security schemes with the names of their credential
+/// constructors (snake case, distinct, never `new`).
+fn auth_schemes(spec: &Spec) -> Vec<AuthScheme> {
+    let mut names = Namespace::new();
+    names.reserve("new");
+    spec.security_schemes
+        .iter()
+        .map(|(wire, scheme)| AuthScheme {
+            wire: wire.clone(),
+            method: names.claim(&snake(wire)).0,
+            kind: scheme.kind.clone(),
+            doc: scheme
+                .description
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_default(),
+            env: scheme.env.clone(),
+        })
+        .collect()
 }
 
 /// Groups areas whose tags share their first word; each group is named by the

@@ -31,6 +31,28 @@ pub struct Model {
     /// Umbrella features: areas whose tags share a first word (`Zero Trust
     /// accounts`, `Zero Trust lists`) can be enabled together (`zero-trust`).
     pub feature_groups: Vec<FeatureGroup>,
+    /// The description's security schemes, sorted by wire name.
+    pub auth: Vec<AuthScheme>,
+    /// The first of the description's `servers`: the default base URL.
+    pub server: Option<crate::spec::Server>,
+    /// The prefix of the environment variables the client reads
+    /// (`CLOUDFLARE`: `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_BASE_URL`).
+    pub env_prefix: String,
+}
+
+/// A security scheme, as the generated crate offers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// Its name in `components.securitySchemes`.
+    pub wire: String,
+    /// The Rust name of its credential constructor (`api_token`).
+    pub method: String,
+    /// How the credential is sent.
+    pub kind: crate::spec::SecuritySchemeKind,
+    /// Documentation lines (already sanitized).
+    pub doc: Vec<String>,
+    /// The environment variable named by `x-apigen-env`, if any.
+    pub env: Option<String>,
 }
 
 /// A cargo feature that enables several areas.
@@ -264,8 +286,9 @@ pub struct OperationDef {
     pub body: Option<Body>,
     /// What the call returns.
     pub response: ResponseDef,
-    /// Security requirements: alternatives, each a set of schemes.
-    pub security: Option<Vec<Vec<Scheme>>>,
+    /// Security requirements: alternatives, each a set of scheme names
+    /// (as in `components.securitySchemes`).
+    pub security: Option<Vec<Vec<String>>>,
     /// Documentation lines.
     pub doc: Vec<String>,
     /// Deprecated in the spec.
@@ -331,17 +354,4 @@ pub struct ResponseDef {
     pub ty: TypeRef,
     /// Whether the envelope carries `result_info` (a list that pages).
     pub paginated: bool,
-}
-
-/// A security scheme an operation accepts.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scheme {
-    /// `Authorization: Bearer`.
-    Bearer,
-    /// An API key in this header.
-    Header(String),
-    /// An API key in this query parameter.
-    Query(String),
-    /// An API key in this cookie.
-    Cookie(String),
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
 /// Rust keywords (strict and reserved, all editions) that need a raw identifier
 /// or, where raw identifiers are not allowed, a trailing underscore.
@@ -154,9 +154,53 @@ impl Namespace {
     }
 }
 
+/// The environment variable prefix of a crate: its name in upper snake
+/// case, without a trailing `_API`, `_CLIENT`, `_SDK` or `_RS`
+/// (`cloudflare-api` gives `CLOUDFLARE`, `petstore-client` `PETSTORE`).
+pub fn env_prefix(crate_name: &str) -> String {
+    let mut prefix = clean(crate_name).to_shouty_snake_case();
+    for suffix in ["_API", "_CLIENT", "_SDK", "_RS"] {
+        if let Some(stripped) = prefix.strip_suffix(suffix) {
+            if !stripped.is_empty() {
+                prefix = stripped.to_owned();
+                break;
+            }
+        }
+    }
+    if prefix.is_empty() || prefix.starts_with(|c: char| c.is_ascii_digit()) {
+        prefix.insert_str(0, "API");
+    }
+    prefix
+}
+
+/// The environment variable of a credential: `<PREFIX>_<SCHEME>`
+/// (`CLOUDFLARE_API_TOKEN`).
+pub fn env_var(prefix: &str, scheme: &str) -> String {
+    let scheme = clean(scheme).to_shouty_snake_case();
+    if scheme.is_empty() {
+        format!("{prefix}_CREDENTIAL")
+    } else {
+        format!("{prefix}_{scheme}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_names() {
+        assert_eq!(env_prefix("cloudflare-api"), "CLOUDFLARE");
+        assert_eq!(env_prefix("petstore-client"), "PETSTORE");
+        assert_eq!(env_prefix("petstore"), "PETSTORE");
+        assert_eq!(env_prefix("api"), "API");
+        assert_eq!(env_prefix("3d-api"), "API3D");
+        assert_eq!(env_var("PETSTORE", "api_key"), "PETSTORE_API_KEY");
+        assert_eq!(
+            env_var("PETSTORE", "petstore-auth"),
+            "PETSTORE_PETSTORE_AUTH"
+        );
+    }
 
     #[test]
     fn keywords_become_raw_or_suffixed() {

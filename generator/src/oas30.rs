@@ -16,7 +16,7 @@ use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::spec::{
     MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, Spec,
+    SchemaKind, SecurityScheme, SecuritySchemeKind, Server, Spec,
 };
 
 const METHODS: &[&str] = &[
@@ -52,6 +52,28 @@ impl<'a> Converter<'a> {
         let doc = self.doc;
         let mut spec = Spec {
             title: doc.info.title.clone(),
+            servers: doc
+                .servers
+                .iter()
+                .map(|server| Server {
+                    url: server.url.clone(),
+                    description: server.description.clone(),
+                    variables: server
+                        .variables
+                        .iter()
+                        .flatten()
+                        .map(|(name, variable)| {
+                            (
+                                name.clone(),
+                                variable.default.clone(),
+                                variable.description.clone(),
+                            )
+                        })
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
+                })
+                .collect(),
             version: doc.info.version.clone(),
             description: doc.info.description.clone(),
             tags: doc
@@ -134,19 +156,55 @@ impl<'a> Converter<'a> {
             );
             return None;
         };
-        Some(match scheme {
-            oa::SecurityScheme::APIKey { location, name, .. } => match location {
-                oa::APIKeyLocation::Header => SecurityScheme::Header(name.clone()),
-                oa::APIKeyLocation::Query => SecurityScheme::Query(name.clone()),
-                oa::APIKeyLocation::Cookie => SecurityScheme::Cookie(name.clone()),
-            },
-            oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                SecurityScheme::Basic
-            }
-            oa::SecurityScheme::HTTP { .. } => SecurityScheme::Bearer,
-            oa::SecurityScheme::OAuth2 { .. } | oa::SecurityScheme::OpenIDConnect { .. } => {
-                SecurityScheme::OAuth
-            }
+        let (kind, description, extensions) = match scheme {
+            oa::SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                extensions,
+            } => (
+                match location {
+                    oa::APIKeyLocation::Header => SecuritySchemeKind::Header(name.clone()),
+                    oa::APIKeyLocation::Query => SecuritySchemeKind::Query(name.clone()),
+                    oa::APIKeyLocation::Cookie => SecuritySchemeKind::Cookie(name.clone()),
+                },
+                description,
+                extensions,
+            ),
+            oa::SecurityScheme::HTTP {
+                scheme,
+                description,
+                extensions,
+                ..
+            } => (
+                if scheme.eq_ignore_ascii_case("basic") {
+                    SecuritySchemeKind::Basic
+                } else if scheme.eq_ignore_ascii_case("bearer") {
+                    SecuritySchemeKind::Bearer
+                } else {
+                    SecuritySchemeKind::Http
+                },
+                description,
+                extensions,
+            ),
+            oa::SecurityScheme::OAuth2 {
+                description,
+                extensions,
+                ..
+            } => (SecuritySchemeKind::OAuth2, description, extensions),
+            oa::SecurityScheme::OpenIDConnect {
+                description,
+                extensions,
+                ..
+            } => (SecuritySchemeKind::OpenIdConnect, description, extensions),
+        };
+        Some(SecurityScheme {
+            kind,
+            description: description.clone(),
+            env: extensions
+                .get("x-apigen-env")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
         })
     }
 

@@ -24,6 +24,8 @@ pub struct Spec {
     pub operations: Vec<Operation>,
     /// Security schemes, by name.
     pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// `servers`, in the document's order.
+    pub servers: Vec<Server>,
     /// Tag descriptions, by tag name.
     pub tags: BTreeMap<String, Option<String>>,
 }
@@ -284,19 +286,46 @@ pub struct Response {
     pub pointer: String,
 }
 
+/// A security scheme of `components.securitySchemes`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// How it sends its credential.
+    pub kind: SecuritySchemeKind,
+    /// `description`.
+    pub description: Option<String>,
+    /// `x-apigen-env`: the environment variable that holds the credential,
+    /// instead of the one derived from the crate and scheme names.
+    pub env: Option<String>,
+}
+
 /// How a security scheme sends its credential.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SecurityScheme {
-    /// `Authorization: Bearer <token>`.
+pub enum SecuritySchemeKind {
+    /// `http` `bearer`: `Authorization: Bearer <token>`.
     Bearer,
-    /// `Authorization: Basic ...`.
+    /// `http` `basic`: `Authorization: Basic ...`.
     Basic,
+    /// Any other `http` scheme: the whole `Authorization` value.
+    Http,
     /// An API key in a header.
     Header(String),
     /// An API key in the query string.
     Query(String),
     /// An API key in a cookie.
     Cookie(String),
-    /// OAuth2 or OpenID Connect: sent as a bearer token.
-    OAuth,
+    /// OAuth2: a bearer token the program obtains.
+    OAuth2,
+    /// OpenID Connect: a bearer token the program obtains.
+    OpenIdConnect,
+}
+
+/// An entry of `servers`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template (may be relative, may hold `{variables}`).
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `(name, default, description)` of each variable, sorted by name.
+    pub variables: Vec<(String, String, Option<String>)>,
 }

@@ -55,12 +55,10 @@ fn colliding_enum_values_stay_apart() {
 
 #[test]
 fn operations_that_collide_get_distinct_methods() {
-    let client = collisions_fixture::Client::from(
-        collisions_fixture::Client::builder()
-            .base_url("http://127.0.0.1:9")
-            .build()
-            .expect("client"),
-    );
+    let client = collisions_fixture::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
     // Both exist and are distinct methods (this only has to compile).
     let _get = client.things().get_thing("id", &Default::default());
     let _put = client.things().get_thing_2("id", &Default::default());

@@ -84,13 +84,11 @@ async fn html_502_is_retried_then_returned() -> TestResult {
         .expect(3)
         .mount(&server)
         .await;
-    let client = Client::from(
-        Client::builder()
-            .base_url(server.uri())
-            .credentials(cloudflare_api::Credentials::api_key(EMAIL, API_KEY))
-            .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
-            .build()?,
-    );
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credentials(cloudflare_api::Credentials::api_email(EMAIL).with_api_key(API_KEY))
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
+        .build()?;
 
     let error = client
         .zero_trust_accounts()
@@ -123,13 +121,11 @@ async fn a_retried_502_can_still_succeed() -> TestResult {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::from(
-        Client::builder()
-            .base_url(server.uri())
-            .credentials(cloudflare_api::Credentials::api_key(EMAIL, API_KEY))
-            .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
-            .build()?,
-    );
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credentials(cloudflare_api::Credentials::api_email(EMAIL).with_api_key(API_KEY))
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
+        .build()?;
 
     let config = client
         .zero_trust_accounts()
@@ -416,7 +412,7 @@ async fn path_parameter_cannot_inject_a_query() -> TestResult {
 #[tokio::test]
 async fn no_credentials_is_refused_before_sending() -> TestResult {
     let server = MockServer::start().await;
-    let client = Client::from(Client::builder().base_url(server.uri()).build()?);
+    let client = Client::builder().base_url(server.uri()).build()?;
 
     for error in [
         client

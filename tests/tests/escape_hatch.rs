@@ -5,9 +5,7 @@
 
 mod common;
 
-use cloudflare_api::runtime::{
-    decode, Cursors, HeaderMap, MessageSource, Method, Scheme, StatusCode,
-};
+use cloudflare_api::runtime::{decode, Cursors, HeaderMap, MessageSource, Method, StatusCode};
 use cloudflare_api::Error;
 use common::*;
 use serde_json::{json, Value};
@@ -77,7 +75,7 @@ async fn unknown_endpoint_with_token_gives_the_whole_response() -> TestResult {
         .runtime()
         .call(Method::GET, TEMPLATE, decode::envelope::<Value>)
         .path_param("account_id", "acc")
-        .security(&[&[Scheme::Bearer]])
+        .security(&[&["api_token"]])
         .send()
         .await?;
 

@@ -667,7 +667,7 @@ fn dynamic_mode_api_shield_settings_decode_invented_responses() {
 #[test]
 fn prism_rejects_requests_that_break_the_spec() {
     let prism = Prism::start(&merged_spec(), Mode::Static);
-    let key_client = client(&prism, Credentials::api_key(EMAIL, API_KEY));
+    let key_client = client(&prism, Credentials::api_email(EMAIL).with_api_key(API_KEY));
     let token_client = client(&prism, Credentials::api_token(API_TOKEN));
 
     let (bad_body, bad_auth) = runtime().block_on(async {
@@ -731,7 +731,7 @@ fn prism_rejects_requests_that_break_the_spec() {
 /// spec's example exactly.
 fn static_mode(area: Area) {
     let prism = Prism::start(&merged_spec(), Mode::Static);
-    let client = client(&prism, Credentials::api_key(EMAIL, API_KEY));
+    let client = client(&prism, Credentials::api_email(EMAIL).with_api_key(API_KEY));
     let started = Instant::now();
 
     let mut failures = Vec::new();
@@ -804,7 +804,7 @@ fn dynamic_mode(area: Area) {
     let mut spec = merged_spec();
     let rewritten = strip_named_groups(&mut spec);
     let prism = Prism::start(&spec, Mode::Dynamic);
-    let client = client(&prism, Credentials::api_key(EMAIL, API_KEY));
+    let client = client(&prism, Credentials::api_email(EMAIL).with_api_key(API_KEY));
     let started = Instant::now();
 
     let mut failures = Vec::new();
@@ -1081,16 +1081,14 @@ fn without_named_groups(pattern: &str) -> Option<String> {
 }
 
 fn client(prism: &Prism, credentials: Credentials) -> Client {
-    Client::from(
-        Client::builder()
-            .base_url(prism.url.clone())
-            .credentials(credentials)
-            // A 5xx from Prism is a verdict, not a hiccup: never retry.
-            .max_retries(0)
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("the client builds"),
-    )
+    Client::builder()
+        .base_url(prism.url.clone())
+        .credentials(credentials)
+        // A 5xx from Prism is a verdict, not a hiccup: never retry.
+        .max_retries(0)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("the client builds")
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -12,7 +12,6 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::client::Client;
-use crate::credentials::Scheme;
 use crate::error::Error;
 use crate::exchange;
 use crate::request::{path, query, Body, Request};
@@ -22,6 +21,9 @@ use crate::response::{ApiResponse, RawResponse};
 pub(crate) type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 
 /// A call to an API operation, made by [`Client::call`].
+///
+/// A call owns a (cheap) clone of its client: it can be stored, moved into
+/// a spawned task, or sent later.
 ///
 /// The builder methods never fail or panic: a problem (an unusable header,
 /// a body that doesn't serialize) is kept and returned when the call is
@@ -52,18 +54,18 @@ pub(crate) type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 /// [`multipart_body`](Call::multipart_body) is sent only once: the form
 /// is consumed by sending it, so it is never retried.
 #[must_use = "a call does nothing until it is awaited or sent"]
-pub struct Call<'a, T> {
-    pub(crate) client: &'a Client,
+pub struct Call<T> {
+    pub(crate) client: Client,
     pub(crate) decode: DecodeFn<T>,
     pub(crate) request: Request,
     pub(crate) multipart: Option<Form>,
     pub(crate) error: Option<Error>,
 }
 
-impl<'a, T> Call<'a, T> {
+impl<T> Call<T> {
     /// A call with nothing set.
     pub(crate) fn new(
-        client: &'a Client,
+        client: Client,
         method: Method,
         path_template: &'static str,
         decode: DecodeFn<T>,
@@ -170,15 +172,17 @@ impl<'a, T> Call<'a, T> {
         }
     }
 
-    /// The operation's security requirements (alternatives, each a set of
-    /// schemes used together). An empty list means the operation takes no
-    /// credentials, so none are sent. Otherwise the configured credentials
-    /// are sent, even when no requirement lists their schemes (descriptions
-    /// are often incomplete; the server decides). With no credentials
-    /// configured the call fails with [`Error::NoMatchingCredentials`] —
-    /// unless one requirement is empty (authentication optional), in which
-    /// case nothing is sent. Without this, whatever is configured is sent.
-    pub fn security(mut self, requirements: &'static [&'static [Scheme]]) -> Self {
+    /// The operation's security requirements: alternatives, each a set of
+    /// scheme names used together (`&[&["api_email", "api_key"],
+    /// &["api_token"]]`). The first requirement whose every scheme has a
+    /// credential is sent. An empty list means the operation takes no
+    /// credentials, so none are sent. When no requirement is satisfied, the
+    /// configured credentials are sent all the same (descriptions are often
+    /// incomplete; the server decides). With no credentials configured the
+    /// call fails with [`Error::NoMatchingCredentials`] — unless one
+    /// requirement is empty (authentication optional), in which case
+    /// nothing is sent. Without this, whatever is configured is sent.
+    pub fn security(mut self, requirements: crate::security::Requirements) -> Self {
         self.request.security = Some(requirements);
         self
     }
@@ -231,14 +235,14 @@ impl<'a, T> Call<'a, T> {
         if let Some(error) = error {
             return Err(error);
         }
-        let raw = exchange::execute(client, &request, multipart).await?;
+        let raw = exchange::execute(&client, &request, multipart).await?;
         decode(raw)
     }
 }
 
-impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
+impl<T: Send + 'static> IntoFuture for Call<T> {
     type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
     /// Sends the call, giving the result alone.
     fn into_future(self) -> Self::IntoFuture {
@@ -247,7 +251,7 @@ impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
     }
 }
 
-impl<T> fmt::Debug for Call<'_, T> {
+impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
             .field("method", &self.request.method)

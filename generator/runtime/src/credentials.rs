@@ -1,11 +1,15 @@
-//! Credentials a [`Client`](crate::Client) authenticates with, the
-//! [`Secret`] wrapper that keeps them out of logs, and the security
-//! [`Scheme`]s an operation accepts.
+//! Credentials a [`Client`](crate::Client) authenticates with: the
+//! description's [`SecurityScheme`]s, the [`Secret`] wrapper that keeps
+//! values out of logs, and user-supplied [`TokenProvider`]s.
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
-/// A secret string (an API token or key).
+use crate::error::Error;
+
+/// A secret string (an API token, key or password).
 ///
 /// `Debug` and `Display` print `[redacted]`; call [`Secret::expose`] to get
 /// the value itself.
@@ -48,129 +52,259 @@ impl From<&str> for Secret {
     }
 }
 
-/// How the client authenticates to the API.
-///
-/// `Debug` never prints a secret (an account email may show).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Credentials {
-    /// An API token, sent as `Authorization: Bearer <token>`.
-    ApiToken(Secret),
-    /// A legacy global API key with the account email, sent as the
-    /// `X-Auth-Email` and `X-Auth-Key` headers.
-    ApiKey {
-        /// The account's email address.
-        email: String,
-        /// The global API key.
-        key: Secret,
-    },
-    /// An Origin CA user service key, sent as the
-    /// `X-Auth-User-Service-Key` header.
-    UserServiceKey(Secret),
+/// Where an API key is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyLocation {
+    /// In a request header.
+    Header,
+    /// In a query parameter.
+    Query,
+    /// In a cookie.
+    Cookie,
 }
 
-/// The schemes an API token provides.
-const API_TOKEN_SCHEMES: &[Scheme] = &[Scheme::Bearer];
-/// The schemes an email plus global API key provide.
-const API_KEY_SCHEMES: &[Scheme] = &[Scheme::Header("X-Auth-Email"), Scheme::Header("X-Auth-Key")];
-/// The schemes a user service key provides.
-const USER_SERVICE_KEY_SCHEMES: &[Scheme] = &[Scheme::Header("X-Auth-User-Service-Key")];
+/// How a security scheme sends its credential: the `type` (and `in`,
+/// `name`, `scheme`) of an entry of `components.securitySchemes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SchemeKind {
+    /// `type: apiKey`: the key goes in this header, query parameter or
+    /// cookie (names compare ASCII case-insensitively for headers).
+    ApiKey(KeyLocation, &'static str),
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: http, scheme: basic`: `Authorization: Basic <base64>`.
+    Basic,
+    /// Any other `type: http` scheme: the credential is the whole
+    /// `Authorization` header value (e.g. `Digest ...`, `HOBA ...`).
+    Http,
+    /// `type: oauth2`: a bearer token the program obtains (the client does
+    /// not run OAuth flows; a [`TokenProvider`] can).
+    OAuth2,
+    /// `type: openIdConnect`: like [`SchemeKind::OAuth2`].
+    OpenIdConnect,
+}
+
+/// A security scheme of the description, by its name in
+/// `components.securitySchemes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SecurityScheme {
+    /// The scheme's name in the description (`api_token`).
+    pub name: &'static str,
+    /// How its credential is sent.
+    pub kind: SchemeKind,
+}
+
+impl SecurityScheme {
+    /// A scheme named `name` that sends its credential as `kind` says.
+    pub const fn new(name: &'static str, kind: SchemeKind) -> Self {
+        SecurityScheme { name, kind }
+    }
+
+    /// Whether the credential is a bearer token (bearer, OAuth2, OpenID
+    /// Connect), which a [`TokenProvider`] can supply.
+    pub fn takes_token(&self) -> bool {
+        matches!(
+            self.kind,
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect
+        )
+    }
+}
+
+impl fmt::Display for SecurityScheme {
+    /// A secret-free description, e.g. `api_token (a bearer token in the
+    /// Authorization header)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name;
+        match self.kind {
+            SchemeKind::ApiKey(KeyLocation::Header, key) => write!(f, "{name} (the {key} header)"),
+            SchemeKind::ApiKey(KeyLocation::Query, key) => {
+                write!(f, "{name} (the {key} query parameter)")
+            }
+            SchemeKind::ApiKey(KeyLocation::Cookie, key) => write!(f, "{name} (the {key} cookie)"),
+            SchemeKind::Bearer => write!(f, "{name} (a bearer token)"),
+            SchemeKind::Basic => write!(f, "{name} (HTTP basic authentication)"),
+            SchemeKind::Http => write!(f, "{name} (an Authorization header)"),
+            SchemeKind::OAuth2 => write!(f, "{name} (an OAuth2 bearer token)"),
+            SchemeKind::OpenIdConnect => write!(f, "{name} (an OpenID Connect bearer token)"),
+        }
+    }
+}
+
+/// The future a [`TokenProvider`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>>;
+
+/// Supplies bearer tokens (OAuth2, OpenID Connect or plain bearer) that the
+/// program obtains itself.
+///
+/// The client asks for a token before each call (`refresh == false`; a
+/// provider should answer from its cache while the token is valid) and once
+/// more after a `401 Unauthorized` (`refresh == true`: the token was
+/// refused, get a new one), then sends the call again with the new token.
+///
+/// Any `Fn(bool) -> impl Future<Output = Result<Secret, Error>>` that is
+/// `Send + Sync` is a provider.
+pub trait TokenProvider: Send + Sync + 'static {
+    /// A token to send; `refresh` says the last one was refused.
+    fn token(&self, refresh: bool) -> TokenFuture<'_>;
+}
+
+impl<F, Fut> TokenProvider for F
+where
+    F: Fn(bool) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Secret, Error>> + Send + 'static,
+{
+    fn token(&self, refresh: bool) -> TokenFuture<'_> {
+        Box::pin(self(refresh))
+    }
+}
+
+/// The credential configured for one scheme.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    /// An API key, a bearer token, or a whole `Authorization` value.
+    Secret(Secret),
+    /// HTTP basic user name and password.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+    /// Tokens asked for per call.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// The credentials a client authenticates with: one value for each of the
+/// description's security schemes the program configures.
+///
+/// Which of them go on a request follows the operation's security
+/// requirements (see [`Call::security`](crate::Call::security)). Generated
+/// crates offer constructors named after their description's schemes.
+///
+/// `Debug` shows the scheme names only, never a secret.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    /// One entry per scheme, in the order configured.
+    entries: Vec<(SecurityScheme, Credential)>,
+}
 
 impl Credentials {
-    /// An API token (`Authorization: Bearer <token>`).
-    pub fn api_token(token: impl Into<String>) -> Self {
-        Credentials::ApiToken(Secret::new(token))
+    /// No credentials.
+    pub fn new() -> Self {
+        Credentials::default()
     }
 
-    /// An account email with its global API key (`X-Auth-Email` and
-    /// `X-Auth-Key`).
-    pub fn api_key(email: impl Into<String>, key: impl Into<String>) -> Self {
-        Credentials::ApiKey {
-            email: email.into(),
-            key: Secret::new(key),
+    /// Sets the credential of an API key, bearer, OAuth2, OpenID Connect
+    /// or other HTTP scheme (for the last, the whole `Authorization`
+    /// value). For a basic scheme, the value is taken as `user:password`.
+    pub fn with(self, scheme: SecurityScheme, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        if scheme.kind == SchemeKind::Basic {
+            let text = value.expose();
+            let (username, password) = text.split_once(':').unwrap_or((text, ""));
+            return self.with_basic(scheme, username.to_owned(), password);
         }
+        self.set(scheme, Credential::Secret(value))
     }
 
-    /// An Origin CA user service key (`X-Auth-User-Service-Key`).
-    pub fn user_service_key(key: impl Into<String>) -> Self {
-        Credentials::UserServiceKey(Secret::new(key))
+    /// Sets the user name and password of an HTTP basic scheme.
+    pub fn with_basic(
+        self,
+        scheme: SecurityScheme,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        self.set(
+            scheme,
+            Credential::Basic {
+                username: username.into(),
+                password: password.into(),
+            },
+        )
     }
 
-    /// The security schemes these credentials provide (all of them are
-    /// sent together).
-    pub fn schemes(&self) -> &'static [Scheme] {
-        match self {
-            Credentials::ApiToken(_) => API_TOKEN_SCHEMES,
-            Credentials::ApiKey { .. } => API_KEY_SCHEMES,
-            Credentials::UserServiceKey(_) => USER_SERVICE_KEY_SCHEMES,
+    /// Has `provider` supply the tokens of a bearer, OAuth2 or OpenID
+    /// Connect scheme (see [`TokenProvider`]).
+    pub fn with_token_provider(self, scheme: SecurityScheme, provider: impl TokenProvider) -> Self {
+        self.set(scheme, Credential::Provider(Arc::new(provider)))
+    }
+
+    /// Adds every credential of `other` (replacing those of the same
+    /// schemes).
+    pub fn merge(mut self, other: Credentials) -> Self {
+        for (scheme, credential) in other.entries {
+            self = self.set(scheme, credential);
         }
+        self
     }
 
-    /// A short, secret-free name of the kind of credentials, for messages.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Credentials::ApiToken(_) => "an API token",
-            Credentials::ApiKey { .. } => "an email and global API key",
-            Credentials::UserServiceKey(_) => "a user service key",
-        }
+    /// Whether no credential is configured.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The schemes that have a credential, in the order configured.
+    pub fn schemes(&self) -> impl Iterator<Item = &SecurityScheme> {
+        self.entries.iter().map(|(scheme, _)| scheme)
+    }
+
+    /// Whether the scheme named `name` has a credential.
+    pub fn has(&self, name: &str) -> bool {
+        self.entries.iter().any(|(scheme, _)| scheme.name == name)
+    }
+
+    /// The configured entries.
+    pub(crate) fn entries(&self) -> &[(SecurityScheme, Credential)] {
+        &self.entries
+    }
+
+    fn set(mut self, scheme: SecurityScheme, credential: Credential) -> Self {
+        self.entries
+            .retain(|(existing, _)| existing.name != scheme.name);
+        self.entries.push((scheme, credential));
+        self
     }
 }
 
-/// A security scheme an operation accepts, from the OpenAPI document's
-/// `securitySchemes`.
-///
-/// Header, query and cookie names compare ASCII case-insensitively (as
-/// HTTP header names do).
-#[derive(Clone, Copy, Debug)]
-pub enum Scheme {
-    /// HTTP bearer authentication (`Authorization: Bearer ...`).
-    Bearer,
-    /// An API key sent in the header with this name.
-    Header(&'static str),
-    /// An API key sent in the query parameter with this name.
-    Query(&'static str),
-    /// An API key sent in the cookie with this name.
-    Cookie(&'static str),
-}
-
-impl Scheme {
-    /// The variant's index and name, for comparing and hashing.
-    fn parts(&self) -> (u8, &'static str) {
-        match *self {
-            Scheme::Bearer => (0, ""),
-            Scheme::Header(name) => (1, name),
-            Scheme::Query(name) => (2, name),
-            Scheme::Cookie(name) => (3, name),
-        }
-    }
-}
-
-impl PartialEq for Scheme {
-    fn eq(&self, other: &Self) -> bool {
-        let (a_kind, a_name) = self.parts();
-        let (b_kind, b_name) = other.parts();
-        a_kind == b_kind && a_name.eq_ignore_ascii_case(b_name)
-    }
-}
-
-impl Eq for Scheme {}
-
-impl Hash for Scheme {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let (kind, name) = self.parts();
-        kind.hash(state);
-        for byte in name.bytes() {
-            byte.to_ascii_lowercase().hash(state);
-        }
-    }
-}
-
-impl fmt::Display for Scheme {
+impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Scheme::Bearer => f.write_str("a bearer token (Authorization header)"),
-            Scheme::Header(name) => write!(f, "the {name} header"),
-            Scheme::Query(name) => write!(f, "the {name} query parameter"),
-            Scheme::Cookie(name) => write!(f, "the {name} cookie"),
-        }
+        f.debug_set()
+            .entries(self.entries.iter().map(|(scheme, _)| scheme.name))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: SecurityScheme =
+        SecurityScheme::new("key", SchemeKind::ApiKey(KeyLocation::Header, "X-Key"));
+    const BASIC: SecurityScheme = SecurityScheme::new("basic", SchemeKind::Basic);
+
+    #[test]
+    fn debug_shows_names_not_secrets() {
+        let credentials =
+            Credentials::new()
+                .with(KEY, "secret-key")
+                .with_basic(BASIC, "user", "secret-password");
+        let shown = format!("{credentials:?}");
+        assert_eq!(shown, r#"{"key", "basic"}"#);
+    }
+
+    #[test]
+    fn a_scheme_set_twice_keeps_the_last_value() {
+        let credentials = Credentials::new().with(KEY, "a").with(KEY, "b");
+        assert_eq!(credentials.entries().len(), 1);
+        assert!(matches!(&credentials.entries()[0].1, Credential::Secret(s) if s.expose() == "b"));
+    }
+
+    #[test]
+    fn basic_from_one_value_splits_at_the_first_colon() {
+        let credentials = Credentials::new().with(BASIC, "user:pa:ss");
+        assert!(matches!(
+            &credentials.entries()[0].1,
+            Credential::Basic { username, password } if username == "user" && password.expose() == "pa:ss"
+        ));
     }
 }

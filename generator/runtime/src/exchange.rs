@@ -5,12 +5,13 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use reqwest::multipart::Form;
 use reqwest::Url;
 use tracing::Instrument;
 
 use crate::client::{Client, Inner};
+use crate::credentials::{Credential, TokenProvider};
 use crate::error::{ApiError, Error};
 use crate::request::Request;
 use crate::response::RawResponse;
@@ -19,15 +20,25 @@ use crate::security;
 
 /// Sends `request` (with `multipart`, if any) until it succeeds, fails for
 /// good, or runs out of retries. Returns the fully read 2xx response.
+///
+/// Credentials follow the request's security requirements. Token providers
+/// are asked before the first attempt, and once more after a
+/// `401 Unauthorized` (then the request is sent again, outside the retry
+/// count, when it has no multipart body).
 pub(crate) async fn execute(
     client: &Client,
     request: &Request,
-    multipart: Option<Form>,
+    mut multipart: Option<Form>,
 ) -> Result<RawResponse, Error> {
     let inner = &*client.inner;
-    let url = request.url(&inner.base_url)?;
-    let send_credentials = security::should_send(request.security, inner.credentials.as_ref())?;
-    let headers = headers(inner, request, send_credentials);
+    let chosen = security::select(request.security, &inner.credentials)?;
+    let providers: Vec<&dyn TokenProvider> = chosen
+        .iter()
+        .filter_map(|(_, credential)| match credential {
+            Credential::Provider(provider) => Some(&**provider),
+            _ => None,
+        })
+        .collect();
     let span = tracing::info_span!(
         "apigen_request",
         method = %request.method,
@@ -35,15 +46,49 @@ pub(crate) async fn execute(
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
     );
-    attempts(inner, request, url, headers, multipart, span.clone())
-        .instrument(span)
-        .await
+    let mut refresh = false;
+    loop {
+        let mut tokens = Vec::with_capacity(providers.len());
+        for provider in &providers {
+            tokens.push(provider.token(refresh).await?);
+        }
+        let auth = security::render(&chosen, &tokens)?;
+        let mut url = request.url(&inner.base_url)?;
+        if !auth.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&auth.query);
+        }
+        let headers = headers(inner, request, auth.headers);
+        let retry_unauthorized = !refresh && !providers.is_empty() && multipart.is_none();
+        let result = attempts(inner, request, url, headers, multipart.take(), span.clone())
+            .instrument(span.clone())
+            .await;
+        let result = match result {
+            // A URL that carries a credential never shows in an error.
+            Err(Error::Transport(error)) if !auth.query.is_empty() => {
+                Err(Error::Transport(error.without_url()))
+            }
+            other => other,
+        };
+        match result {
+            Err(Error::Api(error))
+                if retry_unauthorized && error.status == reqwest::StatusCode::UNAUTHORIZED =>
+            {
+                tracing::debug!("401 with a provided token; asking for a new one");
+                refresh = true;
+            }
+            other => return other,
+        }
+    }
 }
 
-/// The headers of every attempt: user agent, content type, credentials
-/// (when wanted), then the call's own headers, which replace any of the
-/// former with the same name.
-fn headers(inner: &Inner, request: &Request, send_credentials: bool) -> HeaderMap {
+/// The headers of every attempt: user agent, content type, credentials,
+/// then the call's own headers, which replace any of the former with the
+/// same name.
+fn headers(
+    inner: &Inner,
+    request: &Request,
+    credentials: Vec<(HeaderName, HeaderValue)>,
+) -> HeaderMap {
     let mut headers = HeaderMap::new();
     if let Some(agent) = &inner.user_agent {
         headers.insert(USER_AGENT, agent.clone());
@@ -51,10 +96,8 @@ fn headers(inner: &Inner, request: &Request, send_credentials: bool) -> HeaderMa
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, body.content_type.clone());
     }
-    if send_credentials {
-        for (name, value) in &inner.auth_headers {
-            headers.insert(name.clone(), value.clone());
-        }
+    for (name, value) in credentials {
+        headers.append(name, value);
     }
     for name in request.headers.keys() {
         headers.remove(name);

@@ -9,10 +9,15 @@
 //! lacks:
 //!
 //! ```no_run
-//! use apigen_runtime::{decode, Client, Credentials, Method};
+//! use apigen_runtime::{decode, Client, Credentials, Method, SchemeKind, SecurityScheme};
+//!
+//! const API_TOKEN: SecurityScheme = SecurityScheme::new("api_token", SchemeKind::Bearer);
 //!
 //! # async fn example() -> Result<(), apigen_runtime::Error> {
-//! let client = Client::new(Credentials::api_token("..."))?;
+//! let client = Client::builder()
+//!     .base_url("https://api.example.com/v1")
+//!     .credentials(Credentials::new().with(API_TOKEN, "..."))
+//!     .build()?;
 //! let user: serde_json::Value = client
 //!     .call(Method::GET, "/user", decode::envelope)
 //!     .await?;
@@ -47,13 +52,16 @@ mod retry;
 mod security;
 
 pub use call::Call;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use credentials::{Credentials, Scheme, Secret};
+pub use client::{Client, ClientBuilder, EnvVars, Server};
+pub use credentials::{
+    Credentials, KeyLocation, SchemeKind, Secret, SecurityScheme, TokenFuture, TokenProvider,
+};
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error};
 pub use number::Number;
 pub use ratelimit::RateLimit;
 pub use response::{ApiResponse, RawResponse};
+pub use security::Requirements;
 
 pub use bytes::Bytes;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};

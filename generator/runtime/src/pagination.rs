@@ -19,7 +19,7 @@ const PAGE: &str = "page";
 /// The query parameter carrying the cursor.
 const CURSOR: &str = "cursor";
 
-impl<'a, I: Send + 'a> Call<'a, Vec<I>> {
+impl<I: Send + 'static> Call<Vec<I>> {
     /// Fetches the pages of a list one after another, lazily (a page is
     /// requested when the stream is polled past the previous one).
     ///
@@ -55,9 +55,7 @@ impl<'a, I: Send + 'a> Call<'a, Vec<I>> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn pages(
-        self,
-    ) -> impl Stream<Item = Result<ApiResponse<Vec<I>>, Error>> + Send + Unpin + 'a {
+    pub fn pages(self) -> impl Stream<Item = Result<ApiResponse<Vec<I>>, Error>> + Send + Unpin {
         let Call {
             client,
             decode,
@@ -106,7 +104,7 @@ impl<'a, I: Send + 'a> Call<'a, Vec<I>> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn items(self) -> impl Stream<Item = Result<I, Error>> + Send + Unpin + 'a {
+    pub fn items(self) -> impl Stream<Item = Result<I, Error>> + Send + Unpin {
         self.pages()
             .map_ok(|page| stream::iter(page.result.into_iter().map(Ok)))
             .try_flatten()
@@ -129,8 +127,8 @@ enum Next {
 }
 
 /// The state of a page stream.
-struct Pager<'a, I> {
-    client: &'a Client,
+struct Pager<I> {
+    client: Client,
     decode: DecodeFn<Vec<I>>,
     /// The request, with `page`/`cursor` updated for each page.
     request: Request,
@@ -148,11 +146,11 @@ struct Pager<'a, I> {
 }
 
 /// One stream item and the state for the next.
-type Step<'a, I> = Option<(Result<ApiResponse<Vec<I>>, Error>, Pager<'a, I>)>;
+type Step<I> = Option<(Result<ApiResponse<Vec<I>>, Error>, Pager<I>)>;
 
-impl<'a, I> Pager<'a, I> {
+impl<I> Pager<I> {
     /// Fetches the next page, or ends the stream.
-    async fn step(mut self) -> Step<'a, I> {
+    async fn step(mut self) -> Step<I> {
         let sent_cursor = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return None,
             Next::Fail(error) => return Some((Err(error), self)),
@@ -174,7 +172,7 @@ impl<'a, I> Pager<'a, I> {
             self.page
         };
 
-        let raw = match exchange::execute(self.client, &self.request, None).await {
+        let raw = match exchange::execute(&self.client, &self.request, None).await {
             Ok(raw) => raw,
             Err(error) => return Some((Err(error), self)),
         };

@@ -50,7 +50,7 @@ async fn paged_server(total_pages: u64) -> MockServer {
     server
 }
 
-fn list(client: &Client) -> apigen_runtime::Call<'_, Vec<u64>> {
+fn list(client: &Client) -> apigen_runtime::Call<Vec<u64>> {
     client
         .call(Method::GET, "/zones", decode::envelope::<Vec<u64>>)
         .query_param("per_page", &2)

@@ -132,7 +132,7 @@ async fn path_params_are_encoded_as_a_single_segment() {
 }
 
 /// Sends a call that must fail before reaching the network.
-async fn refused<T: Send>(server: &MockServer, call: Call<'_, T>) -> Error {
+async fn refused<T: Send + 'static>(server: &MockServer, call: Call<T>) -> Error {
     let error = call.send().await.err().expect("the call is refused");
     assert!(requests(server).await.is_empty(), "nothing may be sent");
     error
@@ -393,8 +393,34 @@ fn clients_and_calls_are_thread_safe() {
     fn send<T: Send>(_: &T) {}
     send_sync::<Client>();
     send_sync::<Error>();
-    let client = Client::builder().build().expect("client builds");
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .build()
+        .expect("client builds");
     let call = client.call(Method::GET, "/x", decode::envelope::<Value>);
     send(&call);
     send(&call.send());
+}
+
+/// A call owns a clone of its client: it outlives the client value it came
+/// from, can be stored, and can be moved into a spawned task.
+#[tokio::test]
+async fn calls_are_owned_and_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/zones"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::envelope(json!([1, 2]))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stored: apigen_runtime::Call<Vec<u32>> = {
+        let client = support::client(&server);
+        client.call(Method::GET, "/zones", decode::envelope)
+    };
+    let handle = tokio::spawn(async move { stored.await });
+    let result = handle
+        .await
+        .expect("the task ran")
+        .expect("the call succeeded");
+    assert_eq!(result, [1, 2]);
 }

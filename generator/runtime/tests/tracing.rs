@@ -140,7 +140,7 @@ async fn transport_retries_are_logged_without_the_filled_path() {
     .await;
     let client = apigen_runtime::Client::builder()
         .base_url(base_url)
-        .credentials(apigen_runtime::Credentials::api_token(support::TOKEN))
+        .credentials(support::token(support::TOKEN))
         .retry_backoff(
             std::time::Duration::from_millis(1),
             std::time::Duration::from_millis(2),

@@ -19,18 +19,16 @@ pub const API_TOKEN: &str = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY";
 
 /// A client for `server` with these credentials (default settings otherwise).
 pub fn client_with(server: &MockServer, credentials: Credentials) -> Client {
-    Client::from(
-        Client::builder()
-            .base_url(server.uri())
-            .credentials(credentials)
-            .build()
-            .expect("the client builds"),
-    )
+    Client::builder()
+        .base_url(server.uri())
+        .credentials(credentials)
+        .build()
+        .expect("the client builds")
 }
 
 /// A client authenticating with email + global API key.
 pub fn key_client(server: &MockServer) -> Client {
-    client_with(server, Credentials::api_key(EMAIL, API_KEY))
+    client_with(server, Credentials::api_email(EMAIL).with_api_key(API_KEY))
 }
 
 /// A client authenticating with an API token.

@@ -1,5 +1,7 @@
 //! [`ClientBuilder`]: configuring a [`Client`].
 
+use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -7,15 +9,13 @@ use reqwest::header::HeaderValue;
 use reqwest::redirect;
 use reqwest::Url;
 
-use super::{env, Client, Inner};
+use super::env::{self, EnvVars};
+use super::{Client, Inner};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::ratelimit::RateLimiter;
 use crate::retry::Backoff;
 use crate::security;
-
-/// Cloudflare's API base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
 /// The default `User-Agent`.
 const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
@@ -23,15 +23,54 @@ const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERS
 /// The most redirects followed (same origin only).
 const MAX_REDIRECTS: usize = 10;
 
-/// Configures a [`Client`]; start with [`Client::builder`].
+/// A server of the description: a URL template with `{variable}`
+/// placeholders and each variable's default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template (`https://{region}.example.com/v1`).
+    pub url: &'static str,
+    /// `(name, default)` of each variable.
+    pub variables: &'static [(&'static str, &'static str)],
+}
+
+impl Server {
+    /// The URL with each variable replaced by `values` (else its default).
+    fn resolve(&self, values: &[(String, String)]) -> Result<String, Error> {
+        for (name, _) in values {
+            if !self.variables.iter().any(|(known, _)| known == name) {
+                return Err(Error::Config(format!(
+                    "the server `{}` has no variable `{name}`",
+                    self.url
+                )));
+            }
+        }
+        let mut url = self.url.to_owned();
+        for (name, default) in self.variables {
+            let value = values
+                .iter()
+                .rev()
+                .find(|(given, _)| given == name)
+                .map_or(*default, |(_, value)| value.as_str());
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        Ok(url)
+    }
+}
+
+/// Configures a client; start with [`Client::builder`] (or a generated
+/// crate's `Client::builder`, which fills in the description's server and
+/// environment variables and builds that crate's `Client`).
 ///
-/// Defaults: base URL `https://api.cloudflare.com/client/v4`, no
-/// credentials, 60 s timeout per attempt, 2 retries, backoff from 500 ms to
-/// 8 s, `Retry-After` honoured up to 6 minutes, responses up to 64 MiB.
-#[derive(Clone, Debug)]
-pub struct ClientBuilder {
-    base_url: String,
-    credentials: Option<Credentials>,
+/// Defaults: the description's first server (no base URL for a bare
+/// runtime client: set one), no credentials, 60 s timeout per attempt,
+/// 2 retries, backoff from 500 ms to 8 s, `Retry-After` honoured up to 6
+/// minutes, responses up to 64 MiB.
+pub struct ClientBuilder<C = Client> {
+    base_url: Option<String>,
+    server: Option<Server>,
+    server_variables: Vec<(String, String)>,
+    env_vars: Option<EnvVars>,
+    credentials: Credentials,
     timeout: Duration,
     max_retries: u32,
     user_agent: Option<String>,
@@ -40,20 +79,58 @@ pub struct ClientBuilder {
     backoff: Backoff,
     max_retry_after: Duration,
     env_error: Option<String>,
+    output: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            base_url: self.base_url.clone(),
+            server: self.server,
+            server_variables: self.server_variables.clone(),
+            env_vars: self.env_vars,
+            credentials: self.credentials.clone(),
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            user_agent: self.user_agent.clone(),
+            http_client: self.http_client.clone(),
+            max_response_bytes: self.max_response_bytes,
+            backoff: self.backoff,
+            max_retry_after: self.max_retry_after,
+            env_error: self.env_error.clone(),
+            output: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("server", &self.server)
+            .field("server_variables", &self.server_variables)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder::new()
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// A builder with the defaults.
     pub fn new() -> Self {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            credentials: None,
+            base_url: None,
+            server: None,
+            server_variables: Vec::new(),
+            env_vars: None,
+            credentials: Credentials::new(),
             timeout: Duration::from_secs(60),
             max_retries: 2,
             user_agent: None,
@@ -67,18 +144,42 @@ impl ClientBuilder {
             // the rate limit; waiting a little longer than that is fine.
             max_retry_after: Duration::from_secs(6 * 60),
             env_error: None,
+            output: PhantomData,
         }
     }
 
-    /// The API's base URL (`http` or `https`; a trailing slash is fine).
+    /// The API's base URL (`http` or `https`; a trailing slash is fine),
+    /// instead of the description's server.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
+        self.base_url = Some(base_url.into());
         self
     }
 
-    /// The credentials to authenticate with.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+    /// The description's server the base URL comes from when none is set
+    /// (generated crates set their first server).
+    pub fn server(mut self, server: Server) -> Self {
+        self.server = Some(server);
+        self
+    }
+
+    /// Sets a variable of the server URL (`{region}`); the others keep
+    /// their defaults. An unknown name makes [`build`](Self::build) fail.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.server_variables.push((name.into(), value.into()));
+        self
+    }
+
+    /// The environment variables [`from_env`](Self::from_env) reads
+    /// (generated crates set theirs).
+    pub fn env_vars(mut self, vars: EnvVars) -> Self {
+        self.env_vars = Some(vars);
+        self
+    }
+
+    /// Credentials to authenticate with, added to any already configured
+    /// (a scheme configured again takes the new value).
+    pub fn credentials(mut self, credentials: impl Into<Credentials>) -> Self {
+        self.credentials = std::mem::take(&mut self.credentials).merge(credentials.into());
         self
     }
 
@@ -136,12 +237,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Reads settings from the environment: credentials from
-    /// `CLOUDFLARE_API_TOKEN`, else `CLOUDFLARE_EMAIL` with
-    /// `CLOUDFLARE_API_KEY`, else `CLOUDFLARE_API_USER_SERVICE_KEY`; the
-    /// base URL from `CLOUDFLARE_BASE_URL`. Variables that are set override
-    /// earlier settings; unset ones leave them alone. An email without a key
-    /// (or the reverse) makes [`build`](Self::build) fail.
+    /// Reads settings from the environment variables set with
+    /// [`env_vars`](Self::env_vars) (a generated crate's: e.g.
+    /// `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_BASE_URL`): each scheme whose
+    /// variable is set gets that credential, and the base URL variable
+    /// replaces the server. Unset variables leave earlier settings alone.
+    /// Half of a basic user name and password pair, or no variables
+    /// defined, makes [`build`](Self::build) fail.
     pub fn from_env(self) -> Self {
         self.from_env_lookup(|name| std::env::var(name).ok())
     }
@@ -150,12 +252,17 @@ impl ClientBuilder {
     /// `lookup` instead of the process environment (for tests, or
     /// configuration kept elsewhere).
     pub fn from_env_lookup(mut self, lookup: impl FnMut(&str) -> Option<String>) -> Self {
-        let config = env::read(lookup);
-        if let Some(credentials) = config.credentials {
-            self.credentials = Some(credentials);
-        }
+        let Some(vars) = self.env_vars else {
+            self.env_error = Some(
+                "no environment variables are defined for this client (set them with env_vars)"
+                    .to_owned(),
+            );
+            return self;
+        };
+        let config = env::read(&vars, lookup);
+        self = self.credentials(config.credentials);
         if let Some(base_url) = config.base_url {
-            self.base_url = base_url;
+            self.base_url = Some(base_url);
         }
         if config.error.is_some() {
             self.env_error = config.error;
@@ -163,18 +270,28 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails on an invalid base URL or user agent,
-    /// credentials that can't be sent in a header, incomplete credential
-    /// environment variables, or when the HTTP client can't be created.
-    pub fn build(self) -> Result<Client, Error> {
+    /// Builds the client. Fails on a missing or invalid base URL, an
+    /// unknown server variable, an invalid user agent, credentials that
+    /// can't be sent in a header, incomplete credential environment
+    /// variables, or when the HTTP client can't be created.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
         if let Some(error) = self.env_error {
             return Err(Error::Config(error));
         }
-        let base_url = parse_base_url(&self.base_url)?;
-        let auth_headers = match &self.credentials {
-            Some(credentials) => security::auth_headers(credentials)?,
-            None => Vec::new(),
+        let base_url = match (&self.base_url, &self.server) {
+            (Some(base_url), _) => base_url.clone(),
+            (None, Some(server)) => server.resolve(&self.server_variables)?,
+            (None, None) => {
+                return Err(Error::Config(
+                    "no base URL: set one with `base_url`".to_owned(),
+                ))
+            }
         };
+        let base_url = parse_base_url(&base_url)?;
+        security::validate(&self.credentials)?;
         let user_agent = self
             .user_agent
             .as_deref()
@@ -197,12 +314,11 @@ impl ClientBuilder {
                 (http, None)
             }
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 credentials: self.credentials,
-                auth_headers,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -211,12 +327,18 @@ impl ClientBuilder {
                 max_retry_after: self.max_retry_after,
                 rate_limiter: RateLimiter::default(),
             }),
-        })
+        }))
     }
 }
 
 /// Validates the base URL and drops its trailing slashes.
 fn parse_base_url(text: &str) -> Result<String, Error> {
+    if text.trim().starts_with('/') {
+        return Err(Error::Config(format!(
+            "the base URL `{text}` is relative (the description's server is given relative \
+             to where the description is served): set the base URL with `base_url`"
+        )));
+    }
     let url = Url::parse(text.trim())
         .map_err(|error| Error::Config(format!("invalid base URL `{text}`: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {

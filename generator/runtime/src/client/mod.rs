@@ -11,7 +11,8 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use reqwest::Method;
 
-pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use builder::{ClientBuilder, Server};
+pub use env::EnvVars;
 
 use crate::call::Call;
 use crate::credentials::Credentials;
@@ -19,7 +20,6 @@ use crate::error::Error;
 use crate::ratelimit::{RateLimit, RateLimiter};
 use crate::response::{ApiResponse, RawResponse};
 use crate::retry::Backoff;
-use crate::security::AuthHeaders;
 
 /// An API client. Cheap to clone: clones share the connection pool,
 /// configuration and rate-limit state.
@@ -36,10 +36,8 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// The base URL without a trailing slash.
     pub(crate) base_url: String,
-    /// The configured credentials.
-    pub(crate) credentials: Option<Credentials>,
-    /// The credentials as (sensitive) headers.
-    pub(crate) auth_headers: AuthHeaders,
+    /// The configured credentials (checked to be sendable).
+    pub(crate) credentials: Credentials,
     /// A `User-Agent` to set on each request (when the HTTP client was
     /// supplied by the caller and a user agent was configured).
     pub(crate) user_agent: Option<HeaderValue>,
@@ -63,17 +61,6 @@ impl Client {
         ClientBuilder::new()
     }
 
-    /// A client with default settings and these credentials.
-    pub fn new(credentials: Credentials) -> Result<Client, Error> {
-        Client::builder().credentials(credentials).build()
-    }
-
-    /// A client configured from the `CLOUDFLARE_*` environment variables
-    /// (see [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Client, Error> {
-        Client::builder().from_env().build()
-    }
-
     /// Starts a call to an API operation.
     ///
     /// Generated clients call this for every operation; it is also the way
@@ -83,7 +70,9 @@ impl Client {
     /// result (see [`decode`](crate::decode)).
     ///
     /// ```no_run
-    /// use apigen_runtime::{decode, Client, Credentials, Method, Scheme};
+    /// use apigen_runtime::{decode, Client, Credentials, Method, SchemeKind, SecurityScheme};
+    ///
+    /// const API_TOKEN: SecurityScheme = SecurityScheme::new("api_token", SchemeKind::Bearer);
     ///
     /// #[derive(Debug, serde::Deserialize)]
     /// struct Thing {
@@ -91,7 +80,10 @@ impl Client {
     /// }
     ///
     /// # async fn example() -> Result<(), apigen_runtime::Error> {
-    /// let client = Client::new(Credentials::api_token("..."))?;
+    /// let client = Client::builder()
+    ///     .base_url("https://api.example.com/v1")
+    ///     .credentials(Credentials::new().with(API_TOKEN, "..."))
+    ///     .build()?;
     ///
     /// // Just the result:
     /// let thing: Thing = client
@@ -99,7 +91,7 @@ impl Client {
     ///     .path_param("account_id", "023e105f4ecef8ad9ca31a8372d0c353")
     ///     .path_param("id", "42")
     ///     .query_param("verbose", &true)
-    ///     .security(&[&[Scheme::Bearer]])
+    ///     .security(&[&["api_token"]])
     ///     .await?;
     ///
     /// // The whole response, with messages and result_info:
@@ -118,8 +110,8 @@ impl Client {
         method: Method,
         path_template: &'static str,
         decode: fn(RawResponse) -> Result<ApiResponse<T>, Error>,
-    ) -> Call<'_, T> {
-        Call::new(self, method, path_template, decode)
+    ) -> Call<T> {
+        Call::new(self.clone(), method, path_template, decode)
     }
 
     /// The base URL requests go to (without a trailing slash).
@@ -127,9 +119,9 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The configured credentials, if any.
-    pub fn credentials(&self) -> Option<&Credentials> {
-        self.inner.credentials.as_ref()
+    /// The configured credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
     }
 
     /// The rate-limit state the server last reported, if it sent any.

@@ -11,7 +11,6 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
 
-use crate::credentials::Scheme;
 use crate::error::Error;
 
 /// A request body that can be sent again (for retries).
@@ -41,7 +40,7 @@ pub(crate) struct Request {
     /// Extra headers set on this request.
     pub(crate) headers: HeaderMap,
     /// The operation's security requirements, if declared.
-    pub(crate) security: Option<&'static [&'static [Scheme]]>,
+    pub(crate) security: Option<crate::security::Requirements>,
     /// Per-attempt timeout overriding the client's.
     pub(crate) timeout: Option<Duration>,
     /// Retry limit overriding the client's.

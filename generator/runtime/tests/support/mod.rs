@@ -6,19 +6,44 @@
 
 use std::time::Duration;
 
-use apigen_runtime::{Client, ClientBuilder, Credentials};
+use apigen_runtime::{Client, ClientBuilder, Credentials, KeyLocation, SchemeKind, SecurityScheme};
 use serde_json::{json, Value};
 use wiremock::{MockServer, Request};
 
 /// The API token the test clients use.
 pub const TOKEN: &str = "test-token-do-not-log";
 
+/// Cloudflare's security schemes, as a generated crate declares them.
+pub const API_TOKEN: SecurityScheme = SecurityScheme::new("api_token", SchemeKind::Bearer);
+pub const API_EMAIL: SecurityScheme = SecurityScheme::new(
+    "api_email",
+    SchemeKind::ApiKey(KeyLocation::Header, "X-Auth-Email"),
+);
+pub const API_KEY: SecurityScheme = SecurityScheme::new(
+    "api_key",
+    SchemeKind::ApiKey(KeyLocation::Header, "X-Auth-Key"),
+);
+pub const USER_SERVICE_KEY: SecurityScheme = SecurityScheme::new(
+    "user_service_key",
+    SchemeKind::ApiKey(KeyLocation::Header, "X-Auth-User-Service-Key"),
+);
+
+/// An API token.
+pub fn token(token: &str) -> Credentials {
+    Credentials::new().with(API_TOKEN, token)
+}
+
+/// An email with a global API key.
+pub fn email_key(email: &str, key: &str) -> Credentials {
+    Credentials::new().with(API_EMAIL, email).with(API_KEY, key)
+}
+
 /// A builder pointed at `server` with an API token and millisecond
 /// backoff, so retry tests stay fast.
 pub fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder()
         .base_url(server.uri())
-        .credentials(Credentials::api_token(TOKEN))
+        .credentials(token(TOKEN))
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
