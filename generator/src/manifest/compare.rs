@@ -143,7 +143,7 @@ impl fmt::Display for Comparison {
                     if old == new {
                         writeln!(f, "  ~ {new}  {level}")?;
                     } else {
-                        writeln!(f, "  ~ {}  {level}", change.item().path)?;
+                        writeln!(f, "  ~ {} {}  {level}", change.item().kind, change.item().path)?;
                         writeln!(f, "      was: {old}")?;
                         writeln!(f, "      now: {new}")?;
                     }

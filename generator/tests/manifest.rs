@@ -1,0 +1,361 @@
+//! The API manifest and its semver verdict: two small specs, one changed,
+//! generated through the real pipeline and compared.
+
+use std::path::PathBuf;
+
+use apigen::load::SourceFile;
+use apigen::manifest::{compare, ChangeKind, Comparison, Manifest, Verdict, FILE};
+use apigen::{CrateSettings, Options};
+use serde_json::{json, Value};
+
+/// A small pet store: a response type with required and optional fields, a
+/// request type, a request type whose fields are all optional, an enum.
+fn base() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/pets": {
+                "get": {
+                    "operationId": "listPets",
+                    "tags": ["Pets"],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {
+                        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}
+                    }}}}
+                },
+                "post": {
+                    "operationId": "createPet",
+                    "tags": ["Pets"],
+                    "requestBody": {"required": true, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/NewPet"}
+                    }}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Pet"}
+                    }}}}
+                },
+                "patch": {
+                    "operationId": "updatePets",
+                    "tags": ["Pets"],
+                    "requestBody": {"required": true, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/PetPatch"}
+                    }}},
+                    "responses": {"204": {"description": "done"}}
+                }
+            }
+        },
+        "components": {"schemas": {
+            "Pet": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "kind": {"$ref": "#/components/schemas/Kind"},
+                    "tag": {"type": "string", "description": "A label."}
+                }
+            },
+            "NewPet": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {"name": {"type": "string"}, "tag": {"type": "string"}}
+            },
+            "PetPatch": {
+                "type": "object",
+                "properties": {"tag": {"type": "string"}}
+            },
+            "Kind": {"type": "string", "enum": ["cat", "dog"]}
+        }}
+    })
+}
+
+fn manifest(spec: Value) -> Manifest {
+    let file = SourceFile {
+        path: PathBuf::from("pets.json"),
+        text: serde_json::to_string_pretty(&spec).expect("serializes"),
+        value: spec,
+    };
+    let settings = CrateSettings {
+        name: "pets".into(),
+        runtime_path: "runtime".into(),
+        standalone: true,
+    };
+    let options = Options {
+        deny_warnings: true,
+        ..Options::new(vec![], settings)
+    };
+    let generated = apigen::generate_from(vec![file], &options).unwrap_or_else(|diagnostics| {
+        let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        panic!("generation failed:\n{}", text.join("\n"))
+    });
+    let text = &generated.files[&PathBuf::from(FILE)];
+    Manifest::parse(text).expect("the manifest parses")
+}
+
+/// Generates the base spec and the base spec changed by `edit`, and
+/// compares their manifests.
+fn change(edit: impl FnOnce(&mut Value)) -> Comparison {
+    let mut changed = base();
+    edit(&mut changed);
+    compare(&manifest(base()), &manifest(changed))
+}
+
+fn schema<'a>(spec: &'a mut Value, name: &str) -> &'a mut Value {
+    &mut spec["components"]["schemas"][name]
+}
+
+/// The reasons of the changes, with the item paths.
+fn reasons(comparison: &Comparison) -> Vec<(ChangeKind, Verdict, String, String)> {
+    comparison
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.level, c.reason.clone(), c.item().path.clone()))
+        .collect()
+}
+
+#[test]
+fn the_same_spec_is_no_change() {
+    let comparison = change(|_| {});
+    assert!(comparison.is_empty());
+    assert_eq!(comparison.verdict(), Verdict::Patch);
+    assert_eq!(comparison.to_string(), "API: no change; verdict: patch\n");
+}
+
+#[test]
+fn adding_an_operation_is_minor() {
+    let comparison = change(|spec| {
+        spec["paths"]["/pets/{id}"] = json!({"delete": {
+            "operationId": "deletePet",
+            "tags": ["Pets"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "gone"}}
+        }});
+    });
+    assert_eq!(comparison.verdict(), Verdict::Minor);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Added,
+            Verdict::Minor,
+            "new operation".into(),
+            "pets::Pets::delete_pet".into()
+        )]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn removing_an_operation_is_major() {
+    let comparison = change(|spec| {
+        let pets = spec["paths"]["/pets"].as_object_mut().expect("an object");
+        pets.remove("get");
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Removed,
+            Verdict::Major,
+            "removed operation".into(),
+            "pets::Pets::list_pets".into()
+        )]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn a_new_optional_field_is_minor() {
+    // In a response type, and in a request type with `Default`.
+    let comparison = change(|spec| {
+        schema(spec, "Pet")["properties"]["age"] = json!({"type": "integer"});
+        schema(spec, "PetPatch")["properties"]["age"] = json!({"type": "integer"});
+    });
+    assert_eq!(comparison.verdict(), Verdict::Minor);
+    assert_eq!(
+        reasons(&comparison),
+        [
+            (
+                ChangeKind::Added,
+                Verdict::Minor,
+                "new field".into(),
+                "pets::Pet.age".into()
+            ),
+            (
+                ChangeKind::Added,
+                Verdict::Minor,
+                "new field".into(),
+                "pets::PetPatch.age".into()
+            ),
+        ]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn a_new_optional_field_in_a_request_type_without_default_is_major() {
+    // `NewPet` has a required field, so no `Default`: struct literals must
+    // name every field.
+    let comparison = change(|spec| {
+        schema(spec, "NewPet")["properties"]["age"] = json!({"type": "integer"});
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Added,
+            Verdict::Major,
+            "new field in a request type without Default".into(),
+            "pets::NewPet.age".into()
+        )]
+    );
+}
+
+#[test]
+fn a_new_required_field_in_a_request_type_is_major() {
+    let comparison = change(|spec| {
+        let new_pet = schema(spec, "NewPet");
+        new_pet["properties"]["owner"] = json!({"type": "string"});
+        new_pet["required"] = json!(["name", "owner"]);
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Added,
+            Verdict::Major,
+            "new required field in a request type".into(),
+            "pets::NewPet.owner".into()
+        )]
+    );
+}
+
+#[test]
+fn an_optional_field_becoming_required_is_major() {
+    let comparison = change(|spec| {
+        schema(spec, "Pet")["required"] = json!(["id", "name", "tag"]);
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Changed,
+            Verdict::Major,
+            "field became required".into(),
+            "pets::Pet.tag".into()
+        )]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn a_new_enum_variant_is_minor() {
+    let comparison = change(|spec| {
+        schema(spec, "Kind")["enum"] = json!(["cat", "dog", "bird"]);
+    });
+    assert_eq!(comparison.verdict(), Verdict::Minor);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Added,
+            Verdict::Minor,
+            "new variant".into(),
+            "pets::Kind::Bird".into()
+        )]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn a_removed_enum_variant_is_major() {
+    let comparison = change(|spec| {
+        schema(spec, "Kind")["enum"] = json!(["cat"]);
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Removed,
+            Verdict::Major,
+            "removed variant".into(),
+            "pets::Kind::Dog".into()
+        )]
+    );
+}
+
+#[test]
+fn a_type_change_is_major() {
+    let comparison = change(|spec| {
+        schema(spec, "Pet")["properties"]["tag"] = json!({"type": "integer", "description": "A label."});
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Changed,
+            Verdict::Major,
+            "changed type".into(),
+            "pets::Pet.tag".into()
+        )]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn a_doc_only_change_is_patch() {
+    let comparison = change(|spec| {
+        schema(spec, "Pet")["properties"]["tag"]["description"] = json!("A label, for humans.");
+    });
+    assert_eq!(comparison.verdict(), Verdict::Patch);
+    assert_eq!(
+        reasons(&comparison),
+        [(
+            ChangeKind::Changed,
+            Verdict::Patch,
+            "documentation changed".into(),
+            "pets::Pet.tag".into()
+        )]
+    );
+    insta::assert_snapshot!(comparison.to_string());
+}
+
+#[test]
+fn members_of_a_removed_type_are_counted_not_listed() {
+    let comparison = change(|spec| {
+        spec["paths"]["/pets"]
+            .as_object_mut()
+            .expect("an object")
+            .remove("patch");
+        spec["components"]["schemas"]
+            .as_object_mut()
+            .expect("an object")
+            .remove("PetPatch");
+    });
+    assert_eq!(comparison.verdict(), Verdict::Major);
+    let removed_type = comparison
+        .changes
+        .iter()
+        .find(|c| c.item().path == "pets::PetPatch")
+        .expect("the type is listed");
+    assert_eq!(removed_type.members, 1);
+    assert!(comparison.changes.iter().all(|c| c.item().kind != "field"));
+    assert!(comparison
+        .to_string()
+        .contains("- struct pets::PetPatch | Default | request (and its 1 member)  [major: removed type]"));
+}
+
+/// The manifest is sorted (features first, then by path) and round-trips
+/// through its text.
+#[test]
+fn the_manifest_is_sorted_and_round_trips() {
+    let manifest = manifest(base());
+    let text = manifest.render();
+    assert_eq!(Manifest::parse(&text), Ok(manifest.clone()));
+    let paths: Vec<(bool, &str)> = manifest
+        .items
+        .iter()
+        .map(|i| (i.kind != "feature", i.path.as_str()))
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    insta::assert_snapshot!(text);
+}
