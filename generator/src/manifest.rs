@@ -255,8 +255,11 @@ impl<'m> Builder<'m> {
     }
 
     fn push(&mut self, kind: &str, decl: String, parts: Vec<String>) {
-        self.items
-            .push(Item::new(kind, decl, parts.into_iter().filter(|p| !p.is_empty()).collect()));
+        self.items.push(Item::new(
+            kind,
+            decl,
+            parts.into_iter().filter(|p| !p.is_empty()).collect(),
+        ));
     }
 
     fn module(&self, home: Home) -> &'m str {
@@ -302,7 +305,9 @@ impl<'m> Builder<'m> {
                 }
             }
             TypeKind::Params { fields } => {
-                let default = fields.iter().all(|p| p.field.presence == Presence::Optional);
+                let default = fields
+                    .iter()
+                    .all(|p| p.field.presence == Presence::Optional);
                 self.push(
                     "struct",
                     path.clone(),
@@ -328,7 +333,11 @@ impl<'m> Builder<'m> {
                 let mut names = crate::naming::Namespace::new();
                 for v in variants {
                     names.reserve(&v.name);
-                    self.push("variant", format!("{path}::{} = {:?}", v.name, v.wire), vec![]);
+                    self.push(
+                        "variant",
+                        format!("{path}::{} = {:?}", v.name, v.wire),
+                        vec![],
+                    );
                 }
                 let unknown = names.claim("Unknown").0;
                 self.push(

@@ -284,7 +284,8 @@ fn a_removed_enum_variant_is_major() {
 #[test]
 fn a_type_change_is_major() {
     let comparison = change(|spec| {
-        schema(spec, "Pet")["properties"]["tag"] = json!({"type": "integer", "description": "A label."});
+        schema(spec, "Pet")["properties"]["tag"] =
+            json!({"type": "integer", "description": "A label."});
     });
     assert_eq!(comparison.verdict(), Verdict::Major);
     assert_eq!(
@@ -337,9 +338,9 @@ fn members_of_a_removed_type_are_counted_not_listed() {
         .expect("the type is listed");
     assert_eq!(removed_type.members, 1);
     assert!(comparison.changes.iter().all(|c| c.item().kind != "field"));
-    assert!(comparison
-        .to_string()
-        .contains("- struct pets::PetPatch | Default | request (and its 1 member)  [major: removed type]"));
+    assert!(comparison.to_string().contains(
+        "- struct pets::PetPatch | Default | request (and its 1 member)  [major: removed type]"
+    ));
 }
 
 /// The manifest is sorted (features first, then by path) and round-trips
@@ -358,4 +359,54 @@ fn the_manifest_is_sorted_and_round_trips() {
     sorted.sort();
     assert_eq!(paths, sorted);
     insta::assert_snapshot!(text);
+}
+
+/// A union whose branches are told apart by a `kind` property.
+fn with_union(spec: &mut Value, cat_kinds: Value) {
+    let schemas = &mut spec["components"]["schemas"];
+    schemas["Cat"] = json!({"type": "object", "required": ["kind"], "properties": {
+        "kind": {"type": "string", "enum": cat_kinds}, "purrs": {"type": "boolean"}
+    }});
+    schemas["Dog"] = json!({"type": "object", "required": ["kind"], "properties": {
+        "kind": {"type": "string", "enum": ["dog"]}, "barks": {"type": "boolean"}
+    }});
+    schemas["Animal"] = json!({"oneOf": [
+        {"$ref": "#/components/schemas/Cat"},
+        {"$ref": "#/components/schemas/Dog"}
+    ]});
+    schemas["Pet"]["properties"]["animal"] = json!({"$ref": "#/components/schemas/Animal"});
+}
+
+#[test]
+fn a_union_branch_selected_by_more_tag_values_is_minor_and_by_fewer_major() {
+    let manifest_with = |kinds: Value| {
+        let mut spec = base();
+        with_union(&mut spec, kinds);
+        manifest(spec)
+    };
+    let (one, two) = (
+        manifest_with(json!(["cat"])),
+        manifest_with(json!(["cat", "kitten"])),
+    );
+    let more = compare(&one, &two);
+    let branch = more
+        .changes
+        .iter()
+        .find(|c| c.item().path == "pets::Animal::Cat")
+        .unwrap_or_else(|| panic!("the branch changed:\n{more}"));
+    assert_eq!(
+        (branch.level, branch.reason.as_str()),
+        (Verdict::Minor, "branch selected by more tag values")
+    );
+    let fewer = compare(&two, &one);
+    let branch = fewer
+        .changes
+        .iter()
+        .find(|c| c.item().path == "pets::Animal::Cat")
+        .unwrap_or_else(|| panic!("the branch changed:\n{fewer}"));
+    assert_eq!(
+        (branch.level, branch.reason.as_str()),
+        (Verdict::Major, "branch no longer selected by a tag value")
+    );
+    assert_eq!(fewer.verdict(), Verdict::Major);
 }

@@ -60,7 +60,10 @@ pub struct Change {
 impl Change {
     /// The item (new when there is one).
     pub fn item(&self) -> &Item {
-        self.new.as_ref().or(self.old.as_ref()).expect("a change has an item")
+        self.new
+            .as_ref()
+            .or(self.old.as_ref())
+            .expect("a change has an item")
     }
 }
 
@@ -143,7 +146,12 @@ impl fmt::Display for Comparison {
                     if old == new {
                         writeln!(f, "  ~ {new}  {level}")?;
                     } else {
-                        writeln!(f, "  ~ {} {}  {level}", change.item().kind, change.item().path)?;
+                        writeln!(
+                            f,
+                            "  ~ {} {}  {level}",
+                            change.item().kind,
+                            change.item().path
+                        )?;
                         writeln!(f, "      was: {old}")?;
                         writeln!(f, "      now: {new}")?;
                     }
@@ -253,7 +261,11 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Comparison {
         }
     }
     for change in &mut changes {
-        let sign = if change.kind == ChangeKind::Added { "+" } else { "-" };
+        let sign = if change.kind == ChangeKind::Added {
+            "+"
+        } else {
+            "-"
+        };
         let item = change.item();
         let key = format!("{sign} {} {}", item.kind, item.path);
         change.members = folded.get(&key).copied().unwrap_or(0);
@@ -299,7 +311,10 @@ fn added(
             let (was, now) = (type_at(before, owner), type_at(after, owner));
             let request = [was, now].iter().flatten().any(|t| t.has("request"));
             let had_default = was.is_some_and(|t| t.has("Default"));
-            let required = item.parts.first().is_some_and(|p| p.starts_with("required"));
+            let required = item
+                .parts
+                .first()
+                .is_some_and(|p| p.starts_with("required"));
             if request && required {
                 (
                     Verdict::Major,
@@ -334,7 +349,10 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
                 if was.starts_with("optional") && now.starts_with("required") {
                     push(Verdict::Major, "field became required".into());
                 } else if was.starts_with("required") && now.starts_with("optional") {
-                    push(Verdict::Major, "field became optional, its type changed".into());
+                    push(
+                        Verdict::Major,
+                        "field became optional, its type changed".into(),
+                    );
                 } else {
                     push(Verdict::Major, "changed type".into());
                 }
@@ -372,10 +390,9 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
             "request" if gained => push(Verdict::Patch, "now used in requests".into()),
             "request" => push(Verdict::Patch, "no longer used in requests".into()),
             "deprecated" => push(Verdict::Patch, "deprecation changed".into()),
-            "required" | "optional" if old.decl == new.decl && gained => push(
-                Verdict::Minor,
-                format!("now {part}, same Rust type"),
-            ),
+            "required" | "optional" if old.decl == new.decl && gained => {
+                push(Verdict::Minor, format!("now {part}, same Rust type"))
+            }
             "required" | "optional" => {}
             "query" | "header" if gained => push(Verdict::Minor, format!("now sent in the {part}")),
             "query" | "header" => {}
@@ -386,6 +403,27 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
             }
             "wire" => push(Verdict::Major, "changed wire name".into()),
             "extra" => push(Verdict::Major, "changed type of unlisted properties".into()),
+            "tag" if old.kind == "variant" => {
+                // The tag values that select a union branch: more values
+                // decode more of what the server sends.
+                if gained || !new.parts.iter().any(|p| p.starts_with("tag ")) {
+                    let values = |item: &Item| -> BTreeSet<String> {
+                        item.parts
+                            .iter()
+                            .filter_map(|p| p.strip_prefix("tag "))
+                            .flat_map(|list| list.split(", ").map(str::to_string))
+                            .collect()
+                    };
+                    if values(old).is_subset(&values(new)) {
+                        push(Verdict::Minor, "branch selected by more tag values".into());
+                    } else {
+                        push(
+                            Verdict::Major,
+                            "branch no longer selected by a tag value".into(),
+                        );
+                    }
+                }
+            }
             "tag" | "untagged" => push(Verdict::Major, "changed tag".into()),
             "feature" => push(Verdict::Major, "changed feature".into()),
             _ => push(Verdict::Major, format!("changed `{part}`")),
@@ -396,7 +434,11 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
     }
     reasons.sort();
     reasons.dedup();
-    let level = reasons.iter().map(|(l, _)| *l).max().unwrap_or(Verdict::Patch);
+    let level = reasons
+        .iter()
+        .map(|(l, _)| *l)
+        .max()
+        .unwrap_or(Verdict::Patch);
     let text: Vec<String> = reasons
         .into_iter()
         .rev()
