@@ -100,12 +100,19 @@ impl Item {
 
     /// The line as written in the manifest.
     pub fn line(&self) -> String {
-        let mut line = format!("{} {}", self.kind, self.decl);
-        for part in &self.parts {
-            line.push_str(" | ");
-            line.push_str(part);
-        }
+        let mut line = String::new();
+        self.write_to(&mut line);
         line
+    }
+
+    fn write_to(&self, out: &mut String) {
+        out.push_str(&self.kind);
+        out.push(' ');
+        out.push_str(&self.decl);
+        for part in &self.parts {
+            out.push_str(" | ");
+            out.push_str(part);
+        }
     }
 
     /// The line without its documentation hash (for summaries).
@@ -192,7 +199,7 @@ impl Manifest {
         out.push_str(HEADER);
         out.push('\n');
         for item in &self.items {
-            out.push_str(&item.line());
+            item.write_to(&mut out);
             out.push('\n');
         }
         out
@@ -222,7 +229,12 @@ impl<'m> Builder<'m> {
     fn build(mut self) -> Manifest {
         let model = self.model;
         let all: Vec<&str> = model.areas.iter().map(|a| a.feature.as_str()).collect();
-        self.push("feature", format!("default = {}", all.join(", ")), vec![]);
+        let default = if all.is_empty() {
+            "default".to_string()
+        } else {
+            format!("default = {}", all.join(", "))
+        };
+        self.push("feature", default, vec![]);
         for area in &model.areas {
             self.push("feature", area.feature.clone(), vec![]);
             let mut doc = vec![area.title.clone()];
@@ -335,7 +347,7 @@ impl<'m> Builder<'m> {
                     names.reserve(&v.name);
                     self.push(
                         "variant",
-                        format!("{path}::{} = {:?}", v.name, v.wire),
+                        format!("{path}::{} = {}", v.name, quoted(&v.wire)),
                         vec![],
                     );
                 }
@@ -348,13 +360,12 @@ impl<'m> Builder<'m> {
             }
             TypeKind::Union { variants, tag } => {
                 let tag = match tag {
-                    Some(tag) => format!("tag {tag:?}"),
+                    Some(tag) => format!("tag {}", quoted(tag)),
                     None => "untagged".into(),
                 };
                 self.push("union", path.clone(), vec![tag, deprecated, doc]);
                 for v in variants {
-                    let values: Vec<String> =
-                        v.tag_values.iter().map(|t| format!("{t:?}")).collect();
+                    let values: Vec<String> = v.tag_values.iter().map(|t| quoted(t)).collect();
                     let values = if values.is_empty() {
                         String::new()
                     } else {
@@ -380,7 +391,7 @@ impl<'m> Builder<'m> {
         let wire = if f.name.trim_start_matches("r#") == f.wire {
             String::new()
         } else {
-            format!("wire {:?}", f.wire)
+            format!("wire {}", quoted(&f.wire))
         };
         self.push(
             "field",
@@ -473,6 +484,12 @@ impl<'m> Builder<'m> {
     }
 }
 
+/// A string as a Rust literal, with `|` escaped so that it cannot be taken
+/// for a separator.
+fn quoted(s: &str) -> String {
+    format!("{s:?}").replace('|', "\\u{7c}")
+}
+
 /// `name` when `on`, else nothing.
 fn flag(on: bool, name: &str) -> String {
     if on {
@@ -489,9 +506,12 @@ fn doc_hash(lines: &[String]) -> String {
         return String::new();
     }
     let mut hash: u32 = 0x811c_9dc5;
-    for byte in lines.join("\n").bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
+    for (index, line) in lines.iter().enumerate() {
+        let separator: &[u8] = if index == 0 { b"" } else { b"\n" };
+        for byte in separator.iter().chain(line.as_bytes()) {
+            hash ^= u32::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
     }
     format!("doc {hash:08x}")
 }
@@ -579,6 +599,14 @@ mod tests {
     #[test]
     fn parse_rejects_a_line_without_a_path() {
         assert!(Manifest::parse("struct\n").unwrap_err().contains("line 1"));
+    }
+
+    #[test]
+    fn wire_names_cannot_break_a_line() {
+        assert_eq!(quoted("a | b"), r#""a \u{7c} b""#);
+        let item = Item::new("variant", format!("m::E::A = {}", quoted("x | y")), vec![]);
+        let parsed = Manifest::parse(&item.line()).expect("parses");
+        assert_eq!(parsed.items, [item]);
     }
 
     #[test]
