@@ -1,7 +1,10 @@
 //! The API manifest and its semver verdict: two small specs, one changed,
 //! generated through the real pipeline and compared.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+
+use quote::ToTokens;
 
 use apigen::load::SourceFile;
 use apigen::manifest::{compare, ChangeKind, Comparison, Manifest, Verdict, FILE};
@@ -409,4 +412,144 @@ fn a_union_branch_selected_by_more_tag_values_is_minor_and_by_fewer_major() {
         (Verdict::Major, "branch no longer selected by a tag value")
     );
     assert_eq!(fewer.verdict(), Verdict::Major);
+}
+
+/// The items of generated Rust files, read with `syn`, in the manifest's
+/// terms: `struct m::T`, `Default m::T`, `field m::T.f`, `variant m::E::V`,
+/// `fn m::Accessor::method(arg, ..)`.
+fn items_in_rust(files: &std::collections::BTreeMap<PathBuf, String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (path, text) in files {
+        let Some(module) = path
+            .strip_prefix("src")
+            .ok()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        if module == "lib" {
+            continue;
+        }
+        let file = syn::parse_file(text).expect("generated Rust parses");
+        for item in file.items {
+            match item {
+                syn::Item::Struct(s) if s.generics.params.is_empty() => {
+                    let name = format!("{module}::{}", s.ident);
+                    out.insert(format!("struct {name}"));
+                    let derives_default = s.attrs.iter().any(|a| {
+                        a.path().is_ident("derive")
+                            && a.to_token_stream().to_string().contains("Default")
+                    });
+                    if derives_default {
+                        out.insert(format!("Default {name}"));
+                    }
+                    for field in &s.fields {
+                        let ident = field.ident.as_ref().expect("named fields");
+                        if ident != "extra" {
+                            out.insert(format!("field {name}.{ident}"));
+                        }
+                    }
+                }
+                syn::Item::Enum(e) => {
+                    for variant in &e.variants {
+                        out.insert(format!("variant {module}::{}::{}", e.ident, variant.ident));
+                    }
+                }
+                syn::Item::Impl(block)
+                    if block.trait_.is_none() && !block.generics.params.is_empty() =>
+                {
+                    let syn::Type::Path(accessor) = &*block.self_ty else {
+                        continue;
+                    };
+                    let accessor = &accessor.path.segments.last().expect("a name").ident;
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(method) = member {
+                            let args: Vec<String> = method
+                                .sig
+                                .inputs
+                                .iter()
+                                .filter_map(|arg| match arg {
+                                    syn::FnArg::Typed(t) => {
+                                        Some(t.pat.to_token_stream().to_string())
+                                    }
+                                    syn::FnArg::Receiver(_) => None,
+                                })
+                                .collect();
+                            out.insert(format!(
+                                "fn {module}::{accessor}::{}({})",
+                                method.sig.ident,
+                                args.join(", ")
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out.into_iter().map(|s| s.replace("r#", "")).collect()
+}
+
+/// The same items, read from the manifest.
+fn items_in_manifest(manifest: &Manifest) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for item in &manifest.items {
+        match item.kind.as_str() {
+            "struct" => {
+                out.insert(format!("struct {}", item.path));
+                if item.has("Default") {
+                    out.insert(format!("Default {}", item.path));
+                }
+            }
+            "field" | "variant" => {
+                out.insert(format!("{} {}", item.kind, item.path));
+            }
+            "enum" | "union" => {}
+            "fn" => {
+                let args = item.decl[item.path.len() + 1..]
+                    .split(") -> ")
+                    .next()
+                    .unwrap_or_default();
+                let names: Vec<&str> = args
+                    .split(", ")
+                    .filter_map(|a| a.split_once(": ").map(|(name, _)| name))
+                    .collect();
+                out.insert(format!("fn {}({})", item.path, names.join(", ")));
+            }
+            _ => {}
+        }
+    }
+    out.into_iter().map(|s| s.replace("r#", "")).collect()
+}
+
+/// The manifest describes exactly the Rust that is emitted (types, fields,
+/// `Default`, variants, methods and their arguments), for the client of
+/// `specs/` and for the collisions fixture, whose names are awkward on
+/// purpose. If the emitter changes how it writes these, this fails.
+#[test]
+fn the_manifest_matches_the_emitted_rust() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    for spec in ["specs", "tests/fixtures/collisions.yaml"] {
+        let settings = CrateSettings {
+            name: "checked".into(),
+            runtime_path: "runtime".into(),
+            standalone: true,
+        };
+        let options = Options::new(vec![root.join(spec)], settings);
+        let generated = apigen::generate(&options).expect("generation succeeds");
+        let manifest =
+            Manifest::parse(&generated.files[&PathBuf::from(FILE)]).expect("the manifest parses");
+        let (rust, listed) = (
+            items_in_rust(&generated.files),
+            items_in_manifest(&manifest),
+        );
+        assert!(rust.len() > 10, "{spec}: too few items read: {rust:?}");
+        let missing: Vec<_> = rust.difference(&listed).collect();
+        let extra: Vec<_> = listed.difference(&rust).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{spec}: in the Rust but not the manifest: {missing:#?}\nin the manifest but not the Rust: {extra:#?}"
+        );
+    }
 }
