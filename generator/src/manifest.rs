@@ -37,15 +37,19 @@
 //! - **major**: removing anything (an operation, a type, a field, a variant, a
 //!   feature, a module); changing a type (a field's, a method's signature, a
 //!   union branch's), which includes a field becoming required (`Option<T>`
-//!   to `T`) or optional; changing a wire name or a union's tag; a struct
-//!   losing `Default` (it gained a required field); a new field in a request
-//!   struct that is required, or that has no `Default` (a struct literal must
-//!   then name it, and `..Default::default()` is not available);
+//!   to `T`) or optional; changing a wire name or a union's tag; a request
+//!   struct losing `Default` (it gained a required field); a new field in a
+//!   request struct that is required, or that has no `Default` (a struct
+//!   literal must then name it, and `..Default::default()` is not available);
+//!   a union branch selected by fewer tag values;
 //! - **minor**: adding an operation, type, module, feature or variant; a new
 //!   field in a struct with `Default` (build request structs with
 //!   `..Default::default()`) or in a response-only struct (users read those;
 //!   they do not build them); a changed HTTP method or path behind an
-//!   unchanged signature; a struct gaining `Default`;
+//!   unchanged signature; a struct gaining `Default`, or a response-only
+//!   struct losing it; a union branch selected by more tag values; a
+//!   field's presence changing without its Rust type (`optional` to
+//!   `required nullable`); a parameter moving between query and header;
 //! - **patch**: documentation and deprecation notes, a struct becoming usable
 //!   in requests; no manifest change at all.
 //!
