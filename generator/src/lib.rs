@@ -8,7 +8,8 @@
 //! 4. [`normalize`]: merge `allOf` branches (nested, through references);
 //! 5. [`lower`]: decide Rust types and operations, giving the [`model`];
 //! 6. [`emit`]: turn the model into token streams with `quote!`;
-//! 7. [`output`]: format with `prettyplease` and add `Cargo.toml`.
+//! 7. [`output`]: format with `prettyplease` and add `Cargo.toml`;
+//! 8. [`manifest`]: list the public API in `API.txt`, for review and semver.
 //!
 //! [`generate`] runs them all. Problems are [`Diagnostic`]s with a location.
 
@@ -24,6 +25,7 @@ pub mod examples;
 pub mod load;
 pub mod locate;
 pub mod lower;
+pub mod manifest;
 pub mod merge;
 pub mod model;
 pub mod naming;
@@ -38,6 +40,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
+pub use manifest::{Comparison, Manifest, Verdict};
 pub use output::CrateSettings;
 pub use render::render;
 
@@ -256,6 +259,8 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);
     }
+    out.insert(PathBuf::from(manifest::FILE), manifest::render(&model));
+    lap("manifest");
     Ok(Generated {
         files: out,
         warnings: sorted(diagnostics),

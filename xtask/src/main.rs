@@ -2,7 +2,9 @@
 //!
 //! `regen` writes the client for `specs/` into `generated/`; `--check` only
 //! compares and fails when `generated/` is stale. `generate` does the same for
-//! any spec into any directory, as a standalone crate.
+//! any spec into any directory, as a standalone crate. Both print how the
+//! public API changed (`API.txt`) and the semver verdict; `diff` compares
+//! any two generated crates or manifests.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use apigen::{CrateSettings, Diagnostic, Generated, Options};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
+  cargo xtask diff OLD NEW    (each a generated crate directory or an API.txt)
   cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask bench [--spec PATH] [--runs N]
   cargo xtask fuzz-seeds --out DIR
@@ -46,6 +49,7 @@ fn run() -> Result<ExitCode> {
     match command.as_str() {
         "regen" => regen(rest),
         "generate" => generate(rest),
+        "diff" => diff(rest),
         "merge" => merge(rest),
         "bench" => bench::run(rest, &root()).map(|()| ExitCode::SUCCESS),
         "fuzz-seeds" => {
@@ -111,15 +115,17 @@ fn regen(args: &[String]) -> Result<ExitCode> {
         let Some(generated) = run_generator(&options, &root)? else {
             return Ok(ExitCode::FAILURE);
         };
+        let api = api_changes(&generated, &out)?;
         if check {
-            stale.extend(
-                stale_files(&generated.files, &out)?
-                    .into_iter()
-                    .map(|f| Path::new(out_dir).join(f)),
-            );
+            let files = stale_files(&generated.files, &out)?;
+            if !files.is_empty() {
+                eprint!("{out_dir}/{}: {api}", apigen::manifest::FILE);
+            }
+            stale.extend(files.into_iter().map(|f| Path::new(out_dir).join(f)));
         } else {
             write_atomically(&generated.files, &out)?;
             print_stats(&generated, &out);
+            print!("{out_dir}/{}: {api}", apigen::manifest::FILE);
         }
     }
     if !check {
@@ -203,6 +209,59 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             bench::peak_memory().unwrap_or_else(|| "unknown".into())
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How the public API in `generated` differs from the crate in `out`, as a
+/// summary with the semver verdict.
+fn api_changes(generated: &Generated, out: &Path) -> Result<String> {
+    let new = generated
+        .files
+        .get(Path::new(apigen::manifest::FILE))
+        .context("the generator wrote no API manifest")?;
+    let new = apigen::Manifest::parse(new).map_err(anyhow::Error::msg)?;
+    let old_path = out.join(apigen::manifest::FILE);
+    let (old, note) = match std::fs::read_to_string(&old_path) {
+        Ok(text) => (
+            apigen::Manifest::parse(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("reading {}", old_path.display()))?,
+            "",
+        ),
+        Err(_) => (
+            apigen::Manifest::default(),
+            "(no previous manifest: compared with an empty API)\n",
+        ),
+    };
+    Ok(format!("{note}{}", apigen::manifest::compare(&old, &new)))
+}
+
+/// Reads a manifest: `API.txt` in a generated crate directory, or the file.
+fn read_manifest(path: &Path) -> Result<apigen::Manifest> {
+    let file = if path.is_dir() {
+        path.join(apigen::manifest::FILE)
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file).with_context(|| {
+        format!(
+            "reading {} (generate the crate with this version of apigen to get one)",
+            file.display()
+        )
+    })?;
+    apigen::Manifest::parse(&text)
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("reading {}", file.display()))
+}
+
+/// `cargo xtask diff OLD NEW`: the API changes from one output to another.
+fn diff(args: &[String]) -> Result<ExitCode> {
+    let [old, new] = args else {
+        bail!("expected two paths\n{USAGE}");
+    };
+    let old = read_manifest(Path::new(old))?;
+    let new = read_manifest(Path::new(new))?;
+    print!("{}", apigen::manifest::compare(&old, &new));
     Ok(ExitCode::SUCCESS)
 }
 
