@@ -355,9 +355,10 @@ impl Object {
             (Components, "headers") => Map(Header),
             (Paths, _) => One(PathItem),
             (PathItem | Operation, "parameters") => List(Parameter),
-            (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => {
-                One(Operation)
-            }
+            (
+                PathItem,
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace",
+            ) => One(Operation),
             (Operation, "requestBody") => One(RequestBody),
             (Operation, "responses") => One(Responses),
             (Responses, _) => One(Response),

@@ -50,24 +50,25 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
     }
     let mut offsets = std::collections::HashMap::new();
     json::walk(text, &wanted, &mut offsets);
-    // One pass over the text turns offsets into lines.
+    // One pass over the text turns offsets into lines and columns: columns
+    // are counted on from the previous offset, not from the line start, so a
+    // one-line document with many pointers is still read once.
     let mut sorted: Vec<usize> = offsets.values().copied().collect();
     sorted.sort_unstable();
     sorted.dedup();
     let mut positions = std::collections::HashMap::new();
-    let (mut line, mut line_start, mut at) = (1, 0, 0);
+    let (mut line, mut column, mut at) = (1, 1, 0);
     for offset in sorted {
-        for (i, byte) in text.as_bytes()[at..offset.min(text.len())]
-            .iter()
-            .enumerate()
-        {
+        let offset = offset.min(text.len());
+        for byte in &text.as_bytes()[at..offset] {
             if *byte == b'\n' {
                 line += 1;
-                line_start = at + i + 1;
+                column = 1;
+            } else if !is_continuation(*byte) {
+                column += 1;
             }
         }
-        at = offset.min(text.len());
-        let column = text[line_start..at].chars().count() + 1;
+        at = offset;
         positions.insert(offset, (line, column));
     }
     pointers
@@ -79,6 +80,11 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
                 .map(|at| (*p, *at))
         })
         .collect()
+}
+
+/// Whether a byte continues a UTF-8 character (is not the start of one).
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -418,6 +424,17 @@ mod tests {
         let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  },\n  \"d/e\": 2\n}\n";
         let found = super::find_all(text, &["/a/b/1/c", "/d~1e", "/zz"]);
         assert_eq!(found, vec![("/a/b/1/c", (3, 20)), ("/d~1e", (5, 10))]);
+    }
+
+    #[test]
+    fn many_pointers_on_one_line_get_exact_columns() {
+        let text = "{\"é\": 1, \"a\": [true, {\"b\": \"ü\"}], \"c\": null}";
+        let found = super::find_all(text, &["/c", "/a/1/b", "/é", "/a/0"]);
+        for (pointer, at) in &found {
+            assert_eq!(Some(*at), find(text, pointer), "{pointer}");
+        }
+        assert_eq!(found.len(), 4);
+        assert_eq!(found[0], ("/c", (1, 40)));
     }
 
     #[test]

@@ -160,7 +160,9 @@ impl Source {
     /// The text of a zero-based line, without its line break.
     fn line<'t>(text: &'t str, line_starts: &[usize], line: usize) -> Option<&'t str> {
         let start = *line_starts.get(line)?;
-        let end = line_starts.get(line + 1).map_or(text.len(), |next| next - 1);
+        let end = line_starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
         let line = &text[start..end];
         Some(line.strip_suffix('\r').unwrap_or(line))
     }
@@ -216,14 +218,41 @@ impl Source {
         let (from, to) = (byte_of(first), byte_of(last));
         let lead = if first > 0 { "…" } else { "" };
         let tail = if last < chars { "…" } else { "" };
-        let marked_start = lead.len() + byte_of(marked_char) - from;
-        let marked_end = (lead.len() + to - from).max(marked_start + usize::from(marked_char < chars));
+        let window = &text[from..to];
+        let marked_start = byte_of(marked_char) - from;
+        let marked_end = marked_start + token_len(&window[marked_start..]);
         Some(Shown {
-            text: format!("{lead}{}{tail}", &text[from..to]),
+            text: format!("{lead}{window}{tail}"),
             first_column: first + 1,
             lead: lead.len(),
-            marked: marked_start..marked_end,
+            marked: lead.len() + marked_start..lead.len() + marked_end,
         })
+    }
+}
+
+/// The bytes of the JSON token `text` starts with (a string with its quotes,
+/// or a bare value up to the next delimiter; one character of a bracket),
+/// cut at the end of `text`. A long line is usually minified JSON, where
+/// marking the rest of the window would mark unrelated values.
+fn token_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    match bytes.first() {
+        None => 0,
+        Some(b'"') => {
+            let mut i = 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 2,
+                    b'"' => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            text.len()
+        }
+        Some(b'{' | b'[') => 1,
+        Some(_) => text.find([',', '}', ']']).map_or(text.len(), |end| {
+            end.max(text.chars().next().map_or(0, char::len_utf8))
+        }),
     }
 }
 
@@ -250,9 +279,8 @@ struct Snippet {
 impl Snippets {
     /// Adds a shown line; returns the snippet it is in.
     fn add(&mut self, path: &Path, name: &str, line: usize, shown: Shown) -> usize {
-        let fits = |s: &Snippet| {
-            s.path == path && s.lines.get(&line).is_none_or(|l| l.text == shown.text)
-        };
+        let fits =
+            |s: &Snippet| s.path == path && s.lines.get(&line).is_none_or(|l| l.text == shown.text);
         let id = match self.files.iter().position(fits) {
             Some(id) => id,
             None => {
@@ -334,7 +362,11 @@ impl<'a> files::Files<'a> for Snippets {
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
         let position = self.position(id, byte_index)?;
-        Ok(self.snippet(id)?.ranges.get(position).map_or(0, |(line, _)| *line))
+        Ok(self
+            .snippet(id)?
+            .ranges
+            .get(position)
+            .map_or(0, |(line, _)| *line))
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
@@ -394,7 +426,9 @@ mod tests {
 
     #[test]
     fn a_long_line_is_a_window_around_the_column() {
-        let line: String = (0..5000).map(|i| if i % 7 == 0 { 'é' } else { 'x' }).collect();
+        let line: String = (0..5000)
+            .map(|i| if i % 7 == 0 { 'é' } else { 'x' })
+            .collect();
         let mut with_mark = line.clone();
         with_mark.replace_range(
             line.char_indices().nth(3000).map(|(i, _)| i).unwrap()
@@ -407,7 +441,11 @@ mod tests {
         assert!(shown.text.starts_with('…') && shown.text.ends_with('…'));
         assert!(shown.text[shown.marked.clone()].starts_with('M'));
         // The window's first character is the line's column `first_column`.
-        let first: String = with_mark.chars().skip(shown.first_column - 1).take(5).collect();
+        let first: String = with_mark
+            .chars()
+            .skip(shown.first_column - 1)
+            .take(5)
+            .collect();
         assert!(shown.text[shown.lead..].starts_with(&first));
         // At the ends of the line, only one side is cut.
         let start = source.show(1, 1).expect("start");

@@ -162,9 +162,7 @@ fn compare(expect: &Expect, diagnostics: &[Diagnostic], case: &Path) -> Result<(
         (Some(place), Some(related)) => {
             compare_place(place, related, case).map_err(|e| format!("related: {e}"))
         }
-        (None, Some(related)) => Err(format!(
-            "related location {related}, the header names none"
-        )),
+        (None, Some(related)) => Err(format!("related location {related}, the header names none")),
         (Some(_), None) => Err("no related location, the header names one".into()),
     }
 }
@@ -179,7 +177,11 @@ fn compare_place(place: &Place, location: &Location, case: &Path) -> Result<(), 
         location.line,
         location.pointer.as_str(),
     );
-    let expected = (Some(file.as_path()), Some(place.line), place.pointer.as_str());
+    let expected = (
+        Some(file.as_path()),
+        Some(place.line),
+        place.pointer.as_str(),
+    );
     if actual == expected {
         Ok(())
     } else {
@@ -346,8 +348,8 @@ fn a_wrong_header_fails_the_comparison() {
     let case = root().join("tests/bad-specs/13-ref-missing-schema.yaml");
     let diagnostics = apigen::generate(&options(case.clone(), false)).expect_err("rejected");
     let pointer = "#/paths/~1things/get/responses/200/content/application~1json/schema/$ref";
-    let right = parse_header(&format!("# expect: error[bad-reference] 16 {pointer}"))
-        .expect("parses");
+    let right =
+        parse_header(&format!("# expect: error[bad-reference] 16 {pointer}")).expect("parses");
     assert_eq!(compare(&right, &diagnostics, &case), Ok(()));
     for wrong in [
         format!("# expect: error[bad-reference] 17 {pointer}"),
@@ -361,6 +363,85 @@ fn a_wrong_header_fails_the_comparison() {
         assert!(
             compare(&expect, &diagnostics, &case).is_err(),
             "matched: {wrong}"
+        );
+    }
+}
+
+/// A minified document (one line of about 400 KB) with 300 dangling
+/// references: every diagnostic is located at its exact column, and every
+/// rendered source line is a short window, not the line.
+#[test]
+fn hundreds_of_errors_on_one_long_line_are_located_and_shown_as_windows() {
+    const ERRORS: usize = 300;
+    let mut properties = serde_json::Map::new();
+    for i in 0..ERRORS {
+        properties.insert(
+            format!("ref{i:03}"),
+            serde_json::json!({ "$ref": format!("#/components/schemas/Missing{i:03}") }),
+        );
+        properties.insert(
+            format!("text{i:03}"),
+            serde_json::json!({ "type": "string", "description": "filler ".repeat(180) }),
+        );
+    }
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Many", "version": "1.0.0" },
+        "paths": { "/things": { "get": {
+            "operationId": "listThings",
+            "responses": { "200": { "description": "OK", "content": { "application/json": {
+                "schema": { "$ref": "#/components/schemas/Thing" } } } } }
+        } } },
+        "components": { "schemas": { "Thing": { "type": "object", "properties": properties } } }
+    });
+    let text = serde_json::to_string(&document).expect("serializes");
+    assert!(!text.contains('\n') && text.len() > 300_000);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("many.json");
+    std::fs::write(&path, &text).expect("written");
+
+    let diagnostics = apigen::generate(&options(path.clone(), false)).expect_err("rejected");
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), ERRORS, "{diagnostics:?}");
+    for i in 0..ERRORS {
+        let pointer = format!("/components/schemas/Thing/properties/ref{i:03}/$ref");
+        let diagnostic = errors
+            .iter()
+            .find(|d| d.location.pointer == pointer)
+            .unwrap_or_else(|| panic!("no diagnostic at {pointer}"));
+        // The value of `$ref`, a string: its column is its byte offset + 1
+        // (the text is ASCII).
+        let value = format!("\"#/components/schemas/Missing{i:03}\"");
+        let column = text.find(&value).expect("in the text") + 1;
+        assert_eq!(
+            (diagnostic.location.line, diagnostic.location.column),
+            (Some(1), Some(column)),
+            "{pointer}"
+        );
+    }
+
+    let rendered = apigen::render(&diagnostics, dir.path());
+    let mut windows = 0;
+    for line in rendered.lines() {
+        assert!(
+            line.chars().count() <= 200,
+            "a rendered line of {} characters",
+            line.chars().count()
+        );
+        if line.starts_with("1 │ …") {
+            windows += 1;
+            assert!(line.ends_with('…'), "{line}");
+        }
+    }
+    assert_eq!(windows, ERRORS, "one window per diagnostic:\n{rendered}");
+    for i in [0, 150, 299] {
+        let column = text
+            .find(&format!("\"#/components/schemas/Missing{i:03}\""))
+            .expect("in the text")
+            + 1;
+        assert!(
+            rendered.contains(&format!("many.json:1:{column}\n")),
+            "no header with column {column}"
         );
     }
 }
