@@ -279,8 +279,9 @@ struct Snippet {
 impl Snippets {
     /// Adds a shown line; returns the snippet it is in.
     fn add(&mut self, path: &Path, name: &str, line: usize, shown: Shown) -> usize {
-        let fits =
-            |s: &Snippet| s.path == path && s.lines.get(&line).is_none_or(|l| l.text == shown.text);
+        let fits = |s: &Snippet| {
+            s.path == path && s.lines.get(&line).map_or(true, |l| l.text == shown.text)
+        };
         let id = match self.files.iter().position(fits) {
             Some(id) => id,
             None => {
