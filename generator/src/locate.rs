@@ -29,12 +29,7 @@ pub fn find(text: &str, pointer: &str) -> Option<(usize, usize)> {
 /// megabytes), a lookup each for YAML.
 pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, usize))> {
     let trimmed = text.trim_start();
-    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
-        return pointers
-            .iter()
-            .filter_map(|p| find(text, p).map(|at| (*p, at)))
-            .collect();
-    }
+    let is_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for pointer in pointers {
         let mut prefix = *pointer;
@@ -49,25 +44,49 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
         }
     }
     let mut offsets = std::collections::HashMap::new();
-    json::walk(text, &wanted, &mut offsets);
-    // One pass over the text turns offsets into lines.
+    if is_json {
+        json::walk(text, &wanted, &mut offsets);
+    } else {
+        // As `yaml::find` does one pointer at a time: a pointer below a key
+        // with nothing indented under it (a scalar or a flow collection) is
+        // at that key.
+        let mut found = std::collections::HashMap::new();
+        yaml::walk(text, &wanted, &mut found);
+        for pointer in pointers {
+            let mut prefix = *pointer;
+            let hit = loop {
+                if let Some(&(offset, leaf)) = found.get(prefix) {
+                    break (prefix == *pointer || leaf).then_some(offset);
+                }
+                match prefix.rfind('/') {
+                    Some(i) => prefix = &prefix[..i],
+                    None => break None,
+                }
+            };
+            if let Some(offset) = hit {
+                offsets.insert(pointer.to_string(), offset);
+            }
+        }
+    }
+    // One pass over the text turns offsets into lines and columns: columns
+    // are counted on from the previous offset, not from the line start, so a
+    // one-line document with many pointers is still read once.
     let mut sorted: Vec<usize> = offsets.values().copied().collect();
     sorted.sort_unstable();
     sorted.dedup();
     let mut positions = std::collections::HashMap::new();
-    let (mut line, mut line_start, mut at) = (1, 0, 0);
+    let (mut line, mut column, mut at) = (1, 1, 0);
     for offset in sorted {
-        for (i, byte) in text.as_bytes()[at..offset.min(text.len())]
-            .iter()
-            .enumerate()
-        {
+        let offset = offset.min(text.len());
+        for byte in &text.as_bytes()[at..offset] {
             if *byte == b'\n' {
                 line += 1;
-                line_start = at + i + 1;
+                column = 1;
+            } else if !is_continuation(*byte) {
+                column += 1;
             }
         }
-        at = offset.min(text.len());
-        let column = text[line_start..at].chars().count() + 1;
+        at = offset;
         positions.insert(offset, (line, column));
     }
     pointers
@@ -79,6 +98,11 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
                 .map(|at| (*p, *at))
         })
         .collect()
+}
+
+/// Whether a byte continues a UTF-8 character (is not the start of one).
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -297,8 +321,8 @@ mod yaml {
         content: &'a str,
     }
 
-    /// Byte offset of the key (or list item) that holds the value at `tokens`.
-    pub fn find(text: &str, tokens: &[String]) -> Option<usize> {
+    /// The lines that hold content, with their indentation.
+    fn lines(text: &str) -> Vec<Line<'_>> {
         let mut lines = Vec::new();
         let mut offset = 0;
         for raw in text.split('\n') {
@@ -313,6 +337,96 @@ mod yaml {
             }
             offset += raw.len() + 1;
         }
+        lines
+    }
+
+    /// Whether a line is a list item (`- x` or `-`).
+    fn is_item(content: &str) -> bool {
+        content
+            .strip_prefix('-')
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    }
+
+    /// Finds every pointer of `wanted` (which holds the prefixes of each) in
+    /// one walk: the offset of its key or list item, and whether nothing is
+    /// indented under it. Subtrees no wanted pointer goes into are skipped.
+    pub fn walk(
+        text: &str,
+        wanted: &std::collections::HashSet<&str>,
+        out: &mut std::collections::HashMap<String, (usize, bool)>,
+    ) {
+        let lines = lines(text);
+        let Some(first) = lines.first() else {
+            return;
+        };
+        out.insert(String::new(), (first.offset, false));
+        let mut pointer = String::new();
+        visit(&lines, None, 0..lines.len(), &mut pointer, wanted, out);
+    }
+
+    /// Visits the mapping or sequence in `range`; `first` replaces its first
+    /// line (the content of a list item that starts on the item's line).
+    fn visit(
+        lines: &[Line<'_>],
+        first: Option<&Line<'_>>,
+        range: std::ops::Range<usize>,
+        pointer: &mut String,
+        wanted: &std::collections::HashSet<&str>,
+        out: &mut std::collections::HashMap<String, (usize, bool)>,
+    ) {
+        let line_at = |k: usize| match first {
+            Some(line) if k == range.start => line,
+            _ => &lines[k],
+        };
+        let Some(indent) = range.clone().map(|k| line_at(k).indent).min() else {
+            return;
+        };
+        let mut item = 0usize;
+        for i in range.clone() {
+            let line = line_at(i);
+            if line.indent != indent {
+                continue;
+            }
+            let item_line = is_item(line.content);
+            let token = if item_line {
+                item += 1;
+                (item - 1).to_string()
+            } else {
+                match key_of(line.content) {
+                    Some(key) => key,
+                    None => continue,
+                }
+            };
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+            if wanted.contains(pointer.as_str()) && !out.contains_key(pointer.as_str()) {
+                let mut j = i + 1;
+                while j < range.end && line_at(j).indent > indent {
+                    j += 1;
+                }
+                let inner = line.content[1..].trim_start();
+                if item_line && !inner.is_empty() {
+                    let shift = line.content.len() - inner.len();
+                    let replaced = Line {
+                        offset: line.offset + shift,
+                        indent: line.indent + shift,
+                        content: inner,
+                    };
+                    out.insert(pointer.clone(), (line.offset, false));
+                    visit(lines, Some(&replaced), i..j, pointer, wanted, out);
+                } else {
+                    out.insert(pointer.clone(), (line.offset, i + 1 >= j));
+                    visit(lines, None, i + 1..j, pointer, wanted, out);
+                }
+            }
+            pointer.truncate(len);
+        }
+    }
+
+    /// Byte offset of the key (or list item) that holds the value at `tokens`.
+    pub fn find(text: &str, tokens: &[String]) -> Option<usize> {
+        let mut lines = lines(text);
         let mut start = 0;
         let mut end = lines.len();
         let mut found = if lines.is_empty() {
@@ -418,6 +532,41 @@ mod tests {
         let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  },\n  \"d/e\": 2\n}\n";
         let found = super::find_all(text, &["/a/b/1/c", "/d~1e", "/zz"]);
         assert_eq!(found, vec![("/a/b/1/c", (3, 20)), ("/d~1e", (5, 10))]);
+    }
+
+    #[test]
+    fn many_pointers_on_one_line_get_exact_columns() {
+        let text = "{\"é\": 1, \"a\": [true, {\"b\": \"ü\"}], \"c\": null}";
+        let found = super::find_all(text, &["/c", "/a/1/b", "/é", "/a/0"]);
+        for (pointer, at) in &found {
+            assert_eq!(Some(*at), find(text, pointer), "{pointer}");
+        }
+        assert_eq!(found.len(), 4);
+        assert_eq!(found[0], ("/c", (1, 40)));
+    }
+
+    #[test]
+    fn many_yaml_pointers_in_one_walk_agree_with_one_at_a_time() {
+        let text = "# c\nopenapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      parameters:\n        - name: x\n          in: path\n        -\n          name: y\n          schema: {type: string}\n      tags: [a, b]\n  '/c':\n    x: 1\n";
+        let pointers = [
+            "",
+            "/openapi",
+            "/openapi/deeper",
+            "/paths/~1a~1b/get/parameters/0/in",
+            "/paths/~1a~1b/get/parameters/1/name",
+            "/paths/~1a~1b/get/parameters/1/schema/type",
+            "/paths/~1a~1b/get/parameters/2",
+            "/paths/~1a~1b/get/tags/1",
+            "/paths/~1c/x",
+            "/paths/~1d",
+        ];
+        let found = super::find_all(text, &pointers);
+        let expected: Vec<_> = pointers
+            .iter()
+            .filter_map(|p| find(text, p).map(|at| (*p, at)))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(found.len(), 8);
     }
 
     #[test]

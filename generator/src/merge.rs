@@ -236,7 +236,11 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
         }
     }
 
+    let origins = Origins { parts, files };
     if !errors.is_empty() {
+        // Lines for all of them in one walk per file (a minified document
+        // with thousands of bad references is one line).
+        origins.add_lines(&mut errors);
         return Err(errors);
     }
     document.insert("paths".into(), Value::Object(paths));
@@ -250,7 +254,7 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     }
     Ok(Merged {
         document: Value::Object(document),
-        origins: Origins { parts, files },
+        origins,
     })
 }
 
@@ -359,7 +363,7 @@ fn rewrite_refs(
                             errors.push(
                                 Diagnostic::error(
                                     Kind::BadReference,
-                                    file.location(&join(pointer, "$ref")),
+                                    Location::new(Some(file.path.clone()), join(pointer, "$ref")),
                                     format!(
                                         "`$ref: {reference}` points to `{target}`, which is not among the loaded spec files"
                                     ),
@@ -372,7 +376,7 @@ fn rewrite_refs(
                     errors.push(
                         Diagnostic::error(
                             Kind::BadReference,
-                            file.location(&join(pointer, "$ref")),
+                            Location::new(Some(file.path.clone()), join(pointer, "$ref")),
                             format!("`$ref: {reference}` has no `#` fragment"),
                         )
                         .with_help("references must look like `#/components/schemas/Name` or `file.yaml#/components/schemas/Name`"),

@@ -104,7 +104,7 @@ impl<'a> Converter<'a> {
                 ReferenceOr::Reference { reference } => {
                     self.error(
                         Kind::Unsupported,
-                        &item_pointer,
+                        &join(&item_pointer, "$ref"),
                         format!("path item `{path}` is a reference (`{reference}`)"),
                         "write the path item inline",
                     );
