@@ -199,14 +199,20 @@ impl Bundler<'_> {
             return;
         }
         let reference = reference.to_string();
+        let written = self
+            .origins
+            .written
+            .get(&reference)
+            .cloned()
+            .unwrap_or_else(|| reference.clone());
         let ref_pointer = join(&pointer, "$ref");
-        let Some(target) = self.target(&reference, &ref_pointer) else {
+        let Some(target) = self.target(&reference, &written, &ref_pointer) else {
             return;
         };
         let Some(value) = self.lookup(document, &target) else {
             self.error(
                 &ref_pointer,
-                format!("`$ref: {reference}` does not point to anything"),
+                format!("`$ref: {written}` does not point to anything"),
                 "check the pointer: every part of it must name a key (or index) that exists",
             );
             return;
@@ -245,7 +251,7 @@ impl Bundler<'_> {
                     Diagnostic::error(
                         Kind::BadReference,
                         location,
-                        format!("`$ref: {reference}` is part of a cycle: following it comes back here"),
+                        format!("`$ref: {written}` is part of a cycle: following it comes back here"),
                     )
                     .with_related(related)
                     .with_help("make the chain of references end at a definition"),
@@ -369,13 +375,13 @@ impl Bundler<'_> {
 
     /// Parses a reference (already rewritten by [`crate::merge`]) and loads
     /// the file it names.
-    fn target(&mut self, reference: &str, at: &str) -> Option<Target> {
+    fn target(&mut self, reference: &str, written: &str, at: &str) -> Option<Target> {
         if let Some(fragment) = reference.strip_prefix('#') {
-            return self.fragment(reference, fragment, at).map(Target::Doc);
+            return self.fragment(written, fragment, at).map(Target::Doc);
         }
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let fragment = self.fragment(reference, fragment, at)?;
-        let index = self.file(Path::new(path), reference, at)?;
+        let fragment = self.fragment(written, fragment, at)?;
+        let index = self.file(Path::new(path), written, at)?;
         Some(Target::File(index, fragment))
     }
 
@@ -404,7 +410,6 @@ impl Bundler<'_> {
     }
 
     fn load(&mut self, path: &Path, reference: &str, at: &str) -> Option<usize> {
-        let shown = path.display();
         let mut file = if let Some(file) = self.available.remove(path) {
             file
         } else {
@@ -420,7 +425,7 @@ impl Bundler<'_> {
                 };
                 self.error(
                     at,
-                    format!("`$ref: {reference}` points to `{shown}`, which is not a YAML or JSON file"),
+                    format!("`$ref: {reference}` points to a file that is not YAML or JSON"),
                     &help,
                 );
                 return None;
@@ -428,7 +433,7 @@ impl Bundler<'_> {
             if !path.is_file() {
                 self.error(
                     at,
-                    format!("`$ref: {reference}` points to `{shown}`, which does not exist"),
+                    format!("`$ref: {reference}` points to a file that does not exist"),
                     "check the file name: a relative path is resolved from the folder of the file that holds the reference",
                 );
                 return None;
@@ -442,7 +447,13 @@ impl Bundler<'_> {
             }
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        rewrite_refs(&mut file.value, &dir, &self.fragments, Some(path));
+        rewrite_refs(
+            &mut file.value,
+            &dir,
+            &self.fragments,
+            Some(path),
+            &mut self.origins.written,
+        );
         Some(self.origins.add_file(file))
     }
 

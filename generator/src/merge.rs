@@ -36,6 +36,8 @@ pub struct Origins {
     /// were resolved (see [`crate::bundle`]): the pointer of the copy, and the
     /// file and pointer it came from.
     mounts: HashMap<String, (usize, String)>,
+    /// References to files as written, by the form they were rewritten to.
+    pub(crate) written: HashMap<String, String>,
 }
 
 impl Origins {
@@ -161,13 +163,14 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors = Vec::new();
     let known: Vec<PathBuf> = files.iter().map(|f| normalize_path(&f.path)).collect();
+    let mut written = HashMap::new();
     for file in &mut files {
         let dir = file
             .path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        rewrite_refs(&mut file.value, &dir, &known, None);
+        rewrite_refs(&mut file.value, &dir, &known, None, &mut written);
     }
 
     let mut document = Map::new();
@@ -302,6 +305,7 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
             parts,
             files,
             mounts: HashMap::new(),
+            written,
         },
     })
 }
@@ -393,7 +397,13 @@ fn is_reexport(entry: &Value, section: &str, name: &str) -> bool {
 /// Rewrites `file.yaml#/x` references to `#/x` when `file.yaml` is one of the
 /// fragments, and references to other files (with or without a fragment) to
 /// the file's path from the working directory, which [`crate::bundle`] loads.
-pub(crate) fn rewrite_refs(value: &mut Value, dir: &Path, known: &[PathBuf], this: Option<&Path>) {
+pub(crate) fn rewrite_refs(
+    value: &mut Value,
+    dir: &Path,
+    known: &[PathBuf],
+    this: Option<&Path>,
+    written: &mut HashMap<String, String>,
+) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
@@ -406,24 +416,30 @@ pub(crate) fn rewrite_refs(value: &mut Value, dir: &Path, known: &[PathBuf], thi
                     Some(normalize_path(&dir.join(percent_decode(target))))
                 };
                 if let Some(resolved) = resolved {
-                    *reference = if known.contains(&resolved) {
+                    let rewritten = if known.contains(&resolved) {
                         format!("#{fragment}")
                     } else if fragment.is_empty() {
                         resolved.display().to_string()
                     } else {
                         format!("{}#{fragment}", resolved.display())
                     };
+                    if !rewritten.starts_with('#') && !target.is_empty() {
+                        written
+                            .entry(rewritten.clone())
+                            .or_insert_with(|| reference.clone());
+                    }
+                    *reference = rewritten;
                 }
             }
             for (key, child) in map.iter_mut() {
                 if key != "$ref" {
-                    rewrite_refs(child, dir, known, this);
+                    rewrite_refs(child, dir, known, this, written);
                 }
             }
         }
         Value::Array(items) => {
             for child in items {
-                rewrite_refs(child, dir, known, this);
+                rewrite_refs(child, dir, known, this, written);
             }
         }
         _ => {}
