@@ -171,7 +171,7 @@ struct Bundler<'o> {
     names: BTreeSet<String>,
     /// For each copy of a non-schema target, the targets it was copied
     /// through (to find cycles).
-    chains: HashMap<String, Vec<Target>>,
+    chains: HashMap<String, Vec<(Target, crate::Location)>>,
     errors: Vec<Diagnostic>,
 }
 
@@ -244,16 +244,15 @@ impl Bundler<'_> {
             }
         } else {
             let mut chain = self.chain(&pointer);
-            if chain.contains(&target) {
-                let related = self.target_location(&target);
-                let location = self.origins.locate(&ref_pointer);
+            let location = self.origins.locate(&ref_pointer);
+            if let Some((_, start)) = chain.first().filter(|_| chain.iter().any(|(t, _)| *t == target)) {
                 self.errors.push(
                     Diagnostic::error(
                         Kind::BadReference,
                         location,
-                        format!("`$ref: {written}` is part of a cycle: following it comes back here"),
+                        format!("`$ref: {written}` leads back to where this chain of references began: a cycle"),
                     )
-                    .with_related(related)
+                    .with_related(start.clone())
                     .with_help("make the chain of references end at a definition"),
                 );
                 return;
@@ -273,7 +272,7 @@ impl Bundler<'_> {
             if let Some(slot) = document.pointer_mut(&pointer) {
                 *slot = value;
             }
-            chain.push(target.clone());
+            chain.push((target.clone(), location));
             self.chains.insert(pointer.clone(), chain);
             self.mount(&pointer, &target);
             visit(document, &pointer, node, queue);
@@ -350,17 +349,8 @@ impl Bundler<'_> {
         self.origins.mount(pointer.to_string(), file, at);
     }
 
-    fn target_location(&self, target: &Target) -> crate::Location {
-        match target {
-            Target::Doc(at) => self.origins.locate(at),
-            Target::File(index, at) => {
-                crate::Location::new(Some(self.origins.file(*index).path.clone()), at)
-            }
-        }
-    }
-
     /// The targets the copy enclosing `pointer` was made through.
-    fn chain(&self, pointer: &str) -> Vec<Target> {
+    fn chain(&self, pointer: &str) -> Vec<(Target, crate::Location)> {
         let mut prefix = pointer;
         loop {
             if let Some(chain) = self.chains.get(prefix) {

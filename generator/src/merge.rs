@@ -423,7 +423,7 @@ pub(crate) fn rewrite_refs(
                     } else {
                         format!("{}#{fragment}", resolved.display())
                     };
-                    if !rewritten.starts_with('#') && !target.is_empty() {
+                    if !rewritten.starts_with('#') {
                         written
                             .entry(rewritten.clone())
                             .or_insert_with(|| reference.clone());

@@ -516,11 +516,11 @@ impl<'a> Converter<'a> {
     /// The structural part of a schema; a `null` type or enum value sets
     /// `nullable`.
     fn kind(&mut self, map: &'a Map<String, Value>, pointer: &str, nullable: &mut bool) -> SchemaKind {
-        for keyword in ["if", "dependentSchemas"] {
+        for (keyword, shown) in [("if", "`if`/`then`/`else`"), ("dependentSchemas", "`dependentSchemas`")] {
             if map.contains_key(keyword) {
                 self.warn(
                     &join(pointer, keyword),
-                    format!("`{keyword}` makes the type depend on the value; typed as serde_json::Value"),
+                    format!("{shown} makes the type depend on the value; typed as serde_json::Value"),
                     "describe the alternatives with `oneOf` (and a `const` tag) instead",
                 );
                 return SchemaKind::Any;
