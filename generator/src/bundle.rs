@@ -245,7 +245,10 @@ impl Bundler<'_> {
         } else {
             let mut chain = self.chain(&pointer);
             let location = self.origins.locate(&ref_pointer);
-            if let Some((_, start)) = chain.first().filter(|_| chain.iter().any(|(t, _)| *t == target)) {
+            if let Some((_, start)) = chain
+                .first()
+                .filter(|_| chain.iter().any(|(t, _)| *t == target))
+            {
                 self.errors.push(
                     Diagnostic::error(
                         Kind::BadReference,

@@ -242,9 +242,7 @@ fn pipeline(
                     origins.locate(&pointer),
                     format!("not a valid OpenAPI 3.0 document: {message}"),
                 )
-                .with_help(
-                    "fix the value at this pointer to match the OpenAPI 3.0 specification",
-                )];
+                .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")];
                 origins.add_lines(&mut diagnostics);
                 diagnostics
             })?;

@@ -235,7 +235,9 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
     let known = |v: &str| {
         let mut parts = v.split('.');
         matches!((parts.next(), parts.next()), (Some("3"), Some("0" | "1")))
-            && parts.next().is_none_or(|patch| patch.parse::<u32>().is_ok())
+            && parts
+                .next()
+                .is_none_or(|patch| patch.parse::<u32>().is_ok())
             && parts.next().is_none()
     };
     match version {

@@ -95,7 +95,6 @@ impl Origins {
         &self.files[index]
     }
 
-
     /// Fills in line and column of every location that lacks them.
     pub fn add_lines(&self, diagnostics: &mut [crate::Diagnostic]) {
         for file in &self.files {

@@ -91,7 +91,12 @@ impl<'a> Converter<'a> {
     }
 
     /// Checks that `value` at `pointer` is a map; reports it otherwise.
-    fn map(&mut self, value: &'a Value, pointer: &str, what: &str) -> Option<&'a Map<String, Value>> {
+    fn map(
+        &mut self,
+        value: &'a Value,
+        pointer: &str,
+        what: &str,
+    ) -> Option<&'a Map<String, Value>> {
         match value {
             Value::Object(map) => Some(map),
             _ => {
@@ -284,7 +289,9 @@ impl<'a> Converter<'a> {
             method: method.to_string(),
             path: path.to_string(),
             pointer: pointer.to_string(),
-            summary: op_value("summary").and_then(Value::as_str).map(str::to_string),
+            summary: op_value("summary")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             description: op_value("description")
                 .and_then(Value::as_str)
                 .map(str::to_string),
@@ -515,18 +522,31 @@ impl<'a> Converter<'a> {
 
     /// The structural part of a schema; a `null` type or enum value sets
     /// `nullable`.
-    fn kind(&mut self, map: &'a Map<String, Value>, pointer: &str, nullable: &mut bool) -> SchemaKind {
-        for (keyword, shown) in [("if", "`if`/`then`/`else`"), ("dependentSchemas", "`dependentSchemas`")] {
+    fn kind(
+        &mut self,
+        map: &'a Map<String, Value>,
+        pointer: &str,
+        nullable: &mut bool,
+    ) -> SchemaKind {
+        for (keyword, shown) in [
+            ("if", "`if`/`then`/`else`"),
+            ("dependentSchemas", "`dependentSchemas`"),
+        ] {
             if map.contains_key(keyword) {
                 self.warn(
                     &join(pointer, keyword),
-                    format!("{shown} makes the type depend on the value; typed as serde_json::Value"),
+                    format!(
+                        "{shown} makes the type depend on the value; typed as serde_json::Value"
+                    ),
                     "describe the alternatives with `oneOf` (and a `const` tag) instead",
                 );
                 return SchemaKind::Any;
             }
         }
-        if map.get("unevaluatedProperties").is_some_and(Value::is_object) {
+        if map
+            .get("unevaluatedProperties")
+            .is_some_and(Value::is_object)
+        {
             self.warn(
                 &join(pointer, "unevaluatedProperties"),
                 "`unevaluatedProperties` with a schema depends on what other keywords evaluated; typed as serde_json::Value".into(),
@@ -688,7 +708,10 @@ impl<'a> Converter<'a> {
         values: Option<&[&Value]>,
         pointer: &str,
     ) -> Option<SchemaKind> {
-        let format = map.get("format").and_then(Value::as_str).map(str::to_string);
+        let format = map
+            .get("format")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         Some(match ty {
             "string" => {
                 let format = format.or_else(|| {
