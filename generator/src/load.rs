@@ -237,7 +237,7 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
         matches!((parts.next(), parts.next()), (Some("3"), Some("0" | "1")))
             && parts
                 .next()
-                .is_none_or(|patch| patch.parse::<u32>().is_ok())
+                .map_or(true, |patch| patch.parse::<u32>().is_ok())
             && parts.next().is_none()
     };
     match version {
