@@ -17,6 +17,7 @@
 // them everywhere would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod contract;
 pub mod diagnostic;
 pub mod docs;
@@ -31,6 +32,7 @@ pub mod model;
 pub mod naming;
 pub mod normalize;
 pub mod oas30;
+pub mod oas31;
 pub mod output;
 pub mod render;
 pub mod spec;
@@ -121,20 +123,9 @@ pub struct Generated {
 /// warnings), sorted by location.
 pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let start = Instant::now();
-    let paths = load::expand(&options.inputs).map_err(|d| vec![d])?;
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in &paths {
-        match load::load(path) {
-            Ok(file) => files.push(file),
-            Err(diagnostic) => errors.push(diagnostic),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let (files, extra) = load_inputs(&options.inputs)?;
     let load_time = start.elapsed();
-    let mut generated = generate_from(files, options)?;
+    let mut generated = generate_with_parts(files, extra, options)?;
     generated.stats.timings.insert(0, ("load", load_time));
     Ok(generated)
 }
@@ -142,18 +133,66 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
 /// Loads and merges spec files into one self-contained OpenAPI document (for
 /// tools such as mock servers that want a single file).
 pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diagnostic>> {
-    let paths = load::expand(inputs).map_err(|d| vec![d])?;
-    let files = paths
-        .iter()
-        .map(|p| load::load(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| vec![d])?;
-    Ok(merge::merge(files)?.document)
+    let (files, extra) = load_inputs(inputs)?;
+    let merge::Merged {
+        mut document,
+        mut origins,
+    } = merge::merge(files)?;
+    bundle::bundle(&mut document, &mut origins, extra).map_err(|mut diagnostics| {
+        origins.add_lines(&mut diagnostics);
+        diagnostics
+    })?;
+    Ok(document)
+}
+
+/// Reads the inputs: the OpenAPI documents (every file named, and the files
+/// in a named directory that say `openapi:`), and the other files found in
+/// directories, which may be parts reached by `$ref`.
+fn load_inputs(
+    inputs: &[PathBuf],
+) -> Result<(Vec<load::SourceFile>, Vec<load::SourceFile>), Vec<Diagnostic>> {
+    let paths = load::expand_marked(inputs).map_err(|d| vec![d])?;
+    let mut files = Vec::new();
+    let mut extra = Vec::new();
+    let mut errors = Vec::new();
+    for (path, named) in &paths {
+        let file = load::read(path).and_then(|file| {
+            if *named || load::is_document(&file) {
+                load::check_version(&file).map(|()| Some(file))
+            } else {
+                extra.push(file);
+                Ok(None)
+            }
+        });
+        match file {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    if files.is_empty() && errors.is_empty() {
+        // A directory of parts only: each one is not a document.
+        errors.extend(extra.iter().filter_map(|f| load::check_version(f).err()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((files, extra))
 }
 
 /// Runs the pipeline on files already loaded.
 pub fn generate_from(
     files: Vec<load::SourceFile>,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    generate_with_parts(files, Vec::new(), options)
+}
+
+/// Runs the pipeline on documents already loaded, and parts that references
+/// may reach (see [`bundle`]).
+fn generate_with_parts(
+    files: Vec<load::SourceFile>,
+    extra: Vec<load::SourceFile>,
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
@@ -163,7 +202,7 @@ pub fn generate_from(
         std::thread::Builder::new()
             .name("apigen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(files, options))
+            .spawn_scoped(scope, || pipeline(files, extra, options))
             .map_err(|e| vec![internal(format!("cannot start the generator thread: {e}"))])?
             .join()
             .unwrap_or_else(|_| Err(vec![internal("the generator panicked".into())]))
@@ -178,7 +217,11 @@ fn internal(message: String) -> Diagnostic {
         .with_help("this is a bug in the generator; please report it with the spec")
 }
 
-fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+fn pipeline(
+    files: Vec<load::SourceFile>,
+    extra: Vec<load::SourceFile>,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -186,26 +229,38 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
         clock = Instant::now();
     };
     let merge::Merged {
-        document: json,
-        origins,
+        document: mut json,
+        mut origins,
     } = merge::merge(files)?;
-    lap("merge");
-    let document = load::to_openapi(&json).map_err(|(pointer, message)| {
-        let mut diagnostics = vec![Diagnostic::error(
-            Kind::NotOpenApi,
-            origins.locate(&pointer),
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        )
-        .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")];
+    bundle::bundle(&mut json, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
-        diagnostics
+        sorted(diagnostics)
     })?;
-    lap("check");
-    // Each representation is dropped as soon as the next exists: the whole
-    // Cloudflare description is large enough for peak memory to matter.
-    drop(json);
-    let (spec, mut diagnostics) = oas30::convert(&document, &origins);
-    drop(document);
+    lap("merge");
+    let (spec, mut diagnostics) = match load::version(&json) {
+        load::Version::V31 => {
+            lap("check");
+            oas31::convert(&json, &origins)
+        }
+        load::Version::V30 => {
+            let document = load::to_openapi(&json).map_err(|(pointer, message)| {
+                let mut diagnostics = vec![Diagnostic::error(
+                    Kind::NotOpenApi,
+                    origins.locate(&pointer),
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                )
+                .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")];
+                origins.add_lines(&mut diagnostics);
+                diagnostics
+            })?;
+            lap("check");
+            // Each representation is dropped as soon as the next exists: the
+            // whole Cloudflare description is large enough for peak memory
+            // to matter.
+            drop(json);
+            oas30::convert(&document, &origins)
+        }
+    };
     lap("convert");
     if diagnostics.iter().any(Diagnostic::is_error) {
         origins.add_lines(&mut diagnostics);

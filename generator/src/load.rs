@@ -1,4 +1,5 @@
-//! Stage 1: read spec files from disk, parse them, and check they are OpenAPI 3.0.
+//! Stage 1: read spec files from disk, parse them, and check they are OpenAPI
+//! 3.0 or 3.1.
 //!
 //! This is the only place that knows about file formats. Every file becomes a
 //! [`SourceFile`]: its path, its text (for line numbers) and a JSON value.
@@ -40,17 +41,30 @@ impl SourceFile {
 /// `.json`, recursively), sorted so that the result does not depend on the
 /// order the caller named them in.
 pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    Ok(expand_marked(inputs)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Like [`expand`], and tells for each file whether it was named itself
+/// (`true`) or found in a named directory (`false`).
+pub fn expand_marked(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, Diagnostic> {
     let mut files = BTreeSet::new();
     for input in inputs {
         collect(input, &mut files)?;
     }
+    let named: BTreeSet<&PathBuf> = inputs.iter().filter(|p| !p.is_dir()).collect();
     if files.is_empty() {
         return Err(
             Diagnostic::error(Kind::Syntax, Location::default(), "no spec files found")
                 .with_help("pass .yaml, .yml or .json files, or a directory that contains them"),
         );
     }
-    Ok(files.into_iter().collect())
+    Ok(files
+        .into_iter()
+        .map(|p| {
+            let explicit = named.contains(&p);
+            (p, explicit)
+        })
+        .collect())
 }
 
 fn collect(path: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
@@ -87,6 +101,14 @@ fn is_spec_file(path: &Path) -> bool {
 
 /// Reads and parses one file, and checks its OpenAPI version.
 pub fn load(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let file = read(path)?;
+    check_version(&file)?;
+    Ok(file)
+}
+
+/// Reads and parses one file, whatever it holds (a file reached by `$ref`
+/// holds a part of a document, not a whole one).
+pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::error(
             Kind::Syntax,
@@ -94,12 +116,25 @@ pub fn load(path: &Path) -> Result<SourceFile, Diagnostic> {
             format!("cannot read: {e}"),
         )
     })?;
-    parse(path.to_path_buf(), text)
+    parse_any(path.to_path_buf(), text)
 }
 
 /// Parses a file's text (JSON when the name ends in `.json`, YAML otherwise)
 /// and checks its OpenAPI version.
 pub fn parse(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
+    let file = parse_any(path, text)?;
+    check_version(&file)?;
+    Ok(file)
+}
+
+/// Whether a file holds an OpenAPI (or Swagger) document, rather than a part
+/// of one reached by `$ref`.
+pub fn is_document(file: &SourceFile) -> bool {
+    file.value.get("openapi").is_some() || file.value.get("swagger").is_some()
+}
+
+/// Parses a file's text (JSON when the name ends in `.json`, YAML otherwise).
+pub fn parse_any(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let value = if is_json {
         serde_json::from_str::<Value>(&text).map_err(|e| {
@@ -121,9 +156,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
         })?;
         yaml_to_json(yaml, &path, "")?
     };
-    let file = SourceFile { path, text, value };
-    check_version(&file)?;
-    Ok(file)
+    Ok(SourceFile { path, text, value })
 }
 
 /// Converts YAML to JSON, turning scalar keys (such as the status code `200`)
@@ -179,16 +212,42 @@ fn yaml_to_json(yaml: serde_yaml::Value, path: &Path, pointer: &str) -> Result<V
     })
 }
 
-fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
+/// Which OpenAPI version a document says it is, among those read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// 3.0.0 to 3.0.4.
+    V30,
+    /// 3.1.x.
+    V31,
+}
+
+/// The version of a document whose version was checked.
+pub fn version(document: &Value) -> Version {
+    match document.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.1.") || v == "3.1" => Version::V31,
+        _ => Version::V30,
+    }
+}
+
+/// Checks that a file is an OpenAPI 3.0 or 3.1 document.
+pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
     let version = file.value.get("openapi").and_then(Value::as_str);
+    let known = |v: &str| {
+        let mut parts = v.split('.');
+        matches!((parts.next(), parts.next()), (Some("3"), Some("0" | "1")))
+            && parts
+                .next()
+                .map_or(true, |patch| patch.parse::<u32>().is_ok())
+            && parts.next().is_none()
+    };
     match version {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if known(v) => Ok(()),
         Some(v) => Err(Diagnostic::error(
             Kind::NotOpenApi,
             file.location("/openapi"),
             format!("unsupported OpenAPI version `{v}`"),
         )
-        .with_help("this generator reads OpenAPI 3.0.x documents; set `openapi: 3.0.3`")),
+        .with_help("this generator reads OpenAPI 3.0.x and 3.1.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document is one")),
         None => {
             let swagger = file.value.get("swagger").is_some();
             let message = if swagger {

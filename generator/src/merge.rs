@@ -9,7 +9,7 @@
 //! are sorted by path, every map is keyed, a component defined twice identically
 //! is accepted, and one defined twice differently is an error naming both files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -32,17 +32,67 @@ pub struct Merged {
 pub struct Origins {
     parts: BTreeMap<String, usize>,
     files: Vec<SourceFile>,
+    /// Parts of the merged document copied from elsewhere when references
+    /// were resolved (see [`crate::bundle`]): the pointer of the copy, and the
+    /// file and pointer it came from.
+    mounts: HashMap<String, (usize, String)>,
+    /// References to files as written, by the form they were rewritten to.
+    pub(crate) written: HashMap<String, String>,
 }
 
 impl Origins {
     /// The source location of a pointer into the merged document: the file that
-    /// defined the enclosing path item or component. Lines are added later, for
+    /// defined the enclosing path item or component (and, for parts copied from
+    /// another place or file, the pointer there). Lines are added later, for
     /// all diagnostics at once, by [`Origins::add_lines`].
     pub fn locate(&self, pointer: &str) -> Location {
-        match self.owner(pointer) {
+        let (file, pointer) = self.source(pointer);
+        match file {
             Some(index) => Location::new(Some(self.files[index].path.clone()), pointer),
             None => Location::new(None, pointer),
         }
+    }
+
+    /// The file index and the pointer in that file of a pointer into the
+    /// merged document.
+    pub(crate) fn source(&self, pointer: &str) -> (Option<usize>, String) {
+        if !self.mounts.is_empty() {
+            let mut prefix = pointer;
+            loop {
+                if let Some((file, at)) = self.mounts.get(prefix) {
+                    return (Some(*file), format!("{at}{}", &pointer[prefix.len()..]));
+                }
+                match prefix.rfind('/') {
+                    Some(end) => prefix = &prefix[..end],
+                    None => break,
+                }
+            }
+        }
+        (self.owner(pointer), pointer.to_string())
+    }
+
+    /// Records that the merged document's `pointer` is a copy of `at` in file
+    /// `file`.
+    pub(crate) fn mount(&mut self, pointer: String, file: Option<usize>, at: String) {
+        if let Some(file) = file {
+            self.mounts.insert(pointer, (file, at));
+        }
+    }
+
+    /// Adds a file reached by reference; returns its index.
+    pub(crate) fn add_file(&mut self, file: SourceFile) -> usize {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    /// The normalized paths of the files loaded so far.
+    pub(crate) fn paths(&self) -> Vec<PathBuf> {
+        self.files.iter().map(|f| normalize_path(&f.path)).collect()
+    }
+
+    /// A file by index.
+    pub(crate) fn file(&self, index: usize) -> &SourceFile {
+        &self.files[index]
     }
 
     /// Fills in line and column of every location that lacks them.
@@ -104,6 +154,7 @@ const SECTIONS: &[&str] = &[
     "securitySchemes",
     "links",
     "callbacks",
+    "pathItems",
 ];
 
 /// Merges files (already sorted by path) into one document.
@@ -111,15 +162,14 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors = Vec::new();
     let known: Vec<PathBuf> = files.iter().map(|f| normalize_path(&f.path)).collect();
+    let mut written = HashMap::new();
     for file in &mut files {
         let dir = file
             .path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let mut value = std::mem::take(&mut file.value);
-        rewrite_refs(&mut value, "", &dir, &known, file, &mut errors);
-        file.value = value;
+        rewrite_refs(&mut file.value, &dir, &known, None, &mut written);
     }
 
     let mut document = Map::new();
@@ -236,7 +286,12 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
         }
     }
 
-    let origins = Origins { parts, files };
+    let origins = Origins {
+        parts,
+        files,
+        mounts: HashMap::new(),
+        written,
+    };
     if !errors.is_empty() {
         // Lines for all of them in one walk per file (a minified document
         // with thousands of bad references is one line).
@@ -342,65 +397,84 @@ fn is_reexport(entry: &Value, section: &str, name: &str) -> bool {
     })
 }
 
-/// Rewrites `file.yaml#/x` references to `#/x`, checking the file exists.
-fn rewrite_refs(
+/// Rewrites `file.yaml#/x` references to `#/x` when `file.yaml` is one of the
+/// fragments, and references to other files (with or without a fragment) to
+/// the file's path from the working directory, which [`crate::bundle`] loads.
+pub(crate) fn rewrite_refs(
     value: &mut Value,
-    pointer: &str,
     dir: &Path,
     known: &[PathBuf],
-    file: &SourceFile,
-    errors: &mut Vec<Diagnostic>,
+    this: Option<&Path>,
+    written: &mut HashMap<String, String>,
 ) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some((target, fragment)) = reference.split_once('#') {
-                    if !target.is_empty() {
-                        let resolved = normalize_path(&dir.join(target));
-                        if known.contains(&resolved) {
-                            *reference = format!("#{fragment}");
-                        } else {
-                            errors.push(
-                                Diagnostic::error(
-                                    Kind::BadReference,
-                                    Location::new(Some(file.path.clone()), join(pointer, "$ref")),
-                                    format!(
-                                        "`$ref: {reference}` points to `{target}`, which is not among the loaded spec files"
-                                    ),
-                                )
-                                .with_help("check the file name, or pass that file (or its directory) to the generator too"),
-                            );
-                        }
-                    }
+                let (target, fragment) = reference
+                    .split_once('#')
+                    .unwrap_or((reference.as_str(), ""));
+                let resolved = if target.is_empty() {
+                    this.map(Path::to_path_buf)
                 } else {
-                    errors.push(
-                        Diagnostic::error(
-                            Kind::BadReference,
-                            Location::new(Some(file.path.clone()), join(pointer, "$ref")),
-                            format!("`$ref: {reference}` has no `#` fragment"),
-                        )
-                        .with_help("references must look like `#/components/schemas/Name` or `file.yaml#/components/schemas/Name`"),
-                    );
+                    Some(normalize_path(&dir.join(percent_decode(target))))
+                };
+                if let Some(resolved) = resolved {
+                    let rewritten = if known.contains(&resolved) {
+                        format!("#{fragment}")
+                    } else if fragment.is_empty() {
+                        resolved.display().to_string()
+                    } else {
+                        format!("{}#{fragment}", resolved.display())
+                    };
+                    if !rewritten.starts_with('#') {
+                        written
+                            .entry(rewritten.clone())
+                            .or_insert_with(|| reference.clone());
+                    }
+                    *reference = rewritten;
                 }
             }
             for (key, child) in map.iter_mut() {
                 if key != "$ref" {
-                    rewrite_refs(child, &join(pointer, key), dir, known, file, errors);
+                    rewrite_refs(child, dir, known, this, written);
                 }
             }
         }
         Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                rewrite_refs(child, &format!("{pointer}/{i}"), dir, known, file, errors);
+            for child in items {
+                rewrite_refs(child, dir, known, this, written);
             }
         }
         _ => {}
     }
 }
 
+/// Decodes `%XX` escapes (references are URIs).
+pub(crate) fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Removes `.` and `..` components lexically, so `a/./b.yaml` and
 /// `a/c/../b.yaml` compare equal.
-fn normalize_path(path: &Path) -> PathBuf {
+pub(crate) fn normalize_path(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for component in path.components() {

@@ -19,7 +19,7 @@ use crate::spec::{
     SchemaKind, SecurityScheme, SecuritySchemeKind, Server, Spec,
 };
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -320,35 +320,8 @@ impl<'a> Converter<'a> {
     }
 
     fn check_path_parameters(&mut self, path: &str, pointer: &str, parameters: &[Parameter]) {
-        let in_template: BTreeSet<&str> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
-        let declared: BTreeSet<&str> = parameters
-            .iter()
-            .filter(|p| p.location == ParameterLocation::Path)
-            .map(|p| p.name.as_str())
-            .collect();
-        for missing in in_template.difference(&declared) {
-            self.error(
-                Kind::PathParameter,
-                pointer,
-                format!("path parameter `{missing}` is used in `{path}` but not declared"),
-                "declare it under `parameters` with `in: path` and `required: true`",
-            );
-        }
-        for extra in declared.difference(&in_template) {
-            let at = parameters
-                .iter()
-                .find(|p| p.location == ParameterLocation::Path && p.name == *extra)
-                .map_or(pointer.to_string(), |p| p.pointer.clone());
-            self.error(
-                Kind::PathParameter,
-                &at,
-                format!("path parameter `{extra}` is declared but `{path}` does not use it"),
-                &format!("remove the declaration, or add `{{{extra}}}` to the path template"),
-            );
+        for (at, message, help) in path_parameter_problems(path, pointer, parameters) {
+            self.error(Kind::PathParameter, &at, message, &help);
         }
     }
 
@@ -723,12 +696,51 @@ fn format_name<T: serde::Serialize>(format: &oa::VariantOrUnknownOrEmpty<T>) -> 
     }
 }
 
-fn unescape(token: &str) -> String {
+/// Path parameters the template uses but no parameter declares, and the
+/// reverse: (pointer, message, help) for each.
+pub(crate) fn path_parameter_problems(
+    path: &str,
+    pointer: &str,
+    parameters: &[Parameter],
+) -> Vec<(String, String, String)> {
+    let mut problems = Vec::new();
+    let in_template: BTreeSet<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    let declared: BTreeSet<&str> = parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path)
+        .map(|p| p.name.as_str())
+        .collect();
+    for missing in in_template.difference(&declared) {
+        problems.push((
+            pointer.to_string(),
+            format!("path parameter `{missing}` is used in `{path}` but not declared"),
+            "declare it under `parameters` with `in: path` and `required: true`".to_string(),
+        ));
+    }
+    for extra in declared.difference(&in_template) {
+        let at = parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.name == *extra)
+            .map_or(pointer.to_string(), |p| p.pointer.clone());
+        problems.push((
+            at,
+            format!("path parameter `{extra}` is declared but `{path}` does not use it"),
+            format!("remove the declaration, or add `{{{extra}}}` to the path template"),
+        ));
+    }
+    problems
+}
+
+pub(crate) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Orders methods the way API references list them.
-fn method_rank(method: &str) -> usize {
+pub(crate) fn method_rank(method: &str) -> usize {
     [
         "get", "post", "put", "patch", "delete", "head", "options", "trace",
     ]

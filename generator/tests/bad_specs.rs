@@ -115,7 +115,8 @@ fn parse_place(line: Option<&str>, pointer: Option<&str>) -> Result<Place, Strin
 }
 
 /// The header of a case: the first line of its file, of its `.expect`
-/// sidecar (JSON), or of every file of a directory case (which must agree).
+/// sidecar (JSON), or of every file directly in a directory case (which
+/// must agree; files in its subfolders are parts the root reaches).
 fn read_header(case: &Path) -> Result<String, String> {
     let first_line = |path: &Path| {
         std::fs::read_to_string(path)
@@ -127,6 +128,7 @@ fn read_header(case: &Path) -> Result<String, String> {
             .map_err(|e| e.to_string())?
             .map(|e| e.map(|e| e.path()).map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()?;
+        files.retain(|f| f.is_file());
         files.sort();
         let headers = files
             .iter()

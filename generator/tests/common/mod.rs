@@ -1,0 +1,41 @@
+//! Helpers shared by the tests of small documents (`oas31.rs`, `refs.rs`).
+
+use std::path::{Path, PathBuf};
+
+use apigen::{CrateSettings, Generated, Options};
+
+/// The repository root, canonical so that rendered paths are relative to it.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+/// Generates a crate from `input`; panics with the rendered diagnostics.
+pub fn generate(input: PathBuf) -> Generated {
+    let settings = CrateSettings {
+        name: "fixture".into(),
+        runtime_path: "runtime".into(),
+        standalone: true,
+    };
+    apigen::generate(&Options::new(vec![input.clone()], settings)).unwrap_or_else(|diagnostics| {
+        panic!(
+            "{} is refused:\n{}",
+            input.display(),
+            apigen::render(&diagnostics, &root())
+        )
+    })
+}
+
+/// The warnings and every module but `lib.rs` (the client boilerplate).
+pub fn rendered(generated: &Generated) -> String {
+    let mut out = apigen::render(&generated.warnings, &root());
+    for (path, contents) in &generated.files {
+        let name = path.to_string_lossy();
+        if name.ends_with(".rs") && !name.ends_with("lib.rs") {
+            out.push_str(&format!("// ===== {name} =====\n{contents}"));
+        }
+    }
+    out
+}
