@@ -1,45 +1,67 @@
 //! `apigen` turns OpenAPI 3.0 descriptions into a typed, async Rust client crate.
 //!
-//! The pipeline, one module per stage:
+//! [`Generator`] is the entry point for programs and build scripts:
 //!
-//! 1. [`load`]: read and parse files, check they are OpenAPI 3.0;
-//! 2. [`merge`]: merge fragments into one document, independent of file order;
-//! 3. [`oas30`]: convert `openapiv3` types into the version-neutral [`spec`];
-//! 4. [`normalize`]: merge `allOf` branches (nested, through references);
-//! 5. [`lower`]: decide Rust types and operations, giving the [`model`];
-//! 6. [`emit`]: turn the model into token streams with `quote!`;
-//! 7. [`output`]: format with `prettyplease` and add `Cargo.toml`.
+//! ```no_run
+//! // Into a directory, atomically: a failed run leaves it as it was.
+//! apigen::Generator::new()
+//!     .spec("petstore.yaml")
+//!     .crate_name("petstore")
+//!     .write_to("petstore-client")?;
+//! # Ok::<(), apigen::Error>(())
+//! ```
 //!
-//! [`generate`] runs them all. Problems are [`Diagnostic`]s with a location.
+//! The `apigen` binary (`generator/cli`) and `cargo xtask regen` call it.
+//!
+//! The pipeline, one private module per stage (see `ARCHITECTURE.md`):
+//! `load` reads and parses files; `merge` merges fragments into one document,
+//! independent of file order; `oas30` converts `openapiv3` types into the
+//! version-neutral `spec`; `normalize` merges `allOf` branches; `lower`
+//! decides Rust types and operations, giving the `model`; `emit` turns the
+//! model into token streams with `quote!`; `output` formats them with
+//! `prettyplease` and adds `Cargo.toml`; `write` puts them on disk.
+//! Problems are [`Diagnostic`]s with a location; [`render`] shows them the
+//! way `rustc` does.
 
 // Diagnostics are large and only travel on the cold, failing path; boxing
 // them everywhere would buy nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod contract;
-pub mod diagnostic;
-pub mod docs;
-pub mod emit;
-pub mod examples;
+mod builder;
+pub(crate) mod contract;
+pub(crate) mod diagnostic;
+pub(crate) mod docs;
+pub(crate) mod emit;
+pub(crate) mod examples;
+/// Reading spec files; public for the fuzz target and the regression tests,
+/// which feed text that is not on disk to [`generate_from`].
 pub mod load;
-pub mod locate;
-pub mod lower;
-pub mod merge;
+pub(crate) mod locate;
+pub(crate) mod lower;
+pub(crate) mod merge;
+/// The Rust-shaped model the emitter walks. Public as the IR's reference
+/// (and because some of its data is kept for consumers other than `emit`).
 pub mod model;
-pub mod naming;
-pub mod normalize;
-pub mod oas30;
-pub mod output;
-pub mod render;
+pub(crate) mod naming;
+pub(crate) mod normalize;
+pub(crate) mod oas30;
+pub(crate) mod output;
+pub(crate) mod render;
+/// The version-neutral view of a description, filled by a loader per
+/// OpenAPI version. Public as the IR's reference (it keeps data, such as
+/// request body descriptions, that no stage reads yet).
 pub mod spec;
+pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub use builder::{module_file_name, Error, GeneratedModule, Generator};
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
-pub use output::CrateSettings;
+pub use output::{CrateSettings, Runtime, RUNTIME_VERSION};
 pub use render::render;
+pub use write::MARKER;
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -62,6 +84,14 @@ pub struct Options {
     /// Type schemas whose `allOf` branches contradict each other as
     /// `serde_json::Value` (with a warning) instead of failing.
     pub lenient: bool,
+    /// The prefix of the environment variables `Client::from_env` reads
+    /// (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN`); the runtime's default when
+    /// `None`.
+    pub env_prefix: Option<String>,
+    /// The command that made the output, named in the first line of every
+    /// file (`cargo xtask regen`). Deterministic: no absolute paths, no
+    /// timestamp.
+    pub command: Option<String>,
 }
 
 impl Options {
@@ -77,6 +107,8 @@ impl Options {
             example_tests: false,
             contract_tests: false,
             lenient: false,
+            env_prefix: None,
+            command: None,
         }
     }
 }
@@ -113,6 +145,18 @@ pub struct Generated {
 /// Runs the whole pipeline. On failure, returns every error found (and the
 /// warnings), sorted by location.
 pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    generate_as(options, Form::Crate)
+}
+
+fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnostic>> {
+    if let Err(message) = options.settings.runtime.check() {
+        return Err(vec![Diagnostic::error(
+            Kind::Unsupported,
+            Location::default(),
+            message,
+        )
+        .with_help("the generated Cargo.toml must not depend on where this machine keeps files")]);
+    }
     let start = Instant::now();
     let paths = load::expand(&options.inputs).map_err(|d| vec![d])?;
     let mut files = Vec::new();
@@ -127,7 +171,7 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
         return Err(errors);
     }
     let load_time = start.elapsed();
-    let mut generated = generate_from(files, options)?;
+    let mut generated = run_pipeline(files, options, form)?;
     generated.stats.timings.insert(0, ("load", load_time));
     Ok(generated)
 }
@@ -144,10 +188,20 @@ pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diag
     Ok(merge::merge(files)?.document)
 }
 
-/// Runs the pipeline on files already loaded.
+/// Runs the pipeline on files already loaded (`options.inputs` is not read:
+/// `files` are the input). [`generate`] and [`Generator`] load the files
+/// first.
 pub fn generate_from(
     files: Vec<load::SourceFile>,
     options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    run_pipeline(files, options, Form::Crate)
+}
+
+fn run_pipeline(
+    files: Vec<load::SourceFile>,
+    options: &Options,
+    form: Form,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
     // spec can make long: run on a thread whose stack is sized for that (it
@@ -156,7 +210,7 @@ pub fn generate_from(
         std::thread::Builder::new()
             .name("apigen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(files, options))
+            .spawn_scoped(scope, || pipeline(files, options, form))
             .map_err(|e| vec![internal(format!("cannot start the generator thread: {e}"))])?
             .join()
             .unwrap_or_else(|_| Err(vec![internal("the generator panicked".into())]))
@@ -171,7 +225,18 @@ fn internal(message: String) -> Diagnostic {
         .with_help("this is a bug in the generator; please report it with the spec")
 }
 
-fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+/// What the pipeline produces: a crate, or one file of items to `include!`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    Crate,
+    Module,
+}
+
+fn pipeline(
+    files: Vec<load::SourceFile>,
+    options: &Options,
+    form: Form,
+) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -219,6 +284,28 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
     if fail {
         return Err(sorted(diagnostics));
     }
+    let preamble = output::preamble(options.command.as_deref());
+    let stats = |lines| Stats {
+        operations: model.operations.len(),
+        areas: model.areas.len(),
+        types: model.types.len(),
+        types_before_dedup: lowered.types_before_dedup,
+        lines,
+        timings: Vec::new(),
+    };
+    if form == Form::Module {
+        let source = output::module(&model, &preamble).map_err(|m| vec![internal(m)])?;
+        lap("emit+format");
+        let mut stats = stats(source.lines().count());
+        stats.timings = timings;
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from(builder::module_file_name(&options.settings.name)), source);
+        return Ok(Generated {
+            files,
+            warnings: sorted(diagnostics),
+            stats,
+        });
+    }
     let mut extra_lib = proc_macro2::TokenStream::new();
     if options.example_tests {
         extra_lib.extend(examples::harness(&model, &examples::collect(&spec)));
@@ -227,12 +314,7 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
         extra_lib.extend(contract::harness(&model, &spec));
     }
     let extra_lib = extra_lib.to_string();
-    let sources = output::format(&model, &extra_lib).map_err(|message| {
-        vec![
-            Diagnostic::error(Kind::Unsupported, Location::default(), message)
-                .with_help("this is a bug in the generator; please report it with the spec"),
-        ]
-    })?;
+    let sources = output::format(&model, &extra_lib, &preamble).map_err(|m| vec![internal(m)])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();
     let mut out = BTreeMap::new();
@@ -241,6 +323,7 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
         output::manifest(
             &model,
             &options.settings,
+            &preamble,
             options.example_tests,
             options.contract_tests,
         ),
@@ -248,17 +331,12 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);
     }
+    let mut stats = stats(lines);
+    stats.timings = timings;
     Ok(Generated {
         files: out,
         warnings: sorted(diagnostics),
-        stats: Stats {
-            operations: model.operations.len(),
-            areas: model.areas.len(),
-            types: model.types.len(),
-            types_before_dedup: lowered.types_before_dedup,
-            lines,
-            timings,
-        },
+        stats,
     })
 }
 

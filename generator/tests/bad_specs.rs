@@ -17,11 +17,7 @@ fn root() -> PathBuf {
 }
 
 fn options(input: PathBuf, deny_warnings: bool) -> Options {
-    let settings = CrateSettings {
-        name: "bad".into(),
-        runtime_path: "runtime".into(),
-        standalone: true,
-    };
+    let settings = CrateSettings::new("bad");
     Options {
         deny_warnings,
         ..Options::new(vec![input], settings)
