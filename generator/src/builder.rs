@@ -58,7 +58,9 @@ impl Generator {
 
     /// Adds several spec files or directories.
     pub fn specs<P: Into<PathBuf>>(mut self, paths: impl IntoIterator<Item = P>) -> Self {
-        self.options.inputs.extend(paths.into_iter().map(Into::into));
+        self.options
+            .inputs
+            .extend(paths.into_iter().map(Into::into));
         self
     }
 

@@ -33,23 +33,20 @@ pub(crate) mod diagnostic;
 pub(crate) mod docs;
 pub(crate) mod emit;
 pub(crate) mod examples;
-/// Reading spec files; public for the fuzz target and the regression tests,
-/// which feed text that is not on disk to [`generate_from`].
+// Public for the fuzz target and the regression tests, which feed text that
+// is not on disk to `generate_from`.
 pub mod load;
 pub(crate) mod locate;
 pub(crate) mod lower;
 pub(crate) mod merge;
-/// The Rust-shaped model the emitter walks. Public as the IR's reference
-/// (and because some of its data is kept for consumers other than `emit`).
+// The IR stays public: it keeps data (request body descriptions, whether a
+// response is paginated) that no stage reads yet.
 pub mod model;
 pub(crate) mod naming;
 pub(crate) mod normalize;
 pub(crate) mod oas30;
 pub(crate) mod output;
 pub(crate) mod render;
-/// The version-neutral view of a description, filled by a loader per
-/// OpenAPI version. Public as the IR's reference (it keeps data, such as
-/// request body descriptions, that no stage reads yet).
 pub mod spec;
 pub(crate) mod write;
 
@@ -76,10 +73,10 @@ pub struct Options {
     /// `None`.
     pub title: Option<String>,
     /// Adds a `#[cfg(test)]` module that round-trips the description's
-    /// response examples through the generated types (see [`examples`]).
+    /// response examples through the generated types (see `examples.rs`).
     pub example_tests: bool,
     /// Adds a `#[cfg(test)]` module that calls one JSON operation per area
-    /// against a Prism mock of the description (see [`contract`]).
+    /// against a Prism mock of the description (see `contract.rs`).
     pub contract_tests: bool,
     /// Type schemas whose `allOf` branches contradict each other as
     /// `serde_json::Value` (with a warning) instead of failing.
@@ -155,7 +152,9 @@ fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnosti
             Location::default(),
             message,
         )
-        .with_help("the generated Cargo.toml must not depend on where this machine keeps files")]);
+        .with_help(
+            "the generated Cargo.toml must not depend on where this machine keeps files",
+        )]);
     }
     let start = Instant::now();
     let paths = load::expand(&options.inputs).map_err(|d| vec![d])?;
@@ -299,7 +298,10 @@ fn pipeline(
         let mut stats = stats(source.lines().count());
         stats.timings = timings;
         let mut files = BTreeMap::new();
-        files.insert(PathBuf::from(builder::module_file_name(&options.settings.name)), source);
+        files.insert(
+            PathBuf::from(builder::module_file_name(&options.settings.name)),
+            source,
+        );
         return Ok(Generated {
             files,
             warnings: sorted(diagnostics),
