@@ -160,8 +160,8 @@ impl Generator {
     /// Generates the crate and writes it into `dir`: into a staging
     /// directory first, swapped in when complete, so a failure leaves the
     /// previous output untouched. `dir` must be missing, empty, or made by
-    /// apigen (it holds the [`MARKER`](crate::MARKER) file); `target/` and
-    /// `.git/` in it are kept.
+    /// apigen (it holds the [`MARKER`](crate::MARKER) file); `target/`,
+    /// `.git/` and `Cargo.lock` in it are kept.
     pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Generated, Error> {
         let dir = dir.as_ref();
         // Refuse before the (possibly long) run, and again at the swap.

@@ -7,8 +7,9 @@
 //!   directory without it was not made by apigen and is never replaced.
 //! - [`stale_files`]: what `--check` reports.
 //!
-//! `target/` and `.git/` inside an output directory belong to its user: they
-//! are carried over into the new output and ignored by the check.
+//! `target/`, `.git/` and `Cargo.lock` inside an output directory belong to
+//! its user: they are carried over into the new output and ignored by the
+//! check.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,14 +20,14 @@ use crate::builder::Error;
 pub const MARKER: &str = ".apigen";
 
 /// Entries of an output directory that are its user's, not apigen's.
-const KEPT: [&str; 2] = ["target", ".git"];
+const KEPT: [&str; 3] = ["target", ".git", "Cargo.lock"];
 
 /// The marker's contents. Deterministic: the same run writes the same bytes.
 fn marker(preamble: &str) -> String {
     format!(
         "# {preamble}\n\
          # This directory is generated: `apigen generate` replaces everything in it\n\
-         # except `target/` and `.git/`. Without this file, it refuses to.\n"
+         # except `target/`, `.git/` and `Cargo.lock`. Without this file, it refuses to.\n"
     )
 }
 
@@ -97,11 +98,11 @@ fn fill(staging: &Path, files: &BTreeMap<PathBuf, String>, preamble: &str) -> Re
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
-    // Move the user's directories over; they go back if the swap fails.
+    // Move the user's entries over; they go back if the swap fails.
     let mut moved = Vec::new();
     for kept in KEPT {
         let from = out.join(kept);
-        if from.is_dir() {
+        if from.symlink_metadata().is_ok() {
             let to = staging.join(kept);
             std::fs::rename(&from, &to).map_err(io(&from))?;
             moved.push((to, from));
@@ -127,7 +128,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Err
         None
     };
     if let Err(source) = std::fs::rename(staging, out) {
-        // Put the old output back, with the user's directories.
+        // Put the old output back, with the user's entries.
         if let Some(backup) = &backup {
             let _ = std::fs::rename(backup, out);
         }
@@ -168,7 +169,7 @@ fn unique_dir(parent: &Path, prefix: &str) -> Result<PathBuf, Error> {
 }
 
 /// Files under `dir` that differ from `files`, are missing, or are extra,
-/// sorted. The marker, `target/` and `.git/` are not compared.
+/// sorted. The marker, `target/`, `.git/` and `Cargo.lock` are not compared.
 pub fn stale_files(files: &BTreeMap<PathBuf, String>, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut stale = Vec::new();
     for (path, contents) in files {

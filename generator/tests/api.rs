@@ -275,6 +275,7 @@ fn write_to_replaces_its_own_output_keeping_target_and_git() {
     std::fs::write(out.join("target/debug/artifact"), "built").expect("writes");
     std::fs::create_dir_all(out.join(".git")).expect("creates");
     std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/main").expect("writes");
+    std::fs::write(out.join("Cargo.lock"), "version = 4").expect("writes");
 
     work.generator().write_to(&out).expect("writes again");
     assert!(!out.join("src/leftover.rs").exists());
@@ -283,6 +284,10 @@ fn write_to_replaces_its_own_output_keeping_target_and_git() {
         "built"
     );
     assert!(out.join(".git/HEAD").is_file());
+    assert_eq!(
+        std::fs::read_to_string(out.join("Cargo.lock")).expect("kept"),
+        "version = 4"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(work.dir.path())
         .expect("readable")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -333,6 +338,7 @@ fn check_names_changed_missing_and_extra_files() {
     // The user's directories and the marker are not part of the output.
     std::fs::create_dir_all(out.join("target")).expect("creates");
     std::fs::write(out.join("target/x"), "").expect("writes");
+    std::fs::write(out.join("Cargo.lock"), "").expect("writes");
     assert!(generator.check(&out).expect("checks").is_empty());
 
     std::fs::write(out.join("src/lib.rs"), "// edited").expect("writes");
