@@ -2,7 +2,9 @@
 //!
 //! `regen` writes the client for `specs/` into `generated/`; `--check` only
 //! compares and fails when `generated/` is stale. `generate` does the same for
-//! any spec into any directory, as a standalone crate.
+//! any spec into any directory, as a standalone crate. Both are thin callers
+//! of `apigen::Generator`, which writes atomically and compares; the
+//! installable equivalent is the `apigen` binary (`generator/cli`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
