@@ -136,7 +136,7 @@ impl Generator {
     /// The client as one Rust source file of items, to be written into
     /// `OUT_DIR` by a build script and included in a module:
     ///
-    /// ```ignore
+    /// ```text
     /// pub mod petstore {
     ///     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
     /// }

@@ -277,7 +277,7 @@ fn quoted(s: &str) -> String {
 /// The whole client as one Rust source file of items, for a build script to
 /// write into `OUT_DIR` and a crate to `include!` inside a module of its own:
 ///
-/// ```ignore
+/// ```text
 /// pub mod petstore {
 ///     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
 /// }
