@@ -1,22 +1,36 @@
 //! `apigen` turns OpenAPI 3.0 descriptions into a typed, async Rust client crate.
 //!
-//! The pipeline, one module per stage:
+//! [`Generator`] is the entry point for programs and build scripts:
 //!
-//! 1. [`load`]: read and parse files, check they are OpenAPI 3.0;
-//! 2. [`merge`]: merge fragments into one document, independent of file order;
-//! 3. [`oas30`]: convert `openapiv3` types into the version-neutral [`spec`];
-//! 4. [`normalize`]: merge `allOf` branches (nested, through references);
-//! 5. [`lower`]: decide Rust types and operations, giving the [`model`];
-//! 6. [`emit`]: turn the model into token streams with `quote!`;
-//! 7. [`output`]: format with `prettyplease` and add `Cargo.toml`;
-//! 8. [`manifest`]: list the public API in `API.txt`, for review and semver.
+//! ```no_run
+//! // Into a directory, atomically: a failed run leaves it as it was.
+//! apigen::Generator::new()
+//!     .spec("petstore.yaml")
+//!     .crate_name("petstore")
+//!     .write_to("petstore-client")?;
+//! # Ok::<(), apigen::Error>(())
+//! ```
 //!
-//! [`generate`] runs them all. Problems are [`Diagnostic`]s with a location.
+//! The `apigen` binary (`generator/cli`) and `cargo xtask regen` call it.
+//!
+//! The pipeline, one private module per stage (see `ARCHITECTURE.md`):
+//! `load` reads and parses files; `merge` merges fragments into one document,
+//! independent of file order; `oas30` converts `openapiv3` types into the
+//! version-neutral `spec`; `normalize` merges `allOf` branches; `lower`
+//! decides Rust types and operations, giving the `model`; `emit` turns the
+//! model into token streams with `quote!`; `output` formats them with
+//! `prettyplease` and adds `Cargo.toml`; `manifest` lists the public API in
+//! `API.txt` (for review and a semver verdict); `write` puts them on disk.
+//! OpenAPI 3.1 documents go through `oas31` instead of `oas30`, after
+//! `bundle` has resolved references that point anywhere.
+//! Problems are [`Diagnostic`]s with a location; [`render()`] shows them the
+//! way `rustc` does.
 
 // Diagnostics are large and only travel on the cold, failing path; boxing
 // them everywhere would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod builder;
 pub mod bundle;
 pub mod contract;
 pub mod diagnostic;
@@ -36,15 +50,18 @@ pub mod oas31;
 pub mod output;
 pub mod render;
 pub mod spec;
+pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub use builder::{module_file_name, Error, GeneratedModule, Generator};
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
 pub use manifest::{Comparison, Manifest, Verdict};
-pub use output::CrateSettings;
+pub use output::{CrateSettings, Runtime, RUNTIME_VERSION};
 pub use render::render;
+pub use write::MARKER;
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -59,17 +76,22 @@ pub struct Options {
     /// `None`.
     pub title: Option<String>,
     /// Adds a `#[cfg(test)]` module that round-trips the description's
-    /// response examples through the generated types (see [`examples`]).
+    /// response examples through the generated types (see `examples.rs`).
     pub example_tests: bool,
     /// Adds a `#[cfg(test)]` module that calls one JSON operation per area
-    /// against a Prism mock of the description (see [`contract`]).
+    /// against a Prism mock of the description (see `contract.rs`).
     pub contract_tests: bool,
     /// Type schemas whose `allOf` branches contradict each other as
     /// `serde_json::Value` (with a warning) instead of failing.
     pub lenient: bool,
-    /// The prefix of the environment variables the client reads; derived
-    /// from the crate name when `None` (see [`naming::env_prefix`]).
+    /// The prefix of the environment variables `Client::from_env` reads
+    /// (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN`); derived from the crate
+    /// name when `None` (see `naming::env_prefix`).
     pub env_prefix: Option<String>,
+    /// The command that made the output, named in the first line of every
+    /// file (`cargo xtask regen`). Deterministic: no absolute paths, no
+    /// timestamp.
+    pub command: Option<String>,
 }
 
 impl Options {
@@ -86,6 +108,7 @@ impl Options {
             contract_tests: false,
             lenient: false,
             env_prefix: None,
+            command: None,
         }
     }
 }
@@ -122,10 +145,24 @@ pub struct Generated {
 /// Runs the whole pipeline. On failure, returns every error found (and the
 /// warnings), sorted by location.
 pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    generate_as(options, Form::Crate)
+}
+
+fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnostic>> {
+    if let Err(message) = options.settings.runtime.check() {
+        return Err(vec![Diagnostic::error(
+            Kind::Unsupported,
+            Location::default(),
+            message,
+        )
+        .with_help(
+            "the generated Cargo.toml must not depend on where this machine keeps files",
+        )]);
+    }
     let start = Instant::now();
     let (files, extra) = load_inputs(&options.inputs)?;
     let load_time = start.elapsed();
-    let mut generated = generate_with_parts(files, extra, options)?;
+    let mut generated = generate_with_parts(files, extra, options, form)?;
     generated.stats.timings.insert(0, ("load", load_time));
     Ok(generated)
 }
@@ -180,20 +217,23 @@ fn load_inputs(
     Ok((files, extra))
 }
 
-/// Runs the pipeline on files already loaded.
+/// Runs the pipeline on files already loaded (`options.inputs` is not read:
+/// `files` are the input). [`generate`] and [`Generator`] load the files
+/// first.
 pub fn generate_from(
     files: Vec<load::SourceFile>,
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_with_parts(files, Vec::new(), options)
+    generate_with_parts(files, Vec::new(), options, Form::Crate)
 }
 
 /// Runs the pipeline on documents already loaded, and parts that references
-/// may reach (see [`bundle`]).
+/// may reach (see `bundle`).
 fn generate_with_parts(
     files: Vec<load::SourceFile>,
     extra: Vec<load::SourceFile>,
     options: &Options,
+    form: Form,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
     // spec can make long: run on a thread whose stack is sized for that (it
@@ -202,7 +242,7 @@ fn generate_with_parts(
         std::thread::Builder::new()
             .name("apigen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(files, extra, options))
+            .spawn_scoped(scope, || pipeline(files, extra, options, form))
             .map_err(|e| vec![internal(format!("cannot start the generator thread: {e}"))])?
             .join()
             .unwrap_or_else(|_| Err(vec![internal("the generator panicked".into())]))
@@ -217,10 +257,18 @@ fn internal(message: String) -> Diagnostic {
         .with_help("this is a bug in the generator; please report it with the spec")
 }
 
+/// What the pipeline produces: a crate, or one file of items to `include!`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    Crate,
+    Module,
+}
+
 fn pipeline(
     files: Vec<load::SourceFile>,
     extra: Vec<load::SourceFile>,
     options: &Options,
+    form: Form,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -285,6 +333,31 @@ fn pipeline(
     if fail {
         return Err(sorted(diagnostics));
     }
+    let preamble = output::preamble(options.command.as_deref());
+    let stats = |lines| Stats {
+        operations: model.operations.len(),
+        areas: model.areas.len(),
+        types: model.types.len(),
+        types_before_dedup: lowered.types_before_dedup,
+        lines,
+        timings: Vec::new(),
+    };
+    if form == Form::Module {
+        let source = output::module(&model, &preamble).map_err(|m| vec![internal(m)])?;
+        lap("emit+format");
+        let mut stats = stats(source.lines().count());
+        stats.timings = timings;
+        let mut files = BTreeMap::new();
+        files.insert(
+            PathBuf::from(builder::module_file_name(&options.settings.name)),
+            source,
+        );
+        return Ok(Generated {
+            files,
+            warnings: sorted(diagnostics),
+            stats,
+        });
+    }
     let mut extra_lib = proc_macro2::TokenStream::new();
     if options.example_tests {
         extra_lib.extend(examples::harness(&model, &examples::collect(&spec)));
@@ -293,12 +366,7 @@ fn pipeline(
         extra_lib.extend(contract::harness(&model, &spec));
     }
     let extra_lib = extra_lib.to_string();
-    let sources = output::format(&model, &extra_lib).map_err(|message| {
-        vec![
-            Diagnostic::error(Kind::Unsupported, Location::default(), message)
-                .with_help("this is a bug in the generator; please report it with the spec"),
-        ]
-    })?;
+    let sources = output::format(&model, &extra_lib, &preamble).map_err(|m| vec![internal(m)])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();
     let mut out = BTreeMap::new();
@@ -307,6 +375,7 @@ fn pipeline(
         output::manifest(
             &model,
             &options.settings,
+            &preamble,
             options.example_tests,
             options.contract_tests,
         ),
@@ -316,17 +385,12 @@ fn pipeline(
     }
     out.insert(PathBuf::from(manifest::FILE), manifest::render(&model));
     lap("manifest");
+    let mut stats = stats(lines);
+    stats.timings = timings;
     Ok(Generated {
         files: out,
         warnings: sorted(diagnostics),
-        stats: Stats {
-            operations: model.operations.len(),
-            areas: model.areas.len(),
-            types: model.types.len(),
-            types_before_dedup: lowered.types_before_dedup,
-            lines,
-            timings,
-        },
+        stats,
     })
 }
 

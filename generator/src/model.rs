@@ -2,7 +2,7 @@
 //! (structs, enums, methods) but with no `syn` or token in sight.
 //!
 //! **Invariants:** every name here is already a valid, unique Rust identifier
-//! (made by [`crate::naming`]) and sits next to its wire name; types are sorted by
+//! (made by `naming`) and sits next to its wire name; types are sorted by
 //! name and operations by area and name, so emitting is a plain walk.
 
 /// Index of a type in [`Model::types`].

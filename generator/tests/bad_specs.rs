@@ -28,11 +28,7 @@ fn root() -> PathBuf {
 }
 
 fn options(input: PathBuf, deny_warnings: bool) -> apigen::Options {
-    let settings = CrateSettings {
-        name: "bad".into(),
-        runtime_path: "runtime".into(),
-        standalone: true,
-    };
+    let settings = CrateSettings::new("bad");
     apigen::Options {
         deny_warnings,
         ..apigen::Options::new(vec![input], settings)

@@ -78,9 +78,8 @@ fn manifest(spec: Value) -> Manifest {
         value: spec,
     };
     let settings = CrateSettings {
-        name: "pets".into(),
-        runtime_path: "runtime".into(),
         standalone: true,
+        ..CrateSettings::new("pets")
     };
     let options = Options {
         deny_warnings: true,
@@ -532,9 +531,8 @@ fn the_manifest_matches_the_emitted_rust() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     for spec in ["specs", "tests/fixtures/collisions.yaml"] {
         let settings = CrateSettings {
-            name: "checked".into(),
-            runtime_path: "runtime".into(),
             standalone: true,
+            ..CrateSettings::new("checked")
         };
         let options = Options::new(vec![root.join(spec)], settings);
         let generated = apigen::generate(&options).expect("generation succeeds");

@@ -31,11 +31,7 @@ components:
 }
 
 fn generate(dir: &std::path::Path) -> Result<apigen::Generated, Vec<apigen::Diagnostic>> {
-    let settings = CrateSettings {
-        name: "merged".into(),
-        runtime_path: "runtime".into(),
-        standalone: true,
-    };
+    let settings = CrateSettings::new("merged");
     apigen::generate(&Options {
         deny_warnings: true,
         ..Options::new(vec![dir.to_path_buf()], settings)

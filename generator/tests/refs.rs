@@ -42,9 +42,8 @@ fn only_the_files_reached_are_read() {
     // `tree/notes/broken.yaml` is not valid YAML and nothing refers to it:
     // from the root it is never read; a directory reads every file.
     let settings = CrateSettings {
-        name: "fixture".into(),
-        runtime_path: "runtime".into(),
         standalone: true,
+        ..CrateSettings::new("fixture")
     };
     let diagnostics = apigen::generate(&Options::new(vec![fixture("tree")], settings))
         .expect_err("the directory holds a broken file");
@@ -63,9 +62,8 @@ fn a_diagnostic_in_a_referenced_file_names_that_file_and_its_pointer() {
     let dir = fixture("");
     let case = common::root().join("tests/bad-specs/66-error-inside-referenced-file/openapi.yaml");
     let settings = CrateSettings {
-        name: "fixture".into(),
-        runtime_path: "runtime".into(),
         standalone: true,
+        ..CrateSettings::new("fixture")
     };
     let diagnostics =
         apigen::generate(&Options::new(vec![case], settings)).expect_err("a dangling pointer");

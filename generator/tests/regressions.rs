@@ -9,11 +9,7 @@ use serde_json::{json, Value};
 
 fn run(document: &Value) -> Result<apigen::Generated, Vec<apigen::Diagnostic>> {
     let text = serde_json::to_string(document).expect("serializes");
-    let settings = CrateSettings {
-        name: "stress".into(),
-        runtime_path: "runtime".into(),
-        standalone: true,
-    };
+    let settings = CrateSettings::new("stress");
     let options = Options {
         lenient: true,
         ..Options::new(Vec::new(), settings)

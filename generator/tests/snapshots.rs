@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use apigen::{CrateSettings, Options};
+use apigen::{CrateSettings, Options, Runtime};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -12,12 +12,13 @@ fn root() -> PathBuf {
 fn options() -> Options {
     let settings = CrateSettings {
         name: "cloudflare-api".into(),
-        runtime_path: "../generator/runtime".into(),
+        runtime: Runtime::Path("../generator/runtime".into()),
         standalone: false,
     };
     Options {
         deny_warnings: true,
         title: Some("Cloudflare API".into()),
+        command: Some("cargo xtask regen".into()),
         ..Options::new(vec![root().join("specs")], settings)
     }
 }

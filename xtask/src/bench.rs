@@ -31,11 +31,7 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     }
     let work = tempfile::tempdir()?;
     let out = work.path().join("cloudflare");
-    let settings = apigen::CrateSettings {
-        name: "cloudflare-bench".into(),
-        runtime_path: root.join("generator/runtime").display().to_string(),
-        standalone: true,
-    };
+    let settings = apigen::CrateSettings::new("cloudflare-bench");
     let options = apigen::Options {
         lenient: true,
         ..apigen::Options::new(vec![spec.clone()], settings)
@@ -84,7 +80,17 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         .unwrap_or("unknown")
         .to_string();
 
-    // cargo check, dependencies built first.
+    // cargo check, dependencies built first. The crate depends on
+    // `apigen-runtime` by version; this checkout's runtime stands in for it.
+    let config = work.path().join(".cargo");
+    std::fs::create_dir_all(&config)?;
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[patch.crates-io]\napigen-runtime = {{ path = {:?} }}\n",
+            root.join("generator/runtime").display().to_string()
+        ),
+    )?;
     let target = work.path().join("target");
     let check = |features: &[&str]| -> Result<Duration> {
         let mut warm = Command::new("cargo");

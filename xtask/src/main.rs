@@ -2,9 +2,11 @@
 //!
 //! `regen` writes the client for `specs/` into `generated/`; `--check` only
 //! compares and fails when `generated/` is stale. `generate` does the same for
-//! any spec into any directory, as a standalone crate. Both print how the
-//! public API changed (`API.txt`) and the semver verdict; `diff` compares
-//! any two generated crates or manifests.
+//! any spec into any directory, as a standalone crate. Both are thin callers
+//! of `apigen::Generator`, which writes atomically and compares; the
+//! installable equivalent is the `apigen` binary (`generator/cli`). Both
+//! print how the public API changed (`API.txt`) and the semver verdict;
+//! `diff` compares any two generated crates or manifests.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ mod bench;
 mod seeds;
 
 use anyhow::{bail, Context, Result};
-use apigen::{CrateSettings, Diagnostic, Generated, Options};
+use apigen::{CrateSettings, Diagnostic, Generated, Generator, Options, Runtime};
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
@@ -22,7 +24,7 @@ const USAGE: &str = "usage:
   cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask bench [--spec PATH] [--runs N]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests] [--quiet]";
 
 fn main() -> ExitCode {
     match run() {
@@ -103,27 +105,32 @@ fn regen(args: &[String]) -> Result<ExitCode> {
         let depth = out_dir.split('/').count();
         let settings = CrateSettings {
             name: name.into(),
-            runtime_path: format!("{}generator/runtime", "../".repeat(depth)),
+            runtime: Runtime::Path(format!("{}generator/runtime", "../".repeat(depth))),
             standalone: false,
         };
-        let options = Options {
+        let generator = Generator::from_options(Options {
             // The collisions fixture warns by design.
             deny_warnings: deny_warnings && out_dir == "generated",
             title: title.map(Into::into),
+            command: Some("cargo xtask regen".into()),
             ..Options::new(vec![root.join(spec)], settings)
-        };
-        let Some(generated) = run_generator(&options, &root)? else {
+        });
+        let Some(generated) = report(generator.generate(), &root)? else {
             return Ok(ExitCode::FAILURE);
         };
         let api = api_changes(&generated, &out)?;
         if check {
-            let files = stale_files(&generated.files, &out)?;
+            let Some(files) = report(generator.check(&out), &root)? else {
+                return Ok(ExitCode::FAILURE);
+            };
             if !files.is_empty() {
                 eprint!("{out_dir}/{}: {api}", apigen::manifest::FILE);
             }
             stale.extend(files.into_iter().map(|f| Path::new(out_dir).join(f)));
         } else {
-            write_atomically(&generated.files, &out)?;
+            let Some(generated) = report(generator.write_to(&out), &root)? else {
+                return Ok(ExitCode::FAILURE);
+            };
             print_stats(&generated, &out);
             print!("{out_dir}/{}: {api}", apigen::manifest::FILE);
         }
@@ -147,6 +154,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut specs = Vec::new();
     let mut out = None;
     let mut name = None;
+    let mut runtime = Runtime::default();
     let mut deny_warnings = false;
     let mut quiet = false;
     let mut lenient = false;
@@ -165,6 +173,13 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             "--crate-name" => {
                 name = Some(iter.next().context("--crate-name needs a name")?.clone())
             }
+            "--runtime" => {
+                runtime = iter
+                    .next()
+                    .context("--runtime needs a version or path=DIR")?
+                    .parse()
+                    .map_err(anyhow::Error::msg)?
+            }
             "--deny-warnings" => deny_warnings = true,
             "--quiet" => quiet = true,
             "--lenient" => lenient = true,
@@ -181,24 +196,22 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         bail!("no --spec given\n{USAGE}");
     }
     let out = out.context("no --out given")?;
-    let runtime = root().join("generator").join("runtime");
     let settings = CrateSettings {
-        name: name.unwrap_or_else(|| "api-client".into()),
-        runtime_path: runtime.display().to_string(),
-        standalone: true,
+        runtime,
+        ..CrateSettings::new(name.unwrap_or_else(|| "api-client".into()))
     };
-    let options = Options {
+    let generator = Generator::from_options(Options {
         deny_warnings,
         lenient,
         example_tests,
         contract_tests,
+        command: Some("cargo xtask generate".into()),
         ..Options::new(specs, settings)
-    };
+    });
     let cwd = std::env::current_dir().unwrap_or_default();
-    let Some(generated) = run_generator(&options, &cwd)? else {
+    let Some(generated) = report(generator.write_to(&out), &cwd)? else {
         return Ok(ExitCode::FAILURE);
     };
-    write_atomically(&generated.files, &out)?;
     if !quiet {
         print_warnings(&generated.warnings);
     }
@@ -297,11 +310,12 @@ fn merge(args: &[String]) -> Result<ExitCode> {
     }
 }
 
-/// Runs the generator; prints diagnostics and returns `None` on failure.
-fn run_generator(options: &Options, base: &Path) -> Result<Option<Generated>> {
-    match apigen::generate(options) {
-        Ok(generated) => Ok(Some(generated)),
-        Err(diagnostics) => {
+/// Prints diagnostics and returns `None` when the spec was at fault; other
+/// failures (a directory apigen did not make, I/O) are errors.
+fn report<T>(result: Result<T, apigen::Error>, base: &Path) -> Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(apigen::Error::Spec(diagnostics)) => {
             eprint!("{}", apigen::render(&diagnostics, base));
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
@@ -310,6 +324,7 @@ fn run_generator(options: &Options, base: &Path) -> Result<Option<Generated>> {
             );
             Ok(None)
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -347,97 +362,4 @@ fn print_stats(generated: &Generated, out: &Path) {
         generated.warnings.len()
     );
     println!("stages: {}", bench::stages(stats));
-}
-
-/// Files under `dir` that differ from `files`, are missing, or are extra.
-fn stale_files(files: &BTreeMap<PathBuf, String>, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
-    for (path, contents) in files {
-        match std::fs::read_to_string(dir.join(path)) {
-            Ok(existing) if existing == *contents => {}
-            _ => stale.push(path.clone()),
-        }
-    }
-    for existing in list_files(dir)? {
-        if !files.contains_key(&existing) {
-            stale.push(existing);
-        }
-    }
-    stale.sort();
-    Ok(stale)
-}
-
-fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n == "target") {
-                    continue;
-                }
-                stack.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                out.push(relative.to_path_buf());
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Writes the files into a fresh sibling directory, then swaps it in, so a
-/// failure at any point leaves the previous output as it was.
-fn write_atomically(files: &BTreeMap<PathBuf, String>, out: &Path) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".apigen-staging-")
-        .tempdir_in(&parent)
-        .with_context(|| format!("creating a staging directory in {}", parent.display()))?;
-    for (path, contents) in files {
-        let target = staging.path().join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&target, contents)
-            .with_context(|| format!("writing {}", target.display()))?;
-    }
-    // Keep a build directory the user may have inside the output.
-    let target_dir = out.join("target");
-    if target_dir.is_dir() {
-        std::fs::rename(&target_dir, staging.path().join("target"))?;
-    }
-    let backup = parent.join(format!(
-        ".apigen-old-{}",
-        out.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    ));
-    if backup.exists() {
-        std::fs::remove_dir_all(&backup)?;
-    }
-    if out.exists() {
-        std::fs::rename(out, &backup).with_context(|| format!("moving {} aside", out.display()))?;
-    }
-    let staged = staging.keep();
-    if let Err(error) = std::fs::rename(&staged, out) {
-        // Put the old output back.
-        if backup.exists() {
-            let _ = std::fs::rename(&backup, out);
-        }
-        return Err(error).with_context(|| format!("moving the new output into {}", out.display()));
-    }
-    if backup.exists() {
-        std::fs::remove_dir_all(&backup)?;
-    }
-    Ok(())
 }

@@ -12,11 +12,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let name = if text.trim_start().starts_with('{') { "fuzz.json" } else { "fuzz.yaml" };
-    let settings = CrateSettings {
-        name: "fuzz".into(),
-        runtime_path: "runtime".into(),
-        standalone: true,
-    };
+    let settings = CrateSettings::new("fuzz");
     let options = Options {
         lenient: data.first().is_some_and(|b| b & 1 == 1),
         ..Options::new(Vec::new(), settings)

@@ -15,9 +15,8 @@ pub fn root() -> PathBuf {
 /// Generates a crate from `input`; panics with the rendered diagnostics.
 pub fn generate(input: PathBuf) -> Generated {
     let settings = CrateSettings {
-        name: "fixture".into(),
-        runtime_path: "runtime".into(),
         standalone: true,
+        ..CrateSettings::new("fixture")
     };
     apigen::generate(&Options::new(vec![input.clone()], settings)).unwrap_or_else(|diagnostics| {
         panic!(
