@@ -215,7 +215,12 @@ fn lib(model: &Model) -> TokenStream {
         String::new(),
     ];
     for scheme in &model.auth {
-        from_env_doc.push(format!("- `{}`: `{}`", env_var(model, scheme), scheme.wire));
+        let var = env_var(model, scheme);
+        from_env_doc.push(if scheme.kind == crate::spec::SecuritySchemeKind::Basic {
+            format!("- `{var}_USERNAME` and `{var}_PASSWORD`: `{}`", scheme.wire)
+        } else {
+            format!("- `{var}`: `{}`", scheme.wire)
+        });
     }
     from_env_doc.push(format!("- `{base_url_var}`: the base URL"));
     if let Some(server) = &model.server {
@@ -832,6 +837,35 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
         doc.push(String::new());
         doc.push("Arguments:".into());
         doc.extend(arg_docs);
+    }
+    if !op.errors.is_empty() {
+        doc.push(String::new());
+        doc.push(
+            "Error responses the description types (decode one with \
+             [`ApiError::body_as`](crate::ApiError::body_as)):"
+                .into(),
+        );
+        for error in &op.errors {
+            let ty = match &error.ty {
+                TypeRef::Named(id) | TypeRef::Boxed(id) => {
+                    let def = &model.types[id.0];
+                    if def.home == home {
+                        format!("[`{}`]", def.name)
+                    } else {
+                        let module = module_name(model, def.home).to_string();
+                        format!("[`{0}`](crate::{module}::{0})", def.name)
+                    }
+                }
+                other => format!(
+                    "`{}`",
+                    rust_type(model, other, home).to_string().replace(' ', "")
+                ),
+            };
+            doc.push(match &error.description {
+                Some(description) => format!("- `{}` ({description}): {ty}", error.status),
+                None => format!("- `{}`: {ty}", error.status),
+            });
+        }
     }
     let doc = doc_attrs(&doc);
     let (decode, result) = match op.response.decode {

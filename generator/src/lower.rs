@@ -807,6 +807,7 @@ impl<'s> Lowerer<'s> {
         });
 
         let response = self.response(op, &hint);
+        let errors = self.errors(op, &hint);
 
         // Only schemes the description defines (`oas30` reports the others).
         let security = op.security.as_ref().map(|requirements| {
@@ -854,6 +855,7 @@ impl<'s> Lowerer<'s> {
             params,
             body,
             response,
+            errors,
             security,
             doc,
             deprecated: op.deprecated,
@@ -916,6 +918,47 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// The error responses whose JSON bodies the description types, in
+    /// status order. Envelopes are left to `ApiError`'s codes and messages.
+    fn errors(&mut self, op: &Operation, hint: &str) -> Vec<ErrorDef> {
+        let mut errors = Vec::new();
+        for response in &op.responses {
+            let status = response.status.as_str();
+            if status.starts_with(['1', '2', '3']) {
+                continue;
+            }
+            let Some(schema) = json_media(&response.content).and_then(|m| m.schema.as_ref()) else {
+                continue;
+            };
+            let resolved = self.norm.resolve(schema);
+            self.drain_overrides();
+            match resolved {
+                Ok(resolved) => {
+                    if let SchemaKind::Object(object) = &resolved.kind {
+                        if object.is_envelope() {
+                            continue;
+                        }
+                    }
+                }
+                Err(problem) => {
+                    self.problem(problem, &schema.pointer);
+                    continue;
+                }
+            }
+            let ty = self.ty(schema, &format!("{hint}{}", error_name(status)), Dir::Read);
+            errors.push(ErrorDef {
+                status: status.to_owned(),
+                ty,
+                description: response
+                    .description
+                    .as_deref()
+                    .map(|d| sanitize(d).join(" "))
+                    .filter(|d| !d.is_empty()),
+            });
+        }
+        errors
+    }
+
     // ----- finishing ---------------------------------------------------------
 
     /// Drops aliases, places each type in an area or `shared`, names types
@@ -942,6 +985,7 @@ impl<'s> Lowerer<'s> {
                 roots.push(ty.clone());
             }
             roots.push(op.response.ty.clone());
+            roots.extend(op.errors.iter().map(|error| error.ty.clone()));
             let mut stack: Vec<TypeId> = Vec::new();
             for root in &roots {
                 collect_ids(root, &mut |id| stack.push(resolve(&self.drafts, id)));
@@ -1027,6 +1071,9 @@ impl<'s> Lowerer<'s> {
                 remap(ty, &map);
             }
             remap(&mut op.response.ty, &map);
+            for error in &mut op.errors {
+                remap(&mut error.ty, &map);
+            }
         }
         operations.sort_by(|a, b| (a.area, &a.name).cmp(&(b.area, &b.name)));
         let feature_groups = feature_groups(&areas);
@@ -1042,6 +1089,28 @@ impl<'s> Lowerer<'s> {
             operations,
             areas,
         }
+    }
+}
+
+/// The name hint of an error response's type (`NotFound`, `ClientError`).
+fn error_name(status: &str) -> String {
+    match status {
+        "400" => "BadRequest".into(),
+        "401" => "Unauthorized".into(),
+        "403" => "Forbidden".into(),
+        "404" => "NotFound".into(),
+        "405" => "MethodNotAllowed".into(),
+        "409" => "Conflict".into(),
+        "410" => "Gone".into(),
+        "422" => "UnprocessableEntity".into(),
+        "429" => "TooManyRequests".into(),
+        "500" => "InternalServerError".into(),
+        "502" => "BadGateway".into(),
+        "503" => "ServiceUnavailable".into(),
+        "4XX" | "4xx" => "ClientError".into(),
+        "5XX" | "5xx" => "ServerError".into(),
+        "default" => "Error".into(),
+        other => format!("Error{other}"),
     }
 }
 

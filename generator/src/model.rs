@@ -286,6 +286,9 @@ pub struct OperationDef {
     pub body: Option<Body>,
     /// What the call returns.
     pub response: ResponseDef,
+    /// Error responses the description types (other than Cloudflare-style
+    /// envelopes, whose codes and messages `ApiError` already carries).
+    pub errors: Vec<ErrorDef>,
     /// Security requirements: alternatives, each a set of scheme names
     /// (as in `components.securitySchemes`).
     pub security: Option<Vec<Vec<String>>>,
@@ -293,6 +296,17 @@ pub struct OperationDef {
     pub doc: Vec<String>,
     /// Deprecated in the spec.
     pub deprecated: bool,
+}
+
+/// A typed error response: `ApiError::body_as` decodes the body as `ty`.
+#[derive(Clone, Debug)]
+pub struct ErrorDef {
+    /// `404`, `4XX`, `default`, ...
+    pub status: String,
+    /// The type of its JSON body.
+    pub ty: TypeRef,
+    /// The response's description (sanitized, one line).
+    pub description: Option<String>,
 }
 
 /// A path parameter.

@@ -416,9 +416,11 @@ impl syn::visit_mut::VisitMut for Relative {
                     ..
                 }) = &mut doc.value
                 {
+                    let root = self.root();
                     let rewritten = text
                         .value()
-                        .replace("`crate::", &format!("`{}::", self.root()));
+                        .replace("`crate::", &format!("`{root}::"))
+                        .replace("](crate::", &format!("]({root}::"));
                     *text = syn::LitStr::new(&rewritten, text.span());
                 }
                 return;

@@ -8,6 +8,7 @@ use std::fmt;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::envelope::{messages_from_value, Message};
@@ -169,16 +170,24 @@ impl ApiError {
     /// Builds the error for a response, reading `errors` and `messages`
     /// leniently when the body is a JSON object (for custom decode
     /// functions; the client uses it for every non-2xx response).
+    ///
+    /// Besides Cloudflare's `errors` list, the common shapes of other APIs
+    /// give one error each: `{"error": {"code": .., "message": ..}}`,
+    /// `{"error": "..", "error_description": ".."}` (OAuth2), RFC 9457
+    /// problem details (`detail`, else `title`) and a top-level `message`.
     pub fn from_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         let (errors, messages) = match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Object(mut map)) => (
-                map.remove("errors")
+            Ok(Value::Object(mut map)) => {
+                let messages = map
+                    .remove("messages")
                     .map(messages_from_value)
-                    .unwrap_or_default(),
-                map.remove("messages")
-                    .map(messages_from_value)
-                    .unwrap_or_default(),
-            ),
+                    .unwrap_or_default();
+                let errors = match map.remove("errors") {
+                    Some(errors) => messages_from_value(errors),
+                    None => other_error_shapes(&map).into_iter().collect(),
+                };
+                (errors, messages)
+            }
             _ => (Vec::new(), Vec::new()),
         };
         ApiError {
@@ -188,6 +197,29 @@ impl ApiError {
             messages,
             body,
         }
+    }
+
+    /// Decodes the body as `T`: the error type the description gives for
+    /// this status (generated crates name it in each operation's docs).
+    pub fn body_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
+    /// The body as RFC 9457 problem details, when the response says it is
+    /// one (`Content-Type: application/problem+json`) or is a JSON object
+    /// with at least a `title` or `type` and no Cloudflare `errors`.
+    pub fn problem(&self) -> Option<Problem> {
+        let declared = self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().starts_with("application/problem+json"));
+        let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&self.body) else {
+            return None;
+        };
+        let looks_like =
+            (map.contains_key("title") || map.contains_key("type")) && !map.contains_key("errors");
+        (declared || looks_like).then(|| Problem::from_map(map))
     }
 
     /// The codes of the errors, in order (errors without a code are
@@ -209,6 +241,79 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+}
+
+/// An error of the shapes other APIs use, when a body has no `errors` list.
+fn other_error_shapes(map: &serde_json::Map<String, Value>) -> Option<Message> {
+    let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+    match map.get("error") {
+        Some(Value::Object(_)) => return map.get("error").cloned().map(Message::from_value),
+        Some(Value::String(error)) => {
+            let message = match text("error_description") {
+                Some(description) => format!("{error}: {description}"),
+                None => error.clone(),
+            };
+            return Some(Message::from_value(Value::String(message)));
+        }
+        _ => {}
+    }
+    if let Some(detail) = text("detail").or_else(|| text("title")) {
+        return Some(Message::from_value(Value::String(detail)));
+    }
+    text("message").map(|message| Message::from_value(Value::String(message)))
+}
+
+/// RFC 9457 problem details (`application/problem+json`).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Problem {
+    /// `type`: a URI identifying the problem type.
+    pub type_uri: Option<String>,
+    /// `title`: a short summary of the problem type.
+    pub title: Option<String>,
+    /// `status`: the HTTP status the server meant.
+    pub status: Option<u16>,
+    /// `detail`: an explanation of this occurrence.
+    pub detail: Option<String>,
+    /// `instance`: a URI identifying this occurrence.
+    pub instance: Option<String>,
+    /// Every other member (extensions such as `errors` or `balance`).
+    pub extensions: serde_json::Map<String, Value>,
+}
+
+impl Problem {
+    fn from_map(mut map: serde_json::Map<String, Value>) -> Self {
+        let mut text = |key: &str| match map.remove(key) {
+            Some(Value::String(text)) => Some(text),
+            Some(other) => {
+                map.insert(key.to_owned(), other);
+                None
+            }
+            None => None,
+        };
+        let type_uri = text("type");
+        let title = text("title");
+        let detail = text("detail");
+        let instance = text("instance");
+        let status = match map.remove("status") {
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n <= u64::from(u16::MAX)) => {
+                n.as_u64().map(|n| n as u16)
+            }
+            Some(other) => {
+                map.insert("status".to_owned(), other);
+                None
+            }
+            None => None,
+        };
+        Problem {
+            type_uri,
+            title,
+            status,
+            detail,
+            instance,
+            extensions: map,
+        }
     }
 }
 

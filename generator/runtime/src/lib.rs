@@ -57,7 +57,7 @@ pub use credentials::{
     Credentials, KeyLocation, SchemeKind, Secret, SecurityScheme, TokenFuture, TokenProvider,
 };
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
 pub use ratelimit::RateLimit;
 pub use response::{ApiResponse, RawResponse};

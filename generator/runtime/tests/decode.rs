@@ -6,7 +6,7 @@ mod support;
 use apigen_runtime::{decode, Bytes, Error, Message, Method, ResultInfo, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use wiremock::matchers::method;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use support::{envelope, failure};
@@ -387,4 +387,99 @@ fn messages_round_trip_and_keep_large_codes() {
         serde_json::to_value(&bare).ok(),
         Some(json!({"message": ""}))
     );
+}
+
+/// Error bodies of APIs other than Cloudflare: the common shapes give
+/// `errors`, the typed body decodes with `body_as`, and RFC 9457 problem
+/// details are recognised without a schema.
+#[tokio::test]
+async fn error_bodies_of_other_apis_are_read_and_typed() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct PetError {
+        error: PetErrorDetail,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct PetErrorDetail {
+        code: i64,
+        message: String,
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/1"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": {"code": 42, "message": "no such pet"}})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/orders"))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(
+            r#"{"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"detail":"Your current balance is 30, but that costs 50.","instance":"/account/12345/msgs/abc","balance":30}"#,
+            "application/problem+json",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": "invalid_token", "error_description": "The access token expired"}),
+        ))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let fail = |path: &'static str| {
+        let client = client.clone();
+        async move {
+            match client.call(Method::GET, path, decode::json::<Value>).await {
+                Err(Error::Api(error)) => error,
+                other => panic!("expected an API error, got {other:?}"),
+            }
+        }
+    };
+
+    let error = fail("/pets/1").await;
+    assert_eq!(error.codes(), [42]);
+    assert_eq!(error.errors[0].message, "no such pet");
+    assert_eq!(
+        error.body_as::<PetError>().expect("typed body"),
+        PetError {
+            error: PetErrorDetail {
+                code: 42,
+                message: "no such pet".into()
+            }
+        }
+    );
+    assert!(error.problem().is_none());
+    assert!(error.to_string().contains("no such pet"), "{error}");
+
+    let error = fail("/orders").await;
+    let problem = error.problem().expect("problem details");
+    assert_eq!(
+        problem.type_uri.as_deref(),
+        Some("https://example.com/probs/out-of-credit")
+    );
+    assert_eq!(
+        problem.title.as_deref(),
+        Some("You do not have enough credit.")
+    );
+    assert_eq!(problem.status, Some(403));
+    assert_eq!(
+        problem.detail.as_deref(),
+        Some("Your current balance is 30, but that costs 50.")
+    );
+    assert_eq!(problem.instance.as_deref(), Some("/account/12345/msgs/abc"));
+    assert_eq!(problem.extensions.get("balance"), Some(&json!(30)));
+    assert_eq!(
+        error.errors[0].message,
+        "Your current balance is 30, but that costs 50."
+    );
+
+    let error = fail("/me").await;
+    assert_eq!(
+        error.errors[0].message,
+        "invalid_token: The access token expired"
+    );
+    assert!(error.problem().is_none());
 }

@@ -6,3 +6,9 @@
 pub mod petstore {
     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
 }
+
+/// A client for `secured.yaml`: every kind of security scheme, typed error
+/// bodies and a server with variables.
+pub mod secured {
+    include!(concat!(env!("OUT_DIR"), "/secured.rs"));
+}
