@@ -45,6 +45,7 @@ mod request;
 mod response;
 mod retry;
 mod security;
+mod unknown;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
@@ -54,6 +55,7 @@ pub use error::{ApiError, DecodeError, Error};
 pub use number::Number;
 pub use ratelimit::RateLimit;
 pub use response::{ApiResponse, RawResponse};
+pub use unknown::{extra_keys, join_pointer, Unknown};
 
 pub use bytes::Bytes;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};
