@@ -287,7 +287,7 @@ fn module(model: &Model, home: Home) -> TokenStream {
         .filter(|t| t.home == home)
         .map(|t| {
             let def = type_def(model, t, home);
-            let unknown = unknown_impl(model, t, home);
+            let unknown = unknown_impl(model, t);
             quote!(#def #unknown)
         });
     let operations = match home {
@@ -494,7 +494,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
 
 /// The `apigen_runtime::Unknown` impl of a struct, enum or union: the JSON
 /// pointers of what went to its `extra` map or `Unknown` variant.
-fn unknown_impl(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
+fn unknown_impl(model: &Model, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let cfg = match def.home {
         Home::Shared => {
