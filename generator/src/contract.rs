@@ -516,3 +516,71 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples::tests::{fixture, SPEC};
+
+    fn area(model: &Model, title: &str) -> AreaId {
+        AreaId(
+            model
+                .areas
+                .iter()
+                .position(|a| a.title == title)
+                .expect("area"),
+        )
+    }
+
+    #[test]
+    fn an_enum_path_parameter_gets_its_first_value_and_an_example_its_example() {
+        let (spec, model) = fixture(SPEC);
+        let list = candidates(&model, &spec, area(&model, "Settings")).expect("callable");
+        let get = list
+            .iter()
+            .find(|c| c.op.operation_id == "setting-get")
+            .expect("setting-get is a candidate");
+        assert_eq!(get.path_values, ["zone-1", "ciphers"]);
+        // No example, enum or format: the placeholder identifier.
+        let other = list
+            .iter()
+            .find(|c| c.op.operation_id == "settings-list")
+            .expect("settings-list is a candidate");
+        assert_eq!(other.path_values, [DEFAULT_ID]);
+    }
+
+    #[test]
+    fn a_get_only_area_is_called_without_a_body() {
+        let (spec, model) = fixture(SPEC);
+        let list = candidates(&model, &spec, area(&model, "Settings")).expect("callable");
+        assert!(!list.is_empty());
+        assert!(list.iter().all(|c| c.body.is_none() && c.op.method == "GET"));
+        let text = harness(&model, &spec).to_string();
+        assert!(text.contains("setting_get") || text.contains("settings_list"));
+        assert!(!text.contains("not_called (\"Settings\""));
+    }
+
+    #[test]
+    fn a_body_comes_from_the_description_example_and_says_so() {
+        let (spec, model) = fixture(SPEC);
+        let list = candidates(&model, &spec, area(&model, "Things")).expect("callable");
+        let body = list[0].body.as_ref().expect("a body");
+        assert_eq!(body.json, r#"{"name":"first"}"#);
+        assert!(body.from_description);
+    }
+
+    #[test]
+    fn an_area_that_cannot_be_called_is_listed_with_why() {
+        let yaml = SPEC.replace(
+            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n",
+            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n        - {name: since, in: query, required: true, schema: {type: string}}\n",
+        );
+        let yaml = yaml.replace("tags: [Settings]\n      parameters:\n        - {name: zone_id, in: path, required: true, schema: {type: string, example: zone-1}}",
+            "tags: [Settings]\n      parameters:\n        - {name: since, in: query, required: true, schema: {type: string}}\n        - {name: zone_id, in: path, required: true, schema: {type: string, example: zone-1}}");
+        let (spec, model) = fixture(&yaml);
+        let why = candidates(&model, &spec, area(&model, "Settings")).expect_err("not callable");
+        assert!(why.contains("required query"), "{why}");
+        let text = harness(&model, &spec).to_string();
+        assert!(text.contains("not_called"), "{text}");
+    }
+}
