@@ -192,7 +192,9 @@ pub fn path_value(normalizer: &Normalizer, schema: &crate::spec::Schema) -> Stri
             Some("ipv4") => "192.0.2.1".into(),
             _ => DEFAULT_ID.into(),
         },
-        Some(SchemaKind::Integer { values, .. }) => values.first().copied().unwrap_or(1).to_string(),
+        Some(SchemaKind::Integer { values, .. }) => {
+            values.first().copied().unwrap_or(1).to_string()
+        }
         Some(SchemaKind::Number { .. }) => "1".into(),
         Some(SchemaKind::Boolean) => "true".into(),
         _ => DEFAULT_ID.into(),
@@ -554,7 +556,9 @@ mod tests {
         let (spec, model) = fixture(SPEC);
         let list = candidates(&model, &spec, area(&model, "Settings")).expect("callable");
         assert!(!list.is_empty());
-        assert!(list.iter().all(|c| c.body.is_none() && c.op.method == "GET"));
+        assert!(list
+            .iter()
+            .all(|c| c.body.is_none() && c.op.method == "GET"));
         let text = harness(&model, &spec).to_string();
         assert!(text.contains("setting_get") || text.contains("settings_list"));
         assert!(!text.contains("not_called (\"Settings\""));

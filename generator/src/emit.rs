@@ -281,15 +281,11 @@ fn module(model: &Model, home: Home) -> TokenStream {
         }
     };
     let doc = inner_doc_attrs(&doc);
-    let types = model
-        .types
-        .iter()
-        .filter(|t| t.home == home)
-        .map(|t| {
-            let def = type_def(model, t, home);
-            let unknown = unknown_impl(model, t);
-            quote!(#def #unknown)
-        });
+    let types = model.types.iter().filter(|t| t.home == home).map(|t| {
+        let def = type_def(model, t, home);
+        let unknown = unknown_impl(model, t);
+        quote!(#def #unknown)
+    });
     let operations = match home {
         Home::Shared => quote!(),
         Home::Area(area) => accessor(model, area),

@@ -190,15 +190,15 @@ pub fn undeclared(
                 );
             }
         }
-        (SchemaKind::String { values, .. }, Value::String(text)) => {
-            if !values.is_empty() && !values.iter().flatten().any(|v| v == text) {
-                out.push(at.to_string());
-            }
+        (SchemaKind::String { values, .. }, Value::String(text))
+            if !values.is_empty() && !values.iter().flatten().any(|v| v == text) =>
+        {
+            out.push(at.to_string());
         }
-        (SchemaKind::Integer { values, .. }, Value::Number(n)) => {
-            if !values.is_empty() && !n.as_i64().is_some_and(|n| values.contains(&n)) {
-                out.push(at.to_string());
-            }
+        (SchemaKind::Integer { values, .. }, Value::Number(n))
+            if !values.is_empty() && !n.as_i64().is_some_and(|n| values.contains(&n)) =>
+        {
+            out.push(at.to_string());
         }
         (SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants), _) => {
             let best = variants

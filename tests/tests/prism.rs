@@ -1595,10 +1595,20 @@ fn run_proofs(
 ) -> (bool, String) {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
-        .args(["test", "--quiet", "--lib", "--", "--nocapture", "--test-threads=1"])
+        .args([
+            "test",
+            "--quiet",
+            "--lib",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .current_dir(dir)
         // Kept between runs: only the fixture crate is rebuilt.
-        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/proofs-fixture"))
+        .env(
+            "CARGO_TARGET_DIR",
+            manifest_dir().join("../target/proofs-fixture"),
+        )
         .env("APIGEN_PRISM_URL", &prism.url)
         .env_remove("APIGEN_KNOWN_EXAMPLE_ERRORS")
         .env_remove("APIGEN_KNOWN_CONTRACT_ERRORS");
@@ -1653,12 +1663,12 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     assert_eq!(areas, 2, "{out}");
 
     // The counts are asserted: one more pass than there are fails.
-    let counts = file(
-        "counts.md",
-        format!("expected passed: {}\n", cases + 1),
-    );
+    let counts = file("counts.md", format!("expected passed: {}\n", cases + 1));
     let (ok, out) = run_proofs(&intact, &prism, Some(&counts), None);
-    assert!(!ok && out.contains(&format!("expected passed: {}", cases + 1)), "{out}");
+    assert!(
+        !ok && out.contains(&format!("expected passed: {}", cases + 1)),
+        "{out}"
+    );
 
     // A listed error that does not occur is stale.
     let op = "zero-trust-accounts-get-zero-trust-account-information";
@@ -1686,7 +1696,9 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     let (ok, out) = run_proofs(&planted, &prism, None, None);
     assert!(!ok, "the planted bug went unnoticed:\n{out}");
     assert!(
-        out.contains(&format!("FAILED | `{op}` | `200` | `/gateway_tag` | `lost-declared`")),
+        out.contains(&format!(
+            "FAILED | `{op}` | `200` | `/gateway_tag` | `lost-declared`"
+        )),
         "the strict round trip does not name the lost field:\n{out}"
     );
     assert!(
@@ -1705,7 +1717,9 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     let (ok, out) = run_proofs(&planted, &prism, Some(&other), None);
     assert!(!ok, "another operation's excuse hid the bug:\n{out}");
     assert!(
-        out.contains(&format!("not a known error: `{op}` `200` `/gateway_tag` `lost-declared`")),
+        out.contains(&format!(
+            "not a known error: `{op}` `200` `/gateway_tag` `lost-declared`"
+        )),
         "{out}"
     );
 }
