@@ -1671,16 +1671,16 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     );
 
     // A listed error that does not occur is stale.
-    let op = "zero-trust-accounts-get-zero-trust-account-information";
+    let op = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account";
     let stale = file(
         "stale.md",
-        format!("| `{op}` | `200` | `/gateway_tag` | `lost-declared` | planted |\n"),
+        format!("| `{op}` | `200` | `/redact_pii` | `lost-declared` | planted |\n"),
     );
     let (ok, out) = run_proofs(&intact, &prism, Some(&stale), Some(&stale));
     assert!(!ok, "a stale entry passed:\n{out}");
     assert!(out.contains("stale entry: remove it"), "{out}");
 
-    // Planted bug: one generated field renamed, so `gateway_tag` from the
+    // Planted bug: one generated field renamed, so `redact_pii` from the
     // server lands in `extra`. Decoding still succeeds and the JSON still
     // round-trips; only the strict check sees it.
     let planted = work.path().join("planted");
@@ -1688,21 +1688,21 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     let module = planted.join("src/zero_trust_accounts.rs");
     let source = fs::read_to_string(&module).expect("read");
     let renamed = source
-        .replace("pub gateway_tag:", "pub gateway_tag_renamed:")
-        .replace("&self.gateway_tag,", "&self.gateway_tag_renamed,")
-        .replace("\"gateway_tag\")", "\"gateway_tag_renamed\")");
+        .replace("pub redact_pii:", "pub redact_pii_renamed:")
+        .replace("&self.redact_pii,", "&self.redact_pii_renamed,")
+        .replace("\"redact_pii\")", "\"redact_pii_renamed\")");
     assert_ne!(renamed, source, "the field to rename is gone");
     fs::write(&module, renamed).expect("written");
     let (ok, out) = run_proofs(&planted, &prism, None, None);
     assert!(!ok, "the planted bug went unnoticed:\n{out}");
     assert!(
         out.contains(&format!(
-            "FAILED | `{op}` | `200` | `/gateway_tag` | `lost-declared`"
+            "FAILED | `{op}` | `200` | `/redact_pii` | `lost-declared`"
         )),
         "the strict round trip does not name the lost field:\n{out}"
     );
     assert!(
-        out.contains("`/gateway_tag` | `response-unknown`"),
+        out.contains("`/redact_pii` | `response-unknown`"),
         "the strict contract check does not name the lost field:\n{out}"
     );
 
@@ -1710,15 +1710,15 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     let other = file(
         "other.md",
         format!(
-            "| `zero-trust-accounts-create-zero-trust-account` | `200` | `/gateway_tag` | `lost-declared` | other |\n\
-             | `{op}` | `201` | `/gateway_tag` | `lost-declared` | other status |\n"
+            "| `zero-trust-accounts-update-logging-settings-for-the-zero-trust-account` | `200` | `/redact_pii` | `lost-declared` | other |\n\
+             | `{op}` | `201` | `/redact_pii` | `lost-declared` | other status |\n"
         ),
     );
     let (ok, out) = run_proofs(&planted, &prism, Some(&other), None);
     assert!(!ok, "another operation's excuse hid the bug:\n{out}");
     assert!(
         out.contains(&format!(
-            "not a known error: `{op}` `200` `/gateway_tag` `lost-declared`"
+            "not a known error: `{op}` `200` `/redact_pii` `lost-declared`"
         )),
         "{out}"
     );
