@@ -14,6 +14,25 @@ pub struct AuthIdCharacteristic {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for AuthIdCharacteristic {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.name,
+            &::apigen_runtime::join_pointer(at, "name"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.r#type,
+            &::apigen_runtime::join_pointer(at, "type"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Auth ID Characteristic extracted from JWT Token Claims
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthIdCharacteristicJwtClaim {
@@ -29,6 +48,25 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaim {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.name,
+            &::apigen_runtime::join_pointer(at, "name"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.r#type,
+            &::apigen_runtime::join_pointer(at, "type"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// The type of characteristic.
 #[derive(
@@ -56,6 +94,17 @@ impl AuthIdCharacteristicJwtClaimType {
         match self {
             Self::Jwt => "jwt",
             Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaimType {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        if let Self::Unknown(_) = self {
+            out.push(::std::string::ToString::to_string(at));
         }
     }
 }
@@ -89,6 +138,17 @@ impl AuthIdCharacteristicType {
             Self::Header => "header",
             Self::Cookie => "cookie",
             Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::apigen_runtime::Unknown for AuthIdCharacteristicType {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        if let Self::Unknown(_) = self {
+            out.push(::std::string::ToString::to_string(at));
         }
     }
 }
@@ -126,6 +186,23 @@ impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
         }
     }
 }
+impl ::apigen_runtime::Unknown for AuthIdCharacteristicsItem {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        match self {
+            Self::AuthIdCharacteristic(value) => {
+                ::apigen_runtime::Unknown::collect_unknown(value, at, out)
+            }
+            Self::AuthIdCharacteristicJwtClaim(value) => {
+                ::apigen_runtime::Unknown::collect_unknown(value, at, out)
+            }
+            Self::Unknown(_) => out.push(::std::string::ToString::to_string(at)),
+        }
+    }
+}
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Configuration {
     pub auth_id_characteristics: ::std::vec::Vec<AuthIdCharacteristicsItem>,
@@ -133,6 +210,20 @@ pub struct Configuration {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for Configuration {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.auth_id_characteristics,
+            &::apigen_runtime::join_pointer(at, "auth_id_characteristics"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 #[derive(
     Clone,
@@ -159,6 +250,17 @@ impl PropertiesItem {
         match self {
             Self::AuthIdCharacteristics => "auth_id_characteristics",
             Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::apigen_runtime::Unknown for PropertiesItem {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        if let Self::Unknown(_) = self {
+            out.push(::std::string::ToString::to_string(at));
         }
     }
 }

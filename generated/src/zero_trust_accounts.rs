@@ -13,6 +13,20 @@ pub struct ActivityLogSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for ActivityLogSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Anti-virus settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AntiVirusSettings {
@@ -31,6 +45,35 @@ pub struct AntiVirusSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for AntiVirusSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled_download_phase,
+            &::apigen_runtime::join_pointer(at, "enabled_download_phase"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled_upload_phase,
+            &::apigen_runtime::join_pointer(at, "enabled_upload_phase"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.fail_closed,
+            &::apigen_runtime::join_pointer(at, "fail_closed"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.notification_settings,
+            &::apigen_runtime::join_pointer(at, "notification_settings"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// Block page layout settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79,6 +122,90 @@ pub struct BlockPageSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for BlockPageSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.background_color,
+            &::apigen_runtime::join_pointer(at, "background_color"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.footer_text,
+            &::apigen_runtime::join_pointer(at, "footer_text"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.header_text,
+            &::apigen_runtime::join_pointer(at, "header_text"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.include_context,
+            &::apigen_runtime::join_pointer(at, "include_context"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.logo_path,
+            &::apigen_runtime::join_pointer(at, "logo_path"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.mailto_address,
+            &::apigen_runtime::join_pointer(at, "mailto_address"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.mailto_subject,
+            &::apigen_runtime::join_pointer(at, "mailto_subject"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.mode,
+            &::apigen_runtime::join_pointer(at, "mode"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.name,
+            &::apigen_runtime::join_pointer(at, "name"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.read_only,
+            &::apigen_runtime::join_pointer(at, "read_only"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.source_account,
+            &::apigen_runtime::join_pointer(at, "source_account"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.suppress_footer,
+            &::apigen_runtime::join_pointer(at, "suppress_footer"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.target_uri,
+            &::apigen_runtime::join_pointer(at, "target_uri"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.version,
+            &::apigen_runtime::join_pointer(at, "version"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// DLP body scanning settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyScanningSettings {
@@ -89,6 +216,20 @@ pub struct BodyScanningSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for BodyScanningSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.inspection_mode,
+            &::apigen_runtime::join_pointer(at, "inspection_mode"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// Browser isolation settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -104,6 +245,25 @@ pub struct BrowserIsolationSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for BrowserIsolationSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.non_identity_enabled,
+            &::apigen_runtime::join_pointer(at, "non_identity_enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.url_browser_isolation_enabled,
+            &::apigen_runtime::join_pointer(at, "url_browser_isolation_enabled"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateSettings {
@@ -113,6 +273,20 @@ pub struct CertificateSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for CertificateSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.id,
+            &::apigen_runtime::join_pointer(at, "id"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
@@ -134,6 +308,35 @@ pub struct CustomCertificateSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for CustomCertificateSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.binding_status,
+            &::apigen_runtime::join_pointer(at, "binding_status"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.id,
+            &::apigen_runtime::join_pointer(at, "id"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.updated_at,
+            &::apigen_runtime::join_pointer(at, "updated_at"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
@@ -148,6 +351,25 @@ pub struct CustomCertificateSettingsRequest {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for CustomCertificateSettingsRequest {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.id,
+            &::apigen_runtime::join_pointer(at, "id"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// Extended e-mail matching settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -166,6 +388,35 @@ pub struct ExtendedEmailMatching {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for ExtendedEmailMatching {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.read_only,
+            &::apigen_runtime::join_pointer(at, "read_only"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.source_account,
+            &::apigen_runtime::join_pointer(at, "source_account"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.version,
+            &::apigen_runtime::join_pointer(at, "version"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// FIPS settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FipsSettings {
@@ -176,6 +427,20 @@ pub struct FipsSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for FipsSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.tls,
+            &::apigen_runtime::join_pointer(at, "tls"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountLoggingSettings {
@@ -192,6 +457,25 @@ pub struct GatewayAccountLoggingSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for GatewayAccountLoggingSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.redact_pii,
+            &::apigen_runtime::join_pointer(at, "redact_pii"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.settings_by_rule_type,
+            &::apigen_runtime::join_pointer(at, "settings_by_rule_type"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountSettingsRequest {
@@ -202,6 +486,20 @@ pub struct GatewayAccountSettingsRequest {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequest {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.settings,
+            &::apigen_runtime::join_pointer(at, "settings"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -239,6 +537,85 @@ pub struct GatewayAccountSettingsRequestSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequestSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.activity_log,
+            &::apigen_runtime::join_pointer(at, "activity_log"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.antivirus,
+            &::apigen_runtime::join_pointer(at, "antivirus"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.block_page,
+            &::apigen_runtime::join_pointer(at, "block_page"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.body_scanning,
+            &::apigen_runtime::join_pointer(at, "body_scanning"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.browser_isolation,
+            &::apigen_runtime::join_pointer(at, "browser_isolation"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.certificate,
+            &::apigen_runtime::join_pointer(at, "certificate"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.custom_certificate,
+            &::apigen_runtime::join_pointer(at, "custom_certificate"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.extended_email_matching,
+            &::apigen_runtime::join_pointer(at, "extended_email_matching"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.fips,
+            &::apigen_runtime::join_pointer(at, "fips"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.host_selector,
+            &::apigen_runtime::join_pointer(at, "host_selector"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.inspection,
+            &::apigen_runtime::join_pointer(at, "inspection"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.protocol_detection,
+            &::apigen_runtime::join_pointer(at, "protocol_detection"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.sandbox,
+            &::apigen_runtime::join_pointer(at, "sandbox"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.tls_decrypt,
+            &::apigen_runtime::join_pointer(at, "tls_decrypt"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Logging settings by rule type.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
@@ -262,6 +639,31 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown
+for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.dns,
+            &::apigen_runtime::join_pointer(at, "dns"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.http,
+            &::apigen_runtime::join_pointer(at, "http"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.l4,
+            &::apigen_runtime::join_pointer(at, "l4"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Logging settings for DNS firewall.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
@@ -273,6 +675,26 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown
+for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.log_all,
+            &::apigen_runtime::join_pointer(at, "log_all"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.log_blocks,
+            &::apigen_runtime::join_pointer(at, "log_blocks"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -288,6 +710,30 @@ pub struct GetZeroTrustAccountConfigurationResult {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResult {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.created_at,
+            &::apigen_runtime::join_pointer(at, "created_at"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.settings,
+            &::apigen_runtime::join_pointer(at, "settings"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.updated_at,
+            &::apigen_runtime::join_pointer(at, "updated_at"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -325,6 +771,85 @@ pub struct GetZeroTrustAccountConfigurationResultSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResultSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.activity_log,
+            &::apigen_runtime::join_pointer(at, "activity_log"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.antivirus,
+            &::apigen_runtime::join_pointer(at, "antivirus"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.block_page,
+            &::apigen_runtime::join_pointer(at, "block_page"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.body_scanning,
+            &::apigen_runtime::join_pointer(at, "body_scanning"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.browser_isolation,
+            &::apigen_runtime::join_pointer(at, "browser_isolation"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.certificate,
+            &::apigen_runtime::join_pointer(at, "certificate"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.custom_certificate,
+            &::apigen_runtime::join_pointer(at, "custom_certificate"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.extended_email_matching,
+            &::apigen_runtime::join_pointer(at, "extended_email_matching"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.fips,
+            &::apigen_runtime::join_pointer(at, "fips"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.host_selector,
+            &::apigen_runtime::join_pointer(at, "host_selector"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.inspection,
+            &::apigen_runtime::join_pointer(at, "inspection"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.protocol_detection,
+            &::apigen_runtime::join_pointer(at, "protocol_detection"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.sandbox,
+            &::apigen_runtime::join_pointer(at, "sandbox"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.tls_decrypt,
+            &::apigen_runtime::join_pointer(at, "tls_decrypt"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountInformationResult {
     /// Gateway internal ID.
@@ -341,6 +866,30 @@ pub struct GetZeroTrustAccountInformationResult {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for GetZeroTrustAccountInformationResult {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.gateway_tag,
+            &::apigen_runtime::join_pointer(at, "gateway_tag"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.id,
+            &::apigen_runtime::join_pointer(at, "id"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.provider_name,
+            &::apigen_runtime::join_pointer(at, "provider_name"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostSelectorSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -350,6 +899,20 @@ pub struct HostSelectorSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for HostSelectorSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectionSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -358,6 +921,20 @@ pub struct InspectionSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for InspectionSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.mode,
+            &::apigen_runtime::join_pointer(at, "mode"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// Configure a message to display on the user's device when an antivirus search is performed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -378,6 +955,35 @@ pub struct NotificationSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for NotificationSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.include_context,
+            &::apigen_runtime::join_pointer(at, "include_context"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.msg,
+            &::apigen_runtime::join_pointer(at, "msg"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.support_url,
+            &::apigen_runtime::join_pointer(at, "support_url"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// Protocol Detection settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProtocolDetection {
@@ -388,6 +994,20 @@ pub struct ProtocolDetection {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for ProtocolDetection {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxSettings {
@@ -400,6 +1020,25 @@ pub struct SandboxSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::apigen_runtime::Unknown for SandboxSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.fallback_action,
+            &::apigen_runtime::join_pointer(at, "fallback_action"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
+}
 /// TLS interception settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TlsSettings {
@@ -410,6 +1049,20 @@ pub struct TlsSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for TlsSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.enabled,
+            &::apigen_runtime::join_pointer(at, "enabled"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
@@ -441,6 +1094,60 @@ pub struct ZeroTrustAccountDeviceSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::apigen_runtime::Unknown for ZeroTrustAccountDeviceSettings {
+    fn collect_unknown(
+        &self,
+        at: &str,
+        out: &mut ::std::vec::Vec<::std::string::String>,
+    ) {
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.disable_for_time,
+            &::apigen_runtime::join_pointer(at, "disable_for_time"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.external_emergency_signal_enabled,
+            &::apigen_runtime::join_pointer(at, "external_emergency_signal_enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.external_emergency_signal_fingerprint,
+            &::apigen_runtime::join_pointer(at, "external_emergency_signal_fingerprint"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.external_emergency_signal_interval,
+            &::apigen_runtime::join_pointer(at, "external_emergency_signal_interval"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.external_emergency_signal_url,
+            &::apigen_runtime::join_pointer(at, "external_emergency_signal_url"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.gateway_proxy_enabled,
+            &::apigen_runtime::join_pointer(at, "gateway_proxy_enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.gateway_udp_proxy_enabled,
+            &::apigen_runtime::join_pointer(at, "gateway_udp_proxy_enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.root_certificate_installation_enabled,
+            &::apigen_runtime::join_pointer(at, "root_certificate_installation_enabled"),
+            out,
+        );
+        ::apigen_runtime::Unknown::collect_unknown(
+            &self.use_zt_virtual_ip,
+            &::apigen_runtime::join_pointer(at, "use_zt_virtual_ip"),
+            out,
+        );
+        ::apigen_runtime::extra_keys(&self.extra, at, out);
+    }
 }
 /// Operations of the Zero Trust accounts area; from [`crate::Client::zero_trust_accounts`].
 #[derive(Clone, Copy, Debug)]

@@ -16,49 +16,103 @@ use serde_json::Value;
 use crate::emit::{ident, rust_type_from_root};
 use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, TypeRef};
 use crate::normalize::Normalizer;
-use crate::spec::{json_media, ParameterLocation, Spec};
+use crate::spec::{json_media, ParameterLocation, SchemaKind, Spec};
 
-/// The identifier sent where a path parameter has no example.
+/// The identifier sent where a path parameter has no example, enum or format.
 const DEFAULT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 
-/// One candidate call: an operation and the JSON of its body.
-struct Candidate<'m> {
-    op: &'m OperationDef,
-    body: String,
-    path_values: Vec<String>,
+/// Candidates tried per area and kind (without a body, with one).
+const PER_KIND: usize = 2;
+
+/// A request body of a candidate call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidateBody {
+    /// Its JSON.
+    pub json: String,
+    /// Whether the description gives it whole (a request example), rather
+    /// than the harness assembling it from property examples.
+    pub from_description: bool,
 }
 
-/// The candidates of one area, best first.
-fn candidates<'m>(model: &'m Model, spec: &Spec, area: AreaId) -> Vec<Candidate<'m>> {
+/// One candidate call: an operation, its path parameters and body.
+#[derive(Clone, Debug)]
+pub struct Candidate<'m> {
+    /// The operation.
+    pub op: &'m OperationDef,
+    /// The JSON body, if it takes one.
+    pub body: Option<CandidateBody>,
+    /// The value of each path parameter, in template order.
+    pub path_values: Vec<String>,
+}
+
+/// The candidates of one area, best first: calls without a body, then those
+/// whose body is the description's own example, then assembled ones; or why
+/// the area cannot be called.
+pub fn candidates<'m>(
+    model: &'m Model,
+    spec: &Spec,
+    area: AreaId,
+) -> Result<Vec<Candidate<'m>>, String> {
     let normalizer = Normalizer::new(&spec.schemas);
     let mut out = Vec::new();
+    let mut reasons = std::collections::BTreeSet::new();
     for op in model.operations.iter().filter(|o| o.area == area) {
-        let Some(body) = &op.body else { continue };
-        if !matches!(body.kind, BodyKind::Json(_))
-            || !matches!(op.response.decode, Decode::Envelope | Decode::Json)
-        {
+        if !matches!(
+            op.response.decode,
+            Decode::Envelope | Decode::Json | Decode::Empty
+        ) {
+            reasons.insert("its responses are not JSON");
             continue;
         }
         // Parameters must be optional (the call passes their defaults).
         if op.params.is_some_and(|(_, all_optional)| !all_optional) {
+            reasons.insert("every operation has required query or header parameters");
             continue;
         }
         let Some(source) = spec.operations.iter().find(|o| o.id == op.operation_id) else {
             continue;
         };
-        let Some(schema) = source
-            .request_body
-            .as_ref()
-            .and_then(|b| json_media(&b.content))
-            .and_then(|m| {
-                m.example.clone().or_else(|| {
-                    m.schema
-                        .as_ref()
+        let body = match op.body.as_ref().map(|b| (&b.kind, b.required)) {
+            None | Some((BodyKind::Json(TypeRef::Unit), false)) => None,
+            Some((BodyKind::Json(TypeRef::Unit), true)) => continue,
+            Some((BodyKind::Json(_), _)) => {
+                let media = source
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| json_media(&b.content));
+                let given = media.and_then(|m| {
+                    m.example.clone().or_else(|| {
+                        let schema = m.schema.as_ref()?;
+                        schema
+                            .example
+                            .clone()
+                            .or_else(|| normalizer.resolve(schema).ok()?.example)
+                    })
+                });
+                let body = match given {
+                    Some(example) => Some((example, true)),
+                    None => media
+                        .and_then(|m| m.schema.as_ref())
                         .and_then(|s| crate::examples::example(&normalizer, s))
+                        .map(|v| (v, false)),
+                };
+                let Some((value, from_description)) = body else {
+                    reasons.insert("no request body example, and none can be assembled");
+                    continue;
+                };
+                let Ok(json) = serde_json::to_string(&value) else {
+                    continue;
+                };
+                Some(CandidateBody {
+                    json,
+                    from_description,
                 })
-            })
-        else {
-            continue;
+            }
+            Some((_, true)) => {
+                reasons.insert("its request bodies are not JSON");
+                continue;
+            }
+            Some((_, false)) => None,
         };
         let path_values = op
             .path_params
@@ -68,95 +122,244 @@ fn candidates<'m>(model: &'m Model, spec: &Spec, area: AreaId) -> Vec<Candidate<
                     .parameters
                     .iter()
                     .find(|sp| sp.location == ParameterLocation::Path && sp.name == p.wire)
-                    .and_then(|sp| {
-                        sp.schema
-                            .example
-                            .clone()
-                            .or_else(|| normalizer.resolve(&sp.schema).ok()?.example)
-                    })
-                    .map(|v| match v {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    })
+                    .map(|sp| path_value(&normalizer, &sp.schema))
                     .unwrap_or_else(|| DEFAULT_ID.to_string())
             })
             .collect();
-        let Ok(body) = serde_json::to_string(&schema) else {
-            continue;
-        };
         out.push(Candidate {
             op,
             body,
             path_values,
         });
     }
-    // Shorter bodies first: fewer constraints to get wrong.
-    out.sort_by_key(|c| c.body.len());
-    out.truncate(3);
-    out
+    if out.is_empty() {
+        let reason: Vec<&str> = reasons.into_iter().collect();
+        return Err(if reason.is_empty() {
+            "no operation".to_string()
+        } else {
+            reason.join("; ")
+        });
+    }
+    // Without a body first (GET before other methods), then the
+    // description's own bodies, then assembled ones; shorter bodies first.
+    out.sort_by_key(|c| {
+        (
+            c.body
+                .as_ref()
+                .map_or(0, |b| if b.from_description { 1 } else { 2 }),
+            c.op.method != "GET",
+            c.body.as_ref().map_or(0, |b| b.json.len()),
+        )
+    });
+    let mut without = 0;
+    let mut with = 0;
+    out.retain(|c| {
+        let count = if c.body.is_some() {
+            &mut with
+        } else {
+            &mut without
+        };
+        *count += 1;
+        *count <= PER_KIND
+    });
+    Ok(out)
 }
 
-/// The test module, or nothing when no area has a JSON operation.
-pub fn harness(model: &Model, spec: &Spec) -> TokenStream {
-    let areas = (0..model.areas.len()).filter_map(|index| {
-        let area = &model.areas[index];
-        let calls: Vec<TokenStream> = candidates(model, spec, AreaId(index))
-            .into_iter()
-            .filter_map(|candidate| call(model, &candidate))
-            .collect();
-        if calls.is_empty() {
-            return None;
+/// The value sent for a path parameter: the description's `example`, else
+/// the first `enum` value, else a value of its `format` (or type).
+pub fn path_value(normalizer: &Normalizer, schema: &crate::spec::Schema) -> String {
+    let resolved = normalizer.resolve(schema).ok();
+    let example = schema
+        .example
+        .clone()
+        .or_else(|| resolved.as_ref()?.example.clone());
+    if let Some(example) = example {
+        return match example {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+    }
+    match resolved.as_ref().map(|r| &r.kind) {
+        Some(SchemaKind::String { values, .. }) if values.iter().flatten().next().is_some() => {
+            values.iter().flatten().next().cloned().unwrap_or_default()
         }
+        Some(SchemaKind::String { format, .. }) => match format.as_deref() {
+            Some("uuid") => "f174e90a-fafe-4643-bbbc-4a0ed4fc8415".into(),
+            Some("date") => "2024-01-01".into(),
+            Some("date-time") => "2024-01-01T00:00:00Z".into(),
+            Some("hostname") => "example.com".into(),
+            Some("email") => "user@example.com".into(),
+            Some("ipv4") => "192.0.2.1".into(),
+            _ => DEFAULT_ID.into(),
+        },
+        Some(SchemaKind::Integer { values, .. }) => {
+            values.first().copied().unwrap_or(1).to_string()
+        }
+        Some(SchemaKind::Number { .. }) => "1".into(),
+        Some(SchemaKind::Boolean) => "true".into(),
+        _ => DEFAULT_ID.into(),
+    }
+}
+
+/// The test module, or nothing when the description has no area.
+pub fn harness(model: &Model, spec: &Spec) -> TokenStream {
+    let areas = (0..model.areas.len()).map(|index| {
+        let area = &model.areas[index];
         let feature = &area.feature;
         let title = &area.title;
-        Some(quote! {
-            #[cfg(feature = #feature)]
-            {
-                let mut attempts = ::std::vec::Vec::new();
-                #(#calls)*
-                report.area(#title, attempts);
-            }
-        })
+        let calls: Result<Vec<TokenStream>, String> = candidates(model, spec, AreaId(index))
+            .map(|list| list.iter().filter_map(|c| call(model, c)).collect());
+        match calls {
+            Ok(calls) if !calls.is_empty() => quote! {
+                #[cfg(feature = #feature)]
+                {
+                    let mut attempts = ::std::vec::Vec::new();
+                    #(#calls)*
+                    report.area(#title, attempts);
+                }
+            },
+            Ok(_) => quote! {
+                report.not_called(#title, "no operation");
+            },
+            Err(reason) => quote! {
+                report.not_called(#title, #reason);
+            },
+        }
     });
+    let support = crate::examples::support();
+    let total = model.areas.len();
     quote! {
-        /// Calls one JSON operation per area against a Prism mock of the
-        /// whole description (generated with `--contract-tests`).
+        /// Calls operations of every area against a Prism mock of the whole
+        /// description and checks the answers strictly (generated with
+        /// `--contract-tests`).
         #[cfg(test)]
         mod spec_contract {
+            #support
+
             #[derive(Default)]
             struct Report {
+                called: usize,
                 passed: usize,
-                failed: ::std::vec::Vec<::std::string::String>,
+                read: usize,
+                read_passed: usize,
+                write: usize,
+                write_passed: usize,
+                described_bodies: usize,
+                assembled_bodies: usize,
+                failures: ::std::vec::Vec<proof::Failure>,
+                occurring: ::std::vec::Vec<proof::Failure>,
             }
 
+            /// An attempt: operation, whether it sent a body (and whether the
+            /// description gave it), and what went wrong.
+            type Attempt = (&'static str, ::std::option::Option<bool>, ::std::result::Result<(), proof::Problem>, ::std::string::String);
+
             impl Report {
-                fn area(&mut self, title: &str, attempts: ::std::vec::Vec<(&str, ::std::result::Result<(), ::std::string::String>)>) {
-                    let mut reasons = ::std::vec::Vec::new();
-                    for (operation, outcome) in attempts {
-                        match outcome {
-                            ::std::result::Result::Ok(()) => {
-                                ::std::println!("ok     {title}: {operation}");
-                                self.passed += 1;
-                                return;
+                fn not_called(&mut self, title: &str, reason: &str) {
+                    ::std::println!("not called {title}: {reason}");
+                    self.failures.push(proof::Failure {
+                        operation: title.into(),
+                        status: "-".into(),
+                        pointer: "-".into(),
+                        class: "not-called",
+                        detail: reason.into(),
+                    });
+                }
+
+                fn area(&mut self, title: &str, attempts: ::std::vec::Vec<Attempt>) {
+                    self.called += 1;
+                    let mut ok = true;
+                    for with_body in [false, true] {
+                        let group: ::std::vec::Vec<&Attempt> = attempts.iter().filter(|a| a.1.is_some() == with_body).collect();
+                        if group.is_empty() {
+                            continue;
+                        }
+                        let passed = group.iter().any(|a| a.2.is_ok());
+                        if with_body {
+                            self.write += 1;
+                            self.write_passed += usize::from(passed);
+                        } else {
+                            self.read += 1;
+                            self.read_passed += usize::from(passed);
+                        }
+                        ok &= passed;
+                        for (operation, body, result, status) in group {
+                            match body {
+                                ::std::option::Option::Some(true) => self.described_bodies += 1,
+                                ::std::option::Option::Some(false) => self.assembled_bodies += 1,
+                                ::std::option::Option::None => {}
                             }
-                            ::std::result::Result::Err(reason) => reasons.push(::std::format!("{operation}: {reason}")),
+                            let body = match body {
+                                ::std::option::Option::Some(true) => "the description's request example",
+                                ::std::option::Option::Some(false) => "an assembled body",
+                                ::std::option::Option::None => "no body",
+                            };
+                            match result {
+                                ::std::result::Result::Ok(()) => ::std::println!("ok     {title}: {operation} ({body})"),
+                                ::std::result::Result::Err(problem) => {
+                                    let failure = proof::Failure {
+                                        operation: (*operation).into(),
+                                        status: status.clone(),
+                                        pointer: problem.pointer.clone(),
+                                        class: problem.class,
+                                        detail: ::std::format!("{title}, {body}: {}", problem.detail),
+                                    };
+                                    if passed { self.occurring.push(failure) } else { self.failures.push(failure) }
+                                }
+                            }
                         }
                     }
-                    ::std::println!("FAILED {title}: {}", reasons.join("; "));
-                    self.failed.push(title.to_string());
+                    self.passed += usize::from(ok);
                 }
             }
 
-            fn outcome<T>(result: ::std::result::Result<T, crate::Error>) -> ::std::result::Result<(), ::std::string::String> {
-                result.map(|_| ()).map_err(|error| match &error {
-                    crate::Error::Api(api) => ::std::format!("{error}: {}", ::std::string::String::from_utf8_lossy(&api.body)),
-                    crate::Error::Decode(decode) => ::std::format!("{error}: {}", ::std::string::String::from_utf8_lossy(&decode.body)),
-                    _ => error.to_string(),
-                })
+            /// The strict verdict on one call, and the status it got.
+            fn outcome<T: ::apigen_runtime::Unknown>(
+                result: ::std::result::Result<crate::ApiResponse<T>, crate::Error>,
+            ) -> (::std::result::Result<(), proof::Problem>, ::std::string::String) {
+                match result {
+                    ::std::result::Result::Ok(response) => {
+                        let unknown = ::apigen_runtime::Unknown::unknown_paths(&response.result);
+                        let verdict = match unknown.first() {
+                            ::std::option::Option::None => ::std::result::Result::Ok(()),
+                            ::std::option::Option::Some(first) => ::std::result::Result::Err(proof::Problem {
+                                class: "response-unknown",
+                                pointer: first.clone(),
+                                detail: ::std::format!("the answer has parts the generated types did not hold: {unknown:?}"),
+                            }),
+                        };
+                        (verdict, response.status.as_str().to_string())
+                    }
+                    ::std::result::Result::Err(crate::Error::Api(api)) => {
+                        let violations = api.headers.get("sl-violations").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                        let class = if api.status.is_server_error() { "prism-error" } else { "prism-refused-request" };
+                        (::std::result::Result::Err(proof::Problem {
+                            class,
+                            pointer: "-".into(),
+                            detail: ::std::format!("{}; {violations}; {}", api.status, ::std::string::String::from_utf8_lossy(&api.body)),
+                        }), api.status.as_str().to_string())
+                    }
+                    ::std::result::Result::Err(crate::Error::Decode(decode)) => {
+                        let class = match proof::decode_class(&decode.message) {
+                            "example-missing-required" => "response-missing-required",
+                            _ => "response-type-mismatch",
+                        };
+                        (::std::result::Result::Err(proof::Problem {
+                            class,
+                            pointer: proof::pointer_of_path(&decode.path),
+                            detail: ::std::format!("{}: {}", decode.message, ::std::string::String::from_utf8_lossy(&decode.body)),
+                        }), decode.status.as_str().to_string())
+                    }
+                    ::std::result::Result::Err(error) => (::std::result::Result::Err(proof::Problem {
+                        class: "transport",
+                        pointer: "-".into(),
+                        detail: error.to_string(),
+                    }), "-".into()),
+                }
             }
 
             #[test]
-            fn one_json_operation_per_area_against_prism() {
+            fn every_area_against_prism() {
                 let url = ::std::env::var("APIGEN_PRISM_URL")
                     .expect("set APIGEN_PRISM_URL to a Prism mock of the description");
                 let with = |credentials: ::apigen_runtime::Credentials| {
@@ -198,23 +401,27 @@ pub fn harness(model: &Model, spec: &Spec) -> TokenStream {
                         .join()
                         .expect("the calls panicked");
                 });
-                let known = ::std::env::var("APIGEN_KNOWN_CONTRACT_ERRORS")
-                    .ok()
-                    .and_then(|path| ::std::fs::read_to_string(path).ok())
-                    .unwrap_or_default();
-                let unexplained: ::std::vec::Vec<&::std::string::String> = report
-                    .failed
-                    .iter()
-                    .filter(|title| !known.contains(&::std::format!("`{title}`")))
-                    .collect();
+                let known = proof::Known::from_env("APIGEN_KNOWN_CONTRACT_ERRORS");
                 ::std::println!(
-                    "contract: {} of {} areas passed; {} failed, {} not listed as description errors",
-                    report.passed,
-                    report.passed + report.failed.len(),
-                    report.failed.len(),
-                    unexplained.len()
+                    "contract: {} of {} areas called, {} pass strictly (without a body {} of {}, with one {} of {}; bodies: {} the description's, {} assembled)",
+                    report.called, #total, report.passed, report.read_passed, report.read, report.write_passed, report.write,
+                    report.described_bodies, report.assembled_bodies,
                 );
-                ::std::assert!(unexplained.is_empty(), "areas failed that are not listed as description errors: {unexplained:?}");
+                proof::verdict(
+                    "contract",
+                    &known,
+                    &[
+                        ("areas", #total),
+                        ("areas called", report.called),
+                        ("areas passed", report.passed),
+                        ("areas called without a body", report.read),
+                        ("areas passed without a body", report.read_passed),
+                        ("areas called with a body", report.write),
+                        ("areas passed with a body", report.write_passed),
+                    ],
+                    &report.failures,
+                    &report.occurring,
+                );
             }
         }
     }
@@ -223,13 +430,6 @@ pub fn harness(model: &Model, spec: &Spec) -> TokenStream {
 /// One attempt: build the body from its example, call, record the outcome.
 fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
     let op = candidate.op;
-    let Some(BodyKind::Json(body_ty)) = op.body.as_ref().map(|b| &b.kind) else {
-        return None;
-    };
-    if *body_ty == TypeRef::Unit {
-        return None;
-    }
-    let body_type = rust_type_from_root(model, body_ty);
     let area = ident(&model.areas[op.area.0].module);
     let method = ident(&op.name);
     let mut args = Vec::new();
@@ -258,11 +458,19 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
         args.push(quote!(&::std::default::Default::default()));
     }
     let required = op.body.as_ref().is_some_and(|b| b.required);
-    args.push(if required {
-        quote!(&body)
-    } else {
-        quote!(::std::option::Option::Some(&body))
-    });
+    match (&candidate.body, op.body.as_ref().map(|b| &b.kind)) {
+        (Some(_), _) if required => args.push(quote!(&body)),
+        (Some(_), _) => args.push(quote!(::std::option::Option::Some(&body))),
+        (None, Some(BodyKind::Json(TypeRef::Unit))) => {
+            args.push(quote!(::std::option::Option::None::<&()>))
+        }
+        (None, Some(BodyKind::Json(ty))) => {
+            let ty = rust_type_from_root(model, ty);
+            args.push(quote!(::std::option::Option::None::<&#ty>))
+        }
+        (None, Some(_)) => return None,
+        (None, None) => {}
+    }
     // The credentials the operation accepts, plus, as per-request headers,
     // the other schemes of the same requirement: Prism reads a requirement
     // listing email, key and token as "all of them".
@@ -289,17 +497,110 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
         (quote!(key), quote!())
     };
     let id = &op.operation_id;
-    let json = &candidate.body;
-    Some(quote! {
-        match ::serde_json::from_str::<#body_type>(#json) {
-            ::std::result::Result::Ok(body) => {
-                // Boxed: one future per call keeps the test's state machine small.
-                let result = ::std::boxed::Box::pin(#client.#area().#method(#(#args),*)#extra.send()).await;
-                attempts.push((#id, outcome(result)));
+    let send = quote! {
+        // Boxed: one future per call keeps the test's state machine small.
+        let (verdict, status) = outcome(::std::boxed::Box::pin(#client.#area().#method(#(#args),*)#extra.send()).await);
+    };
+    Some(match &candidate.body {
+        None => quote! {
+            {
+                #send
+                attempts.push((#id, ::std::option::Option::None, verdict, status));
             }
-            ::std::result::Result::Err(error) => {
-                attempts.push((#id, ::std::result::Result::Err(::std::format!("the spec's example body does not decode: {error}"))));
+        },
+        Some(body) => {
+            let Some(BodyKind::Json(body_ty)) = op.body.as_ref().map(|b| &b.kind) else {
+                return None;
+            };
+            let body_type = rust_type_from_root(model, body_ty);
+            let json = &body.json;
+            let described = body.from_description;
+            quote! {
+                match ::serde_json::from_str::<#body_type>(#json) {
+                    ::std::result::Result::Ok(body) => {
+                        #send
+                        attempts.push((#id, ::std::option::Option::Some(#described), verdict, status));
+                    }
+                    ::std::result::Result::Err(error) => {
+                        let message = error.to_string();
+                        attempts.push((#id, ::std::option::Option::Some(#described), ::std::result::Result::Err(proof::Problem {
+                            class: proof::decode_class(&message),
+                            pointer: "-".into(),
+                            detail: ::std::format!("the request body does not decode into its type: {message}"),
+                        }), "-".into()));
+                    }
+                }
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples::tests::{fixture, SPEC};
+
+    fn area(model: &Model, title: &str) -> AreaId {
+        AreaId(
+            model
+                .areas
+                .iter()
+                .position(|a| a.title == title)
+                .expect("area"),
+        )
+    }
+
+    #[test]
+    fn an_enum_path_parameter_gets_its_first_value_and_an_example_its_example() {
+        let (spec, model) = fixture(SPEC);
+        let list = candidates(&model, &spec, area(&model, "Settings")).expect("callable");
+        let get = list
+            .iter()
+            .find(|c| c.op.operation_id == "setting-get")
+            .expect("setting-get is a candidate");
+        assert_eq!(get.path_values, ["zone-1", "ciphers"]);
+        // No example, enum or format: the placeholder identifier.
+        let other = list
+            .iter()
+            .find(|c| c.op.operation_id == "settings-list")
+            .expect("settings-list is a candidate");
+        assert_eq!(other.path_values, [DEFAULT_ID]);
+    }
+
+    #[test]
+    fn a_get_only_area_is_called_without_a_body() {
+        let (spec, model) = fixture(SPEC);
+        let list = candidates(&model, &spec, area(&model, "Settings")).expect("callable");
+        assert!(!list.is_empty());
+        assert!(list
+            .iter()
+            .all(|c| c.body.is_none() && c.op.method == "GET"));
+        let text = harness(&model, &spec).to_string();
+        assert!(text.contains("setting_get") || text.contains("settings_list"));
+        assert!(!text.contains("not_called (\"Settings\""));
+    }
+
+    #[test]
+    fn a_body_comes_from_the_description_example_and_says_so() {
+        let (spec, model) = fixture(SPEC);
+        let list = candidates(&model, &spec, area(&model, "Things")).expect("callable");
+        let body = list[0].body.as_ref().expect("a body");
+        assert_eq!(body.json, r#"{"name":"first"}"#);
+        assert!(body.from_description);
+    }
+
+    #[test]
+    fn an_area_that_cannot_be_called_is_listed_with_why() {
+        let yaml = SPEC.replace(
+            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n",
+            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n        - {name: since, in: query, required: true, schema: {type: string}}\n",
+        );
+        let yaml = yaml.replace("tags: [Settings]\n      parameters:\n        - {name: zone_id, in: path, required: true, schema: {type: string, example: zone-1}}",
+            "tags: [Settings]\n      parameters:\n        - {name: since, in: query, required: true, schema: {type: string}}\n        - {name: zone_id, in: path, required: true, schema: {type: string, example: zone-1}}");
+        let (spec, model) = fixture(&yaml);
+        let why = candidates(&model, &spec, area(&model, "Settings")).expect_err("not callable");
+        assert!(why.contains("required query"), "{why}");
+        let text = harness(&model, &spec).to_string();
+        assert!(text.contains("not_called"), "{text}");
+    }
 }

@@ -464,11 +464,11 @@ fn module(model: &Model, home: Home) -> TokenStream {
         }
     };
     let doc = inner_doc_attrs(&doc);
-    let types = model
-        .types
-        .iter()
-        .filter(|t| t.home == home)
-        .map(|t| type_def(model, t, home));
+    let types = model.types.iter().filter(|t| t.home == home).map(|t| {
+        let def = type_def(model, t, home);
+        let unknown = unknown_impl(model, t);
+        quote!(#def #unknown)
+    });
     let operations = match home {
         Home::Shared => quote!(),
         Home::Area(area) => accessor(model, area),
@@ -666,6 +666,81 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                 pub struct #name {
                     #(#fields)*
                 }
+            }
+        }
+    }
+}
+
+/// The `apigen_runtime::Unknown` impl of a struct, enum or union: the JSON
+/// pointers of what went to its `extra` map or `Unknown` variant.
+fn unknown_impl(model: &Model, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let cfg = match def.home {
+        Home::Shared => {
+            let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+        Home::Area(_) => quote!(),
+    };
+    let body = match &def.kind {
+        TypeKind::Struct { fields, extra } => {
+            let fields = fields.iter().map(|f| {
+                let field = ident(&f.name);
+                let wire = &f.wire;
+                quote! {
+                    ::apigen_runtime::Unknown::collect_unknown(
+                        &self.#field,
+                        &::apigen_runtime::join_pointer(at, #wire),
+                        out,
+                    );
+                }
+            });
+            let extra = match extra {
+                TypeRef::Json => quote!(::apigen_runtime::extra_keys(&self.extra, at, out);),
+                _ => quote!(::apigen_runtime::Unknown::collect_unknown(&self.extra, at, out);),
+            };
+            quote!(#(#fields)* #extra)
+        }
+        TypeKind::Enum { variants } => {
+            let mut names = crate::naming::Namespace::new();
+            for v in variants {
+                names.reserve(&v.name);
+            }
+            let unknown = ident(&names.claim("Unknown").0);
+            quote! {
+                if let Self::#unknown(_) = self {
+                    out.push(::std::string::ToString::to_string(at));
+                }
+            }
+        }
+        TypeKind::Union { variants, .. } => {
+            let last = variants.len().saturating_sub(1);
+            let arms = variants.iter().enumerate().map(|(index, v)| {
+                let variant = ident(&v.name);
+                // The catch-all the lowering adds: raw JSON no branch took.
+                let fallback = index == last
+                    && v.ty == TypeRef::Json
+                    && v.tag_values.is_empty()
+                    && v.name.starts_with("Unknown");
+                if fallback {
+                    quote!(Self::#variant(_) => out.push(::std::string::ToString::to_string(at)),)
+                } else {
+                    quote!(Self::#variant(value) => ::apigen_runtime::Unknown::collect_unknown(value, at, out),)
+                }
+            });
+            quote! {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+        TypeKind::Params { .. } => return quote!(),
+    };
+    quote! {
+        #cfg
+        impl ::apigen_runtime::Unknown for #name {
+            fn collect_unknown(&self, at: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                #body
             }
         }
     }

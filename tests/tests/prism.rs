@@ -41,7 +41,7 @@ use cloudflare_api::api_shield_settings::{
     RetrieveInformationAboutSpecificConfigurationPropertiesParams,
     SetConfigurationPropertiesParams,
 };
-use cloudflare_api::runtime::{decode, HeaderMap, Method};
+use cloudflare_api::runtime::{decode, HeaderMap, Method, Unknown};
 use cloudflare_api::zero_trust_accounts::{
     ActivityLogSettings, AntiVirusSettings, BlockPageSettings, BodyScanningSettings,
     BrowserIsolationSettings, CertificateSettings, CustomCertificateSettings,
@@ -137,6 +137,21 @@ enum Decoded {
     Certificate(CustomCertificateSettings),
     Logging(GatewayAccountLoggingSettings),
     ApiShield(Configuration),
+}
+
+impl Decoded {
+    /// The JSON pointers of what went to an `extra` map or an `Unknown`
+    /// variant (see `apigen_runtime::Unknown`): a strict check needs none.
+    fn unknown_paths(&self) -> Vec<String> {
+        match self {
+            Decoded::DeviceSettings(v) => v.unknown_paths(),
+            Decoded::Account(v) => v.unknown_paths(),
+            Decoded::Configuration(v) => v.unknown_paths(),
+            Decoded::Certificate(v) => v.unknown_paths(),
+            Decoded::Logging(v) => v.unknown_paths(),
+            Decoded::ApiShield(v) => v.unknown_paths(),
+        }
+    }
 }
 
 impl Op {
@@ -727,8 +742,9 @@ fn prism_rejects_requests_that_break_the_spec() {
 }
 
 /// Calls each operation of `area` once against static Prism: each must
-/// answer 2xx with no violation, and the typed result must equal the
-/// spec's example exactly.
+/// answer 2xx with no violation, hold everything in its types (nothing in
+/// an `extra` map or `Unknown` variant), and equal the spec's example
+/// exactly.
 fn static_mode(area: Area) {
     let prism = Prism::start(&merged_spec(), Mode::Static);
     let client = client(&prism, Credentials::api_email(EMAIL).with_api_key(API_KEY));
@@ -743,6 +759,14 @@ fn static_mode(area: Area) {
                     if let Some(violations) = request_violations_header(&headers) {
                         failures.push(format!(
                             "{}: Prism answered 2xx but reported request violations: {violations}",
+                            op.operation_id()
+                        ));
+                        continue;
+                    }
+                    let unknown = decoded.unknown_paths();
+                    if !unknown.is_empty() {
+                        failures.push(format!(
+                            "{}: decoded, but the types did not hold {unknown:?} (in `extra` or `Unknown`)",
                             op.operation_id()
                         ));
                         continue;
@@ -797,8 +821,9 @@ fn static_mode(area: Area) {
 }
 
 /// Calls each operation of `area` against dynamic Prism until
-/// `DYNAMIC_DECODES` of its invented responses have decoded. Every 2xx must
-/// decode; a 500 in which Prism (`--errors`) reports that its own invented
+/// `DYNAMIC_DECODES` of its invented responses have decoded strictly
+/// (nothing in an `extra` map or `Unknown` variant). Every 2xx must
+/// decode so; a 500 in which Prism (`--errors`) reports that its own invented
 /// response breaks the spec is skipped and counted.
 fn dynamic_mode(area: Area) {
     let mut spec = merged_spec();
@@ -818,11 +843,16 @@ fn dynamic_mode(area: Area) {
             {
                 calls += 1;
                 let problem = match op.call(&client).await {
-                    Ok((_, headers)) => match request_violations_header(&headers) {
-                        None => {
+                    Ok((value, headers)) => match request_violations_header(&headers) {
+                        // Strict: the invented answer must fit the types whole.
+                        None if value.unknown_paths().is_empty() => {
                             decoded += 1;
                             continue;
                         }
+                        None => format!(
+                            "decoded, but the types did not hold {:?} (in `extra` or `Unknown`)",
+                            value.unknown_paths()
+                        ),
                         Some(violations) => format!(
                             "Prism answered 2xx but reported request violations: {violations}"
                         ),
@@ -1331,7 +1361,11 @@ impl Prism {
                 .args(["--host", "127.0.0.1", "--port", &port.to_string()])
                 .arg("--errors");
             if mode == Mode::Dynamic {
-                command.arg("--dynamic");
+                // Without this, Prism invents properties the description
+                // does not declare (its schemas allow them), which the
+                // strict check would rightly find in `extra`: the test is
+                // about the declared ones.
+                command.args(["--dynamic", "--json-schema-faker-fillProperties=false"]);
             }
             command
                 .env("NO_COLOR", "1")
@@ -1524,4 +1558,177 @@ fn named_groups_are_rewritten_as_plain_groups() {
     assert_eq!(without_named_groups(r"^\(?<x>$"), None);
     assert_eq!(without_named_groups(r"^(?<x>a)\k<x>$"), None);
     assert_eq!(without_named_groups("^[a-z]+$"), None);
+}
+
+// ---------------------------------------------------------------------------
+// Proofs that can fail: the strict harnesses (`--example-tests`,
+// `--contract-tests`) of a crate generated from `specs/`, run intact, with a
+// planted bug, and with wrong known-error files.
+// ---------------------------------------------------------------------------
+
+/// The crate generated from `specs/` with both harnesses, written to `dir`.
+fn write_crate_with_proofs(dir: &Path) {
+    let root = manifest_dir().join("..");
+    // The manifest names the runtime by version; this checkout's stands in.
+    let config = dir.join(".cargo");
+    fs::create_dir_all(&config).expect("a directory");
+    fs::write(
+        config.join("config.toml"),
+        format!(
+            "[patch.crates-io]\napigen-runtime = {{ path = {:?} }}\n",
+            root.join("generator/runtime").display().to_string()
+        ),
+    )
+    .expect("written");
+    let settings = apigen::CrateSettings::new("proofs-fixture");
+    let options = apigen::Options {
+        example_tests: true,
+        contract_tests: true,
+        ..apigen::Options::new(vec![root.join("specs")], settings)
+    };
+    let generated = apigen::generate(&options).expect("specs/ generates");
+    for (path, text) in &generated.files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+        fs::write(path, text).expect("written");
+    }
+}
+
+/// Runs the crate's harnesses against `prism` with these known-error files
+/// (`None`: none); whether they passed, and their output.
+fn run_proofs(
+    dir: &Path,
+    prism: &Prism,
+    examples: Option<&Path>,
+    contract: Option<&Path>,
+) -> (bool, String) {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .args([
+            "test",
+            "--quiet",
+            "--lib",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .current_dir(dir)
+        // Kept between runs: only the fixture crate is rebuilt.
+        .env(
+            "CARGO_TARGET_DIR",
+            manifest_dir().join("../target/proofs-fixture"),
+        )
+        .env("APIGEN_PRISM_URL", &prism.url)
+        .env_remove("APIGEN_KNOWN_EXAMPLE_ERRORS")
+        .env_remove("APIGEN_KNOWN_CONTRACT_ERRORS");
+    if let Some(path) = examples {
+        command.env("APIGEN_KNOWN_EXAMPLE_ERRORS", path);
+    }
+    if let Some(path) = contract {
+        command.env("APIGEN_KNOWN_CONTRACT_ERRORS", path);
+    }
+    let output = command.output().expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+/// The number after `label` in the harness output (`examples: 12 of 14`).
+fn count_after(text: &str, label: &str) -> usize {
+    let start = text
+        .find(label)
+        .unwrap_or_else(|| panic!("`{label}` not in the output:\n{text}"))
+        + label.len();
+    text[start..]
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .expect("a count")
+}
+
+#[test]
+fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_excuse() {
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let intact = work.path().join("intact");
+    write_crate_with_proofs(&intact);
+    let prism = Prism::start(&merged_spec(), Mode::Static);
+    let file = |name: &str, text: String| {
+        let path = work.path().join(name);
+        fs::write(&path, text).expect("written");
+        path
+    };
+
+    // Intact: every example round-trips strictly and every area passes.
+    let (ok, out) = run_proofs(&intact, &prism, None, None);
+    assert!(ok, "the intact crate's proofs fail:\n{out}");
+    let cases = count_after(&out, "examples: ");
+    assert!(cases > 0, "{out}");
+    let areas = count_after(&out, "contract: ");
+    assert_eq!(areas, 2, "{out}");
+
+    // The counts are asserted: one more pass than there are fails.
+    let counts = file("counts.md", format!("expected passed: {}\n", cases + 1));
+    let (ok, out) = run_proofs(&intact, &prism, Some(&counts), None);
+    assert!(
+        !ok && out.contains(&format!("expected passed: {}", cases + 1)),
+        "{out}"
+    );
+
+    // A listed error that does not occur is stale.
+    let op = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account";
+    let stale = file(
+        "stale.md",
+        format!("| `{op}` | `200` | `/redact_pii` | `lost-declared` | planted |\n"),
+    );
+    let (ok, out) = run_proofs(&intact, &prism, Some(&stale), Some(&stale));
+    assert!(!ok, "a stale entry passed:\n{out}");
+    assert!(out.contains("stale entry: remove it"), "{out}");
+
+    // Planted bug: one generated field renamed, so `redact_pii` from the
+    // server lands in `extra`. Decoding still succeeds and the JSON still
+    // round-trips; only the strict check sees it.
+    let planted = work.path().join("planted");
+    write_crate_with_proofs(&planted);
+    let module = planted.join("src/zero_trust_accounts.rs");
+    let source = fs::read_to_string(&module).expect("read");
+    let renamed = source
+        .replace("pub redact_pii:", "pub redact_pii_renamed:")
+        .replace("&self.redact_pii,", "&self.redact_pii_renamed,")
+        .replace("\"redact_pii\")", "\"redact_pii_renamed\")");
+    assert_ne!(renamed, source, "the field to rename is gone");
+    fs::write(&module, renamed).expect("written");
+    let (ok, out) = run_proofs(&planted, &prism, None, None);
+    assert!(!ok, "the planted bug went unnoticed:\n{out}");
+    assert!(
+        out.contains(&format!(
+            "FAILED | `{op}` | `200` | `/redact_pii` | `lost-declared`"
+        )),
+        "the strict round trip does not name the lost field:\n{out}"
+    );
+    assert!(
+        out.contains("`/redact_pii` | `response-unknown`"),
+        "the strict contract check does not name the lost field:\n{out}"
+    );
+
+    // An excuse for another operation does not excuse this one.
+    let other = file(
+        "other.md",
+        format!(
+            "| `zero-trust-accounts-update-logging-settings-for-the-zero-trust-account` | `200` | `/redact_pii` | `lost-declared` | other |\n\
+             | `{op}` | `201` | `/redact_pii` | `lost-declared` | other status |\n"
+        ),
+    );
+    let (ok, out) = run_proofs(&planted, &prism, Some(&other), None);
+    assert!(!ok, "another operation's excuse hid the bug:\n{out}");
+    assert!(
+        out.contains(&format!(
+            "not a known error: `{op}` `200` `/redact_pii` `lost-declared`"
+        )),
+        "{out}"
+    );
 }

@@ -50,6 +50,7 @@ mod request;
 mod response;
 mod retry;
 mod security;
+mod unknown;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder, EnvVars, Server};
@@ -62,6 +63,7 @@ pub use number::Number;
 pub use ratelimit::RateLimit;
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
+pub use unknown::{extra_keys, join_pointer, Unknown};
 
 pub use bytes::Bytes;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};
