@@ -59,14 +59,12 @@ pub struct Options {
     /// Adds a `#[cfg(test)]` module that calls one JSON operation per area
     /// against a Prism mock of the description (see [`contract`]).
     pub contract_tests: bool,
-    /// Type schemas whose `allOf` branches contradict each other as
-    /// `serde_json::Value` (with a warning) instead of failing.
-    pub lenient: bool,
 }
 
 impl Options {
     /// Generation of `inputs` into a crate described by `settings`, with
-    /// the defaults: warnings allowed, contradictions refused, `info.title`
+    /// the defaults: warnings allowed (a schema no Rust type expresses is
+    /// `serde_json::Value`, with a warning), `info.title`
     /// as the title, no test harnesses.
     pub fn new(inputs: Vec<PathBuf>, settings: CrateSettings) -> Self {
         Options {
@@ -76,7 +74,6 @@ impl Options {
             title: None,
             example_tests: false,
             contract_tests: false,
-            lenient: false,
         }
     }
 }
@@ -204,7 +201,7 @@ fn pipeline(files: Vec<load::SourceFile>, options: &Options) -> Result<Generated
         origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (mut model, lowered) = lower::lower(&spec, &origins, options.lenient);
+    let (mut model, lowered) = lower::lower(&spec, &origins);
     if let Some(title) = &options.title {
         model.title.clone_from(title);
         model.description = None;

@@ -14,10 +14,7 @@ fn run(document: &Value) -> Result<apigen::Generated, Vec<apigen::Diagnostic>> {
         runtime_path: "runtime".into(),
         standalone: true,
     };
-    let options = Options {
-        lenient: true,
-        ..Options::new(Vec::new(), settings)
-    };
+    let options = Options::new(Vec::new(), settings);
     let file = apigen::load::parse(PathBuf::from("stress.json"), text).map_err(|d| vec![d])?;
     apigen::generate_from(vec![file], &options)
 }

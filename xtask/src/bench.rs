@@ -36,10 +36,7 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         runtime_path: root.join("generator/runtime").display().to_string(),
         standalone: true,
     };
-    let options = apigen::Options {
-        lenient: true,
-        ..apigen::Options::new(vec![spec.clone()], settings)
-    };
+    let options = apigen::Options::new(vec![spec.clone()], settings);
 
     // Generation in process.
     let mut times = Vec::new();
@@ -66,7 +63,6 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         .args([
             "--crate-name",
             "cloudflare-bench",
-            "--lenient",
             "--quiet",
             "--peak-memory",
         ])

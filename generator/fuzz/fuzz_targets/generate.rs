@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         standalone: true,
     };
     let options = Options {
-        lenient: data.first().is_some_and(|b| b & 1 == 1),
+        deny_warnings: data.first().is_some_and(|b| b & 1 == 1),
         ..Options::new(Vec::new(), settings)
     };
     let Ok(file) = apigen::load::parse(PathBuf::from(name), text.to_string()) else { return };
