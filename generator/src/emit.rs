@@ -390,12 +390,15 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             let variant_tokens = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let ty = rust_type(model, &v.ty, home);
-                quote!(#variant(#ty),)
+                let allow = allow_complex(&[&ty]);
+                quote!(#allow #variant(#ty),)
             });
+            let large = allow_large_variant(model, variants);
             match tag {
                 None => quote! {
                     #doc
                     #cfg
+                    #large
                     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                     #[serde(untagged)]
                     pub enum #name {
@@ -427,6 +430,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     quote! {
                         #doc
                         #cfg
+                        #large
                         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
                         #[serde(untagged)]
                         pub enum #name {
@@ -471,8 +475,10 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     Presence::Required => inner,
                     _ => quote!(::std::option::Option<#inner>),
                 };
+                let allow = allow_complex(&[&ty]);
                 quote! {
                     #doc
+                    #allow
                     pub #name: #ty,
                 }
             });
@@ -522,8 +528,10 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
             )])),
         ),
     };
+    let allow = allow_complex(&[&ty]);
     quote! {
         #doc
+        #allow
         #attrs
         pub #name: #ty,
     }
@@ -672,6 +680,8 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(&op.method);
     let path = &op.path;
+    let returned = quote!(::apigen_runtime::Call<'a, #result>);
+    let allow = allow_complex(&args.iter().chain([&returned]).collect::<Vec<_>>());
     let body = if after.is_empty() {
         quote! {
             self.client
@@ -689,8 +699,158 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     };
     quote! {
         #doc
-        pub fn #name(&self, #(#args),*) -> ::apigen_runtime::Call<'a, #result> {
+        #allow
+        pub fn #name(&self, #(#args),*) -> #returned {
             #body
         }
+    }
+}
+
+/// Clippy's `type-complexity-threshold`: a type scoring more draws
+/// `clippy::type_complexity`.
+const COMPLEXITY_THRESHOLD: usize = 250;
+
+/// `#[allow(clippy::type_complexity)]` when one of these types (a field, a
+/// variant's field, or a method's arguments, each `name: type`, and return
+/// type) is as complex as clippy objects to. Nested arrays in the spec
+/// (`Option<Vec<Vec<Vec<..>>>>`) are such types, and naming the levels with
+/// aliases would invent names the spec does not have; nothing else is allowed.
+fn allow_complex(types: &[&TokenStream]) -> TokenStream {
+    let complex = types.iter().any(|tokens| {
+        let ty = match syn::parse2::<syn::FnArg>((*tokens).clone()) {
+            Ok(syn::FnArg::Typed(arg)) => Some(*arg.ty),
+            _ => syn::parse2::<syn::Type>((*tokens).clone()).ok(),
+        };
+        ty.is_some_and(|ty| complexity(&ty, 1) > COMPLEXITY_THRESHOLD)
+    });
+    if complex {
+        quote!(#[allow(clippy::type_complexity)])
+    } else {
+        quote!()
+    }
+}
+
+/// Clippy's `type_complexity` score: every path, tuple, slice or array type
+/// adds ten times its nesting depth; references add one.
+fn complexity(ty: &syn::Type, nest: usize) -> usize {
+    match ty {
+        syn::Type::Reference(r) => 1 + complexity(&r.elem, nest),
+        syn::Type::Ptr(p) => 1 + complexity(&p.elem, nest),
+        syn::Type::Paren(p) => complexity(&p.elem, nest),
+        syn::Type::Group(g) => complexity(&g.elem, nest),
+        syn::Type::Slice(s) => 10 * nest + complexity(&s.elem, nest + 1),
+        syn::Type::Array(a) => 10 * nest + complexity(&a.elem, nest + 1),
+        syn::Type::Tuple(t) => {
+            10 * nest
+                + t.elems
+                    .iter()
+                    .map(|e| complexity(e, nest + 1))
+                    .sum::<usize>()
+        }
+        syn::Type::Path(p) => {
+            let args: usize = p
+                .path
+                .segments
+                .iter()
+                .filter_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(a) => Some(&a.args),
+                    _ => None,
+                })
+                .flatten()
+                .map(|arg| match arg {
+                    syn::GenericArgument::Type(t) => complexity(t, nest + 1),
+                    _ => 0,
+                })
+                .sum();
+            10 * nest + args
+        }
+        _ => 0,
+    }
+}
+
+/// Clippy's `enum-variant-size-threshold`, less a margin for the estimate.
+const LARGE_VARIANT: usize = 128;
+
+/// `#[allow(clippy::large_enum_variant)]` on a union whose largest branch is
+/// much larger than the next one (by an estimate of their sizes). A union's
+/// variants are the spec's `oneOf` branches, held by value so they can be
+/// built and matched plainly; boxing the large one would change that API for
+/// every user to save memory only while such a value exists.
+fn allow_large_variant(model: &Model, variants: &[UnionVariant]) -> TokenStream {
+    let mut sizes: Vec<usize> = variants
+        .iter()
+        .map(|v| size_of(model, &v.ty, &mut Vec::new()))
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    let gap = match sizes.as_slice() {
+        [first, second, ..] => first - second,
+        _ => 0,
+    };
+    if gap >= LARGE_VARIANT {
+        quote!(#[allow(clippy::large_enum_variant)])
+    } else {
+        quote!()
+    }
+}
+
+/// An estimate of the size in bytes of a type on a 64-bit target (padding
+/// ignored). Types already being measured (recursion, always behind a `Box`
+/// or a `Vec`) count as a pointer.
+fn size_of(model: &Model, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
+    match ty {
+        TypeRef::Bool => 1,
+        TypeRef::Integer(IntWidth::I32 | IntWidth::U32) => 4,
+        TypeRef::Integer(IntWidth::I64 | IntWidth::U64) | TypeRef::Float => 8,
+        TypeRef::Number => 16,
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject => 24,
+        TypeRef::Json => 32,
+        TypeRef::Boxed(_) => 8,
+        TypeRef::Unit => 0,
+        TypeRef::Option(inner) => option_size(model, inner, visiting),
+        TypeRef::Named(id) => {
+            if visiting.contains(id) {
+                return 8;
+            }
+            visiting.push(*id);
+            let size = match &model.types[id.0].kind {
+                TypeKind::Struct { fields, extra } => {
+                    let fields: usize = fields
+                        .iter()
+                        .map(|f| match f.presence {
+                            Presence::Required => size_of(model, &f.ty, visiting),
+                            Presence::Optional | Presence::RequiredNullable => {
+                                option_size(model, &f.ty, visiting)
+                            }
+                            Presence::OptionalNullable => option_size(model, &f.ty, visiting) + 8,
+                        })
+                        .sum();
+                    fields + size_of(model, extra, visiting)
+                }
+                TypeKind::Enum { .. } => 24,
+                TypeKind::Union { variants, .. } => {
+                    8 + variants
+                        .iter()
+                        .map(|v| size_of(model, &v.ty, visiting))
+                        .max()
+                        .unwrap_or(0)
+                }
+                TypeKind::Params { fields } => fields
+                    .iter()
+                    .map(|p| option_size(model, &p.field.ty, visiting))
+                    .sum(),
+            };
+            visiting.pop();
+            size
+        }
+    }
+}
+
+/// `Option<T>`: free where `T` has a niche (pointers, `bool`), a word more
+/// otherwise.
+fn option_size(model: &Model, inner: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
+    let size = size_of(model, inner, visiting);
+    match inner {
+        TypeRef::Integer(_) | TypeRef::Float | TypeRef::Number | TypeRef::Unit => size + 8,
+        _ => size,
     }
 }

@@ -1,14 +1,17 @@
-//! Project commands: `cargo xtask regen [--check]`, `cargo xtask generate`.
+//! Project commands: `cargo xtask regen [--check]`, `cargo xtask generate`,
+//! `cargo xtask corpus`.
 //!
 //! `regen` writes the client for `specs/` into `generated/`; `--check` only
 //! compares and fails when `generated/` is stale. `generate` does the same for
-//! any spec into any directory, as a standalone crate.
+//! any spec into any directory, as a standalone crate. `corpus` generates and
+//! compiles a client for every document of a corpus (see `corpus.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod corpus;
 mod seeds;
 
 use anyhow::{bail, Context, Result};
@@ -18,6 +21,7 @@ const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
   cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask bench [--spec PATH] [--runs N]
+  cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
   cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests] [--quiet]";
 
@@ -48,6 +52,7 @@ fn run() -> Result<ExitCode> {
         "generate" => generate(rest),
         "merge" => merge(rest),
         "bench" => bench::run(rest, &root()).map(|()| ExitCode::SUCCESS),
+        "corpus" => corpus::run(rest, &root()),
         "fuzz-seeds" => {
             let out = match rest {
                 [flag, dir] if flag == "--out" => PathBuf::from(dir),
