@@ -34,6 +34,8 @@ fn clean(name: &str) -> String {
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if let Some(ascii) = fold_latin(c) {
+            out.push_str(ascii);
         } else if c == '_' || c == '-' || c == ' ' || c == '.' || c == '/' {
             out.push('_');
         } else {
@@ -60,6 +62,52 @@ fn clean(name: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII letters of a Latin letter with a diacritic (`é` → `e`, `ß` →
+/// `ss`), so `Café` names `cafe` rather than `caf`.
+fn fold_latin(c: char) -> Option<&'static str> {
+    const FOLDS: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ĎĐ", "D"),
+        ("ďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ŁĹĻĽ", "L"),
+        ("łĺļľ", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņň", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ŢŤ", "T"),
+        ("ţť", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÝŸ", "Y"),
+        ("ýÿ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+        ("Æ", "AE"),
+        ("æ", "ae"),
+        ("Œ", "OE"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+    ];
+    FOLDS
+        .iter()
+        .find(|(letters, _)| letters.contains(c))
+        .map(|(_, ascii)| *ascii)
 }
 
 /// A `snake_case` identifier for a field, parameter or method (a raw
@@ -113,19 +161,9 @@ const RESERVED_MODULES: &[&str] = &[
     "fmt",
 ];
 
-/// Cargo feature names the manifest already uses: `default`, and the
-/// dependencies (cargo refuses a feature named like a dependency).
-const RESERVED_FEATURES: &[&str] = &[
-    "default",
-    "apigen-runtime",
-    "apigen_runtime",
-    "serde",
-    "serde_json",
-    "serde-json",
-    "serde_path_to_error",
-    "serde-path-to-error",
-    "tokio",
-];
+/// Cargo feature names the manifest already uses: `default`. (A feature may
+/// share a non-optional dependency's name.)
+const RESERVED_FEATURES: &[&str] = &["default"];
 
 /// The names of one API area (an operation tag): its module (and file
 /// `src/<module>.rs`, and accessor method on `Client`), its accessor type,
@@ -178,9 +216,12 @@ pub fn area_names(titles: &[&str]) -> Vec<AreaNames> {
             let (module, renamed) = modules.claim(&base);
             let accessor = accessors.claim(&pascal(&module)).0;
             let (feature, feature_renamed) = features.claim(&module);
-            let renamed = (renamed || feature_renamed).then(|| {
+            let lost = clean(title).to_snake_case().is_empty() && !title.trim().is_empty();
+            let renamed = (renamed || feature_renamed || lost).then(|| {
                 let why = if RESERVED_MODULES.contains(&base.as_str()) {
                     format!("`{base}` is reserved in the generated crate")
+                } else if lost && !renamed {
+                    "it has no letters or digits an identifier can keep".to_string()
                 } else if feature_renamed && !renamed {
                     format!("feature `{}` is taken", self::feature(&module))
                 } else {
@@ -198,8 +239,8 @@ pub fn area_names(titles: &[&str]) -> Vec<AreaNames> {
         .collect()
 }
 
-/// Unique cargo feature names. Reserves `default` and the dependencies;
-/// a taken name gets `-2`, `-3`, ...
+/// Unique cargo feature names. Reserves `default`; a taken name gets `-2`,
+/// `-3`, ...
 #[derive(Debug)]
 pub struct Features {
     taken: BTreeSet<String>,
@@ -356,5 +397,170 @@ mod tests {
         assert_eq!(ns.claim("extra").0, "extra_2");
         assert_eq!(ns.claim("r#type").0, "r#type");
         assert_eq!(ns.claim("r#type").0, "type_2");
+    }
+
+    fn areas(titles: &[&str]) -> Vec<(String, String, String)> {
+        area_names(titles)
+            .into_iter()
+            .map(|a| (a.module, a.accessor, a.feature))
+            .collect()
+    }
+
+    fn triple(module: &str, accessor: &str, feature: &str) -> (String, String, String) {
+        (module.into(), accessor.into(), feature.into())
+    }
+
+    /// Every module is a plain identifier, every feature a valid cargo
+    /// feature, and all three kinds of name are distinct.
+    fn assert_valid(names: &[AreaNames]) {
+        let mut modules = BTreeSet::new();
+        let mut accessors = BTreeSet::new();
+        let mut features = BTreeSet::new();
+        for name in names {
+            assert!(
+                syn::parse_str::<syn::Ident>(&name.module).is_ok(),
+                "{name:?}"
+            );
+            assert!(!name.module.starts_with("r#"), "{name:?}");
+            assert!(
+                !RESERVED_MODULES.contains(&name.module.as_str()),
+                "{name:?}"
+            );
+            assert!(
+                syn::parse_str::<syn::Ident>(&name.accessor).is_ok(),
+                "{name:?}"
+            );
+            assert!(!name.feature.is_empty(), "{name:?}");
+            assert!(
+                name.feature
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-'),
+                "{name:?}"
+            );
+            assert!(!name.feature.starts_with('-'), "{name:?}");
+            assert!(
+                !RESERVED_FEATURES.contains(&name.feature.as_str()),
+                "{name:?}"
+            );
+            assert!(modules.insert(name.module.clone()), "{name:?}");
+            assert!(accessors.insert(name.accessor.clone()), "{name:?}");
+            assert!(features.insert(name.feature.clone()), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_tag_named_default_keeps_its_module_but_not_the_default_feature() {
+        let names = area_names(&["default"]);
+        assert_eq!(names[0].module, "default");
+        assert_eq!(names[0].feature, "default-2");
+        assert!(names[0]
+            .renamed
+            .as_deref()
+            .is_some_and(|m| m.contains("feature `default` is taken")));
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn keyword_tags_become_modules_with_a_trailing_underscore() {
+        assert_eq!(
+            areas(&["type", "async", "self", "Self", "crate"]),
+            vec![
+                triple("type_", "Type", "type"),
+                triple("async_", "Async", "async"),
+                triple("self_", "Self_", "self"),
+                triple("self__2", "Self2", "self-2"),
+                triple("crate_", "Crate", "crate"),
+            ]
+        );
+        assert_valid(&area_names(&[
+            "type", "async", "self", "Self", "crate", "gen", "try",
+        ]));
+    }
+
+    #[test]
+    fn tags_cargo_or_the_crate_treat_specially_are_renamed_with_a_warning() {
+        let names = area_names(&["lib", "main", "shared", "client", "runtime", "new"]);
+        let modules: Vec<&str> = names.iter().map(|n| n.module.as_str()).collect();
+        assert_eq!(
+            modules,
+            [
+                "lib_2",
+                "main_2",
+                "shared_2",
+                "client_2",
+                "runtime_2",
+                "new_2"
+            ]
+        );
+        for name in &names {
+            let message = name.renamed.as_deref().unwrap_or_default();
+            assert!(
+                message.contains("is reserved in the generated crate"),
+                "{message}"
+            );
+        }
+        assert_eq!(names[3].accessor, "Client2");
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn tags_differing_by_case_or_punctuation_are_numbered() {
+        let names = area_names(&["Pets", "pets", "pets?", "pet-s", "pet_s"]);
+        assert_eq!(
+            names
+                .iter()
+                .map(|n| (n.module.as_str(), n.feature.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("pets", "pets"),
+                ("pets_2", "pets-2"),
+                ("pets_3", "pets-3"),
+                ("pet_s", "pet-s"),
+                ("pet_s_2", "pet-s-2"),
+            ]
+        );
+        assert!(names[0].renamed.is_none());
+        assert!(names[1]
+            .renamed
+            .as_deref()
+            .is_some_and(|m| m.contains("tag `pets` becomes module `pets_2`")));
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn names_that_collide_only_after_numbering_stay_apart() {
+        // `foo2` would be the accessor of both `foo_2` and `foo2`.
+        let names = area_names(&["foo", "Foo", "foo2", "foo 2"]);
+        assert_valid(&names);
+        assert_eq!(names[2].module, "foo2");
+    }
+
+    #[test]
+    fn non_ascii_and_empty_tags_get_ascii_names() {
+        let names = area_names(&["Café", "日本語", "Ünïcödé", "", "   ", "🚀 launch"]);
+        assert_eq!(
+            names.iter().map(|n| n.module.as_str()).collect::<Vec<_>>(),
+            ["cafe", "area", "unicode", "area_2", "area_3", "launch"]
+        );
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn digits_and_symbols_make_valid_names() {
+        let names = area_names(&["2fa", "+1", "a/b", "x.y", "serde", "default things"]);
+        assert_eq!(names[0].module, "_2fa");
+        assert_eq!(names[0].feature, "2fa");
+        assert_eq!(names[4].feature, "serde");
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn features_number_with_dashes_and_reserve_the_manifest_s_own() {
+        let mut features = Features::new();
+        assert!(features.is_taken("default"));
+        assert_eq!(features.claim("default"), ("default-2".into(), true));
+        assert_eq!(features.claim("Zero Trust"), ("zero-trust".into(), false));
+        assert_eq!(features.claim("zero_trust"), ("zero-trust-2".into(), true));
+        assert_eq!(feature("日本"), "area");
     }
 }

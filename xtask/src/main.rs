@@ -81,9 +81,9 @@ fn regen(args: &[String]) -> Result<ExitCode> {
         }
     }
     let root = root();
-    // Generated, committed crates: the client, and a fixture whose names
-    // collide in every way, compiled by `cargo test` to prove the
-    // disambiguation yields valid Rust.
+    // Generated, committed crates: the client, and fixtures whose names
+    // (fields, types, tags) collide in every way, compiled by `cargo test` to
+    // prove the disambiguation yields valid Rust and a valid manifest.
     let targets = [
         (
             "specs",
@@ -97,6 +97,12 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "collisions-fixture",
             None,
         ),
+        (
+            "tests/fixtures/area-names.yaml",
+            "tests/fixtures/area-names",
+            "area-names-fixture",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {
@@ -108,7 +114,7 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             standalone: false,
         };
         let options = Options {
-            // The collisions fixture warns by design.
+            // The fixtures warn by design.
             deny_warnings: deny_warnings && out_dir == "generated",
             title: title.map(Into::into),
             ..Options::new(vec![root.join(spec)], settings)
