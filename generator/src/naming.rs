@@ -138,6 +138,18 @@ pub fn pascal(name: &str) -> String {
     keyword_safe(s)
 }
 
+/// The operation id of an operation that has none, from its method and path
+/// (`GET /pets/{petId}` → `get_pets_petId`); it becomes the method name like
+/// any other id, so two that collide are numbered with a warning.
+pub fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        id.push_str(segment.trim_matches(|c| c == '{' || c == '}'));
+    }
+    id
+}
+
 /// Module names of the generated crate's own, or that cargo or the crate
 /// root treat specially: `lib` and `main` are files cargo reads as targets,
 /// `shared` holds types used by several areas, `runtime` is the runtime's
@@ -562,5 +574,19 @@ mod tests {
         assert_eq!(features.claim("Zero Trust"), ("zero-trust".into(), false));
         assert_eq!(features.claim("zero_trust"), ("zero-trust-2".into(), true));
         assert_eq!(feature("日本"), "area");
+    }
+
+    #[test]
+    fn operations_without_an_id_are_named_from_method_and_path() {
+        assert_eq!(operation_id("get", "/pets/{petId}"), "get_pets_petId");
+        assert_eq!(
+            snake(&operation_id("get", "/pets/{petId}")),
+            "get_pets_pet_id"
+        );
+        assert_eq!(operation_id("post", "/"), "post");
+        assert_eq!(
+            snake(&operation_id("get", "/v1/photos.json")),
+            "get_v1_photos_json"
+        );
     }
 }

@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [--spec PATH] [--runs N]
   cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--deny-warnings] [--example-tests] [--contract-tests] [--quiet]";
 
 fn main() -> ExitCode {
     match run() {
