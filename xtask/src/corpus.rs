@@ -144,7 +144,15 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode> {
                     .iter()
                     .filter(|w| w.kind == Kind::Fallback)
                 {
-                    let mut at = warning.location.to_string();
+                    // Paths relative to the corpus directory, as in the rows.
+                    let mut location = warning.location.clone();
+                    let base = path.ancestors().nth(name.components().count());
+                    if let (Some(file), Some(base)) = (&location.file, base) {
+                        if let Ok(relative) = file.strip_prefix(base) {
+                            location.file = Some(relative.to_path_buf());
+                        }
+                    }
+                    let mut at = location.to_string();
                     if let Some(related) = &warning.related {
                         let _ = write!(at, " and #{}", related.pointer);
                     }
@@ -438,7 +446,7 @@ fn report(rows: &[Row], wall: Duration) -> String {
     let _ = writeln!(
         out,
         "{:width$}  {:9}  {:8}  {:>8}  {:>9}  {:>7}  {:>7}  warnings",
-        "document", "generated", "compiled", "apigen-w", "fallbacks", "gen", "check"
+        "document", "generated", "compiled", "apigen-w", "fallbacks", "gen", "check*"
     );
     for row in rows {
         match &row.generated {
@@ -501,6 +509,11 @@ fn report(rows: &[Row], wall: Duration) -> String {
         seconds(check),
         seconds(wall)
     );
+    let _ = writeln!(
+        out,
+        "apigen-w: the generator's warnings; check*: cargo check and cargo clippy of the crate; \
+         warnings: rustc and clippy lints (denied by -Dwarnings)"
+    );
     if fallbacks > 0 {
         let _ = writeln!(out, "\nfallbacks to serde_json::Value:");
         for row in rows.iter().filter(|r| !r.fallbacks.is_empty()) {
@@ -553,5 +566,34 @@ mod tests {
                       failed to parse manifest at `/tmp/x/a/Cargo.toml`\n\nCaused by:\n  \
                       duplicate key `default`\n";
         assert_eq!(first_cargo_error(stderr), "duplicate key `default`");
+    }
+
+    #[test]
+    fn roots_are_documents_not_fragments() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("creates");
+            std::fs::write(path, text).expect("writes");
+        };
+        write("a.json", r#"{"openapi": "3.0.3", "info": {}}"#);
+        write(
+            "split/openapi.yaml",
+            "# comment\nopenapi: 3.1.0\ninfo: {}\n",
+        );
+        write("split/paths/pets.yaml", "get:\n  summary: 'openapi: no'\n");
+        write("split/schema.json", r#"{"type": "object"}"#);
+        write("README.md", "openapi: 3.0.0\n");
+        let mut found = Vec::new();
+        roots(dir.path(), &mut found).expect("reads");
+        found.sort();
+        let names: Vec<PathBuf> = found
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).expect("inside").to_path_buf())
+            .collect();
+        assert_eq!(
+            names,
+            [Path::new("a.json"), Path::new("split/openapi.yaml")]
+        );
     }
 }
