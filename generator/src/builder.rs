@@ -95,13 +95,6 @@ impl Generator {
         self
     }
 
-    /// Types contradicting `allOf` branches as `serde_json::Value`, with a
-    /// warning, instead of failing.
-    pub fn lenient(mut self, lenient: bool) -> Self {
-        self.options.lenient = lenient;
-        self
-    }
-
     /// Fails on warnings (places the output only approximates the spec).
     pub fn deny_warnings(mut self, deny: bool) -> Self {
         self.options.deny_warnings = deny;

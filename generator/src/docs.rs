@@ -9,6 +9,8 @@
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
+    // The content column of the list item whose paragraph goes on, if any.
+    let mut item_indent: Option<usize> = None;
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -20,13 +22,28 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 lines.push("```text".to_string());
             }
             in_fence = !in_fence;
+            item_indent = None;
             continue;
         }
         if in_fence {
             lines.push(line.to_string());
+            continue;
+        }
+        // Leading spaces would make an indented code block (a doc test), so
+        // they go; but a line that continues a list item's paragraph is
+        // indented to the item's content, as rustdoc and clippy expect
+        // (`doc_lazy_continuation`).
+        let escaped = escape_inline(trimmed);
+        if trimmed.is_empty() {
+            item_indent = None;
+            lines.push(escaped);
+        } else if let Some(width) = list_marker(trimmed) {
+            item_indent = Some(width);
+            lines.push(escaped);
+        } else if let Some(width) = item_indent {
+            lines.push(format!("{}{escaped}", " ".repeat(width)));
         } else {
-            // Leading spaces would make an indented code block (a doc test).
-            lines.push(escape_inline(trimmed));
+            lines.push(escaped);
         }
     }
     if in_fence {
@@ -36,6 +53,29 @@ pub fn sanitize(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `,
+/// `2) `, with the spaces after it), which is where the item's content starts.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let marker = match line.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        _ if (1..=9).contains(&digits)
+            && matches!(line.as_bytes().get(digits), Some(b'.' | b')')) =>
+        {
+            digits + 1
+        }
+        _ => return None,
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        // Five spaces or more: the item's content is an indented block; its
+        // content starts one space after the marker.
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escapes what rustdoc would misread outside code: brackets (intra-doc
@@ -116,5 +156,37 @@ mod tests {
             vec!["Example:", "", "indented", "```text", "let x = 1;", "```"]
         );
         assert_eq!(sanitize("```\nopen"), vec!["```text", "open", "```"]);
+    }
+
+    #[test]
+    fn list_item_continuations_are_indented_to_the_item() {
+        assert_eq!(
+            sanitize(
+                "Notes:\n- Domain names are always in Punycode, even if\nUnicode was used.\n\
+                 - Short.\n10. Numbered item\n  goes on.\n*  Star item\nlazy\n\nAfter the list."
+            ),
+            vec![
+                "Notes:",
+                "- Domain names are always in Punycode, even if",
+                "  Unicode was used.",
+                "- Short.",
+                "10. Numbered item",
+                "    goes on.",
+                "*  Star item",
+                "   lazy",
+                "",
+                "After the list.",
+            ]
+        );
+        // Not list markers: emphasis, a negative number, a year.
+        assert_eq!(
+            sanitize("*bold* text\nnext\n-1 degrees\nnext\n2024.\nnext"),
+            vec!["*bold* text", "next", "-1 degrees", "next", "2024.", "next"]
+        );
+        // A fence ends the item.
+        assert_eq!(
+            sanitize("- item\n```\ncode\n```\nafter"),
+            vec!["- item", "```text", "code", "```", "after"]
+        );
     }
 }

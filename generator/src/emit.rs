@@ -573,12 +573,15 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             let variant_tokens = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let ty = rust_type(model, &v.ty, home);
-                quote!(#variant(#ty),)
+                let allow = allow_complex(levels(&v.ty), &[&ty]);
+                quote!(#allow #variant(#ty),)
             });
+            let large = allow_large_variant(model, variants);
             match tag {
                 None => quote! {
                     #doc
                     #cfg
+                    #large
                     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                     #[serde(untagged)]
                     pub enum #name {
@@ -610,6 +613,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     quote! {
                         #doc
                         #cfg
+                        #large
                         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
                         #[serde(untagged)]
                         pub enum #name {
@@ -654,8 +658,10 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     Presence::Required => inner,
                     _ => quote!(::std::option::Option<#inner>),
                 };
+                let allow = allow_complex(levels(&p.field.ty) + 1, &[&ty]);
                 quote! {
                     #doc
+                    #allow
                     pub #name: #ty,
                 }
             });
@@ -780,8 +786,10 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
             )])),
         ),
     };
+    let allow = allow_complex(levels(&f.ty) + 2, &[&ty]);
     quote! {
         #doc
+        #allow
         #attrs
         pub #name: #ty,
     }
@@ -953,6 +961,17 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(&op.method);
     let path = &op.path;
+    let returned = quote!(::apigen_runtime::Call<#result>);
+    let deepest = [Some(&op.response.ty), body_type(op)]
+        .into_iter()
+        .flatten()
+        .map(levels)
+        .max()
+        .unwrap_or(0);
+    let allow = allow_complex(
+        deepest + 2,
+        &args.iter().chain([&returned]).collect::<Vec<_>>(),
+    );
     let body = if after.is_empty() {
         quote! {
             self.client
@@ -970,8 +989,234 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     };
     quote! {
         #doc
-        pub fn #name(&self, #(#args),*) -> ::apigen_runtime::Call<#result> {
+        #allow
+        pub fn #name(&self, #(#args),*) -> #returned {
             #body
+        }
+    }
+}
+
+/// Clippy's `type-complexity-threshold`: a type scoring more draws
+/// `clippy::type_complexity`.
+const COMPLEXITY_THRESHOLD: usize = 250;
+
+/// `#[allow(clippy::type_complexity)]` when one of these types (a field, a
+/// variant's field, or a method's arguments, each `name: type`, and return
+/// type) is as complex as clippy objects to. Nested arrays in the spec
+/// (`Option<Vec<Vec<Vec<..>>>>`) are such types, and naming the levels with
+/// aliases would invent names the spec does not have; nothing else is allowed.
+///
+/// `levels` bounds how deeply the types nest; at most four levels cannot
+/// score more than 190, so they are not parsed again to be measured.
+fn allow_complex(levels: usize, types: &[&TokenStream]) -> TokenStream {
+    let complex = levels > 4
+        && types.iter().any(|tokens| {
+            let ty = match syn::parse2::<syn::FnArg>((*tokens).clone()) {
+                Ok(syn::FnArg::Typed(arg)) => Some(*arg.ty),
+                _ => syn::parse2::<syn::Type>((*tokens).clone()).ok(),
+            };
+            ty.is_some_and(|ty| complexity(&ty, 1) > COMPLEXITY_THRESHOLD)
+        });
+    if complex {
+        quote!(#[allow(clippy::type_complexity)])
+    } else {
+        quote!()
+    }
+}
+
+/// How many types nest in the Rust type of `ty` (`Vec<Option<T>>`: three).
+fn levels(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => 1 + levels(inner),
+        TypeRef::Boxed(_) | TypeRef::JsonObject => 2,
+        _ => 1,
+    }
+}
+
+/// The JSON body type of an operation, if it has one.
+fn body_type(op: &OperationDef) -> Option<&TypeRef> {
+    match &op.body {
+        Some(Body {
+            kind: BodyKind::Json(ty),
+            ..
+        }) => Some(ty),
+        _ => None,
+    }
+}
+
+/// Clippy's `type_complexity` score: every path, tuple, slice or array type
+/// adds ten times its nesting depth; references add one.
+fn complexity(ty: &syn::Type, nest: usize) -> usize {
+    match ty {
+        syn::Type::Reference(r) => 1 + complexity(&r.elem, nest),
+        syn::Type::Ptr(p) => 1 + complexity(&p.elem, nest),
+        syn::Type::Paren(p) => complexity(&p.elem, nest),
+        syn::Type::Group(g) => complexity(&g.elem, nest),
+        syn::Type::Slice(s) => 10 * nest + complexity(&s.elem, nest + 1),
+        syn::Type::Array(a) => 10 * nest + complexity(&a.elem, nest + 1),
+        syn::Type::Tuple(t) => {
+            10 * nest
+                + t.elems
+                    .iter()
+                    .map(|e| complexity(e, nest + 1))
+                    .sum::<usize>()
+        }
+        syn::Type::Path(p) => {
+            let args: usize = p
+                .path
+                .segments
+                .iter()
+                .filter_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(a) => Some(&a.args),
+                    _ => None,
+                })
+                .flatten()
+                .map(|arg| match arg {
+                    syn::GenericArgument::Type(t) => complexity(t, nest + 1),
+                    _ => 0,
+                })
+                .sum();
+            10 * nest + args
+        }
+        _ => 0,
+    }
+}
+
+/// Clippy's `enum-variant-size-threshold`, less a margin for the estimate.
+const LARGE_VARIANT: usize = 128;
+
+/// `#[allow(clippy::large_enum_variant)]` on a union whose largest branch is
+/// much larger than the next one (by an estimate of their sizes). A union's
+/// variants are the spec's `oneOf` branches, held by value so they can be
+/// built and matched plainly; boxing the large one would change that API for
+/// every user to save memory only while such a value exists.
+fn allow_large_variant(model: &Model, variants: &[UnionVariant]) -> TokenStream {
+    let mut sizes: Vec<usize> = variants
+        .iter()
+        .map(|v| size_of(model, &v.ty, &mut Vec::new()))
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    let gap = match sizes.as_slice() {
+        [first, second, ..] => first - second,
+        _ => 0,
+    };
+    if gap >= LARGE_VARIANT {
+        quote!(#[allow(clippy::large_enum_variant)])
+    } else {
+        quote!()
+    }
+}
+
+/// An estimate of the size in bytes of a type on a 64-bit target (padding
+/// ignored). Types already being measured (recursion, always behind a `Box`
+/// or a `Vec`) count as a pointer.
+fn size_of(model: &Model, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
+    match ty {
+        TypeRef::Bool => 1,
+        TypeRef::Integer(IntWidth::I32 | IntWidth::U32) => 4,
+        TypeRef::Integer(IntWidth::I64 | IntWidth::U64) | TypeRef::Float => 8,
+        TypeRef::Number => 16,
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject => 24,
+        TypeRef::Json => 32,
+        TypeRef::Boxed(_) => 8,
+        TypeRef::Unit => 0,
+        TypeRef::Option(inner) => option_size(model, inner, visiting),
+        TypeRef::Named(id) => {
+            if visiting.contains(id) {
+                return 8;
+            }
+            visiting.push(*id);
+            let size = match &model.types[id.0].kind {
+                TypeKind::Struct { fields, extra } => {
+                    let fields: usize = fields
+                        .iter()
+                        .map(|f| match f.presence {
+                            Presence::Required => size_of(model, &f.ty, visiting),
+                            Presence::Optional | Presence::RequiredNullable => {
+                                option_size(model, &f.ty, visiting)
+                            }
+                            Presence::OptionalNullable => option_size(model, &f.ty, visiting) + 8,
+                        })
+                        .sum();
+                    fields + size_of(model, extra, visiting)
+                }
+                TypeKind::Enum { .. } => 24,
+                TypeKind::Union { variants, .. } => {
+                    8 + variants
+                        .iter()
+                        .map(|v| size_of(model, &v.ty, visiting))
+                        .max()
+                        .unwrap_or(0)
+                }
+                TypeKind::Params { fields } => fields
+                    .iter()
+                    .map(|p| option_size(model, &p.field.ty, visiting))
+                    .sum(),
+            };
+            visiting.pop();
+            size
+        }
+    }
+}
+
+/// `Option<T>`: free where `T` has a niche (pointers, `bool`), a word more
+/// otherwise.
+fn option_size(model: &Model, inner: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
+    let size = size_of(model, inner, visiting);
+    match inner {
+        TypeRef::Integer(_) | TypeRef::Float | TypeRef::Number | TypeRef::Unit => size + 8,
+        _ => size,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(ty: &str) -> usize {
+        complexity(&syn::parse_str(ty).expect("a type"), 1)
+    }
+
+    #[test]
+    fn type_complexity_is_scored_as_clippy_does() {
+        // Clippy flags the seven-deep chain (`schema-circular.json` of the
+        // corpus), not the six-deep one.
+        assert_eq!(score("Option<Vec<Vec<Vec<Vec<String>>>>>"), 210);
+        assert_eq!(score("Option<Vec<Vec<Vec<Vec<Vec<String>>>>>>"), 280);
+        assert_eq!(score("&BTreeMap<String, Value>"), 1 + 10 + 20 + 20);
+        let deep = quote!(
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::vec::Vec<
+                        ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<f64>>>>,
+                    >,
+                >,
+            >
+        );
+        assert!(!allow_complex(7, &[&deep]).is_empty());
+        assert!(
+            allow_complex(4, &[&deep]).is_empty(),
+            "four levels are never measured"
+        );
+        let arg = quote!(body: &::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<i64>>>>>>>);
+        assert!(!allow_complex(9, &[&arg]).is_empty());
+        let shallow = quote!(::std::option::Option<::std::vec::Vec<i64>>);
+        assert!(allow_complex(9, &[&shallow]).is_empty());
+    }
+
+    #[test]
+    fn four_levels_never_reach_the_threshold() {
+        // The widest types of four levels the generator emits.
+        let map = TypeRef::Map(Box::new(TypeRef::JsonObject));
+        let option = TypeRef::Option(Box::new(TypeRef::Map(Box::new(TypeRef::String))));
+        assert_eq!(levels(&map), 3);
+        assert_eq!(levels(&option), 3);
+        for widest in [
+            "Option<BTreeMap<String, Map<String, Value>>>",
+            "BTreeMap<String, BTreeMap<String, Map<String, Value>>>",
+            "Option<Option<BTreeMap<String, BTreeMap<String, String>>>>",
+        ] {
+            assert!(score(widest) <= 250, "{widest}: {}", score(widest));
         }
     }
 }

@@ -802,7 +802,7 @@ components:
         let document = crate::load::to_openapi(&merged.document).expect("OpenAPI");
         let (spec, diagnostics) = crate::oas30::convert(&document, &merged.origins);
         assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
-        let (model, _) = crate::lower::lower(&spec, &merged.origins, false);
+        let (model, _) = crate::lower::lower(&spec, &merged.origins);
         (spec, model)
     }
 

@@ -81,9 +81,6 @@ pub struct Options {
     /// Adds a `#[cfg(test)]` module that calls one JSON operation per area
     /// against a Prism mock of the description (see `contract.rs`).
     pub contract_tests: bool,
-    /// Type schemas whose `allOf` branches contradict each other as
-    /// `serde_json::Value` (with a warning) instead of failing.
-    pub lenient: bool,
     /// The prefix of the environment variables `Client::from_env` reads
     /// (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN`); derived from the crate
     /// name when `None` (see `naming::env_prefix`).
@@ -96,7 +93,8 @@ pub struct Options {
 
 impl Options {
     /// Generation of `inputs` into a crate described by `settings`, with
-    /// the defaults: warnings allowed, contradictions refused, `info.title`
+    /// the defaults: warnings allowed (a schema no Rust type expresses is
+    /// `serde_json::Value`, with a warning), `info.title`
     /// as the title, no test harnesses.
     pub fn new(inputs: Vec<PathBuf>, settings: CrateSettings) -> Self {
         Options {
@@ -106,7 +104,6 @@ impl Options {
             title: None,
             example_tests: false,
             contract_tests: false,
-            lenient: false,
             env_prefix: None,
             command: None,
         }
@@ -314,7 +311,7 @@ fn pipeline(
         origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (mut model, lowered) = lower::lower(&spec, &origins, options.lenient);
+    let (mut model, lowered) = lower::lower(&spec, &origins);
     if let Some(title) = &options.title {
         model.title.clone_from(title);
         model.description = None;

@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::docs::sanitize;
 use crate::merge::Origins;
 use crate::model::*;
-use crate::naming::{kebab, pascal, snake, Namespace};
+use crate::naming::{area_names, pascal, snake, Features, Namespace};
 use crate::normalize::{Normalizer, Problem};
 use crate::spec::{
     is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Spec,
@@ -61,7 +61,6 @@ struct Lowerer<'s> {
     interned: HashMap<TypeKind, Vec<TypeId>>,
     read_only_memo: HashMap<String, bool>,
     component_names: HashMap<String, String>,
-    lenient: bool,
 }
 
 /// What lowering found besides the model.
@@ -75,9 +74,10 @@ pub struct Lowered {
 
 /// Lowers a spec. Errors are among the returned diagnostics.
 ///
-/// With `lenient`, contradictions that can fall back to `serde_json::Value`
-/// are warnings instead of errors.
-pub fn lower(spec: &Spec, origins: &Origins, lenient: bool) -> (Model, Lowered) {
+/// A schema no Rust type can express (`allOf` branches that contradict each
+/// other, a lone `not`) is typed as `serde_json::Value` with a warning, so one
+/// bad schema never blocks the crate (`--deny-warnings` refuses it).
+pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
     let mut lowerer = Lowerer {
         spec,
         norm: Normalizer::new(&spec.schemas),
@@ -90,7 +90,6 @@ pub fn lower(spec: &Spec, origins: &Origins, lenient: bool) -> (Model, Lowered) 
         interned: HashMap::new(),
         read_only_memo: HashMap::new(),
         component_names: component_names(spec),
-        lenient,
     };
     let model = lowerer.run();
     (
@@ -146,23 +145,13 @@ impl<'s> Lowerer<'s> {
 
     fn problem(&mut self, problem: Problem, at: &str) {
         let diagnostic = match problem {
-            Problem::Contradiction { left, right, detail } if self.lenient => Diagnostic::warning(
+            Problem::Contradiction { left, right, detail } => Diagnostic::warning(
                 Kind::Fallback,
                 self.locate(&left),
                 format!("allOf branches contradict each other ({detail}); typed as serde_json::Value"),
             )
             .with_related(self.locate(&right))
             .with_help("make the branches agree on the type, or use oneOf if either shape is allowed"),
-            Problem::Contradiction { left, right, detail } => Diagnostic::error(
-                Kind::Contradiction,
-                self.locate(&left),
-                format!("allOf branches contradict each other: {detail}"),
-            )
-            .with_related(self.locate(&right))
-            .with_help(
-                "make the branches agree on the type, or use oneOf if either shape is allowed \
-                 (or pass --lenient to type it as serde_json::Value)",
-            ),
             Problem::Override { kept, dropped, detail } => Diagnostic::warning(
                 Kind::Contradiction,
                 self.locate(&dropped),
@@ -382,22 +371,14 @@ impl<'s> Lowerer<'s> {
             SchemaKind::Any => TypeRef::Json,
             SchemaKind::Not => {
                 let location = self.locate(&flat.pointer);
-                let diagnostic = if self.lenient {
+                self.diagnostics.push(
                     Diagnostic::warning(
                         Kind::Fallback,
                         location,
                         "a schema that is only `not` cannot be expressed in Rust types; typed as serde_json::Value",
                     )
-                    .with_help("describe what the value is rather than what it is not")
-                } else {
-                    Diagnostic::error(
-                        Kind::Unsupported,
-                        location,
-                        "a schema that is only `not` cannot be expressed in Rust types",
-                    )
-                    .with_help("describe what the value is rather than what it is not (or pass --lenient to type it as serde_json::Value)")
-                };
-                self.diagnostics.push(diagnostic);
+                    .with_help("describe what the value is rather than what it is not"),
+                );
                 TypeRef::Json
             }
             SchemaKind::Boolean => TypeRef::Bool,
@@ -626,26 +607,29 @@ impl<'s> Lowerer<'s> {
 
     fn run(&mut self) -> Model {
         let spec = self.spec;
-        // Areas: one per first tag.
-        let mut area_titles: BTreeSet<String> = BTreeSet::new();
+        // Areas: one per first tag, named where the first operation has it.
+        let mut area_titles: BTreeMap<String, String> = BTreeMap::new();
         for op in &spec.operations {
-            area_titles.insert(area_title(op));
+            let pointer = match op.tags.first() {
+                Some(tag) if !tag.trim().is_empty() => format!("{}/tags/0", op.pointer),
+                _ => op.pointer.clone(),
+            };
+            area_titles.entry(area_title(op)).or_insert(pointer);
         }
-        let mut module_names = Namespace::new();
-        for reserved in ["shared", "client", "prelude"] {
-            module_names.reserve(reserved);
-        }
+        let titles: Vec<&str> = area_titles.keys().map(String::as_str).collect();
         let mut areas = Vec::new();
         let mut area_of: BTreeMap<String, AreaId> = BTreeMap::new();
-        for title in &area_titles {
-            let (module, _) = module_names.claim(snake(title).trim_start_matches("r#"));
+        for ((title, pointer), names) in area_titles.iter().zip(area_names(&titles)) {
+            if let Some(message) = names.renamed {
+                self.warn(Kind::NameCollision, pointer, message);
+            }
             area_of.insert(title.clone(), AreaId(areas.len()));
             areas.push(Area {
                 title: title.clone(),
                 description: spec.tags.get(title).cloned().flatten(),
-                feature: kebab(&module),
-                accessor: pascal(&module),
-                module,
+                feature: names.feature,
+                accessor: names.accessor,
+                module: names.module,
             });
         }
 
@@ -1148,7 +1132,10 @@ fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
                 .push(AreaId(index));
         }
     }
-    let mut taken: BTreeSet<String> = areas.iter().map(|a| a.feature.clone()).collect();
+    let mut taken = Features::new();
+    for area in areas {
+        taken.claim(&area.feature);
+    }
     let mut groups = Vec::new();
     for members in by_word.into_values().filter(|m| m.len() > 1) {
         let words: Vec<Vec<String>> = members
@@ -1168,13 +1155,19 @@ fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
                     .all(|w| w.get(*i).is_some() && w[*i] == words[0][*i])
             })
             .count();
-        let mut feature = kebab(&words[0][..common].join(" "));
-        if taken.contains(&feature) {
-            feature.push_str("-all");
-        }
-        if feature.is_empty() || !taken.insert(feature.clone()) {
+        let common_words = words[0][..common].join(" ");
+        if !common_words.chars().any(|c| c.is_ascii_alphanumeric()) {
+            // Nothing to name the group after (non-ASCII words).
             continue;
         }
+        let mut feature = crate::naming::feature(&common_words);
+        if taken.is_taken(&feature) {
+            feature.push_str("-all");
+        }
+        if taken.is_taken(&feature) {
+            continue;
+        }
+        taken.claim(&feature);
         groups.push(FeatureGroup {
             feature,
             areas: members,
@@ -1231,11 +1224,14 @@ fn component_names(spec: &Spec) -> HashMap<String, String> {
         .collect()
 }
 
+/// The area of an operation: its first tag; `untagged` when it has none (or
+/// an empty one).
 fn area_title(op: &Operation) -> String {
     op.tags
         .first()
+        .filter(|tag| !tag.trim().is_empty())
         .cloned()
-        .unwrap_or_else(|| "default".to_string())
+        .unwrap_or_else(|| "untagged".to_string())
 }
 
 /// Whether a resolved schema becomes a named type (rather than a Rust or

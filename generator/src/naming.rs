@@ -5,7 +5,7 @@
 //! kept next to the Rust names in the model, so renaming never changes what is
 //! sent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
@@ -34,6 +34,8 @@ fn clean(name: &str) -> String {
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if let Some(ascii) = fold_latin(c) {
+            out.push_str(ascii);
         } else if c == '_' || c == '-' || c == ' ' || c == '.' || c == '/' {
             out.push('_');
         } else {
@@ -60,6 +62,52 @@ fn clean(name: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII letters of a Latin letter with a diacritic (`é` → `e`, `ß` →
+/// `ss`), so `Café` names `cafe` rather than `caf`.
+fn fold_latin(c: char) -> Option<&'static str> {
+    const FOLDS: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ĎĐ", "D"),
+        ("ďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ŁĹĻĽ", "L"),
+        ("łĺļľ", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņň", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ŢŤ", "T"),
+        ("ţť", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÝŸ", "Y"),
+        ("ýÿ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+        ("Æ", "AE"),
+        ("æ", "ae"),
+        ("Œ", "OE"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+    ];
+    FOLDS
+        .iter()
+        .find(|(letters, _)| letters.contains(c))
+        .map(|(_, ascii)| *ascii)
 }
 
 /// A `snake_case` identifier for a field, parameter or method (a raw
@@ -90,12 +138,176 @@ pub fn pascal(name: &str) -> String {
     keyword_safe(s)
 }
 
-/// A `kebab-case` cargo feature name.
-pub fn kebab(name: &str) -> String {
-    snake(name)
-        .trim_start_matches("r#")
-        .trim_matches('_')
-        .replace('_', "-")
+/// The operation id of an operation that has none, from its method and path
+/// (`GET /pets/{petId}` → `get_pets_petId`); it becomes the method name like
+/// any other id, so two that collide are numbered with a warning.
+pub fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        id.push_str(segment.trim_matches(|c| c == '{' || c == '}'));
+    }
+    id
+}
+
+/// Module names of the generated crate's own, or that cargo or the crate
+/// root treat specially: `lib` and `main` are files cargo reads as targets,
+/// `shared` holds types used by several areas, `runtime` is the runtime's
+/// re-export, `spec_examples`/`spec_contract` are the test harnesses, and the
+/// rest are methods of `Client` that an area accessor of that name would
+/// shadow (`Client::from` is what `Client::new` calls).
+const RESERVED_MODULES: &[&str] = &[
+    "lib",
+    "main",
+    "shared",
+    "client",
+    "prelude",
+    "runtime",
+    "spec_examples",
+    "spec_contract",
+    "new",
+    "from",
+    "from_env",
+    "builder",
+    "clone",
+    "fmt",
+];
+
+/// Cargo feature names the manifest already uses: `default`. (A feature may
+/// share a non-optional dependency's name.)
+const RESERVED_FEATURES: &[&str] = &["default"];
+
+/// The names of one API area (an operation tag): its module (and file
+/// `src/<module>.rs`, and accessor method on `Client`), its accessor type,
+/// and its cargo feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaNames {
+    /// A plain (never raw) `snake_case` identifier.
+    pub module: String,
+    /// A `PascalCase` identifier for the area's accessor type.
+    pub accessor: String,
+    /// A valid cargo feature name.
+    pub feature: String,
+    /// Why the names are not the tag's own (a collision or a reserved name),
+    /// for a warning; `None` when nothing had to change.
+    pub renamed: Option<String>,
+}
+
+/// The module a tag would get before collisions: `snake_case`, ASCII, never a
+/// keyword (a trailing `_` instead of a raw identifier, since the module is
+/// also a file name), `area` when the tag has no ASCII letters or digits.
+fn module_base(title: &str) -> String {
+    let mut s = clean(title).to_snake_case();
+    if s.is_empty() {
+        s = "area".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// Names every area, in the order given (sorted titles, so the result is
+/// deterministic). Modules, accessors and features are each unique, none is
+/// reserved, and each is a valid identifier or feature name, whatever the
+/// tags are: empty, keywords, non-ASCII, or equal once cleaned.
+pub fn area_names(titles: &[&str]) -> Vec<AreaNames> {
+    let mut modules = Namespace::new();
+    for reserved in RESERVED_MODULES {
+        modules.reserve(reserved);
+    }
+    let mut accessors = Namespace::new();
+    let mut features = Features::new();
+    titles
+        .iter()
+        .map(|title| {
+            let base = module_base(title);
+            let (module, renamed) = modules.claim(&base);
+            let accessor = accessors.claim(&pascal(&module)).0;
+            let (feature, feature_renamed) = features.claim(&module);
+            let lost = clean(title).to_snake_case().is_empty() && !title.trim().is_empty();
+            let renamed = (renamed || feature_renamed || lost).then(|| {
+                let why = if RESERVED_MODULES.contains(&base.as_str()) {
+                    format!("`{base}` is reserved in the generated crate")
+                } else if lost && !renamed {
+                    "it has no letters or digits an identifier can keep".to_string()
+                } else if feature_renamed && !renamed {
+                    format!("feature `{}` is taken", self::feature(&module))
+                } else {
+                    format!("`{base}` is taken by another tag")
+                };
+                format!("tag `{title}` becomes module `{module}` and feature `{feature}`: {why}")
+            });
+            AreaNames {
+                module,
+                accessor,
+                feature,
+                renamed,
+            }
+        })
+        .collect()
+}
+
+/// Unique cargo feature names. Reserves `default`; a taken name gets `-2`,
+/// `-3`, ...
+#[derive(Debug)]
+pub struct Features {
+    taken: BTreeSet<String>,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Features {
+    /// The features a manifest always has.
+    pub fn new() -> Self {
+        Features {
+            taken: RESERVED_FEATURES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Whether `name` is in use.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `name` (made a valid feature name first), or its first free
+    /// numbered variant. Returns the name and whether it had to be changed.
+    pub fn claim(&mut self, name: &str) -> (String, bool) {
+        let base = feature(name);
+        if self.taken.insert(base.clone()) {
+            return (base, false);
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}-{n}");
+            if self.taken.insert(candidate.clone()) {
+                return (candidate, true);
+            }
+            n += 1;
+        }
+    }
+}
+
+/// A valid cargo feature name for any text: ASCII letters, digits, `-`, words
+/// joined by `-`, `area` when nothing is left. Cargo features may not start
+/// with `-` or contain most punctuation.
+pub fn feature(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        "area".into()
+    } else {
+        words.join("-").to_ascii_lowercase()
+    }
 }
 
 fn keyword_safe(s: String) -> String {
@@ -223,7 +435,7 @@ mod tests {
         assert_eq!(pascal(""), "Empty");
         assert_eq!(snake("$$$"), "dollar_dollar_dollar");
         assert_eq!(pascal("Option"), "OptionValue");
-        assert_eq!(kebab("Zero Trust accounts"), "zero-trust-accounts");
+        assert_eq!(feature("Zero Trust accounts"), "zero-trust-accounts");
     }
 
     #[test]
@@ -241,5 +453,184 @@ mod tests {
         assert_eq!(ns.claim("extra").0, "extra_2");
         assert_eq!(ns.claim("r#type").0, "r#type");
         assert_eq!(ns.claim("r#type").0, "type_2");
+    }
+
+    fn areas(titles: &[&str]) -> Vec<(String, String, String)> {
+        area_names(titles)
+            .into_iter()
+            .map(|a| (a.module, a.accessor, a.feature))
+            .collect()
+    }
+
+    fn triple(module: &str, accessor: &str, feature: &str) -> (String, String, String) {
+        (module.into(), accessor.into(), feature.into())
+    }
+
+    /// Every module is a plain identifier, every feature a valid cargo
+    /// feature, and all three kinds of name are distinct.
+    fn assert_valid(names: &[AreaNames]) {
+        let mut modules = BTreeSet::new();
+        let mut accessors = BTreeSet::new();
+        let mut features = BTreeSet::new();
+        for name in names {
+            assert!(
+                syn::parse_str::<syn::Ident>(&name.module).is_ok(),
+                "{name:?}"
+            );
+            assert!(!name.module.starts_with("r#"), "{name:?}");
+            assert!(
+                !RESERVED_MODULES.contains(&name.module.as_str()),
+                "{name:?}"
+            );
+            assert!(
+                syn::parse_str::<syn::Ident>(&name.accessor).is_ok(),
+                "{name:?}"
+            );
+            assert!(!name.feature.is_empty(), "{name:?}");
+            assert!(
+                name.feature
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-'),
+                "{name:?}"
+            );
+            assert!(!name.feature.starts_with('-'), "{name:?}");
+            assert!(
+                !RESERVED_FEATURES.contains(&name.feature.as_str()),
+                "{name:?}"
+            );
+            assert!(modules.insert(name.module.clone()), "{name:?}");
+            assert!(accessors.insert(name.accessor.clone()), "{name:?}");
+            assert!(features.insert(name.feature.clone()), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_tag_named_default_keeps_its_module_but_not_the_default_feature() {
+        let names = area_names(&["default"]);
+        assert_eq!(names[0].module, "default");
+        assert_eq!(names[0].feature, "default-2");
+        assert!(names[0]
+            .renamed
+            .as_deref()
+            .is_some_and(|m| m.contains("feature `default` is taken")));
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn keyword_tags_become_modules_with_a_trailing_underscore() {
+        assert_eq!(
+            areas(&["type", "async", "self", "Self", "crate"]),
+            vec![
+                triple("type_", "Type", "type"),
+                triple("async_", "Async", "async"),
+                triple("self_", "Self_", "self"),
+                triple("self__2", "Self2", "self-2"),
+                triple("crate_", "Crate", "crate"),
+            ]
+        );
+        assert_valid(&area_names(&[
+            "type", "async", "self", "Self", "crate", "gen", "try",
+        ]));
+    }
+
+    #[test]
+    fn tags_cargo_or_the_crate_treat_specially_are_renamed_with_a_warning() {
+        let names = area_names(&["lib", "main", "shared", "client", "runtime", "new"]);
+        let modules: Vec<&str> = names.iter().map(|n| n.module.as_str()).collect();
+        assert_eq!(
+            modules,
+            [
+                "lib_2",
+                "main_2",
+                "shared_2",
+                "client_2",
+                "runtime_2",
+                "new_2"
+            ]
+        );
+        for name in &names {
+            let message = name.renamed.as_deref().unwrap_or_default();
+            assert!(
+                message.contains("is reserved in the generated crate"),
+                "{message}"
+            );
+        }
+        assert_eq!(names[3].accessor, "Client2");
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn tags_differing_by_case_or_punctuation_are_numbered() {
+        let names = area_names(&["Pets", "pets", "pets?", "pet-s", "pet_s"]);
+        assert_eq!(
+            names
+                .iter()
+                .map(|n| (n.module.as_str(), n.feature.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("pets", "pets"),
+                ("pets_2", "pets-2"),
+                ("pets_3", "pets-3"),
+                ("pet_s", "pet-s"),
+                ("pet_s_2", "pet-s-2"),
+            ]
+        );
+        assert!(names[0].renamed.is_none());
+        assert!(names[1]
+            .renamed
+            .as_deref()
+            .is_some_and(|m| m.contains("tag `pets` becomes module `pets_2`")));
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn names_that_collide_only_after_numbering_stay_apart() {
+        // `foo2` would be the accessor of both `foo_2` and `foo2`.
+        let names = area_names(&["foo", "Foo", "foo2", "foo 2"]);
+        assert_valid(&names);
+        assert_eq!(names[2].module, "foo2");
+    }
+
+    #[test]
+    fn non_ascii_and_empty_tags_get_ascii_names() {
+        let names = area_names(&["Café", "日本語", "Ünïcödé", "", "   ", "🚀 launch"]);
+        assert_eq!(
+            names.iter().map(|n| n.module.as_str()).collect::<Vec<_>>(),
+            ["cafe", "area", "unicode", "area_2", "area_3", "launch"]
+        );
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn digits_and_symbols_make_valid_names() {
+        let names = area_names(&["2fa", "+1", "a/b", "x.y", "serde", "default things"]);
+        assert_eq!(names[0].module, "_2fa");
+        assert_eq!(names[0].feature, "2fa");
+        assert_eq!(names[4].feature, "serde");
+        assert_valid(&names);
+    }
+
+    #[test]
+    fn features_number_with_dashes_and_reserve_the_manifest_s_own() {
+        let mut features = Features::new();
+        assert!(features.is_taken("default"));
+        assert_eq!(features.claim("default"), ("default-2".into(), true));
+        assert_eq!(features.claim("Zero Trust"), ("zero-trust".into(), false));
+        assert_eq!(features.claim("zero_trust"), ("zero-trust-2".into(), true));
+        assert_eq!(feature("日本"), "area");
+    }
+
+    #[test]
+    fn operations_without_an_id_are_named_from_method_and_path() {
+        assert_eq!(operation_id("get", "/pets/{petId}"), "get_pets_petId");
+        assert_eq!(
+            snake(&operation_id("get", "/pets/{petId}")),
+            "get_pets_pet_id"
+        );
+        assert_eq!(operation_id("post", "/"), "post");
+        assert_eq!(
+            snake(&operation_id("get", "/v1/photos.json")),
+            "get_v1_photos_json"
+        );
     }
 }

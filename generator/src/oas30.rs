@@ -216,14 +216,10 @@ impl<'a> Converter<'a> {
         op: &'a oa::Operation,
         pointer: &str,
     ) -> Operation {
-        let id = op.operation_id.clone().unwrap_or_else(|| {
-            let mut id = method.to_string();
-            for segment in path.split('/').filter(|s| !s.is_empty()) {
-                id.push('_');
-                id.push_str(segment.trim_matches(|c| c == '{' || c == '}'));
-            }
-            id
-        });
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| crate::naming::operation_id(method, path));
 
         // Operation parameters override path-item ones with the same name and location.
         let mut parameters: Vec<Parameter> = Vec::new();

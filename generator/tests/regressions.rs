@@ -10,10 +10,7 @@ use serde_json::{json, Value};
 fn run(document: &Value) -> Result<apigen::Generated, Vec<apigen::Diagnostic>> {
     let text = serde_json::to_string(document).expect("serializes");
     let settings = CrateSettings::new("stress");
-    let options = Options {
-        lenient: true,
-        ..Options::new(Vec::new(), settings)
-    };
+    let options = Options::new(Vec::new(), settings);
     let file = apigen::load::parse(PathBuf::from("stress.json"), text).map_err(|d| vec![d])?;
     apigen::generate_from(vec![file], &options)
 }

@@ -32,10 +32,7 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     let work = tempfile::tempdir()?;
     let out = work.path().join("cloudflare");
     let settings = apigen::CrateSettings::new("cloudflare-bench");
-    let options = apigen::Options {
-        lenient: true,
-        ..apigen::Options::new(vec![spec.clone()], settings)
-    };
+    let options = apigen::Options::new(vec![spec.clone()], settings);
 
     // Generation in process.
     let mut times = Vec::new();
@@ -62,7 +59,6 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         .args([
             "--crate-name",
             "cloudflare-bench",
-            "--lenient",
             "--quiet",
             "--peak-memory",
         ])

@@ -55,9 +55,11 @@ struct Generate {
     /// (from crates.io), or `path=DIR` with DIR relative to the output.
     #[arg(long, value_name = "VERSION|path=DIR", default_value = apigen::RUNTIME_VERSION)]
     runtime: Runtime,
-    /// Types schemas whose `allOf` branches contradict each other as
-    /// `serde_json::Value`, with a warning, instead of failing.
-    #[arg(long)]
+    /// Accepted for old scripts and ignored: a schema no Rust type can
+    /// express (contradicting `allOf` branches) is typed
+    /// `serde_json::Value` with a warning by default; `--deny-warnings`
+    /// refuses it.
+    #[arg(long, hide = true)]
     lenient: bool,
     /// Fails on warnings: places the output only approximates the spec.
     #[arg(long)]
@@ -98,9 +100,6 @@ impl Generate {
                 words.push(quoted(&format!("path={path}")));
             }
         }
-        if self.lenient {
-            words.push("--lenient".into());
-        }
         if self.deny_warnings {
             words.push("--deny-warnings".into());
         }
@@ -112,7 +111,6 @@ impl Generate {
             .specs(self.spec.iter().cloned())
             .crate_name(&self.crate_name)
             .runtime(self.runtime.clone())
-            .lenient(self.lenient)
             .deny_warnings(self.deny_warnings)
             .command(self.command_line());
         if let Some(prefix) = &self.env_prefix {

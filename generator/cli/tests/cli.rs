@@ -56,7 +56,6 @@ fn every_command_has_help() {
             "--crate-name",
             "--env-prefix",
             "--runtime",
-            "--lenient",
             "--deny-warnings",
         ] {
             assert!(

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let name = if text.trim_start().starts_with('{') { "fuzz.json" } else { "fuzz.yaml" };
     let settings = CrateSettings::new("fuzz");
     let options = Options {
-        lenient: data.first().is_some_and(|b| b & 1 == 1),
+        deny_warnings: data.first().is_some_and(|b| b & 1 == 1),
         ..Options::new(Vec::new(), settings)
     };
     let Ok(file) = apigen::load::parse(PathBuf::from(name), text.to_string()) else { return };
