@@ -60,6 +60,7 @@ pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error};
 pub use number::Number;
 pub use ratelimit::RateLimit;
+pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
 
