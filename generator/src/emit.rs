@@ -770,10 +770,9 @@ fn param_style(style: ParamStyle) -> TokenStream {
 /// default query serialization would send differently).
 fn object_like(model: &Model, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(id) | TypeRef::Boxed(id) => !matches!(
-            model.types[id.0].kind,
-            TypeKind::Enum { .. }
-        ),
+        TypeRef::Named(id) | TypeRef::Boxed(id) => {
+            !matches!(model.types[id.0].kind, TypeKind::Enum { .. })
+        }
         TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
         TypeRef::Option(inner) => object_like(model, inner),
         _ => false,

@@ -51,7 +51,8 @@ pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
             let at = join(pointer, key);
             if key == "encoding" {
                 for (name, entry) in child.as_object().into_iter().flatten() {
-                    if let Some(explode) = entry.get("explode").and_then(serde_json::Value::as_bool) {
+                    if let Some(explode) = entry.get("explode").and_then(serde_json::Value::as_bool)
+                    {
                         out.insert(join(&at, name), explode);
                     }
                 }
@@ -66,7 +67,11 @@ pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
 
 /// Converts the merged document. Errors are returned together; warnings are
 /// returned alongside a successful result.
-pub fn convert(doc: &oa::OpenAPI, origins: &Origins, explodes: &Explodes) -> (Spec, Vec<Diagnostic>) {
+pub fn convert(
+    doc: &oa::OpenAPI,
+    origins: &Origins,
+    explodes: &Explodes,
+) -> (Spec, Vec<Diagnostic>) {
     let mut converter = Converter {
         doc,
         origins,
@@ -383,9 +388,12 @@ impl<'a> Converter<'a> {
                 query_style(style),
                 *allow_reserved,
             ),
-            oa::Parameter::Header { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Header, Style::Simple, false)
-            }
+            oa::Parameter::Header { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Header,
+                Style::Simple,
+                false,
+            ),
             oa::Parameter::Path {
                 parameter_data,
                 style,
@@ -398,9 +406,12 @@ impl<'a> Converter<'a> {
                 };
                 (parameter_data, ParameterLocation::Path, style, false)
             }
-            oa::Parameter::Cookie { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Cookie, Style::Form, false)
-            }
+            oa::Parameter::Cookie { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Cookie,
+                Style::Form,
+                false,
+            ),
         };
         let serialization = Serialization {
             style: Some(style),

@@ -222,7 +222,7 @@ pub fn is_form(media_type: &str) -> bool {
     matches!(
         media_type.split(';').next().unwrap_or("").trim(),
         "application/x-www-form-urlencoded"
-        )
+    )
 }
 
 /// Where a parameter goes.

@@ -156,9 +156,11 @@ impl<T> Call<T> {
                     "path parameter `{name}` is `{segment}`, which would change the request path"
                 )))
             }
-            Some(segment) if segment.contains("%0D") || segment.contains("%0A") => self.fail(
-                Error::InvalidRequest(format!("path parameter `{name}` contains a line break (CR or LF)")),
-            ),
+            Some(segment) if segment.contains("%0D") || segment.contains("%0A") => {
+                self.fail(Error::InvalidRequest(format!(
+                    "path parameter `{name}` contains a line break (CR or LF)"
+                )))
+            }
             Some(segment) => {
                 self.request.path_params.push((name.to_owned(), segment));
                 self

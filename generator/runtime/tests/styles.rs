@@ -59,10 +59,26 @@ fn style(style: Style, explode: bool) -> ParamStyle {
 #[tokio::test]
 async fn path_styles() {
     let cases: [(Style, bool, &str); 6] = [
-        (Style::Simple, false, "/p/blue/blue,black,brown/R,100,G,200,B,150"),
-        (Style::Simple, true, "/p/blue/blue,black,brown/R=100,G=200,B=150"),
-        (Style::Label, false, "/p/.blue/.blue.black.brown/.R.100.G.200.B.150"),
-        (Style::Label, true, "/p/.blue/.blue.black.brown/.R=100.G=200.B=150"),
+        (
+            Style::Simple,
+            false,
+            "/p/blue/blue,black,brown/R,100,G,200,B,150",
+        ),
+        (
+            Style::Simple,
+            true,
+            "/p/blue/blue,black,brown/R=100,G=200,B=150",
+        ),
+        (
+            Style::Label,
+            false,
+            "/p/.blue/.blue.black.brown/.R.100.G.200.B.150",
+        ),
+        (
+            Style::Label,
+            true,
+            "/p/.blue/.blue.black.brown/.R=100.G=200.B=150",
+        ),
         (
             Style::Matrix,
             false,

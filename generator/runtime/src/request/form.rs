@@ -17,7 +17,11 @@ pub(crate) fn encode(node: &Node, encoding: &[(&str, ParamStyle)]) -> Result<Str
             .iter()
             .find(|(property, _)| property == name)
             .map_or(ParamStyle::FORM, |(_, style)| *style);
-        out.extend(pairs(name, value, style).into_iter().map(|pair| pair.encoded));
+        out.extend(
+            pairs(name, value, style)
+                .into_iter()
+                .map(|pair| pair.encoded),
+        );
     }
     Ok(out.join("&"))
 }

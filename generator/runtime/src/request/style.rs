@@ -201,7 +201,8 @@ impl<'de> Deserialize<'de> for Node {
                 Ok(Node::Number(n.to_string()))
             }
             fn visit_f64<E>(self, n: f64) -> Result<Node, E> {
-                Ok(serde_json::Number::from_f64(n).map_or(Node::Null, |n| Node::Number(n.to_string())))
+                Ok(serde_json::Number::from_f64(n)
+                    .map_or(Node::Null, |n| Node::Number(n.to_string())))
             }
             fn visit_str<E>(self, s: &str) -> Result<Node, E> {
                 Ok(Node::Str(s.to_owned()))
@@ -227,7 +228,9 @@ impl<'de> Deserialize<'de> for Node {
             }
         }
 
-        deserializer.deserialize_any(NodeVisitor).map_err(de::Error::custom)
+        deserializer
+            .deserialize_any(NodeVisitor)
+            .map_err(de::Error::custom)
     }
 }
 
@@ -275,11 +278,7 @@ impl Pairs {
         self.out.push(Pair {
             name: name.to_owned(),
             value: raw,
-            encoded: format!(
-                "{}={}",
-                encode(name, false),
-                wire.join(encoded)
-            ),
+            encoded: format!("{}={}", encode(name, false), wire.join(encoded)),
         });
     }
 
@@ -418,11 +417,20 @@ fn parts(node: &Node) -> Option<Parts> {
 
 /// Renders `simple`, `label` or `matrix` with `encode` applied to every
 /// name, key and value (not to the delimiters).
-fn render(name: &str, node: &Node, style: ParamStyle, encode: &dyn Fn(&str) -> String) -> Option<String> {
+fn render(
+    name: &str,
+    node: &Node,
+    style: ParamStyle,
+    encode: &dyn Fn(&str) -> String,
+) -> Option<String> {
     let parts = parts(node)?;
     let name = encode(name);
     let join = |texts: &[String], delimiter: &str| {
-        texts.iter().map(|t| encode(t)).collect::<Vec<_>>().join(delimiter)
+        texts
+            .iter()
+            .map(|t| encode(t))
+            .collect::<Vec<_>>()
+            .join(delimiter)
     };
     let keyed = |fields: &[(String, String)], inner: &str, outer: &str| {
         fields
@@ -440,10 +448,13 @@ fn render(name: &str, node: &Node, style: ParamStyle, encode: &dyn Fn(&str) -> S
     Some(match (style.style, style.explode, parts) {
         (Style::Label, _, Parts::Scalar(text)) => format!(".{}", encode(&text)),
         // The 3.0.3 table: `.blue.black.brown` exploded or not.
-        (Style::Label, _, Parts::List(items)) => items.iter().map(|t| format!(".{}", encode(t))).collect(),
-        (Style::Label, false, Parts::Map(fields)) => {
-            flat(&fields).iter().map(|t| format!(".{}", encode(t))).collect()
+        (Style::Label, _, Parts::List(items)) => {
+            items.iter().map(|t| format!(".{}", encode(t))).collect()
         }
+        (Style::Label, false, Parts::Map(fields)) => flat(&fields)
+            .iter()
+            .map(|t| format!(".{}", encode(t)))
+            .collect(),
         (Style::Label, true, Parts::Map(fields)) => format!(".{}", keyed(&fields, "=", ".")),
         (Style::Matrix, _, Parts::Scalar(text)) if text.is_empty() => format!(";{name}"),
         (Style::Matrix, _, Parts::Scalar(text)) => format!(";{name}={}", encode(&text)),
@@ -526,21 +537,36 @@ mod tests {
 
     #[test]
     fn matrix_not_exploded() {
-        assert_eq!(in_path(&Node::Str(String::new()), Style::Matrix, false), ";color");
+        assert_eq!(
+            in_path(&Node::Str(String::new()), Style::Matrix, false),
+            ";color"
+        );
         assert_eq!(in_path(&string(), Style::Matrix, false), ";color=blue");
-        assert_eq!(in_path(&array(), Style::Matrix, false), ";color=blue,black,brown");
-        assert_eq!(in_path(&object(), Style::Matrix, false), ";color=R,100,G,200,B,150");
+        assert_eq!(
+            in_path(&array(), Style::Matrix, false),
+            ";color=blue,black,brown"
+        );
+        assert_eq!(
+            in_path(&object(), Style::Matrix, false),
+            ";color=R,100,G,200,B,150"
+        );
     }
 
     #[test]
     fn matrix_exploded() {
-        assert_eq!(in_path(&Node::Str(String::new()), Style::Matrix, true), ";color");
+        assert_eq!(
+            in_path(&Node::Str(String::new()), Style::Matrix, true),
+            ";color"
+        );
         assert_eq!(in_path(&string(), Style::Matrix, true), ";color=blue");
         assert_eq!(
             in_path(&array(), Style::Matrix, true),
             ";color=blue;color=black;color=brown"
         );
-        assert_eq!(in_path(&object(), Style::Matrix, true), ";R=100;G=200;B=150");
+        assert_eq!(
+            in_path(&object(), Style::Matrix, true),
+            ";R=100;G=200;B=150"
+        );
     }
 
     #[test]
@@ -548,7 +574,10 @@ mod tests {
         assert_eq!(in_path(&Node::Str(String::new()), Style::Label, false), ".");
         assert_eq!(in_path(&string(), Style::Label, false), ".blue");
         assert_eq!(in_path(&array(), Style::Label, false), ".blue.black.brown");
-        assert_eq!(in_path(&object(), Style::Label, false), ".R.100.G.200.B.150");
+        assert_eq!(
+            in_path(&object(), Style::Label, false),
+            ".R.100.G.200.B.150"
+        );
     }
 
     #[test]
@@ -561,15 +590,27 @@ mod tests {
 
     #[test]
     fn form_not_exploded() {
-        assert_eq!(query(&Node::Str(String::new()), Style::Form, false), "color=");
+        assert_eq!(
+            query(&Node::Str(String::new()), Style::Form, false),
+            "color="
+        );
         assert_eq!(query(&string(), Style::Form, false), "color=blue");
-        assert_eq!(query(&array(), Style::Form, false), "color=blue,black,brown");
-        assert_eq!(query(&object(), Style::Form, false), "color=R,100,G,200,B,150");
+        assert_eq!(
+            query(&array(), Style::Form, false),
+            "color=blue,black,brown"
+        );
+        assert_eq!(
+            query(&object(), Style::Form, false),
+            "color=R,100,G,200,B,150"
+        );
     }
 
     #[test]
     fn form_exploded() {
-        assert_eq!(query(&Node::Str(String::new()), Style::Form, true), "color=");
+        assert_eq!(
+            query(&Node::Str(String::new()), Style::Form, true),
+            "color="
+        );
         assert_eq!(query(&string(), Style::Form, true), "color=blue");
         assert_eq!(
             query(&array(), Style::Form, true),
@@ -582,10 +623,16 @@ mod tests {
     fn simple_not_exploded() {
         assert_eq!(in_path(&string(), Style::Simple, false), "blue");
         assert_eq!(in_path(&array(), Style::Simple, false), "blue,black,brown");
-        assert_eq!(in_path(&object(), Style::Simple, false), "R,100,G,200,B,150");
+        assert_eq!(
+            in_path(&object(), Style::Simple, false),
+            "R,100,G,200,B,150"
+        );
         let style = ParamStyle::new(Style::Simple, false);
         assert_eq!(header(&array(), style).as_deref(), Some("blue,black,brown"));
-        assert_eq!(header(&object(), style).as_deref(), Some("R,100,G,200,B,150"));
+        assert_eq!(
+            header(&object(), style).as_deref(),
+            Some("R,100,G,200,B,150")
+        );
     }
 
     #[test]
@@ -594,7 +641,10 @@ mod tests {
         assert_eq!(in_path(&array(), Style::Simple, true), "blue,black,brown");
         assert_eq!(in_path(&object(), Style::Simple, true), "R=100,G=200,B=150");
         let style = ParamStyle::new(Style::Simple, true);
-        assert_eq!(header(&object(), style).as_deref(), Some("R=100,G=200,B=150"));
+        assert_eq!(
+            header(&object(), style).as_deref(),
+            Some("R=100,G=200,B=150")
+        );
     }
 
     #[test]
@@ -660,7 +710,10 @@ mod tests {
             query(&node, Style::PipeDelimited, false),
             "color=a%2Cb|c%7Cd%20e|%C3%A9%26"
         );
-        assert_eq!(in_path(&node, Style::Label, false), ".a%2Cb.c%7Cd%20e.%C3%A9%26");
+        assert_eq!(
+            in_path(&node, Style::Label, false),
+            ".a%2Cb.c%7Cd%20e.%C3%A9%26"
+        );
         // Headers are not percent-encoded.
         let style = ParamStyle::new(Style::Simple, false);
         assert_eq!(header(&node, style).as_deref(), Some("a,b,c|d e,é&"));
@@ -679,7 +732,10 @@ mod tests {
     #[test]
     fn nulls_are_left_out_numbers_stay_whole() {
         assert!(pairs("n", &Node::Null, ParamStyle::FORM).is_empty());
-        assert_eq!(path("n", &Node::Null, ParamStyle::new(Style::Simple, false)), None);
+        assert_eq!(
+            path("n", &Node::Null, ParamStyle::new(Style::Simple, false)),
+            None
+        );
         let node = Node::from_value(&(crate::Number::from(2u64), None::<u8>, 2.5)).unwrap();
         assert_eq!(query(&node, Style::Form, false), "color=2,2.5");
     }
