@@ -7,6 +7,7 @@
 
 /// Cleans one description for use as a doc comment. Returns the lines.
 pub fn sanitize(text: &str) -> Vec<String> {
+    let text = html_to_markdown(text);
     let mut lines = Vec::new();
     let mut in_fence = false;
     // The content column of the list item whose paragraph goes on, if any.
@@ -36,7 +37,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
         let escaped = escape_inline(trimmed);
         if trimmed.is_empty() {
             item_indent = None;
-            lines.push(escaped);
+            // One blank line separates paragraphs; more add nothing.
+            if lines.last().is_some_and(|l: &String| !l.is_empty()) {
+                lines.push(escaped);
+            }
         } else if let Some(width) = list_marker(trimmed) {
             item_indent = Some(width);
             lines.push(escaped);
@@ -78,12 +82,107 @@ fn list_marker(line: &str) -> Option<usize> {
     }
 }
 
+/// Rewrites the HTML descriptions often carry (`<p>`, `<br>`, `<b>`,
+/// `<code>`, `<a href>`, lists) as Markdown; other tags are left for
+/// [`escape_inline`] to show as text.
+fn html_to_markdown(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_owned();
+    }
+    let lower = text.to_ascii_lowercase();
+    // Inline tags become Markdown only when they are closed somewhere.
+    let paired = |name: &str| lower.contains(&format!("</{name}>"));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut link: Option<String> = None;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str(after);
+            return out;
+        };
+        let tag = &after[1..end];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let replacement = match (name.as_str(), closing) {
+            ("p" | "div", false) => Some("\n\n".to_owned()),
+            ("p" | "div", true) => Some("\n\n".to_owned()),
+            ("br", _) => Some("\n".to_owned()),
+            ("b" | "strong", _) if paired(&name) => Some("**".to_owned()),
+            ("i" | "em", _) if paired(&name) => Some("*".to_owned()),
+            ("code" | "tt", _) if paired(&name) => Some("`".to_owned()),
+            ("ul" | "ol", _) => Some("\n".to_owned()),
+            ("li", false) => Some("\n- ".to_owned()),
+            ("li", true) => Some(String::new()),
+            ("a", false) => {
+                link = href(tag);
+                Some(if link.is_some() {
+                    "[".to_owned()
+                } else {
+                    String::new()
+                })
+            }
+            ("a", true) => Some(match link.take() {
+                Some(url) => format!("]({url})"),
+                None => String::new(),
+            }),
+            _ => None,
+        };
+        match replacement {
+            Some(replacement) => out.push_str(&replacement),
+            None => out.push_str(&after[..=end]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The absolute URL of an `<a href="...">` tag.
+fn href(tag: &str) -> Option<String> {
+    let start = tag.find("href=")? + 5;
+    let quoted = &tag[start..];
+    let quote = quoted.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let url = &quoted[1..];
+    let url = &url[..url.find(quote)?];
+    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.to_owned())
+}
+
+/// A Markdown link to an absolute URL at the start of `s` (`[text](url)`):
+/// its text and URL and the length it spans.
+fn markdown_link(s: &str) -> Option<(&str, &str, usize)> {
+    let close = s.find("](")?;
+    let text = &s[1..close];
+    if text.contains(['[', ']']) {
+        return None;
+    }
+    let target = &s[close + 2..];
+    let url_len = url_at(target)?;
+    target[url_len..]
+        .starts_with(')')
+        .then(|| (text, &target[..url_len], close + 2 + url_len + 1))
+}
+
 /// Escapes what rustdoc would misread outside code: brackets (intra-doc
-/// links), angle brackets (HTML), and bare URLs.
+/// links), angle brackets (HTML), and bare URLs. Links to absolute URLs are
+/// kept as links; a leading `>` stays a block quote.
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;
+    while let Some(quote) = rest.strip_prefix('>') {
+        out.push('>');
+        rest = quote;
+    }
     while let Some(c) = rest.chars().next() {
         if c == '`' {
             in_code = !in_code;
@@ -91,11 +190,21 @@ fn escape_inline(line: &str) -> String {
             rest = &rest[1..];
             continue;
         }
+        if !in_code && c == '[' {
+            if let Some((text, url, len)) = markdown_link(rest) {
+                out.push('[');
+                out.push_str(&text.replace('<', "&lt;").replace('>', "&gt;"));
+                out.push_str("](");
+                out.push_str(url);
+                out.push(')');
+                rest = &rest[len..];
+                continue;
+            }
+        }
         if !in_code {
             if let Some(url_len) = url_at(rest) {
                 let url = &rest[..url_len];
-                let preceded_by_link = out.ends_with("](") || out.ends_with('<');
-                if preceded_by_link {
+                if out.ends_with('<') {
                     out.push_str(url);
                 } else {
                     out.push('<');
@@ -139,6 +248,34 @@ fn url_at(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn html_becomes_markdown() {
+        assert_eq!(
+            sanitize("<p>Lists the <b>pets</b>.</p><p>See <a href=\"https://example.com/docs\">the docs</a>, <code>limit</code>.</p><ul><li>one</li><li>two</li></ul>"),
+            [
+                "Lists the **pets**.",
+                "",
+                "See [the docs](https://example.com/docs), `limit`.",
+                "",
+                "- one",
+                "- two",
+            ]
+        );
+        // Unknown or unclosed tags stay text.
+        assert_eq!(
+            sanitize("a <blink>b</blink> <b>c"),
+            ["a &lt;blink&gt;b&lt;/blink&gt; &lt;b&gt;c"]
+        );
+    }
+
+    #[test]
+    fn links_to_urls_stay_links_and_quotes_stay_quotes() {
+        assert_eq!(
+            sanitize("> We use [httpsnippet](https://npm.im/@readme/httpsnippet) but [x] is text"),
+            ["> We use [httpsnippet](https://npm.im/@readme/httpsnippet) but \\[x\\] is text"]
+        );
+    }
 
     #[test]
     fn escapes_links_html_and_urls() {

@@ -10,6 +10,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::*;
+use crate::spec::Style;
 
 /// One Rust source file of the generated crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -830,6 +831,42 @@ fn accessor(model: &Model, area_id: AreaId) -> TokenStream {
     }
 }
 
+/// `form`, exploded: OpenAPI's default for query parameters.
+const FORM_EXPLODED: ParamStyle = ParamStyle {
+    style: Style::Form,
+    explode: true,
+    allow_reserved: false,
+};
+
+/// `::apigen_runtime::ParamStyle::new(Style::X, explode)`.
+fn param_style(style: ParamStyle) -> TokenStream {
+    let name = ident(match style.style {
+        Style::Form => "Form",
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::DeepObject => "DeepObject",
+        Style::Simple => "Simple",
+        Style::Label => "Label",
+        Style::Matrix => "Matrix",
+    });
+    let explode = style.explode;
+    let reserved = style.allow_reserved.then(|| quote!(.allow_reserved()));
+    quote!(::apigen_runtime::ParamStyle::new(::apigen_runtime::Style::#name, #explode)#reserved)
+}
+
+/// Whether values of `ty` may serialize to a JSON object (which the
+/// default query serialization would send differently).
+fn object_like(model: &Model, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) | TypeRef::Boxed(id) => {
+            !matches!(model.types[id.0].kind, TypeKind::Enum { .. })
+        }
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
+        TypeRef::Option(inner) => object_like(model, inner),
+        _ => false,
+    }
+}
+
 fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     let mut doc = with_deprecation(&op.doc, op.deprecated);
     let mut args = Vec::new();
@@ -846,15 +883,28 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     for param in &op.path_params {
         let name = ident(&param.name);
         let wire = &param.wire;
-        let ty = match param.ty {
-            TypeRef::Integer(width) => integer(width),
-            TypeRef::Number => quote!(::apigen_runtime::Number),
-            TypeRef::Float => quote!(f64),
-            TypeRef::Bool => quote!(bool),
-            _ => quote!(&str),
+        let (ty, composite) = match &param.ty {
+            TypeRef::Integer(width) => (integer(*width), false),
+            TypeRef::Number => (quote!(::apigen_runtime::Number), false),
+            TypeRef::Float => (quote!(f64), false),
+            TypeRef::Bool => (quote!(bool), false),
+            TypeRef::Vec(inner) => {
+                let inner = rust_type(model, inner, home);
+                (quote!(&[#inner]), true)
+            }
+            TypeRef::Named(_) | TypeRef::Boxed(_) => {
+                let named = rust_type(model, &param.ty, home);
+                (quote!(&#named), true)
+            }
+            _ => (quote!(&str), false),
         };
         args.push(quote!(#name: #ty));
-        chain.push(quote!(.path_param(#wire, #name)));
+        if composite || param.style.style != Style::Simple {
+            let style = param_style(param.style);
+            chain.push(quote!(.path_param_styled(#wire, &#name, #style)));
+        } else {
+            chain.push(quote!(.path_param(#wire, #name)));
+        }
         if !param.doc.is_empty() {
             arg_docs.push(format!(
                 "- `{}`: {}",
@@ -870,18 +920,37 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
             for p in fields {
                 let name = ident(&p.field.name);
                 let wire = &p.field.wire;
-                if p.header {
-                    let value = match p.field.presence {
-                        Presence::Required => quote!(::std::option::Option::Some(&params.#name)),
-                        _ => quote!(params.#name.as_ref()),
-                    };
-                    after.push(quote! {
-                        if let ::std::option::Option::Some(value) = #value {
-                            call = call.header(#wire, value.as_str());
-                        }
-                    });
-                } else {
-                    chain.push(quote!(.query_param(#wire, &params.#name)));
+                let style = param_style(p.style);
+                match p.place {
+                    ParamPlace::Header if p.field.ty == TypeRef::String => {
+                        let value = match p.field.presence {
+                            Presence::Required => {
+                                quote!(::std::option::Option::Some(&params.#name))
+                            }
+                            _ => quote!(params.#name.as_ref()),
+                        };
+                        after.push(quote! {
+                            if let ::std::option::Option::Some(value) = #value {
+                                call = call.header(#wire, value.as_str());
+                            }
+                        });
+                    }
+                    ParamPlace::Header => {
+                        chain.push(quote!(.header_param(#wire, &params.#name, #style)));
+                    }
+                    ParamPlace::Cookie => {
+                        chain.push(quote!(.cookie_param(#wire, &params.#name, #style)));
+                    }
+                    // The default serialization of a value that is not an
+                    // object is what `query_param` does.
+                    ParamPlace::Query
+                        if p.style == FORM_EXPLODED && !object_like(model, &p.field.ty) =>
+                    {
+                        chain.push(quote!(.query_param(#wire, &params.#name)));
+                    }
+                    ParamPlace::Query => {
+                        chain.push(quote!(.query_param_styled(#wire, &params.#name, #style)));
+                    }
                 }
             }
         }
@@ -898,6 +967,25 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
                     after.push(quote! {
                         if let ::std::option::Option::Some(body) = body {
                             call = call.json_body(body);
+                        }
+                    });
+                }
+            }
+            BodyKind::Form(ty, encoding) => {
+                let ty = rust_type(model, ty, home);
+                let encoding = encoding.iter().map(|(property, style)| {
+                    let style = param_style(*style);
+                    quote!((#property, #style))
+                });
+                let encoding = quote!(&[#(#encoding),*]);
+                if body.required {
+                    args.push(quote!(body: &#ty));
+                    chain.push(quote!(.form_body(body, #encoding)));
+                } else {
+                    args.push(quote!(body: ::std::option::Option<&#ty>));
+                    after.push(quote! {
+                        if let ::std::option::Option::Some(body) = body {
+                            call = call.form_body(body, #encoding);
                         }
                     });
                 }

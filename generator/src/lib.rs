@@ -302,8 +302,9 @@ fn pipeline(
             // Each representation is dropped as soon as the next exists: the
             // whole Cloudflare description is large enough for peak memory
             // to matter.
+            let explodes = oas30::declared_explodes(&json);
             drop(json);
-            oas30::convert(&document, &origins)
+            oas30::convert(&document, &origins, &explodes)
         }
     };
     lap("convert");

@@ -19,7 +19,8 @@ use crate::model::*;
 use crate::naming::{area_names, pascal, snake, Features, Namespace};
 use crate::normalize::{Normalizer, Problem};
 use crate::spec::{
-    is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Spec,
+    is_form, is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Spec,
+    Style,
 };
 
 const RENAME_HELP: &str =
@@ -689,6 +690,15 @@ impl<'s> Lowerer<'s> {
                 }
                 Ok(SchemaKind::Number { format }) => TypeRef::number(format.as_deref()),
                 Ok(SchemaKind::Boolean) => TypeRef::Bool,
+                // Arrays and objects are typed (and serialized as `style` says).
+                Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => match self.ty(
+                    &parameter.schema,
+                    &format!("{hint}{}", pascal(wire)),
+                    Dir::Write,
+                ) {
+                    TypeRef::Option(inner) => *inner,
+                    other => other,
+                },
                 _ => TypeRef::String,
             };
             let (param_name, _) = param_names.claim(&snake(wire));
@@ -696,6 +706,7 @@ impl<'s> Lowerer<'s> {
                 name: param_name,
                 wire: wire.to_string(),
                 ty,
+                style: ParamStyle::resolve(parameter.serialization, Style::Simple),
                 doc: parameter
                     .description
                     .as_deref()
@@ -707,23 +718,19 @@ impl<'s> Lowerer<'s> {
         let mut fields = Vec::new();
         let mut field_names = Namespace::new();
         for parameter in &op.parameters {
-            let header = match parameter.location {
+            let place = match parameter.location {
                 ParameterLocation::Path => continue,
-                ParameterLocation::Query => false,
-                ParameterLocation::Header => true,
-                ParameterLocation::Cookie => {
-                    self.warn(
-                        Kind::Unsupported,
-                        &parameter.pointer,
-                        format!(
-                            "cookie parameter `{}` is not supported and is left out of the method",
-                            parameter.name
-                        ),
-                    );
-                    continue;
-                }
+                ParameterLocation::Query => ParamPlace::Query,
+                ParameterLocation::Header => ParamPlace::Header,
+                ParameterLocation::Cookie => ParamPlace::Cookie,
             };
-            let ty = if header {
+            let composite = matches!(
+                self.norm.resolve(&parameter.schema).map(|s| s.kind),
+                Ok(SchemaKind::Array(_) | SchemaKind::Object(_))
+            );
+            // A header is a string unless it is an array or an object, which
+            // are typed and serialized in `simple` style.
+            let ty = if place == ParamPlace::Header && !composite {
                 TypeRef::String
             } else {
                 match self.ty(
@@ -735,6 +742,10 @@ impl<'s> Lowerer<'s> {
                     other => other,
                 }
             };
+            let style = ParamStyle::resolve(
+                parameter.serialization,
+                Style::default_for(parameter.location),
+            );
             let (field_name, _) = field_names.claim(&snake(&parameter.name));
             fields.push(ParamField {
                 field: Field {
@@ -753,7 +764,8 @@ impl<'s> Lowerer<'s> {
                         .unwrap_or_default(),
                     deprecated: parameter.deprecated,
                 },
-                header,
+                place,
+                style,
             });
         }
         let params = if fields.is_empty() {
@@ -777,6 +789,18 @@ impl<'s> Lowerer<'s> {
                     Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
                     None => TypeRef::Json,
                 })
+            } else if let (true, Some(schema)) = (is_form(&chosen.media_type), &chosen.schema) {
+                let encoding = chosen
+                    .encoding
+                    .iter()
+                    .map(|(name, declared)| {
+                        (name.clone(), ParamStyle::resolve(*declared, Style::Form))
+                    })
+                    .collect();
+                BodyKind::Form(
+                    self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                    encoding,
+                )
             } else if chosen.media_type.starts_with("multipart/") {
                 BodyKind::Multipart
             } else if is_text(&chosen.media_type) {
@@ -962,12 +986,13 @@ impl<'s> Lowerer<'s> {
                 roots.push(TypeRef::Named(id));
             }
             if let Some(Body {
-                kind: BodyKind::Json(ty),
+                kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
                 ..
             }) = &op.body
             {
                 roots.push(ty.clone());
             }
+            roots.extend(op.path_params.iter().map(|p| p.ty.clone()));
             roots.push(op.response.ty.clone());
             roots.extend(op.errors.iter().map(|error| error.ty.clone()));
             let mut stack: Vec<TypeId> = Vec::new();
@@ -1048,11 +1073,14 @@ impl<'s> Lowerer<'s> {
                 *id = map(*id);
             }
             if let Some(Body {
-                kind: BodyKind::Json(ty),
+                kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
                 ..
             }) = &mut op.body
             {
                 remap(ty, &map);
+            }
+            for param in &mut op.path_params {
+                remap(&mut param.ty, &map);
             }
             remap(&mut op.response.ty, &map);
             for error in &mut op.errors {

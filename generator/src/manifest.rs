@@ -340,8 +340,7 @@ impl<'m> Builder<'m> {
                         Presence::Required => self.ty(&p.field.ty),
                         _ => format!("Option<{}>", self.ty(&p.field.ty)),
                     };
-                    let place = if p.header { "header" } else { "query" };
-                    self.field(&path, &p.field, ty, place.into());
+                    self.field(&path, &p.field, ty, p.place.as_str().into());
                 }
             }
             TypeKind::Enum { variants } => {
@@ -415,10 +414,12 @@ impl<'m> Builder<'m> {
         let mut args = Vec::new();
         let mut doc = op.doc.clone();
         for param in &op.path_params {
-            let ty = match param.ty {
+            let ty = match &param.ty {
                 TypeRef::Integer(_) | TypeRef::Number | TypeRef::Float | TypeRef::Bool => {
                     self.ty(&param.ty)
                 }
+                TypeRef::Vec(inner) => format!("&[{}]", self.ty(inner)),
+                TypeRef::Named(_) | TypeRef::Boxed(_) => format!("&{}", self.ty(&param.ty)),
                 _ => "&str".into(),
             };
             args.push(format!("{}: {ty}", param.name));
@@ -432,6 +433,14 @@ impl<'m> Builder<'m> {
             match &body.kind {
                 BodyKind::Json(ty) if body.required => args.push(format!("body: &{}", self.ty(ty))),
                 BodyKind::Json(ty) => args.push(format!("body: Option<&{}>", self.ty(ty))),
+                BodyKind::Form(ty, _) if body.required => {
+                    args.push(format!("body: &{}", self.ty(ty)));
+                    request.push_str(" application/x-www-form-urlencoded");
+                }
+                BodyKind::Form(ty, _) => {
+                    args.push(format!("body: Option<&{}>", self.ty(ty)));
+                    request.push_str(" application/x-www-form-urlencoded");
+                }
                 BodyKind::Multipart => args.push("form: multipart::Form".into()),
                 BodyKind::Bytes(content_type) => {
                     args.push("body: impl Into<Bytes>".into());
@@ -529,8 +538,11 @@ fn request_types(model: &Model) -> BTreeSet<TypeId> {
         if let Some((id, _)) = op.params {
             stack.push(id);
         }
+        for param in &op.path_params {
+            named_in(&param.ty, &mut stack);
+        }
         if let Some(body) = &op.body {
-            if let BodyKind::Json(ty) = &body.kind {
+            if let BodyKind::Json(ty) | BodyKind::Form(ty, _) = &body.kind {
                 named_in(ty, &mut stack);
             }
         }

@@ -256,13 +256,64 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
 }
 
-/// A query or header parameter.
+/// A query, header or cookie parameter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ParamField {
     /// The field.
     pub field: Field,
-    /// `true` for a header, `false` for the query string.
-    pub header: bool,
+    /// Where it is sent.
+    pub place: ParamPlace,
+    /// How it is serialized.
+    pub style: ParamStyle,
+}
+
+/// Where a field of a parameters struct is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamPlace {
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+impl ParamPlace {
+    /// `query`, `header` or `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamPlace::Query => "query",
+            ParamPlace::Header => "header",
+            ParamPlace::Cookie => "cookie",
+        }
+    }
+}
+
+/// A parameter's (or form-body property's) serialization, defaults
+/// applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ParamStyle {
+    /// `style`.
+    pub style: crate::spec::Style,
+    /// `explode`.
+    pub explode: bool,
+    /// `allowReserved` (query parameters and form bodies only).
+    pub allow_reserved: bool,
+}
+
+impl ParamStyle {
+    /// The declared serialization, with OpenAPI's defaults for what is not
+    /// declared: the location's style, and `explode` for `form` only.
+    pub fn resolve(declared: crate::spec::Serialization, default: crate::spec::Style) -> Self {
+        let style = declared.style.unwrap_or(default);
+        ParamStyle {
+            style,
+            explode: declared
+                .explode
+                .unwrap_or(style == crate::spec::Style::Form),
+            allow_reserved: declared.allow_reserved,
+        }
+    }
 }
 
 /// One operation: one method on an area's accessor.
@@ -316,8 +367,11 @@ pub struct PathParam {
     pub name: String,
     /// Name in the template.
     pub wire: String,
-    /// `Integer`, `Number` and `Bool` are passed by value; all else as `&str`.
+    /// `Integer`, `Number` and `Bool` are passed by value, `Vec` as a
+    /// slice, `Named` by reference; all else as `&str`.
     pub ty: TypeRef,
+    /// How it is serialized.
+    pub style: ParamStyle,
     /// Documentation lines.
     pub doc: Vec<String>,
 }
@@ -338,6 +392,9 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `multipart/form-data`.
     Multipart,
+    /// `application/x-www-form-urlencoded` of this type (an object), with
+    /// the serialization of the properties `encoding` names.
+    Form(TypeRef, Vec<(String, ParamStyle)>),
     /// Raw bytes with this content type.
     Bytes(String),
     /// Text with this content type.

@@ -16,7 +16,7 @@ use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::spec::{
     MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, SecuritySchemeKind, Server, Spec,
+    SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec, Style,
 };
 
 pub(crate) const METHODS: &[&str] = &[
@@ -27,15 +27,56 @@ struct Converter<'a> {
     doc: &'a oa::OpenAPI,
     origins: &'a Origins,
     diagnostics: Vec<Diagnostic>,
+    explodes: &'a Explodes,
+}
+
+/// The `explode` values an `encoding` entry declares, by the entry's JSON
+/// pointer: `openapiv3` reads a missing one as `false`, where OpenAPI's
+/// default depends on the style.
+pub type Explodes = BTreeMap<String, bool>;
+
+/// Collects the declared `explode` of every `encoding` entry of the merged
+/// document (before it is converted into `openapiv3` types).
+pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
+    fn walk(value: &serde_json::Value, pointer: &str, out: &mut Explodes) {
+        let serde_json::Value::Object(map) = value else {
+            if let serde_json::Value::Array(items) = value {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &join(pointer, &index.to_string()), out);
+                }
+            }
+            return;
+        };
+        for (key, child) in map {
+            let at = join(pointer, key);
+            if key == "encoding" {
+                for (name, entry) in child.as_object().into_iter().flatten() {
+                    if let Some(explode) = entry.get("explode").and_then(serde_json::Value::as_bool)
+                    {
+                        out.insert(join(&at, name), explode);
+                    }
+                }
+            }
+            walk(child, &at, out);
+        }
+    }
+    let mut out = Explodes::new();
+    walk(document, "", &mut out);
+    out
 }
 
 /// Converts the merged document. Errors are returned together; warnings are
 /// returned alongside a successful result.
-pub fn convert(doc: &oa::OpenAPI, origins: &Origins) -> (Spec, Vec<Diagnostic>) {
+pub fn convert(
+    doc: &oa::OpenAPI,
+    origins: &Origins,
+    explodes: &Explodes,
+) -> (Spec, Vec<Diagnostic>) {
     let mut converter = Converter {
         doc,
         origins,
         diagnostics: Vec::new(),
+        explodes,
     };
     let spec = converter.spec();
     (spec, converter.diagnostics)
@@ -328,17 +369,50 @@ impl<'a> Converter<'a> {
     ) -> Option<Parameter> {
         let (parameter, pointer) =
             self.resolve(parameter, pointer, "parameters", |c| &c.parameters)?;
-        let (data, location) = match parameter {
-            oa::Parameter::Query { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Query)
+        // `openapiv3` fills in the location's default style when none is
+        // declared (the same default `lower` would use) and rejects a style
+        // the location does not allow.
+        let (data, location, style, allow_reserved) = match parameter {
+            oa::Parameter::Query {
+                parameter_data,
+                allow_reserved,
+                style,
+                ..
+            } => (
+                parameter_data,
+                ParameterLocation::Query,
+                query_style(style),
+                *allow_reserved,
+            ),
+            oa::Parameter::Header { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Header,
+                Style::Simple,
+                false,
+            ),
+            oa::Parameter::Path {
+                parameter_data,
+                style,
+                ..
+            } => {
+                let style = match style {
+                    oa::PathStyle::Matrix => Style::Matrix,
+                    oa::PathStyle::Label => Style::Label,
+                    oa::PathStyle::Simple => Style::Simple,
+                };
+                (parameter_data, ParameterLocation::Path, style, false)
             }
-            oa::Parameter::Header { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Header)
-            }
-            oa::Parameter::Path { parameter_data, .. } => (parameter_data, ParameterLocation::Path),
-            oa::Parameter::Cookie { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Cookie)
-            }
+            oa::Parameter::Cookie { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Cookie,
+                Style::Form,
+                false,
+            ),
+        };
+        let serialization = Serialization {
+            style: Some(style),
+            explode: data.explode,
+            allow_reserved,
         };
         let schema = match &data.format {
             oa::ParameterSchemaOrContent::Schema(schema) => {
@@ -361,6 +435,7 @@ impl<'a> Converter<'a> {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
             schema,
+            serialization,
             pointer,
         })
     }
@@ -384,6 +459,19 @@ impl<'a> Converter<'a> {
                         ReferenceOr::Reference { .. } => None,
                     })
                 }),
+                encoding: media
+                    .encoding
+                    .iter()
+                    .map(|(name, encoding)| {
+                        let at = join(&join(&join(pointer, media_type), "encoding"), name);
+                        let serialization = Serialization {
+                            style: encoding.style.as_ref().map(query_style),
+                            explode: self.explodes.get(&at).copied(),
+                            allow_reserved: encoding.allow_reserved,
+                        };
+                        (name.clone(), serialization)
+                    })
+                    .collect(),
             })
             .collect()
     }
@@ -743,4 +831,14 @@ pub(crate) fn method_rank(method: &str) -> usize {
     .iter()
     .position(|m| *m == method)
     .unwrap_or(usize::MAX)
+}
+
+/// The style of a query parameter or of an `encoding` entry.
+fn query_style(style: &oa::QueryStyle) -> Style {
+    match style {
+        oa::QueryStyle::Form => Style::Form,
+        oa::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+        oa::QueryStyle::PipeDelimited => Style::PipeDelimited,
+        oa::QueryStyle::DeepObject => Style::DeepObject,
+    }
 }

@@ -35,7 +35,7 @@ use crate::merge::Origins;
 use crate::oas30::{method_rank, path_parameter_problems, unescape, METHODS};
 use crate::spec::{
     MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, SecuritySchemeKind, Server, Spec,
+    SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec, Style,
 };
 
 const HELP_31: &str = "fix the value at this pointer to match the OpenAPI 3.1 specification";
@@ -354,6 +354,7 @@ impl<'a> Converter<'a> {
                 })
                 .unwrap_or_else(|| Schema::new(pointer.clone(), SchemaKind::Any))
         };
+        let serialization = self.serialization(parameter, &pointer);
         Some(Parameter {
             name,
             location,
@@ -361,8 +362,34 @@ impl<'a> Converter<'a> {
             description: text(parameter, "description"),
             deprecated: flag(parameter, "deprecated"),
             schema,
+            serialization,
             pointer,
         })
+    }
+
+    /// `style`, `explode` and `allowReserved` of a parameter or an
+    /// `encoding` entry; an unknown style is reported and left out.
+    fn serialization(&mut self, value: &Value, pointer: &str) -> Serialization {
+        let style = match value.get("style").and_then(Value::as_str) {
+            Some(name) => {
+                let style = Style::parse(name);
+                if style.is_none() {
+                    self.error(
+                        Kind::NotOpenApi,
+                        &join(pointer, "style"),
+                        format!("not a valid OpenAPI 3.1 document: style `{name}` is unknown"),
+                        "use one of form, spaceDelimited, pipeDelimited, deepObject, simple, label, matrix",
+                    );
+                }
+                style
+            }
+            None => None,
+        };
+        Serialization {
+            style,
+            explode: value.get("explode").and_then(Value::as_bool),
+            allow_reserved: flag(value, "allowReserved"),
+        }
     }
 
     fn content(&mut self, content: Option<&'a Value>, pointer: &str) -> Vec<MediaType> {
@@ -387,6 +414,12 @@ impl<'a> Converter<'a> {
                     .get("schema")
                     .map(|s| self.schema(s, &join(&join(pointer, media_type), "schema"))),
                 example,
+                encoding: entries(media.get("encoding"))
+                    .map(|(name, encoding)| {
+                        let at = join(&join(&join(pointer, media_type), "encoding"), name);
+                        (name.clone(), self.serialization(encoding, &at))
+                    })
+                    .collect(),
             });
         }
         out

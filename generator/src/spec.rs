@@ -217,6 +217,14 @@ pub fn is_text(media_type: &str) -> bool {
         )
 }
 
+/// Whether a media type is `application/x-www-form-urlencoded`.
+pub fn is_form(media_type: &str) -> bool {
+    matches!(
+        media_type.split(';').next().unwrap_or("").trim(),
+        "application/x-www-form-urlencoded"
+    )
+}
+
 /// Where a parameter goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParameterLocation {
@@ -228,6 +236,64 @@ pub enum ParameterLocation {
     Header,
     /// In a cookie.
     Cookie,
+}
+
+/// How a parameter or a form-body property is serialized: OpenAPI's
+/// `style`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    /// `form`.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+    /// `simple`.
+    Simple,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+}
+
+impl Style {
+    /// The style named `name` (as in a description), if it is one.
+    pub fn parse(name: &str) -> Option<Style> {
+        Some(match name {
+            "form" => Style::Form,
+            "spaceDelimited" => Style::SpaceDelimited,
+            "pipeDelimited" => Style::PipeDelimited,
+            "deepObject" => Style::DeepObject,
+            "simple" => Style::Simple,
+            "label" => Style::Label,
+            "matrix" => Style::Matrix,
+            _ => return None,
+        })
+    }
+
+    /// The default style of a parameter in `location`: `form` for query
+    /// and cookie parameters (and form-body properties), `simple` for path
+    /// and header parameters.
+    pub fn default_for(location: ParameterLocation) -> Style {
+        match location {
+            ParameterLocation::Query | ParameterLocation::Cookie => Style::Form,
+            ParameterLocation::Path | ParameterLocation::Header => Style::Simple,
+        }
+    }
+}
+
+/// The serialization a parameter or an `encoding` entry declares (`None`:
+/// not declared, the default applies).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Serialization {
+    /// `style`.
+    pub style: Option<Style>,
+    /// `explode`.
+    pub explode: Option<bool>,
+    /// `allowReserved`.
+    pub allow_reserved: bool,
 }
 
 /// One parameter.
@@ -245,6 +311,8 @@ pub struct Parameter {
     pub deprecated: bool,
     /// The value's schema.
     pub schema: Schema,
+    /// `style`, `explode` and `allowReserved`.
+    pub serialization: Serialization,
     /// JSON pointer of the parameter.
     pub pointer: String,
 }
@@ -271,6 +339,9 @@ pub struct MediaType {
     pub schema: Option<Schema>,
     /// The media type's `example` (or its first `examples` value).
     pub example: Option<Value>,
+    /// `encoding`: the serialization of properties of a form body, by
+    /// property name.
+    pub encoding: BTreeMap<String, Serialization>,
 }
 
 /// One response.

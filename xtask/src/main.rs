@@ -110,6 +110,19 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "area-names-fixture",
             None,
         ),
+        // Parameter styles and form bodies (`tests/tests/styles.rs`).
+        (
+            "tests/fixtures/styles-specs/3.0",
+            "tests/fixtures/styles-30",
+            "styles-fixture-30",
+            None,
+        ),
+        (
+            "tests/fixtures/styles-specs/3.1",
+            "tests/fixtures/styles-31",
+            "styles-fixture-31",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {

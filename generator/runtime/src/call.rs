@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::client::Client;
 use crate::error::Error;
 use crate::exchange;
-use crate::request::{path, query, Body, Request};
+use crate::request::style::{self, Node, ParamStyle};
+use crate::request::{form, path, query, Body, Request};
 use crate::response::{ApiResponse, RawResponse};
 
 /// The function that decodes a successful response of a call.
@@ -111,11 +112,150 @@ impl<T> Call<T> {
     pub fn query_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         match serde_json::to_value(value) {
             Ok(value) => {
-                query::flatten(name, &value, &mut self.request.query);
+                let mut pairs = Vec::new();
+                query::flatten(name, &value, &mut pairs);
+                self.request.query.extend(
+                    pairs
+                        .into_iter()
+                        .map(|(name, value)| query::pair(name, value)),
+                );
                 self
             }
             Err(error) => self.fail(Error::InvalidRequest(format!(
                 "query parameter `{name}` could not be serialized: {error}"
+            ))),
+        }
+    }
+
+    /// Fills the `{name}` placeholder with `value` serialized as `style`
+    /// says (`simple`, `label` or `matrix`; see [`Style`](crate::Style)):
+    /// names, keys and values are percent-encoded as in
+    /// [`path_param`](Call::path_param), the style's delimiters are not.
+    /// `null`, an empty segment, `.`, `..` or a line break is an
+    /// [`Error::InvalidRequest`].
+    pub fn path_param_styled<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Self {
+        let node = match Node::from_value(value) {
+            Ok(node) => node,
+            Err(error) => {
+                return self.fail(Error::InvalidRequest(format!(
+                    "path parameter `{name}` could not be serialized: {error}"
+                )))
+            }
+        };
+        match style::path(name, &node, style) {
+            None => self.fail(Error::InvalidRequest(format!(
+                "path parameter `{name}` is null"
+            ))),
+            Some(segment) if matches!(segment.as_str(), "" | "." | "..") => {
+                self.fail(Error::InvalidRequest(format!(
+                    "path parameter `{name}` is `{segment}`, which would change the request path"
+                )))
+            }
+            Some(segment) if segment.contains("%0D") || segment.contains("%0A") => {
+                self.fail(Error::InvalidRequest(format!(
+                    "path parameter `{name}` contains a line break (CR or LF)"
+                )))
+            }
+            Some(segment) => {
+                self.request.path_params.push((name.to_owned(), segment));
+                self
+            }
+        }
+    }
+
+    /// Adds a query parameter serialized as `style` says (`form`,
+    /// `spaceDelimited`, `pipeDelimited` or `deepObject`, exploded or not;
+    /// see [`Style`](crate::Style)). `null` is left out. Names and values
+    /// are percent-encoded (reserved characters too, unless
+    /// [`ParamStyle::allow_reserved`]); the style's delimiters are not.
+    pub fn query_param_styled<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Self {
+        match Node::from_value(value) {
+            Ok(node) => {
+                self.request.query.extend(style::pairs(name, &node, style));
+                self
+            }
+            Err(error) => self.fail(Error::InvalidRequest(format!(
+                "query parameter `{name}` could not be serialized: {error}"
+            ))),
+        }
+    }
+
+    /// Adds a header parameter serialized in `simple` style (`a,b`; an
+    /// object `k,v` or, exploded, `k=v`), not percent-encoded. `null` is
+    /// left out. A value with a line break is an [`Error::InvalidRequest`].
+    pub fn header_param<V: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Self {
+        match Node::from_value(value) {
+            Ok(node) => match style::header(&node, style) {
+                Some(text) => self.header(name, text),
+                None => self,
+            },
+            Err(error) => self.fail(Error::InvalidRequest(format!(
+                "header parameter `{name}` could not be serialized: {error}"
+            ))),
+        }
+    }
+
+    /// Adds a cookie parameter, serialized as a `form` query parameter
+    /// would be (values percent-encoded); the pairs of every cookie go in
+    /// one `Cookie` header, after a cookie credential's. `null` is left
+    /// out.
+    pub fn cookie_param<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Self {
+        match Node::from_value(value) {
+            Ok(node) => {
+                let pairs = style::pairs(name, &node, style);
+                self.request
+                    .cookies
+                    .extend(pairs.into_iter().map(|pair| pair.encoded));
+                self
+            }
+            Err(error) => self.fail(Error::InvalidRequest(format!(
+                "cookie parameter `{name}` could not be serialized: {error}"
+            ))),
+        }
+    }
+
+    /// Sends `body`, which must serialize to an object, as
+    /// `application/x-www-form-urlencoded`: each property as a `form`
+    /// query parameter would be (exploded: `tag=a&tag=b`, an object's
+    /// fields as their own pairs), unless `encoding` names it with another
+    /// style, such as `deepObject` for `meta[key]=value` and `list[]=x`.
+    /// `null` properties are left out.
+    pub fn form_body<B: Serialize + ?Sized>(
+        mut self,
+        body: &B,
+        encoding: &[(&str, ParamStyle)],
+    ) -> Self {
+        match Node::from_value(body).and_then(|node| form::encode(&node, encoding)) {
+            Ok(text) => {
+                self.request.body = Some(Body {
+                    bytes: Bytes::from(text),
+                    content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
+                });
+                self.multipart = None;
+                self
+            }
+            Err(error) => self.fail(Error::InvalidRequest(format!(
+                "the form body could not be serialized: {error}"
             ))),
         }
     }
@@ -256,7 +396,7 @@ impl<T> fmt::Debug for Call<T> {
         f.debug_struct("Call")
             .field("method", &self.request.method)
             .field("path_template", &self.request.path_template)
-            .field("query", &self.request.query)
+            .field("query", &query::encode(&self.request.query))
             .field("multipart", &self.multipart.is_some())
             .field("error", &self.error)
             .finish_non_exhaustive()

@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::multipart::Form;
 use reqwest::Url;
 use tracing::Instrument;
@@ -98,6 +98,20 @@ fn headers(
     }
     for (name, value) in credentials {
         headers.append(name, value);
+    }
+    // Cookie parameters join a cookie credential in one `Cookie` header.
+    if !request.cookies.is_empty() {
+        let mut cookies: Vec<&str> = headers
+            .get(COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .into_iter()
+            .collect();
+        cookies.extend(request.cookies.iter().map(String::as_str));
+        if let Ok(mut value) = HeaderValue::from_str(&cookies.join("; ")) {
+            let sensitive = headers.get(COOKIE).is_some_and(HeaderValue::is_sensitive);
+            value.set_sensitive(sensitive);
+            headers.insert(COOKIE, value);
+        }
     }
     for name in request.headers.keys() {
         headers.remove(name);

@@ -61,6 +61,7 @@ pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
 pub use ratelimit::RateLimit;
+pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
 pub use unknown::{extra_keys, join_pointer, Unknown};

@@ -2,8 +2,10 @@
 //! method, path template and parameters, query, body, headers and
 //! per-request options. It is plain data, cloned for retries and pages.
 
+pub(crate) mod form;
 pub(crate) mod path;
 pub(crate) mod query;
+pub(crate) mod style;
 
 use std::time::Duration;
 
@@ -33,8 +35,11 @@ pub(crate) struct Request {
     pub(crate) path_template: &'static str,
     /// `(name, percent-encoded value)` for each `{name}` of the template.
     pub(crate) path_params: Vec<(String, String)>,
-    /// `(name, value)` query pairs, not yet encoded.
-    pub(crate) query: Vec<(String, String)>,
+    /// Query pairs, each with its encoded form.
+    pub(crate) query: Vec<style::Pair>,
+    /// `name=value` cookies (values encoded), sent in one `Cookie` header
+    /// after any cookie credential.
+    pub(crate) cookies: Vec<String>,
     /// A re-sendable body.
     pub(crate) body: Option<Body>,
     /// Extra headers set on this request.
@@ -55,6 +60,7 @@ impl Request {
             path_template,
             path_params: Vec::new(),
             query: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
             security: None,
@@ -65,23 +71,28 @@ impl Request {
 
     /// Replaces every query pair named `name` with one `name=value`.
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
-        self.query.retain(|(existing, _)| existing != name);
-        self.query.push((name.to_owned(), value));
+        self.query.retain(|pair| pair.name != name);
+        self.query.push(query::pair(name.to_owned(), value));
     }
 
     /// The value of the first query pair named `name`.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
-            .find(|(existing, _)| existing == name)
-            .map(|(_, value)| value.as_str())
+            .find(|pair| pair.name == name)
+            .map(|pair| pair.value.as_str())
     }
 
     /// The full URL: `base_url` (without a trailing slash) + the filled
-    /// path + the encoded query.
+    /// path + the encoded query. A `#fragment` in the template (some
+    /// descriptions use one to declare a path twice) is left out: it is
+    /// never sent.
     pub(crate) fn url(&self, base_url: &str) -> Result<Url, Error> {
-        let path =
+        let mut path =
             path::fill(self.path_template, &self.path_params).map_err(Error::InvalidRequest)?;
+        if let Some(hash) = path.find('#') {
+            path.truncate(hash);
+        }
         let mut url = format!("{base_url}{path}");
         if !self.query.is_empty() {
             url.push(if path.contains('?') { '&' } else { '?' });

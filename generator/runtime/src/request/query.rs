@@ -4,6 +4,21 @@ use percent_encoding::utf8_percent_encode;
 use serde_json::Value;
 
 use super::path::COMPONENT;
+use super::style::Pair;
+
+/// A pair whose name and value are percent-encoded as a whole.
+pub(crate) fn pair(name: String, value: String) -> Pair {
+    let encoded = format!(
+        "{}={}",
+        utf8_percent_encode(&name, COMPONENT),
+        utf8_percent_encode(&value, COMPONENT)
+    );
+    Pair {
+        name,
+        value,
+        encoded,
+    }
+}
 
 /// Appends the pairs for one parameter, following OpenAPI's defaults:
 ///
@@ -38,19 +53,10 @@ pub(crate) fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>
     }
 }
 
-/// Encodes pairs as a query string (without the `?`), percent-encoding
-/// everything but unreserved characters in names and values.
-pub(crate) fn encode(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (name, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.extend(utf8_percent_encode(name, COMPONENT));
-        out.push('=');
-        out.extend(utf8_percent_encode(value, COMPONENT));
-    }
-    out
+/// Joins encoded pairs into a query string (without the `?`).
+pub(crate) fn encode(pairs: &[Pair]) -> String {
+    let encoded: Vec<&str> = pairs.iter().map(|pair| pair.encoded.as_str()).collect();
+    encoded.join("&")
 }
 
 #[cfg(test)]
@@ -106,8 +112,8 @@ mod tests {
     #[test]
     fn encodes() {
         let pairs = vec![
-            ("f[a]".to_owned(), "x y&z=é".to_owned()),
-            ("b".to_owned(), "1".to_owned()),
+            pair("f[a]".to_owned(), "x y&z=é".to_owned()),
+            pair("b".to_owned(), "1".to_owned()),
         ];
         assert_eq!(encode(&pairs), "f%5Ba%5D=x%20y%26z%3D%C3%A9&b=1");
     }
