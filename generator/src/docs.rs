@@ -41,6 +41,12 @@ pub fn sanitize(text: &str) -> Vec<String> {
             if lines.last().is_some_and(|l: &String| !l.is_empty()) {
                 lines.push(escaped);
             }
+        } else if lines.last().is_some_and(|l: &String| l.starts_with('>'))
+            && !trimmed.starts_with('>')
+        {
+            // A block quote's paragraph goes on: mark the line as quoted
+            // too (clippy's `doc_lazy_continuation`).
+            lines.push(format!("> {escaped}"));
         } else if let Some(width) = list_marker(trimmed) {
             item_indent = Some(width);
             lines.push(escaped);
@@ -266,6 +272,14 @@ mod tests {
         assert_eq!(
             sanitize("a <blink>b</blink> <b>c"),
             ["a &lt;blink&gt;b&lt;/blink&gt; &lt;b&gt;c"]
+        );
+    }
+
+    #[test]
+    fn a_quoted_paragraph_is_quoted_on_every_line() {
+        assert_eq!(
+            sanitize("> Returns a 430\nwhich is unofficial.\n\nAfter."),
+            ["> Returns a 430", "> which is unofficial.", "", "After."]
         );
     }
 
