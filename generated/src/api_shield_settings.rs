@@ -15,20 +15,11 @@ pub struct AuthIdCharacteristic {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for AuthIdCharacteristic {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.name,
-            &::apigen_runtime::join_pointer(at, "name"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.r#type,
-            &::apigen_runtime::join_pointer(at, "type"),
-            out,
+            &[("name", &self.name), ("type", &self.r#type)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -50,20 +41,11 @@ pub struct AuthIdCharacteristicJwtClaim {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaim {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.name,
-            &::apigen_runtime::join_pointer(at, "name"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.r#type,
-            &::apigen_runtime::join_pointer(at, "type"),
-            out,
+            &[("name", &self.name), ("type", &self.r#type)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -98,11 +80,7 @@ impl AuthIdCharacteristicJwtClaimType {
     }
 }
 impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaimType {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         if let Self::Unknown(_) = self {
             out.push(::std::string::ToString::to_string(at));
         }
@@ -142,11 +120,7 @@ impl AuthIdCharacteristicType {
     }
 }
 impl ::apigen_runtime::Unknown for AuthIdCharacteristicType {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         if let Self::Unknown(_) = self {
             out.push(::std::string::ToString::to_string(at));
         }
@@ -187,11 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
     }
 }
 impl ::apigen_runtime::Unknown for AuthIdCharacteristicsItem {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         match self {
             Self::AuthIdCharacteristic(value) => {
                 ::apigen_runtime::Unknown::collect_unknown(value, at, out)
@@ -212,15 +182,11 @@ pub struct Configuration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for Configuration {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.auth_id_characteristics,
-            &::apigen_runtime::join_pointer(at, "auth_id_characteristics"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
+            &[("auth_id_characteristics", &self.auth_id_characteristics)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -254,11 +220,7 @@ impl PropertiesItem {
     }
 }
 impl ::apigen_runtime::Unknown for PropertiesItem {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         if let Self::Unknown(_) = self {
             out.push(::std::string::ToString::to_string(at));
         }

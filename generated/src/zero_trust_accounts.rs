@@ -14,16 +14,8 @@ pub struct ActivityLogSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for ActivityLogSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -47,30 +39,16 @@ pub struct AntiVirusSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for AntiVirusSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled_download_phase,
-            &::apigen_runtime::join_pointer(at, "enabled_download_phase"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled_upload_phase,
-            &::apigen_runtime::join_pointer(at, "enabled_upload_phase"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.fail_closed,
-            &::apigen_runtime::join_pointer(at, "fail_closed"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.notification_settings,
-            &::apigen_runtime::join_pointer(at, "notification_settings"),
-            out,
+            &[
+                ("enabled_download_phase", &self.enabled_download_phase),
+                ("enabled_upload_phase", &self.enabled_upload_phase),
+                ("fail_closed", &self.fail_closed),
+                ("notification_settings", &self.notification_settings),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -123,85 +101,27 @@ pub struct BlockPageSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for BlockPageSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.background_color,
-            &::apigen_runtime::join_pointer(at, "background_color"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.footer_text,
-            &::apigen_runtime::join_pointer(at, "footer_text"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.header_text,
-            &::apigen_runtime::join_pointer(at, "header_text"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.include_context,
-            &::apigen_runtime::join_pointer(at, "include_context"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.logo_path,
-            &::apigen_runtime::join_pointer(at, "logo_path"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.mailto_address,
-            &::apigen_runtime::join_pointer(at, "mailto_address"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.mailto_subject,
-            &::apigen_runtime::join_pointer(at, "mailto_subject"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.mode,
-            &::apigen_runtime::join_pointer(at, "mode"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.name,
-            &::apigen_runtime::join_pointer(at, "name"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.read_only,
-            &::apigen_runtime::join_pointer(at, "read_only"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.source_account,
-            &::apigen_runtime::join_pointer(at, "source_account"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.suppress_footer,
-            &::apigen_runtime::join_pointer(at, "suppress_footer"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.target_uri,
-            &::apigen_runtime::join_pointer(at, "target_uri"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.version,
-            &::apigen_runtime::join_pointer(at, "version"),
-            out,
+            &[
+                ("background_color", &self.background_color),
+                ("enabled", &self.enabled),
+                ("footer_text", &self.footer_text),
+                ("header_text", &self.header_text),
+                ("include_context", &self.include_context),
+                ("logo_path", &self.logo_path),
+                ("mailto_address", &self.mailto_address),
+                ("mailto_subject", &self.mailto_subject),
+                ("mode", &self.mode),
+                ("name", &self.name),
+                ("read_only", &self.read_only),
+                ("source_account", &self.source_account),
+                ("suppress_footer", &self.suppress_footer),
+                ("target_uri", &self.target_uri),
+                ("version", &self.version),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -218,15 +138,11 @@ pub struct BodyScanningSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for BodyScanningSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.inspection_mode,
-            &::apigen_runtime::join_pointer(at, "inspection_mode"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
+            &[("inspection_mode", &self.inspection_mode)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -246,20 +162,14 @@ pub struct BrowserIsolationSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for BrowserIsolationSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.non_identity_enabled,
-            &::apigen_runtime::join_pointer(at, "non_identity_enabled"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.url_browser_isolation_enabled,
-            &::apigen_runtime::join_pointer(at, "url_browser_isolation_enabled"),
-            out,
+            &[
+                ("non_identity_enabled", &self.non_identity_enabled),
+                ("url_browser_isolation_enabled", &self.url_browser_isolation_enabled),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -275,16 +185,8 @@ pub struct CertificateSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for CertificateSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.id,
-            &::apigen_runtime::join_pointer(at, "id"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("id", &self.id)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -309,30 +211,16 @@ pub struct CustomCertificateSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for CustomCertificateSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.binding_status,
-            &::apigen_runtime::join_pointer(at, "binding_status"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.id,
-            &::apigen_runtime::join_pointer(at, "id"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.updated_at,
-            &::apigen_runtime::join_pointer(at, "updated_at"),
-            out,
+            &[
+                ("binding_status", &self.binding_status),
+                ("enabled", &self.enabled),
+                ("id", &self.id),
+                ("updated_at", &self.updated_at),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -353,20 +241,11 @@ pub struct CustomCertificateSettingsRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for CustomCertificateSettingsRequest {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.id,
-            &::apigen_runtime::join_pointer(at, "id"),
-            out,
+            &[("enabled", &self.enabled), ("id", &self.id)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -389,30 +268,16 @@ pub struct ExtendedEmailMatching {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for ExtendedEmailMatching {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.read_only,
-            &::apigen_runtime::join_pointer(at, "read_only"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.source_account,
-            &::apigen_runtime::join_pointer(at, "source_account"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.version,
-            &::apigen_runtime::join_pointer(at, "version"),
-            out,
+            &[
+                ("enabled", &self.enabled),
+                ("read_only", &self.read_only),
+                ("source_account", &self.source_account),
+                ("version", &self.version),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -429,16 +294,8 @@ pub struct FipsSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for FipsSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.tls,
-            &::apigen_runtime::join_pointer(at, "tls"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("tls", &self.tls)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -458,20 +315,14 @@ pub struct GatewayAccountLoggingSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for GatewayAccountLoggingSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.redact_pii,
-            &::apigen_runtime::join_pointer(at, "redact_pii"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.settings_by_rule_type,
-            &::apigen_runtime::join_pointer(at, "settings_by_rule_type"),
-            out,
+            &[
+                ("redact_pii", &self.redact_pii),
+                ("settings_by_rule_type", &self.settings_by_rule_type),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -488,16 +339,8 @@ pub struct GatewayAccountSettingsRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequest {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.settings,
-            &::apigen_runtime::join_pointer(at, "settings"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("settings", &self.settings)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -538,80 +381,26 @@ pub struct GatewayAccountSettingsRequestSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequestSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.activity_log,
-            &::apigen_runtime::join_pointer(at, "activity_log"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.antivirus,
-            &::apigen_runtime::join_pointer(at, "antivirus"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.block_page,
-            &::apigen_runtime::join_pointer(at, "block_page"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.body_scanning,
-            &::apigen_runtime::join_pointer(at, "body_scanning"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.browser_isolation,
-            &::apigen_runtime::join_pointer(at, "browser_isolation"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.certificate,
-            &::apigen_runtime::join_pointer(at, "certificate"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.custom_certificate,
-            &::apigen_runtime::join_pointer(at, "custom_certificate"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.extended_email_matching,
-            &::apigen_runtime::join_pointer(at, "extended_email_matching"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.fips,
-            &::apigen_runtime::join_pointer(at, "fips"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.host_selector,
-            &::apigen_runtime::join_pointer(at, "host_selector"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.inspection,
-            &::apigen_runtime::join_pointer(at, "inspection"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.protocol_detection,
-            &::apigen_runtime::join_pointer(at, "protocol_detection"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.sandbox,
-            &::apigen_runtime::join_pointer(at, "sandbox"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.tls_decrypt,
-            &::apigen_runtime::join_pointer(at, "tls_decrypt"),
-            out,
+            &[
+                ("activity_log", &self.activity_log),
+                ("antivirus", &self.antivirus),
+                ("block_page", &self.block_page),
+                ("body_scanning", &self.body_scanning),
+                ("browser_isolation", &self.browser_isolation),
+                ("certificate", &self.certificate),
+                ("custom_certificate", &self.custom_certificate),
+                ("extended_email_matching", &self.extended_email_matching),
+                ("fips", &self.fips),
+                ("host_selector", &self.host_selector),
+                ("inspection", &self.inspection),
+                ("protocol_detection", &self.protocol_detection),
+                ("sandbox", &self.sandbox),
+                ("tls_decrypt", &self.tls_decrypt),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -641,25 +430,11 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
 }
 impl ::apigen_runtime::Unknown
 for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.dns,
-            &::apigen_runtime::join_pointer(at, "dns"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.http,
-            &::apigen_runtime::join_pointer(at, "http"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.l4,
-            &::apigen_runtime::join_pointer(at, "l4"),
-            out,
+            &[("dns", &self.dns), ("http", &self.http), ("l4", &self.l4)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -678,20 +453,11 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
 }
 impl ::apigen_runtime::Unknown
 for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.log_all,
-            &::apigen_runtime::join_pointer(at, "log_all"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.log_blocks,
-            &::apigen_runtime::join_pointer(at, "log_blocks"),
-            out,
+            &[("log_all", &self.log_all), ("log_blocks", &self.log_blocks)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -712,25 +478,15 @@ pub struct GetZeroTrustAccountConfigurationResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResult {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.created_at,
-            &::apigen_runtime::join_pointer(at, "created_at"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.settings,
-            &::apigen_runtime::join_pointer(at, "settings"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.updated_at,
-            &::apigen_runtime::join_pointer(at, "updated_at"),
-            out,
+            &[
+                ("created_at", &self.created_at),
+                ("settings", &self.settings),
+                ("updated_at", &self.updated_at),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -772,80 +528,26 @@ pub struct GetZeroTrustAccountConfigurationResultSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResultSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.activity_log,
-            &::apigen_runtime::join_pointer(at, "activity_log"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.antivirus,
-            &::apigen_runtime::join_pointer(at, "antivirus"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.block_page,
-            &::apigen_runtime::join_pointer(at, "block_page"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.body_scanning,
-            &::apigen_runtime::join_pointer(at, "body_scanning"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.browser_isolation,
-            &::apigen_runtime::join_pointer(at, "browser_isolation"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.certificate,
-            &::apigen_runtime::join_pointer(at, "certificate"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.custom_certificate,
-            &::apigen_runtime::join_pointer(at, "custom_certificate"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.extended_email_matching,
-            &::apigen_runtime::join_pointer(at, "extended_email_matching"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.fips,
-            &::apigen_runtime::join_pointer(at, "fips"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.host_selector,
-            &::apigen_runtime::join_pointer(at, "host_selector"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.inspection,
-            &::apigen_runtime::join_pointer(at, "inspection"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.protocol_detection,
-            &::apigen_runtime::join_pointer(at, "protocol_detection"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.sandbox,
-            &::apigen_runtime::join_pointer(at, "sandbox"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.tls_decrypt,
-            &::apigen_runtime::join_pointer(at, "tls_decrypt"),
-            out,
+            &[
+                ("activity_log", &self.activity_log),
+                ("antivirus", &self.antivirus),
+                ("block_page", &self.block_page),
+                ("body_scanning", &self.body_scanning),
+                ("browser_isolation", &self.browser_isolation),
+                ("certificate", &self.certificate),
+                ("custom_certificate", &self.custom_certificate),
+                ("extended_email_matching", &self.extended_email_matching),
+                ("fips", &self.fips),
+                ("host_selector", &self.host_selector),
+                ("inspection", &self.inspection),
+                ("protocol_detection", &self.protocol_detection),
+                ("sandbox", &self.sandbox),
+                ("tls_decrypt", &self.tls_decrypt),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -867,25 +569,15 @@ pub struct GetZeroTrustAccountInformationResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for GetZeroTrustAccountInformationResult {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.gateway_tag,
-            &::apigen_runtime::join_pointer(at, "gateway_tag"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.id,
-            &::apigen_runtime::join_pointer(at, "id"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.provider_name,
-            &::apigen_runtime::join_pointer(at, "provider_name"),
-            out,
+            &[
+                ("gateway_tag", &self.gateway_tag),
+                ("id", &self.id),
+                ("provider_name", &self.provider_name),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -900,16 +592,8 @@ pub struct HostSelectorSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for HostSelectorSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -923,16 +607,8 @@ pub struct InspectionSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for InspectionSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.mode,
-            &::apigen_runtime::join_pointer(at, "mode"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("mode", &self.mode)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -956,30 +632,16 @@ pub struct NotificationSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for NotificationSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.include_context,
-            &::apigen_runtime::join_pointer(at, "include_context"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.msg,
-            &::apigen_runtime::join_pointer(at, "msg"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.support_url,
-            &::apigen_runtime::join_pointer(at, "support_url"),
-            out,
+            &[
+                ("enabled", &self.enabled),
+                ("include_context", &self.include_context),
+                ("msg", &self.msg),
+                ("support_url", &self.support_url),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -996,16 +658,8 @@ pub struct ProtocolDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for ProtocolDetection {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -1021,20 +675,11 @@ pub struct SandboxSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for SandboxSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.fallback_action,
-            &::apigen_runtime::join_pointer(at, "fallback_action"),
-            out,
+            &[("enabled", &self.enabled), ("fallback_action", &self.fallback_action)],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
@@ -1051,16 +696,8 @@ pub struct TlsSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for TlsSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.enabled,
-            &::apigen_runtime::join_pointer(at, "enabled"),
-            out,
-        );
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
@@ -1096,55 +733,33 @@ pub struct ZeroTrustAccountDeviceSettings {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::apigen_runtime::Unknown for ZeroTrustAccountDeviceSettings {
-    fn collect_unknown(
-        &self,
-        at: &str,
-        out: &mut ::std::vec::Vec<::std::string::String>,
-    ) {
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.disable_for_time,
-            &::apigen_runtime::join_pointer(at, "disable_for_time"),
+    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
+        ::apigen_runtime::unknown_fields(
+            at,
             out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.external_emergency_signal_enabled,
-            &::apigen_runtime::join_pointer(at, "external_emergency_signal_enabled"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.external_emergency_signal_fingerprint,
-            &::apigen_runtime::join_pointer(at, "external_emergency_signal_fingerprint"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.external_emergency_signal_interval,
-            &::apigen_runtime::join_pointer(at, "external_emergency_signal_interval"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.external_emergency_signal_url,
-            &::apigen_runtime::join_pointer(at, "external_emergency_signal_url"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.gateway_proxy_enabled,
-            &::apigen_runtime::join_pointer(at, "gateway_proxy_enabled"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.gateway_udp_proxy_enabled,
-            &::apigen_runtime::join_pointer(at, "gateway_udp_proxy_enabled"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.root_certificate_installation_enabled,
-            &::apigen_runtime::join_pointer(at, "root_certificate_installation_enabled"),
-            out,
-        );
-        ::apigen_runtime::Unknown::collect_unknown(
-            &self.use_zt_virtual_ip,
-            &::apigen_runtime::join_pointer(at, "use_zt_virtual_ip"),
-            out,
+            &[
+                ("disable_for_time", &self.disable_for_time),
+                (
+                    "external_emergency_signal_enabled",
+                    &self.external_emergency_signal_enabled,
+                ),
+                (
+                    "external_emergency_signal_fingerprint",
+                    &self.external_emergency_signal_fingerprint,
+                ),
+                (
+                    "external_emergency_signal_interval",
+                    &self.external_emergency_signal_interval,
+                ),
+                ("external_emergency_signal_url", &self.external_emergency_signal_url),
+                ("gateway_proxy_enabled", &self.gateway_proxy_enabled),
+                ("gateway_udp_proxy_enabled", &self.gateway_udp_proxy_enabled),
+                (
+                    "root_certificate_installation_enabled",
+                    &self.root_certificate_installation_enabled,
+                ),
+                ("use_zt_virtual_ip", &self.use_zt_virtual_ip),
+            ],
         );
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }

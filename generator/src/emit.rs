@@ -691,22 +691,20 @@ fn unknown_impl(model: &Model, def: &TypeDef) -> TokenStream {
     };
     let body = match &def.kind {
         TypeKind::Struct { fields, extra } => {
+            // One line a field: the whole Cloudflare crate has thousands.
             let fields = fields.iter().map(|f| {
                 let field = ident(&f.name);
                 let wire = &f.wire;
-                quote! {
-                    ::apigen_runtime::Unknown::collect_unknown(
-                        &self.#field,
-                        &::apigen_runtime::join_pointer(at, #wire),
-                        out,
-                    );
-                }
+                quote!((#wire, &self.#field))
             });
             let extra = match extra {
                 TypeRef::Json => quote!(::apigen_runtime::extra_keys(&self.extra, at, out);),
                 _ => quote!(::apigen_runtime::Unknown::collect_unknown(&self.extra, at, out);),
             };
-            quote!(#(#fields)* #extra)
+            quote! {
+                ::apigen_runtime::unknown_fields(at, out, &[#(#fields),*]);
+                #extra
+            }
         }
         TypeKind::Enum { variants } => {
             let mut names = crate::naming::Namespace::new();
@@ -746,7 +744,7 @@ fn unknown_impl(model: &Model, def: &TypeDef) -> TokenStream {
     quote! {
         #cfg
         impl ::apigen_runtime::Unknown for #name {
-            fn collect_unknown(&self, at: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+            fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
                 #body
             }
         }

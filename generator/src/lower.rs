@@ -909,7 +909,10 @@ impl<'s> Lowerer<'s> {
         if let SchemaKind::Object(object) = &resolved.kind {
             if object.is_envelope() {
                 let ty = match object.properties.get("result") {
-                    Some(result) => self.ty(result, &format!("{hint}Result"), Dir::Read),
+                    Some(result) => {
+                        let ty = self.ty(result, &format!("{hint}Result"), Dir::Read);
+                        self.null_if_typeless(result, ty)
+                    }
                     None => TypeRef::Json,
                 };
                 return ResponseDef {
@@ -919,10 +922,30 @@ impl<'s> Lowerer<'s> {
                 };
             }
         }
+        let ty = self.ty(schema, &format!("{hint}Response"), Dir::Read);
         ResponseDef {
             decode: Decode::Json,
-            ty: self.ty(schema, &format!("{hint}Response"), Dir::Read),
+            ty: self.null_if_typeless(schema, ty),
             paginated: false,
+        }
+    }
+
+    /// `Option<ty>` when `schema` declares no `type` (following references):
+    /// JSON Schema then allows `null`, and servers and mocks send it.
+    fn null_if_typeless(&self, schema: &Schema, ty: TypeRef) -> TypeRef {
+        let mut schema = schema;
+        let mut hops = 0;
+        while let Some(name) = schema.reference() {
+            match self.spec.schemas.get(name) {
+                Some(target) if hops < 64 => schema = target,
+                _ => return ty,
+            }
+            hops += 1;
+        }
+        if schema.typeless {
+            option(ty)
+        } else {
+            ty
         }
     }
 

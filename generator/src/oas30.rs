@@ -592,10 +592,16 @@ impl<'a> Converter<'a> {
             oa::SchemaKind::Not { .. } => SchemaKind::Not,
             oa::SchemaKind::Any(any) => self.any(any, data, pointer),
         };
+        let typeless = match &schema.schema_kind {
+            oa::SchemaKind::Type(_) => false,
+            oa::SchemaKind::Any(any) => any.typ.is_none(),
+            _ => true,
+        };
         Schema {
             pointer: pointer.to_string(),
             kind,
             nullable: data.nullable,
+            typeless,
             read_only: data.read_only,
             write_only: data.write_only,
             deprecated: data.deprecated,

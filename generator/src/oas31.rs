@@ -540,10 +540,14 @@ impl<'a> Converter<'a> {
                 .and_then(|e| e.first())
                 .cloned()
         });
+        let typeless = !["type", "$ref", "enum", "const"]
+            .iter()
+            .any(|keyword| map.contains_key(*keyword));
         Schema {
             pointer: pointer.to_string(),
             kind,
             nullable,
+            typeless,
             read_only: flag(value, "readOnly"),
             write_only: flag(value, "writeOnly"),
             deprecated: flag(value, "deprecated"),

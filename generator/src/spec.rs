@@ -39,6 +39,10 @@ pub struct Schema {
     pub kind: SchemaKind,
     /// `nullable: true`.
     pub nullable: bool,
+    /// No `type` keyword (properties, `allOf` and the like alone): besides
+    /// what the other keywords describe, the value may be anything, `null`
+    /// included (servers and mocks send `null` for such a response).
+    pub typeless: bool,
     /// `readOnly: true`: only in responses.
     pub read_only: bool,
     /// `writeOnly: true`: only in requests.
@@ -62,6 +66,7 @@ impl Schema {
             pointer: pointer.into(),
             kind,
             nullable: false,
+            typeless: false,
             read_only: false,
             write_only: false,
             deprecated: false,

@@ -64,7 +64,7 @@ pub use ratelimit::RateLimit;
 pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
-pub use unknown::{extra_keys, join_pointer, Unknown};
+pub use unknown::{extra_keys, join_pointer, unknown_fields, Paths, Unknown};
 
 pub use bytes::Bytes;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};

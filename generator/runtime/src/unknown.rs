@@ -28,6 +28,9 @@ use serde_json::{Map, Value};
 
 use crate::{Message, MessageSource, Number};
 
+/// JSON pointers, as [`Unknown`] collects them.
+pub type Paths = Vec<String>;
+
 /// A decoded value that can tell which of its parts its types did not hold.
 pub trait Unknown {
     /// Appends to `out` the JSON pointer, below `at` (the pointer of this
@@ -58,6 +61,14 @@ pub fn join_pointer(at: &str, key: &str) -> String {
         }
     }
     pointer
+}
+
+/// Collects the unknown parts of each field of a struct, named by its wire
+/// name (what a generated `Unknown` impl does for its declared fields).
+pub fn unknown_fields(at: &str, out: &mut Vec<String>, fields: &[(&str, &dyn Unknown)]) {
+    for (wire, value) in fields {
+        value.collect_unknown(&join_pointer(at, wire), out);
+    }
 }
 
 /// Appends the pointer of every key of an `extra` map of raw JSON: each is a
