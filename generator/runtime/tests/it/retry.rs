@@ -1,7 +1,7 @@
 //! Retries: which failures are retried, how often, and how long the client
 //! waits (`Retry-After` as seconds or a date, backoff), plus timeouts.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{envelope, requests};
+use crate::support::{envelope, requests};
 
 /// Mounts `first` for the first `times` requests, then a success.
 async fn fail_then_succeed(first: ResponseTemplate, times: u64) -> MockServer {

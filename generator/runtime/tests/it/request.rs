@@ -1,6 +1,6 @@
 //! What a call sends: method, path, query, headers and bodies.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{envelope, requests};
+use crate::support::{envelope, requests};
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Record {

@@ -1,7 +1,7 @@
 //! Pagination: page numbers, cursors, stop conditions, and servers that
 //! repeat pages or never end.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use support::requests;
+use crate::support::requests;
 
 /// The value of query parameter `name` of a request.
 fn param(request: &Request, name: &str) -> Option<String> {

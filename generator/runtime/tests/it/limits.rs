@@ -1,7 +1,7 @@
 //! Response size limits: bodies are read in chunks and refused once they
 //! pass `max_response_bytes`.
 
-mod support;
+use crate::support;
 
 use apigen_runtime::{decode, Client, Error, Method, StatusCode};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Tracing: one span per request with method, path template, attempt and
 //! status, and no secret anywhere in what is recorded.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,7 +1,7 @@
 //! Decoding responses: envelopes, plain JSON, text, bytes, API errors and
 //! decode errors.
 
-mod support;
+use crate::support;
 
 use apigen_runtime::{decode, Bytes, Error, Message, Method, ResultInfo, StatusCode};
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{envelope, failure};
+use crate::support::{envelope, failure};
 
 async fn serve(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;

@@ -2,7 +2,7 @@
 //! description says (and no other secret), the requirement rules, token
 //! providers, redaction, servers and configuration from the environment.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +16,7 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use support::{email_key, envelope, requests, API_EMAIL, API_KEY, API_TOKEN, TOKEN};
+use crate::support::{email_key, envelope, requests, API_EMAIL, API_KEY, API_TOKEN, TOKEN};
 
 const HEADER_KEY: SecurityScheme = SecurityScheme::new(
     "header_key",

@@ -3,15 +3,13 @@
 //! 3.0.3 specification's style examples (`color` = `"blue"`,
 //! `["blue","black","brown"]`, `{"R":100,"G":200,"B":150}`).
 
-mod support;
-
 use apigen_runtime::{decode, Call, Credentials, KeyLocation, Method, ParamStyle, SchemeKind};
 use apigen_runtime::{Error, Number, SecurityScheme, Style};
 use serde::Serialize;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use support::{builder, header, requests};
+use crate::support::{builder, header, requests};
 
 #[derive(Serialize)]
 #[allow(non_snake_case)]

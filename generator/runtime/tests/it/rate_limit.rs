@@ -1,7 +1,7 @@
 //! Rate limits: the client reads `Ratelimit`/`Ratelimit-Policy` and pauses
 //! the next request when no requests remain.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +10,7 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{envelope, requests};
+use crate::support::{envelope, requests};
 
 /// A server whose responses carry these rate-limit headers.
 async fn limited(headers: &[(&str, &str)]) -> MockServer {

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: a client pointed at a wiremock
 //! server, envelope builders and request inspection.
 
-// Each test crate uses a different subset of these helpers.
+// Each test module uses a different subset of these helpers.
 #![allow(dead_code)]
 
 use std::time::Duration;

@@ -1,0 +1,14 @@
+//! The runtime's integration tests, one binary: each module exercises one
+//! concern against servers on loopback.
+
+mod auth;
+mod decode;
+mod double_option;
+mod limits;
+mod pagination;
+mod rate_limit;
+mod request;
+mod retry;
+mod styles;
+mod support;
+mod tracing;
