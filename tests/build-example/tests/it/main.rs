@@ -1,0 +1,4 @@
+//! The generated clients of `build.rs` against servers on loopback, one binary.
+
+mod petstore;
+mod secured;
