@@ -129,6 +129,14 @@ macro_rules! text_value {
             }
         }
 
+        impl std::ops::Deref for $t {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl AsRef<str> for $t {
             fn as_ref(&self) -> &str {
                 &self.0
