@@ -14,6 +14,19 @@ pub struct AuthIdCharacteristic {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl AuthIdCharacteristic {
+    /// A value with the required fields given: every optional field is `None` and `extra` is empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<AuthIdCharacteristicType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
 impl ::apigen_runtime::Unknown for AuthIdCharacteristic {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         ::apigen_runtime::unknown_fields(
@@ -39,6 +52,19 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl AuthIdCharacteristicJwtClaim {
+    /// A value with the required fields given: every optional field is `None` and `extra` is empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<AuthIdCharacteristicJwtClaimType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaim {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
@@ -160,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
         }
     }
 }
+impl ::std::convert::From<AuthIdCharacteristic> for AuthIdCharacteristicsItem {
+    fn from(value: AuthIdCharacteristic) -> Self {
+        Self::AuthIdCharacteristic(value)
+    }
+}
+impl ::std::convert::From<AuthIdCharacteristicJwtClaim> for AuthIdCharacteristicsItem {
+    fn from(value: AuthIdCharacteristicJwtClaim) -> Self {
+        Self::AuthIdCharacteristicJwtClaim(value)
+    }
+}
 impl ::apigen_runtime::Unknown for AuthIdCharacteristicsItem {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         match self {
@@ -180,6 +216,17 @@ pub struct Configuration {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Configuration {
+    /// A value with the required fields given: every optional field is `None` and `extra` is empty.
+    pub fn new(
+        auth_id_characteristics: ::std::vec::Vec<AuthIdCharacteristicsItem>,
+    ) -> Self {
+        Self {
+            auth_id_characteristics,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 impl ::apigen_runtime::Unknown for Configuration {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {

@@ -184,6 +184,15 @@ pub struct CertificateSettings {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl CertificateSettings {
+    /// A value with the required fields given: every optional field is `None` and `extra` is empty.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
 impl ::apigen_runtime::Unknown for CertificateSettings {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
         ::apigen_runtime::unknown_fields(at, out, &[("id", &self.id)]);
@@ -204,11 +213,44 @@ pub struct CustomCertificateSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomCertificateSettings {
+    /// A value with the required fields given: every optional field is `None` and `extra` is empty.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            binding_status: ::std::option::Option::None,
+            enabled,
+            id: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::std::convert::From<&CustomCertificateSettings>
+for CustomCertificateSettingsRequest {
+    /// The request-side value of a `CustomCertificateSettings`: read-only properties are left out, unknown ones kept.
+    fn from(value: &CustomCertificateSettings) -> Self {
+        Self {
+            enabled: ::std::clone::Clone::clone(&value.enabled),
+            id: ::std::clone::Clone::clone(&value.id),
+            extra: value
+                .extra
+                .iter()
+                .filter(|(key, _)| {
+                    !["binding_status", "updated_at"].contains(&key.as_str())
+                })
+                .map(|(key, item)| (
+                    ::std::clone::Clone::clone(key),
+                    ::std::clone::Clone::clone(item),
+                ))
+                .collect(),
+        }
+    }
 }
 impl ::apigen_runtime::Unknown for CustomCertificateSettings {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
@@ -237,8 +279,36 @@ pub struct CustomCertificateSettingsRequest {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    ///
+    /// Read-only properties (`binding_status`, `updated_at`) are never sent from it.
+    #[serde(
+        flatten,
+        serialize_with = "CustomCertificateSettingsRequest::serialize_extra"
+    )]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl CustomCertificateSettingsRequest {
+    /// A value with the required fields given: every optional field is `None` and `extra` is empty.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+impl CustomCertificateSettingsRequest {
+    /// Serializes `extra` without the read-only properties.
+    fn serialize_extra<S: ::serde::Serializer>(
+        extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apigen_runtime::serialize_without(
+            extra,
+            &["binding_status", "updated_at"],
+            serializer,
+        )
+    }
 }
 impl ::apigen_runtime::Unknown for CustomCertificateSettingsRequest {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
@@ -335,8 +405,23 @@ pub struct GatewayAccountSettingsRequest {
     pub settings: ::std::option::Option<GatewayAccountSettingsRequestSettings>,
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    ///
+    /// Read-only properties (`created_at`, `updated_at`) are never sent from it.
+    #[serde(flatten, serialize_with = "GatewayAccountSettingsRequest::serialize_extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl GatewayAccountSettingsRequest {
+    /// Serializes `extra` without the read-only properties.
+    fn serialize_extra<S: ::serde::Serializer>(
+        extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apigen_runtime::serialize_without(
+            extra,
+            &["created_at", "updated_at"],
+            serializer,
+        )
+    }
 }
 impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequest {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
@@ -466,16 +551,41 @@ for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountConfigurationResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<::apigen_runtime::DateTime>,
     /// account settings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<GetZeroTrustAccountConfigurationResultSettings>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
     /// Properties the API description does not list: kept, and sent
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::convert::From<&GetZeroTrustAccountConfigurationResult>
+for GatewayAccountSettingsRequest {
+    /// The request-side value of a `GetZeroTrustAccountConfigurationResult`: read-only properties are left out, unknown ones kept.
+    fn from(value: &GetZeroTrustAccountConfigurationResult) -> Self {
+        Self {
+            settings: value
+                .settings
+                .as_ref()
+                .map(
+                    <GatewayAccountSettingsRequestSettings as ::std::convert::From<
+                        &GetZeroTrustAccountConfigurationResultSettings,
+                    >>::from,
+                ),
+            extra: value
+                .extra
+                .iter()
+                .filter(|(key, _)| !["created_at", "updated_at"].contains(&key.as_str()))
+                .map(|(key, item)| (
+                    ::std::clone::Clone::clone(key),
+                    ::std::clone::Clone::clone(item),
+                ))
+                .collect(),
+        }
+    }
 }
 impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResult {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
@@ -526,6 +636,45 @@ pub struct GetZeroTrustAccountConfigurationResultSettings {
     /// back, so that nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::convert::From<&GetZeroTrustAccountConfigurationResultSettings>
+for GatewayAccountSettingsRequestSettings {
+    /// The request-side value of a `GetZeroTrustAccountConfigurationResultSettings`: read-only properties are left out, unknown ones kept.
+    fn from(value: &GetZeroTrustAccountConfigurationResultSettings) -> Self {
+        Self {
+            activity_log: ::std::clone::Clone::clone(&value.activity_log),
+            antivirus: ::std::clone::Clone::clone(&value.antivirus),
+            block_page: ::std::clone::Clone::clone(&value.block_page),
+            body_scanning: ::std::clone::Clone::clone(&value.body_scanning),
+            browser_isolation: ::std::clone::Clone::clone(&value.browser_isolation),
+            certificate: ::std::clone::Clone::clone(&value.certificate),
+            custom_certificate: value
+                .custom_certificate
+                .as_ref()
+                .map(
+                    <CustomCertificateSettingsRequest as ::std::convert::From<
+                        &CustomCertificateSettings,
+                    >>::from,
+                ),
+            extended_email_matching: ::std::clone::Clone::clone(
+                &value.extended_email_matching,
+            ),
+            fips: ::std::clone::Clone::clone(&value.fips),
+            host_selector: ::std::clone::Clone::clone(&value.host_selector),
+            inspection: ::std::clone::Clone::clone(&value.inspection),
+            protocol_detection: ::std::clone::Clone::clone(&value.protocol_detection),
+            sandbox: ::std::clone::Clone::clone(&value.sandbox),
+            tls_decrypt: ::std::clone::Clone::clone(&value.tls_decrypt),
+            extra: value
+                .extra
+                .iter()
+                .map(|(key, item)| (
+                    ::std::clone::Clone::clone(key),
+                    ::std::clone::Clone::clone(item),
+                ))
+                .collect(),
+        }
+    }
 }
 impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResultSettings {
     fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {

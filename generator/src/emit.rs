@@ -142,6 +142,8 @@ fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
         TypeRef::Number => quote!(::apigen_runtime::Number),
         TypeRef::Float => quote!(f64),
         TypeRef::String => quote!(::std::string::String),
+        TypeRef::DateTime => quote!(::apigen_runtime::DateTime),
+        TypeRef::Date => quote!(::apigen_runtime::Date),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
@@ -503,27 +505,55 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             } else {
                 quote!()
             };
-            let fields = fields.iter().map(|f| field(model, f, home));
-            let extra = match extra {
-                TypeRef::Json => {
-                    quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
-                }
-                other => {
-                    let value = rust_type(model, other, home);
-                    quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-                }
+            let constructor = constructor(model, def, home);
+            let field_tokens = fields.iter().map(|f| field(model, f, home));
+            let extra_ty = extra_type(model, extra, home);
+            // Request types never send a read-only property, even from `extra`.
+            let (extra_attr, extra_doc, skip) = if def.read_only.is_empty() {
+                (quote!(#[serde(flatten)]), quote!(), quote!())
+            } else {
+                let path = format!("{}::serialize_extra", def.name);
+                let wires = &def.read_only;
+                let list = def
+                    .read_only
+                    .iter()
+                    .map(|w| format!("`{}`", w.replace('`', "'")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let note = format!(" Read-only properties ({list}) are never sent from it.");
+                (
+                    quote!(#[serde(flatten, serialize_with = #path)]),
+                    quote!(#[doc = ""] #[doc = #note]),
+                    quote! {
+                        #cfg
+                        impl #name {
+                            /// Serializes `extra` without the read-only properties.
+                            fn serialize_extra<S: ::serde::Serializer>(
+                                extra: &#extra_ty,
+                                serializer: S,
+                            ) -> ::std::result::Result<S::Ok, S::Error> {
+                                ::apigen_runtime::serialize_without(extra, &[#(#wires),*], serializer)
+                            }
+                        }
+                    },
+                )
             };
+            let conversions = requests(model, def, home);
             quote! {
                 #doc
                 #cfg
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub struct #name {
-                    #(#fields)*
+                    #(#field_tokens)*
                     /// Properties the API description does not list: kept, and sent
                     /// back, so that nothing the server sends is lost.
-                    #[serde(flatten)]
-                    pub extra: #extra,
+                    #extra_doc
+                    #extra_attr
+                    pub extra: #extra_ty,
                 }
+                #constructor
+                #skip
+                #conversions
             }
         }
         TypeKind::Enum { variants } => {
@@ -578,7 +608,9 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                 quote!(#allow #variant(#ty),)
             });
             let large = allow_large_variant(model, variants);
-            match tag {
+            let from_variants = union_from_variants(model, def, variants, home);
+            let conversions = requests(model, def, home);
+            let definition = match tag {
                 None => quote! {
                     #doc
                     #cfg
@@ -640,6 +672,11 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                         }
                     }
                 }
+            };
+            quote! {
+                #definition
+                #from_variants
+                #conversions
             }
         }
         TypeKind::Params { fields } => {
@@ -666,6 +703,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                     pub #name: #ty,
                 }
             });
+            let constructor = constructor(model, def, home);
             quote! {
                 #doc
                 #cfg
@@ -673,9 +711,356 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                 pub struct #name {
                     #(#fields)*
                 }
+                #constructor
             }
         }
     }
+}
+
+/// `#[cfg(..)]` for an item that exists only where type `def` does: the
+/// features of a shared type's areas (an area's own module is gated already).
+fn type_cfg(model: &Model, def: &TypeDef) -> TokenStream {
+    match def.home {
+        Home::Shared => {
+            let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+        Home::Area(_) => quote!(),
+    }
+}
+
+/// `#[cfg(..)]` for an item in `home` that needs type `other` too.
+fn cfg_for_other(model: &Model, other: &TypeDef, home: Home) -> TokenStream {
+    if other.home == home {
+        return quote!();
+    }
+    match other.home {
+        Home::Shared => type_cfg(model, other),
+        Home::Area(area) => {
+            let feature = &model.areas[area.0].feature;
+            quote!(#[cfg(feature = #feature)])
+        }
+    }
+}
+
+/// The type of a struct's `extra` map.
+fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
+    match extra {
+        TypeRef::Json => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        other => {
+            let value = rust_type(model, other, home);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// `new(required, ..)` for a struct (or parameters struct) with required
+/// fields: arguments in field order, strings and named types taken as
+/// `impl Into<..>`; optional fields `None`, `extra` empty.
+fn constructor(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
+    let (fields, has_extra): (Vec<&Field>, bool) = match &def.kind {
+        TypeKind::Struct { fields, .. } => (fields.iter().collect(), true),
+        TypeKind::Params { fields } => (fields.iter().map(|p| &p.field).collect(), false),
+        _ => return quote!(),
+    };
+    let required =
+        |f: &&Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+    if !fields.iter().any(required) {
+        return quote!();
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in &fields {
+        let name = ident(&f.name);
+        if !required(f) {
+            inits.push(quote!(#name: ::std::option::Option::None,));
+            continue;
+        }
+        let inner = rust_type(model, &f.ty, home);
+        if f.presence == Presence::RequiredNullable {
+            args.push(quote!(#name: ::std::option::Option<#inner>));
+            inits.push(quote!(#name,));
+            continue;
+        }
+        match &f.ty {
+            TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Number
+            | TypeRef::Json
+            | TypeRef::Named(_) => {
+                args.push(quote!(#name: impl ::std::convert::Into<#inner>));
+                inits.push(quote!(#name: #name.into(),));
+            }
+            TypeRef::Boxed(id) => {
+                let target = named(model, *id, home);
+                args.push(quote!(#name: impl ::std::convert::Into<#target>));
+                inits.push(quote!(#name: ::std::boxed::Box::new(#name.into()),));
+            }
+            _ => {
+                args.push(quote!(#name: #inner));
+                inits.push(quote!(#name,));
+            }
+        }
+    }
+    if has_extra {
+        inits.push(quote!(extra: ::std::default::Default::default(),));
+    }
+    let allow = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let name = ident(&def.name);
+    let cfg = type_cfg(model, def);
+    let doc = if has_extra {
+        " A value with the required fields given: every optional field is `None` and `extra` is empty."
+    } else {
+        " Parameters with the required ones given: every optional one is `None`."
+    };
+    quote! {
+        #cfg
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits)*
+                }
+            }
+        }
+    }
+}
+
+/// `From<Payload>` for each branch of a union whose payload type no other
+/// branch has (raw JSON branches excepted: a value a typed branch would
+/// take should not become `Unknown`).
+fn union_from_variants(
+    model: &Model,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    home: Home,
+) -> TokenStream {
+    let source = |ty: &TypeRef| match ty {
+        TypeRef::Boxed(id) => TypeRef::Named(*id),
+        other => other.clone(),
+    };
+    let name = ident(&def.name);
+    let cfg = type_cfg(model, def);
+    let impls = variants.iter().filter_map(|v| {
+        let payload = source(&v.ty);
+        let unique = variants.iter().filter(|o| source(&o.ty) == payload).count() == 1;
+        let own = matches!(payload, TypeRef::Named(id) if model.types[id.0].name == def.name);
+        if !unique || own || matches!(payload, TypeRef::Json) {
+            return None;
+        }
+        let variant = ident(&v.name);
+        let ty = rust_type(model, &payload, home);
+        let value = match v.ty {
+            TypeRef::Boxed(_) => quote!(::std::boxed::Box::new(value)),
+            _ => quote!(value),
+        };
+        Some(quote! {
+            #cfg
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(#value)
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}
+
+/// How a value of a response-side type becomes the request-side type.
+enum Conv {
+    /// The same type: cloned.
+    Clone,
+    /// `<To as From<&From>>::from`.
+    From(TokenStream),
+    /// Each item of a `Vec`.
+    Vec(Box<Conv>),
+    /// Each value of a map.
+    Map(Box<Conv>),
+    /// The value of an `Option`.
+    Option(Box<Conv>),
+}
+
+/// The conversion from `from` to `to` (which `lower::converts` accepted).
+fn conv(model: &Model, from: &TypeRef, to: &TypeRef, home: Home) -> Option<Conv> {
+    if from == to {
+        return Some(Conv::Clone);
+    }
+    Some(match (from, to) {
+        (TypeRef::Named(a), TypeRef::Named(b)) if model.types[a.0].requests.contains(b) => {
+            let (a, b) = (named(model, *a, home), named(model, *b, home));
+            Conv::From(quote!(<#b as ::std::convert::From<&#a>>::from))
+        }
+        (TypeRef::Vec(a), TypeRef::Vec(b)) => Conv::Vec(Box::new(conv(model, a, b, home)?)),
+        (TypeRef::Map(a), TypeRef::Map(b)) => Conv::Map(Box::new(conv(model, a, b, home)?)),
+        (TypeRef::Option(a), TypeRef::Option(b)) => {
+            Conv::Option(Box::new(conv(model, a, b, home)?))
+        }
+        _ => return None,
+    })
+}
+
+/// An expression of the type a conversion starts from.
+enum Value {
+    /// A reference (`item`, bound by a closure or a match arm).
+    Ref(TokenStream),
+    /// A place of the type itself (`value.settings`).
+    Place(TokenStream),
+}
+
+impl Value {
+    fn borrowed(&self) -> TokenStream {
+        match self {
+            Value::Ref(value) => value.clone(),
+            Value::Place(place) => quote!(&#place),
+        }
+    }
+
+    /// The receiver of a method call (auto-referenced).
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Value::Ref(value) | Value::Place(value) => value.clone(),
+        }
+    }
+}
+
+/// The conversion applied to `value`.
+fn apply(conv: &Conv, value: Value) -> TokenStream {
+    match conv {
+        Conv::Clone => {
+            let value = value.borrowed();
+            quote!(::std::clone::Clone::clone(#value))
+        }
+        Conv::From(path) => {
+            let value = value.borrowed();
+            quote!(#path(#value))
+        }
+        Conv::Vec(inner) => {
+            let (f, value) = (as_fn(inner), value.receiver());
+            quote!(#value.iter().map(#f).collect())
+        }
+        Conv::Map(inner) => {
+            let item = apply(inner, Value::Ref(quote!(item)));
+            let value = value.receiver();
+            quote!(#value.iter().map(|(key, item)| (::std::clone::Clone::clone(key), #item)).collect())
+        }
+        Conv::Option(inner) => {
+            let (f, value) = (as_fn(inner), value.receiver());
+            quote!(#value.as_ref().map(#f))
+        }
+    }
+}
+
+/// The conversion as something to `map` with (a path where one will do,
+/// so clippy finds no redundant closure).
+fn as_fn(conv: &Conv) -> TokenStream {
+    match conv {
+        Conv::From(path) => path.clone(),
+        other => {
+            let body = apply(other, Value::Ref(quote!(item)));
+            quote!(|item| #body)
+        }
+    }
+}
+
+/// `From<&Foo> for FooRequest` for each request counterpart of a response
+/// type: the request's fields from the response's, unknown fields kept
+/// (but the read-only ones), read-only fields dropped.
+fn requests(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
+    let name = ident(&def.name);
+    let cfg = type_cfg(model, def);
+    let impls = def.requests.iter().filter_map(|request| {
+        let target = &model.types[request.0];
+        let to = named(model, *request, home);
+        let body = match (&def.kind, &target.kind) {
+            (
+                TypeKind::Struct { fields, extra },
+                TypeKind::Struct {
+                    fields: to_fields,
+                    extra: to_extra,
+                },
+            ) => {
+                let mut inits = Vec::new();
+                for target_field in to_fields {
+                    let source = fields.iter().find(|f| f.wire == target_field.wire)?;
+                    let (from_ty, to_ty) = match source.presence {
+                        Presence::Required => (source.ty.clone(), target_field.ty.clone()),
+                        Presence::RequiredNullable | Presence::Optional => (
+                            TypeRef::Option(Box::new(source.ty.clone())),
+                            TypeRef::Option(Box::new(target_field.ty.clone())),
+                        ),
+                        Presence::OptionalNullable => (
+                            TypeRef::Option(Box::new(TypeRef::Option(Box::new(source.ty.clone())))),
+                            TypeRef::Option(Box::new(TypeRef::Option(Box::new(
+                                target_field.ty.clone(),
+                            )))),
+                        ),
+                    };
+                    let field = ident(&target_field.name);
+                    let from_field = ident(&source.name);
+                    let value = apply(&conv(model, &from_ty, &to_ty, home)?, Value::Place(quote!(value.#from_field)));
+                    inits.push(quote!(#field: #value,));
+                }
+                let item = apply(&conv(model, extra, to_extra, home)?, Value::Ref(quote!(item)));
+                let read_only = &target.read_only;
+                let keep = if read_only.is_empty() {
+                    quote!()
+                } else {
+                    quote!(.filter(|(key, _)| ![#(#read_only),*].contains(&key.as_str())))
+                };
+                quote! {
+                    Self {
+                        #(#inits)*
+                        extra: value
+                            .extra
+                            .iter()
+                            #keep
+                            .map(|(key, item)| (::std::clone::Clone::clone(key), #item))
+                            .collect(),
+                    }
+                }
+            }
+            (TypeKind::Union { variants, .. }, TypeKind::Union { variants: to_variants, .. }) => {
+                let mut arms = Vec::new();
+                for source in variants {
+                    let target_variant = to_variants.iter().find(|v| v.name == source.name)?;
+                    let variant = ident(&source.name);
+                    let value = apply(
+                        &conv(model, &source.ty, &target_variant.ty, home)?,
+                        Value::Ref(quote!(item)),
+                    );
+                    arms.push(quote!(#name::#variant(item) => Self::#variant(#value),));
+                }
+                quote! {
+                    match value {
+                        #(#arms)*
+                    }
+                }
+            }
+            _ => return None,
+        };
+        let other_cfg = cfg_for_other(model, target, home);
+        let doc = format!(
+            " The request-side value of a `{}`: read-only properties are left out, unknown ones kept.",
+            def.name.trim_start_matches("r#")
+        );
+        Some(quote! {
+            #cfg
+            #other_cfg
+            impl ::std::convert::From<&#name> for #to {
+                #[doc = #doc]
+                fn from(value: &#name) -> Self {
+                    #body
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
 }
 
 /// The `apigen_runtime::Unknown` impl of a struct, enum or union: the JSON
@@ -1202,7 +1587,12 @@ fn size_of(model: &Model, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
         TypeRef::Integer(IntWidth::I32 | IntWidth::U32) => 4,
         TypeRef::Integer(IntWidth::I64 | IntWidth::U64) | TypeRef::Float => 8,
         TypeRef::Number => 16,
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject => 24,
+        TypeRef::String
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Vec(_)
+        | TypeRef::Map(_)
+        | TypeRef::JsonObject => 24,
         TypeRef::Json => 32,
         TypeRef::Boxed(_) => 8,
         TypeRef::Unit => 0,

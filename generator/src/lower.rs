@@ -48,6 +48,25 @@ struct Draft {
     /// `tls_decrypt` and `activity_log` settings stay apart even when both are
     /// `{enabled: bool}`.
     class: Option<String>,
+    /// Request-side drafts: the `readOnly` properties left out.
+    read_only: BTreeSet<String>,
+    /// Made only to find a response type's request counterpart: never gives
+    /// its name to a type an operation uses.
+    speculative: bool,
+    /// Response-side drafts of schemas with `readOnly` properties: how to
+    /// lower the same schema for requests.
+    source: Option<Source>,
+    /// The request-side types this response-side type converts into.
+    requests: BTreeSet<TypeId>,
+}
+
+/// The schema of a response-side type, kept to lower it again for requests.
+#[derive(Clone)]
+enum Source {
+    /// A component schema, by name.
+    Component(String),
+    /// An inline schema (already flattened), with its name hint.
+    Inline(Box<Schema>, String),
 }
 
 struct Lowerer<'s> {
@@ -62,6 +81,8 @@ struct Lowerer<'s> {
     interned: HashMap<TypeKind, Vec<TypeId>>,
     read_only_memo: HashMap<String, bool>,
     component_names: HashMap<String, String>,
+    /// Whether drafts being made are speculative (see [`Draft::speculative`]).
+    speculative: bool,
 }
 
 /// What lowering found besides the model.
@@ -91,6 +112,7 @@ pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
         interned: HashMap::new(),
         read_only_memo: HashMap::new(),
         component_names: component_names(spec),
+        speculative: false,
     };
     let model = lowerer.run();
     (
@@ -98,7 +120,7 @@ pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
         Lowered {
             diagnostics: lowerer.diagnostics,
             // Every draft was a type before interning merged some of them.
-            types_before_dedup: lowerer.drafts.len(),
+            types_before_dedup: lowerer.drafts.iter().filter(|d| !d.speculative).count(),
         },
     )
 }
@@ -288,6 +310,13 @@ impl<'s> Lowerer<'s> {
             self.in_progress.insert(id);
             let kind = self.named_kind(&resolved, &preferred, dir);
             self.in_progress.remove(&id);
+            match dir {
+                Dir::Write => self.drafts[id.0].read_only = self.read_only_names(&resolved),
+                Dir::Read if self.has_read_only_component(name) => {
+                    self.drafts[id.0].source = Some(Source::Component(name.to_string()));
+                }
+                Dir::Read => {}
+            }
             let id = self.finish(id, kind);
             TypeRef::Named(id)
         } else {
@@ -311,6 +340,10 @@ impl<'s> Lowerer<'s> {
             deprecated: schema.deprecated,
             redirect: None,
             class: None,
+            read_only: BTreeSet::new(),
+            speculative: self.speculative,
+            source: None,
+            requests: BTreeSet::new(),
         });
         TypeId(self.drafts.len() - 1)
     }
@@ -331,8 +364,16 @@ impl<'s> Lowerer<'s> {
         });
         match found {
             Some(existing) => {
-                // A component's name beats a name made up from the context.
-                if self.drafts[existing.0].class.is_none() && class.is_some() {
+                // Never sent: the union of what each copy leaves out.
+                let read_only = std::mem::take(&mut self.drafts[id.0].read_only);
+                self.drafts[existing.0].read_only.extend(read_only);
+                let source = self.drafts[id.0].source.take();
+                if self.drafts[existing.0].source.is_none() {
+                    self.drafts[existing.0].source = source;
+                }
+                // A component's name beats a name made up from the context
+                // (unless it was made only to find a request counterpart).
+                if self.drafts[existing.0].class.is_none() && class.is_some() && !self.speculative {
                     let (named, anonymous) = if id.0 < existing.0 {
                         let (a, b) = self.drafts.split_at_mut(existing.0);
                         (&a[id.0], &mut b[0])
@@ -363,7 +404,53 @@ impl<'s> Lowerer<'s> {
         self.in_progress.insert(id);
         let kind = self.named_kind(schema, hint, dir);
         self.in_progress.remove(&id);
+        match dir {
+            Dir::Write => self.drafts[id.0].read_only = self.read_only_names(schema),
+            Dir::Read if self.has_read_only(schema) => {
+                self.drafts[id.0].source =
+                    Some(Source::Inline(Box::new(schema.clone()), hint.to_string()));
+            }
+            Dir::Read => {}
+        }
         TypeRef::Named(self.finish(id, kind))
+    }
+
+    /// The wire names of an object's `readOnly` properties, which its
+    /// request-side type leaves out.
+    fn read_only_names(&self, schema: &Schema) -> BTreeSet<String> {
+        match &schema.kind {
+            SchemaKind::Object(object) => object
+                .properties
+                .iter()
+                .filter(|(_, p)| p.read_only || self.ref_flag(p, |s| s.read_only))
+                .map(|(wire, _)| wire.clone())
+                .collect(),
+            _ => BTreeSet::new(),
+        }
+    }
+
+    /// Lowers every response-side type whose schema has `readOnly`
+    /// properties again for requests, speculatively: when that finds a
+    /// request-side type an operation uses (interning merges identical
+    /// shapes), the response type converts into it. Runs after every
+    /// operation is lowered, so a speculative draft never names a live type.
+    fn find_requests(&mut self) {
+        self.speculative = true;
+        for index in 0..self.drafts.len() {
+            let Some(source) = self.drafts[index].source.clone() else {
+                continue;
+            };
+            let ty = match source {
+                Source::Component(name) => self.component(&name, Dir::Write),
+                Source::Inline(schema, hint) => {
+                    self.named(&schema, &format!("{hint}Request"), Dir::Write)
+                }
+            };
+            if let TypeRef::Named(request) = ty {
+                self.drafts[index].requests.insert(request);
+            }
+        }
+        self.speculative = false;
     }
 
     fn structural(&mut self, flat: &Schema, hint: &str, dir: Dir) -> TypeRef {
@@ -387,7 +474,7 @@ impl<'s> Lowerer<'s> {
                 TypeRef::Integer(IntWidth::from_format(format.as_deref()))
             }
             SchemaKind::Number { format } => TypeRef::number(format.as_deref()),
-            SchemaKind::String { values, .. } => {
+            SchemaKind::String { values, format } => {
                 if values.iter().any(Option::is_some) {
                     let ty = self.named(flat, hint, dir);
                     if values.contains(&None) {
@@ -396,7 +483,7 @@ impl<'s> Lowerer<'s> {
                         ty
                     }
                 } else {
-                    TypeRef::String
+                    TypeRef::string(format.as_deref())
                 }
             }
             SchemaKind::Array(items) => {
@@ -642,6 +729,7 @@ impl<'s> Lowerer<'s> {
                 self.operation(op, area, &areas[area.0], &mut method_names[area.0]);
             operations.push(operations_def);
         }
+        self.find_requests();
         self.finalize(areas, operations)
     }
 
@@ -1085,12 +1173,25 @@ impl<'s> Lowerer<'s> {
                 home,
                 used_by: users[old].iter().copied().collect(),
                 deprecated: draft.deprecated,
+                read_only: draft.read_only.iter().cloned().collect(),
+                requests: Vec::new(),
             });
         }
         let map = |id: TypeId| renumber[&resolve(&self.drafts, id).0];
         for ty in &mut types {
             remap_kind(&mut ty.kind, &map);
         }
+        // Request counterparts that operations use (and that convert).
+        for (old, new) in &renumber {
+            let requests: BTreeSet<TypeId> = self.drafts[*old]
+                .requests
+                .iter()
+                .filter_map(|id| renumber.get(&resolve(&self.drafts, *id).0).copied())
+                .filter(|request| request != new)
+                .collect();
+            types[new.0].requests = requests.into_iter().collect();
+        }
+        prune_requests(&mut types);
         for op in &mut operations {
             if let Some((id, _)) = &mut op.params {
                 *id = map(*id);
@@ -1124,6 +1225,85 @@ impl<'s> Lowerer<'s> {
             operations,
             areas,
         }
+    }
+}
+
+/// Keeps only the request counterparts a response type can be converted
+/// into field by field (see [`converts`]), until nothing changes.
+fn prune_requests(types: &mut [TypeDef]) {
+    loop {
+        let mut changed = false;
+        for index in 0..types.len() {
+            let before = types[index].requests.len();
+            let kept: Vec<TypeId> = types[index]
+                .requests
+                .iter()
+                .copied()
+                .filter(|request| converts_def(types, TypeId(index), *request))
+                .collect();
+            changed |= kept.len() != before;
+            types[index].requests = kept;
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Whether a value of type `from` (response side) converts into `to`
+/// (request side): the same type, or containers of types that convert.
+pub(crate) fn converts(types: &[TypeDef], from: &TypeRef, to: &TypeRef) -> bool {
+    if from == to {
+        return true;
+    }
+    match (from, to) {
+        (TypeRef::Named(a) | TypeRef::Boxed(a), TypeRef::Named(b) | TypeRef::Boxed(b)) => {
+            a == b || types[a.0].requests.contains(b)
+        }
+        (TypeRef::Vec(a), TypeRef::Vec(b))
+        | (TypeRef::Map(a), TypeRef::Map(b))
+        | (TypeRef::Option(a), TypeRef::Option(b)) => converts(types, a, b),
+        _ => false,
+    }
+}
+
+/// Whether response type `from` converts into request type `to`: every
+/// request field comes from a response field of the same wire name and
+/// presence (the response's other fields are the read-only ones), or every
+/// response branch has a request branch of the same name.
+fn converts_def(types: &[TypeDef], from: TypeId, to: TypeId) -> bool {
+    match (&types[from.0].kind, &types[to.0].kind) {
+        (
+            TypeKind::Struct { fields, extra },
+            TypeKind::Struct {
+                fields: to_fields,
+                extra: to_extra,
+            },
+        ) => {
+            converts(types, extra, to_extra)
+                && to_fields.iter().all(|target| {
+                    fields.iter().any(|source| {
+                        source.wire == target.wire
+                            && source.presence == target.presence
+                            && converts(types, &source.ty, &target.ty)
+                    })
+                })
+        }
+        (
+            TypeKind::Union { variants, tag },
+            TypeKind::Union {
+                variants: to_variants,
+                tag: to_tag,
+            },
+        ) => {
+            tag == to_tag
+                && variants.iter().all(|source| {
+                    to_variants.iter().any(|target| {
+                        source.name == target.name && converts(types, &source.ty, &target.ty)
+                    })
+                })
+        }
+        _ => false,
     }
 }
 

@@ -487,6 +487,8 @@ impl<'m> Builder<'m> {
             TypeRef::Number => "Number".into(),
             TypeRef::Float => "f64".into(),
             TypeRef::String => "String".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Date => "Date".into(),
             TypeRef::Json => "Value".into(),
             TypeRef::JsonObject => "Map<String, Value>".into(),
             TypeRef::Vec(inner) => format!("Vec<{}>", self.ty(inner)),

@@ -106,6 +106,11 @@ pub enum TypeRef {
     Float,
     /// `String`.
     String,
+    /// `apigen_runtime::DateTime`: a `string` with `format: date-time`, kept
+    /// as sent and parsed on demand.
+    DateTime,
+    /// `apigen_runtime::Date`: a `string` with `format: date`.
+    Date,
     /// `serde_json::Value`: any JSON.
     Json,
     /// `serde_json::Map<String, Value>`: any JSON object.
@@ -147,6 +152,15 @@ impl IntWidth {
 }
 
 impl TypeRef {
+    /// The type of a `string` schema (without `enum`) with this `format`.
+    pub fn string(format: Option<&str>) -> Self {
+        match format {
+            Some("date-time") => TypeRef::DateTime,
+            Some("date") => TypeRef::Date,
+            _ => TypeRef::String,
+        }
+    }
+
     /// The type of a `number` schema with this `format`.
     pub fn number(format: Option<&str>) -> Self {
         match format {
@@ -174,6 +188,13 @@ pub struct TypeDef {
     pub used_by: Vec<AreaId>,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// For a request-side struct: the wire names of the properties left
+    /// out because the description marks them `readOnly`. Its `extra` map
+    /// never sends them, sorted.
+    pub read_only: Vec<String>,
+    /// For a response-side struct or union: the request-side types of the
+    /// same schema (`FooRequest`) it converts into (`From<&Foo>`), sorted.
+    pub requests: Vec<TypeId>,
 }
 
 /// The shape of a named type.

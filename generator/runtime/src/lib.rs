@@ -36,6 +36,7 @@
 mod call;
 mod client;
 mod credentials;
+mod datetime;
 pub mod decode;
 pub mod double_option;
 mod envelope;
@@ -46,6 +47,7 @@ mod number;
 mod pagination;
 mod preview;
 mod ratelimit;
+mod read_only;
 mod request;
 mod response;
 mod retry;
@@ -57,10 +59,12 @@ pub use client::{Client, ClientBuilder, EnvVars, Server};
 pub use credentials::{
     Credentials, KeyLocation, SchemeKind, Secret, SecurityScheme, TokenFuture, TokenProvider,
 };
+pub use datetime::{Date, DateTime, ParseError};
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
 pub use ratelimit::RateLimit;
+pub use read_only::serialize_without;
 pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
@@ -68,3 +72,5 @@ pub use unknown::{extra_keys, join_pointer, unknown_fields, Paths, Unknown};
 
 pub use bytes::Bytes;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};
+/// The `time` crate [`DateTime`] and [`Date`] convert to and from.
+pub use time;

@@ -1,0 +1,64 @@
+//! [`serialize_without`]: how a request type's `extra` map leaves out the
+//! properties the description marks `readOnly`.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// Serializes the entries of a map whose keys are not in `skip`.
+///
+/// Request types (`FooRequest`) serialize their flattened `extra` map with
+/// this, `skip` being the wire names of the properties the description
+/// marks `readOnly`: a value copied from a response keeps its unknown
+/// fields, but never sends back what only the server may set.
+pub fn serialize_without<'a, K, V, I, S>(
+    entries: I,
+    skip: &[&str],
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    K: AsRef<str> + Serialize + 'a,
+    V: Serialize + 'a,
+    I: IntoIterator<Item = (&'a K, &'a V)>,
+    S: Serializer,
+{
+    let mut map = serializer.serialize_map(None)?;
+    for (key, value) in entries {
+        if !skip.contains(&key.as_ref()) {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    map.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    #[derive(serde::Serialize)]
+    struct Request {
+        enabled: bool,
+        #[serde(flatten, serialize_with = "skip_read_only")]
+        extra: Map<String, Value>,
+    }
+
+    fn skip_read_only<S: serde::Serializer>(
+        extra: &Map<String, Value>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::serialize_without(extra, &["binding_status"], serializer)
+    }
+
+    #[test]
+    fn read_only_keys_in_extra_are_not_sent() {
+        let mut extra = Map::new();
+        extra.insert("binding_status".into(), json!("active"));
+        extra.insert("future".into(), json!(1));
+        let request = Request {
+            enabled: true,
+            extra,
+        };
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"enabled": true, "future": 1})
+        );
+    }
+}
