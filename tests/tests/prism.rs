@@ -1696,10 +1696,10 @@ fn strict_proofs_pass_intact_and_fail_on_a_planted_bug_a_stale_entry_or_a_wrong_
     write_crate_with_proofs(&planted);
     let module = planted.join("src/zero_trust_accounts.rs");
     let source = fs::read_to_string(&module).expect("read");
-    let renamed = source
-        .replace("pub redact_pii:", "pub redact_pii_renamed:")
-        .replace("&self.redact_pii,", "&self.redact_pii_renamed,")
-        .replace("\"redact_pii\")", "\"redact_pii_renamed\")");
+    let renamed = source.replace(
+        "pub redact_pii:",
+        "#[serde(rename = \"redact_pii_renamed\")]\n    pub redact_pii:",
+    );
     assert_ne!(renamed, source, "the field to rename is gone");
     fs::write(&module, renamed).expect("written");
     let (ok, out) = run_proofs(&planted, &prism, None, None);
