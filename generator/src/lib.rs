@@ -49,6 +49,7 @@ pub mod oas30;
 pub mod oas31;
 pub mod output;
 pub mod render;
+pub mod resources;
 pub mod spec;
 pub(crate) mod write;
 
@@ -277,6 +278,11 @@ fn pipeline(
         document: mut json,
         mut origins,
     } = merge::merge(files)?;
+    // The naming file is read here, not bundled as a part of the document.
+    let (naming, extra): (Vec<_>, Vec<_>) = extra
+        .into_iter()
+        .partition(|f| resources::is_naming_file(&f.path));
+    let overrides = resources::Overrides::find(&naming).map_err(|d| vec![d])?;
     bundle::bundle(&mut json, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
         sorted(diagnostics)
@@ -312,7 +318,7 @@ fn pipeline(
         origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (mut model, lowered) = lower::lower(&spec, &origins);
+    let (mut model, lowered) = lower::lower_with(&spec, &origins, &overrides);
     if let Some(title) = &options.title {
         model.title.clone_from(title);
         model.description = None;
