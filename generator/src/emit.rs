@@ -961,6 +961,18 @@ fn method_path(model: &Model, op: &OperationDef) -> (String, String) {
     (shown, format!("{owner}::{name}"))
 }
 
+/// The accessor methods that reach a resource from the client, root first.
+pub fn accessor_chain(model: &Model, resource: ResourceId) -> Vec<Ident> {
+    let mut chain = Vec::new();
+    let mut at = Some(resource);
+    while let Some(id) = at.filter(|id| id.0 != 0 && id.0 < model.resources.len()) {
+        chain.push(ident(&model.resources[id.0].method));
+        at = model.resources[id.0].parent;
+    }
+    chain.reverse();
+    chain
+}
+
 /// The text of `#[deprecated(note = ..)]`: the first line of the docs.
 fn deprecation_note(doc: &[String]) -> String {
     let first = doc.iter().find(|l| !l.is_empty()).cloned();

@@ -999,10 +999,14 @@ impl<'s> Lowerer<'s> {
         let routes: Vec<Route<'_>> = spec
             .operations
             .iter()
-            .map(|op| Route {
+            .zip(operations.iter())
+            .map(|(op, def)| Route {
                 id: &op.id,
                 method: &op.method,
                 path: &op.path,
+                returns_list: def.response.paginated
+                    || matches!(&def.response.ty, TypeRef::Vec(_))
+                    || matches!(&def.response.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Vec(_))),
             })
             .collect();
         let placements = crate::resources::place(&routes, overrides);

@@ -12,8 +12,8 @@
 //!   name); path parameters are skipped (they are arguments).
 //! - The method is named by the HTTP method and the path's shape: on an item
 //!   (the path ends in a parameter) `GET` is `get`; on a collection (a
-//!   literal segment the description also has an item under) `GET` is
-//!   `list`; on a singleton (`/configuration`) `GET` is `get`. Everywhere
+//!   literal segment the description also has an item under, or whose `GET`
+//!   returns an array) `GET` is `list`; on a singleton (`/configuration`) `GET` is `get`. Everywhere
 //!   `POST` is `create`, `PUT` `update`, `PATCH` `edit`, `DELETE` `delete`;
 //!   other methods keep their name (`head`).
 //! - A naming file overrides any of it (see [`Overrides`]).
@@ -159,6 +159,9 @@ pub struct Route<'a> {
     pub method: &'a str,
     /// Path template.
     pub path: &'a str,
+    /// Whether it returns an array (a `GET` that does is a `list`, whatever
+    /// the paths around it).
+    pub returns_list: bool,
 }
 
 fn is_param(segment: &str) -> bool {
@@ -220,7 +223,7 @@ pub fn place(routes: &[Route<'_>], overrides: &Overrides) -> Vec<Placement> {
                 .collect();
             let method = route.method.to_ascii_lowercase();
             let item = segments.last() == Some(&"{}");
-            let collection = !item && collections.contains(segments);
+            let collection = !item && (route.returns_list || collections.contains(segments));
             let verb = match method.as_str() {
                 "get" if collection => "list".to_owned(),
                 "get" => "get".to_owned(),
@@ -266,6 +269,7 @@ mod tests {
                 id: path,
                 method,
                 path,
+                returns_list: path.ends_with("/rulesets"),
             })
             .collect();
         place(&routes, overrides)
@@ -287,6 +291,7 @@ mod tests {
         ("GET", "/accounts/{account_id}/gateway/lists/{list_id}"),
         ("PUT", "/accounts/{account_id}/gateway/lists/{list_id}"),
         ("DELETE", "/accounts/{account_id}/devices/settings"),
+        ("GET", "/accounts/{account_id}/rulesets"),
         ("GET", "/zones/{zone_id}/api_gateway/configuration"),
         ("HEAD", "/user/tokens/verify"),
     ];
@@ -305,6 +310,8 @@ mod tests {
                 "gateway.lists.get",
                 "gateway.lists.update",
                 "devices.settings.delete",
+                // Returns an array.
+                "rulesets.list",
                 // Only one resource under `/zones/{zone_id}`: not a scope.
                 "zones.api_gateway.configuration.get",
                 "user.tokens.verify.head",
@@ -327,8 +334,8 @@ mod tests {
         assert_eq!(names[1], "zero_trust.gateway.configuration.get");
         assert_eq!(names[5], "zero_trust.gateway.lists.get");
         assert_eq!(names[7], "devices.settings.delete");
-        assert_eq!(names[8], "api_gateway.configuration.get");
-        assert_eq!(names[9], "user.tokens.verify");
+        assert_eq!(names[9], "api_gateway.configuration.get");
+        assert_eq!(names[10], "user.tokens.verify");
     }
 
     #[test]
