@@ -192,7 +192,9 @@ fn load_inputs(
     let mut errors = Vec::new();
     for (path, named) in &paths {
         let file = load::read(path).and_then(|file| {
-            if *named || load::is_document(&file) {
+            // The naming file is read by the pipeline, named or found.
+            let named = *named && !resources::is_naming_file(path);
+            if named || load::is_document(&file) {
                 load::check_version(&file).map(|()| Some(file))
             } else {
                 extra.push(file);
