@@ -564,11 +564,15 @@ fn module(model: &Model, home: Home) -> TokenStream {
     let doc = inner_doc_attrs(&doc);
     // A `Params` type is not a struct of its own: the call type of its
     // operation (made with the operation) holds the optional parameters.
-    let types = model.types.iter().filter(|t| t.home == home && !matches!(t.kind, TypeKind::Params { .. })).map(|t| {
-        let def = type_def(model, t, home);
-        let unknown = unknown_impl(model, t);
-        quote!(#def #unknown)
-    });
+    let types = model
+        .types
+        .iter()
+        .filter(|t| t.home == home && !matches!(t.kind, TypeKind::Params { .. }))
+        .map(|t| {
+            let def = type_def(model, t, home);
+            let unknown = unknown_impl(model, t);
+            quote!(#def #unknown)
+        });
     let operations = match home {
         Home::Shared => quote!(),
         Home::Area(area) => accessor(model, area),
@@ -908,10 +912,8 @@ fn accessor(model: &Model, area_id: AreaId) -> TokenStream {
     let mut items = Vec::new();
     let mut calls = Vec::new();
     for (resource, ops) in by_resource {
-        let (methods, call_types): (Vec<_>, Vec<_>) = ops
-            .iter()
-            .map(|op| operation(model, op, home))
-            .unzip();
+        let (methods, call_types): (Vec<_>, Vec<_>) =
+            ops.iter().map(|op| operation(model, op, home)).unzip();
         calls.extend(call_types);
         if resource.0 == 0 || model.resources.is_empty() {
             items.push(quote! {
@@ -1132,7 +1134,11 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
                             p.field.doc.join(" ")
                         ));
                     }
-                    let value = if by_value { quote!(&#name) } else { quote!(#name) };
+                    let value = if by_value {
+                        quote!(&#name)
+                    } else {
+                        quote!(#name)
+                    };
                     (value, &mut chain)
                 } else {
                     fields.push(quote!(#name: ::std::option::Option<#inner>,));
@@ -1143,7 +1149,10 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
                         setter_doc.push(format!("The `{wire}` {} parameter.", p.place.as_str()));
                     }
                     setter_doc.push(String::new());
-                    setter_doc.push(format!("Sent as the `{wire}` {} parameter.", p.place.as_str()));
+                    setter_doc.push(format!(
+                        "Sent as the `{wire}` {} parameter.",
+                        p.place.as_str()
+                    ));
                     let deprecated = p.field.deprecated.then(|| {
                         let note = deprecation_note(&p.field.doc);
                         quote!(#[deprecated(note = #note)])
@@ -1283,7 +1292,12 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
                 TypeRef::Named(id) | TypeRef::Boxed(id) => {
                     let def = &model.types[id.0];
                     if def.home == home {
-                        format!("[`{}`](crate::{}::{})", def.name, module_name(model, home), def.name)
+                        format!(
+                            "[`{}`](crate::{}::{})",
+                            def.name,
+                            module_name(model, home),
+                            def.name
+                        )
                     } else {
                         let module = module_name(model, def.home).to_string();
                         format!("[`{0}`](crate::{module}::{0})", def.name)

@@ -863,7 +863,11 @@ impl<'s> Lowerer<'s> {
                 .unwrap_or_default();
             if !description.is_empty() {
                 doc.push(String::new());
-                doc.push(format!("Response `{}`: {}", success.status, description.join(" ")));
+                doc.push(format!(
+                    "Response `{}`: {}",
+                    success.status,
+                    description.join(" ")
+                ));
             }
         }
 
@@ -1036,7 +1040,8 @@ impl<'s> Lowerer<'s> {
                     } else {
                         struct_names.claim(&pascal(&plain.join("_"))).0
                     },
-                    parent: (!chain.is_empty()).then(|| ResourceId(index[&chain[..chain.len() - 1]])),
+                    parent: (!chain.is_empty())
+                        .then(|| ResourceId(index[&chain[..chain.len() - 1]])),
                     chain: chain.clone(),
                     areas: Vec::new(),
                 }

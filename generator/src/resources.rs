@@ -121,7 +121,9 @@ impl Overrides {
                     return Err(fail(&pointer, format!("`{from}` does not map to a string")));
                 };
                 let valid = to.is_empty() && key == "resources"
-                    || to.split('.').all(|part| !part.is_empty() && snake(part) == part);
+                    || to
+                        .split('.')
+                        .all(|part| !part.is_empty() && snake(part) == part);
                 if !valid {
                     return Err(fail(
                         &pointer,
@@ -345,8 +347,8 @@ mod tests {
             text: text.to_owned(),
             value: serde_json::from_str(text).expect("json"),
         };
-        let error = Overrides::parse(&file(r#"{"operations": {"x": "Not.Snake"}}"#))
-            .expect_err("refused");
+        let error =
+            Overrides::parse(&file(r#"{"operations": {"x": "Not.Snake"}}"#)).expect_err("refused");
         assert_eq!(error.location.pointer, "/operations/x");
         let error = Overrides::parse(&file(r#"{"renames": {}}"#)).expect_err("refused");
         assert!(error.message.contains("unknown key `renames`"));

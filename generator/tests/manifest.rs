@@ -447,7 +447,8 @@ fn items_in_rust(files: &std::collections::BTreeMap<PathBuf, String>) -> BTreeSe
                         let ident = field.ident.as_ref().expect("named fields");
                         // A call type's fields are private: the manifest lists its setters.
                         let public = matches!(field.vis, syn::Visibility::Public(_));
-                        if ident != "extra" && (public || name.ends_with("Call")) && ident != "call" {
+                        if ident != "extra" && (public || name.ends_with("Call")) && ident != "call"
+                        {
                             out.insert(format!("field {name}.{ident}"));
                         }
                     }

@@ -14,11 +14,14 @@ use cloudflare_api::{Client, Error};
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
     let account_id = std::env::var("CLOUDFLARE_ACCOUNT_ID").unwrap_or_default();
-    let gateway = client.zero_trust_accounts();
+    let gateway = client;
 
     // The method returns the envelope's `result`, typed.
     let current = gateway
-        .get_zero_trust_account_configuration(&account_id)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(&account_id)
         .await?;
     let antivirus = current.settings.as_ref().and_then(|s| s.antivirus.as_ref());
     println!("anti-virus now: {antivirus:?}");
@@ -35,7 +38,10 @@ async fn main() -> Result<(), Error> {
         ..Default::default()
     };
     match gateway
-        .patch_zero_trust_account_configuration(&account_id, &patch)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .edit(&account_id, &patch)
         .await
     {
         Ok(updated) => println!("updated at {:?}", updated.updated_at),
