@@ -168,7 +168,8 @@ fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnosti
 /// Loads and merges spec files into one self-contained OpenAPI document (for
 /// tools such as mock servers that want a single file).
 pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diagnostic>> {
-    let (files, extra) = load_inputs(inputs)?;
+    let (files, mut extra) = load_inputs(inputs)?;
+    extra.retain(|f| !resources::is_naming_file(&f.path));
     let merge::Merged {
         mut document,
         mut origins,

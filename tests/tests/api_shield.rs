@@ -359,11 +359,7 @@ async fn user_service_key_is_sent_where_the_description_does_not_list_it() -> Te
         .await;
     let client = client_with(&server, Credentials::user_service_key("v1.0-origin-ca-key"));
 
-    client
-        .api_gateway()
-        .configuration()
-        .get(ZONE_ID)
-        .await?;
+    client.api_gateway().configuration().get(ZONE_ID).await?;
 
     let request = single_request(&server).await;
     assert_eq!(header_value(&request, "authorization"), None);

@@ -117,6 +117,8 @@ fn every_rename_is_a_located_warning() {
             ("/paths/~1main/get/tags/0".to_string(), 52),
             ("/paths/~1nihongo/get/tags/0".to_string(), 97),
             ("/paths/~1pets/post/tags/0".to_string(), 85),
+            // The resource: `Client::runtime` exists.
+            ("/paths/~1runtime/get".to_string(), 72),
             ("/paths/~1runtime/get/tags/0".to_string(), 74),
             ("/paths/~1shared/get/tags/0".to_string(), 58),
         ]
@@ -129,5 +131,14 @@ fn every_rename_is_a_located_warning() {
     assert_eq!(
         pets.message,
         "tag `pets` becomes module `pets_2` and feature `pets-2`: `pets` is taken by another tag"
+    );
+    let runtime = generated
+        .warnings
+        .iter()
+        .find(|w| w.location.pointer == "/paths/~1runtime/get")
+        .expect("the runtime warning");
+    assert_eq!(
+        runtime.message,
+        "resource `client.runtime()` is reached by `client.runtime_2()`: `runtime` is taken"
     );
 }
