@@ -26,12 +26,12 @@ pub mod zero_trust_accounts;
 /// [`Client`](crate::Client).
 pub mod resources {
     /// `client.api_gateway()`: a resource of the API.
-    #[cfg(any(feature = "api-shield-settings"))]
+    #[cfg(feature = "api-shield-settings")]
     #[derive(Clone, Copy, Debug)]
     pub struct ApiGateway<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "api-shield-settings"))]
+    #[cfg(feature = "api-shield-settings")]
     impl crate::Client {
         /// `client.api_gateway()`.
         pub fn api_gateway(&self) -> ApiGateway<'_> {
@@ -41,12 +41,12 @@ pub mod resources {
     /// `client.api_gateway().configuration()`: a resource of the API.
     ///
     /// Its operations are on `/zones/{zone_id}/api_gateway/configuration`.
-    #[cfg(any(feature = "api-shield-settings"))]
+    #[cfg(feature = "api-shield-settings")]
     #[derive(Clone, Copy, Debug)]
     pub struct ApiGatewayConfiguration<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "api-shield-settings"))]
+    #[cfg(feature = "api-shield-settings")]
     impl<'a> ApiGateway<'a> {
         /// `client.api_gateway().configuration()`.
         pub fn configuration(&self) -> ApiGatewayConfiguration<'a> {
@@ -56,12 +56,12 @@ pub mod resources {
         }
     }
     /// `client.zero_trust()`: a resource of the API.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrust<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl crate::Client {
         /// `client.zero_trust()`.
         pub fn zero_trust(&self) -> ZeroTrust<'_> {
@@ -69,12 +69,12 @@ pub mod resources {
         }
     }
     /// `client.zero_trust().devices()`: a resource of the API.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrustDevices<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrust<'a> {
         /// `client.zero_trust().devices()`.
         pub fn devices(&self) -> ZeroTrustDevices<'a> {
@@ -86,12 +86,12 @@ pub mod resources {
     /// `client.zero_trust().devices().settings()`: a resource of the API.
     ///
     /// Its operations are on `/accounts/{account_id}/devices/settings`.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrustDevicesSettings<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustDevices<'a> {
         /// `client.zero_trust().devices().settings()`.
         pub fn settings(&self) -> ZeroTrustDevicesSettings<'a> {
@@ -103,12 +103,12 @@ pub mod resources {
     /// `client.zero_trust().gateway()`: a resource of the API.
     ///
     /// Its operations are on `/accounts/{account_id}/gateway`.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrustGateway<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrust<'a> {
         /// `client.zero_trust().gateway()`.
         pub fn gateway(&self) -> ZeroTrustGateway<'a> {
@@ -120,12 +120,12 @@ pub mod resources {
     /// `client.zero_trust().gateway().configuration()`: a resource of the API.
     ///
     /// Its operations are on `/accounts/{account_id}/gateway/configuration`.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrustGatewayConfiguration<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustGateway<'a> {
         /// `client.zero_trust().gateway().configuration()`.
         pub fn configuration(&self) -> ZeroTrustGatewayConfiguration<'a> {
@@ -137,12 +137,12 @@ pub mod resources {
     /// `client.zero_trust().gateway().configuration().custom_certificate()`: a resource of the API.
     ///
     /// Its operations are on `/accounts/{account_id}/gateway/configuration/custom_certificate`.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrustGatewayConfigurationCustomCertificate<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustGatewayConfiguration<'a> {
         /// `client.zero_trust().gateway().configuration().custom_certificate()`.
         pub fn custom_certificate(
@@ -156,12 +156,12 @@ pub mod resources {
     /// `client.zero_trust().gateway().logging()`: a resource of the API.
     ///
     /// Its operations are on `/accounts/{account_id}/gateway/logging`.
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ZeroTrustGatewayLogging<'a> {
         pub(crate) client: &'a crate::Client,
     }
-    #[cfg(any(feature = "zero-trust-accounts"))]
+    #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustGateway<'a> {
         /// `client.zero_trust().gateway().logging()`.
         pub fn logging(&self) -> ZeroTrustGatewayLogging<'a> {

@@ -322,8 +322,15 @@ fn resources(model: &Model) -> TokenStream {
     for (index, resource) in model.resources.iter().enumerate().skip(1) {
         let name = ident(&resource.name);
         let method = ident(&resource.method);
-        let features = resource.areas.iter().map(|a| &model.areas[a.0].feature);
-        let cfg = quote!(#[cfg(any(#(feature = #features),*))]);
+        let features: Vec<&String> = resource
+            .areas
+            .iter()
+            .map(|a| &model.areas[a.0].feature)
+            .collect();
+        let cfg = match features.as_slice() {
+            [feature] => quote!(#[cfg(feature = #feature)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        };
         let mut reached = String::from("client");
         let mut at = Some(ResourceId(index));
         let mut chain = Vec::new();
