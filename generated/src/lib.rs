@@ -23,7 +23,7 @@ pub mod api_shield_settings;
 pub mod zero_trust_accounts;
 /// The resources of the API, each an accessor for the operations on
 /// one URL path (and the resources below it), reached from the
-/// [`Client`](crate::Client).
+/// [`crate::Client`].
 pub mod resources {
     /// `client.api_gateway()`: a resource of the API.
     #[cfg(feature = "api-shield-settings")]

@@ -398,7 +398,7 @@ fn resources(model: &Model) -> TokenStream {
     quote! {
         /// The resources of the API, each an accessor for the operations on
         /// one URL path (and the resources below it), reached from the
-        /// [`Client`](crate::Client).
+        /// [`crate::Client`].
         pub mod resources {
             #(#items)*
         }
@@ -1388,11 +1388,15 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
         let note = deprecation_note(&op.doc);
         quote!(#[deprecated(note = #note)])
     });
+    // Required parameters are arguments, in path order, and a description
+    // may require many: clippy's limit is seven, `&self` included.
+    let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let method_tokens = quote! {
         #doc_tokens
         #(#aliases)*
         #deprecated
         #allow
+        #many
         pub fn #name(&self, #(#args),*) -> #returned {
             #body
         }
