@@ -273,69 +273,176 @@ impl ::apigen_runtime::Unknown for PropertiesItem {
         }
     }
 }
-/// Query and header parameters of `api-shield-settings-retrieve-information-about-specific-configuration-properties`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RetrieveInformationAboutSpecificConfigurationPropertiesParams {
-    pub properties: ::std::option::Option<::std::vec::Vec<PropertiesItem>>,
-}
-/// Query and header parameters of `api-shield-settings-set-configuration-properties`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetConfigurationPropertiesParams {
-    /// Ensures that the configuration is written or retrieved in normalized fashion
-    pub normalize: ::std::option::Option<bool>,
-}
-/// Operations of the API Shield Settings area; from [`crate::Client::api_shield_settings`].
-#[derive(Clone, Copy, Debug)]
-pub struct ApiShieldSettings<'a> {
-    client: &'a ::apigen_runtime::Client,
-}
-impl crate::Client {
-    /// Operations of the API Shield Settings area.
-    pub fn api_shield_settings(&self) -> ApiShieldSettings<'_> {
-        ApiShieldSettings {
-            client: self.runtime(),
-        }
-    }
-}
-impl<'a> ApiShieldSettings<'a> {
+impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
     /// Retrieve information about specific configuration properties
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`).
-    pub fn retrieve_information_about_specific_configuration_properties(
-        &self,
-        zone_id: &str,
-        params: &RetrieveInformationAboutSpecificConfigurationPropertiesParams,
-    ) -> ::apigen_runtime::Call<Configuration> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/zones/{zone_id}/api_gateway/configuration",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key", "api_token"]])
-            .path_param("zone_id", zone_id)
-            .query_param("properties", &params.properties)
+    ///
+    /// Response `200`: Retrieve information about specific configuration properties response
+    ///
+    /// Optional parameters are set on the returned [`ApiGatewayConfigurationGetCall`] before it is awaited.
+    #[doc(
+        alias = "api-shield-settings-retrieve-information-about-specific-configuration-properties"
+    )]
+    #[doc(alias = "retrieve_information_about_specific_configuration_properties")]
+    pub fn get(&self, zone_id: &str) -> ApiGatewayConfigurationGetCall {
+        ApiGatewayConfigurationGetCall {
+            call: self
+                .client
+                .runtime()
+                .call(
+                    ::apigen_runtime::Method::GET,
+                    "/zones/{zone_id}/api_gateway/configuration",
+                    ::apigen_runtime::decode::envelope,
+                )
+                .security(&[&["api_email", "api_key", "api_token"]])
+                .path_param("zone_id", zone_id),
+            properties: ::std::option::Option::None,
+        }
     }
     /// Update configuration properties
     ///
     /// Updates API Shield configuration settings for a zone. Can modify validation strictness, enforcement mode, and other global settings.
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-set-configuration-properties`).
-    pub fn set_configuration_properties(
+    ///
+    /// Response `200`: Set configuration properties response
+    ///
+    /// Optional parameters are set on the returned [`ApiGatewayConfigurationUpdateCall`] before it is awaited.
+    #[doc(alias = "api-shield-settings-set-configuration-properties")]
+    #[doc(alias = "set_configuration_properties")]
+    pub fn update(
         &self,
         zone_id: &str,
-        params: &SetConfigurationPropertiesParams,
         body: &Configuration,
-    ) -> ::apigen_runtime::Call<Configuration> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::PUT,
-                "/zones/{zone_id}/api_gateway/configuration",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key", "api_token"]])
-            .path_param("zone_id", zone_id)
-            .query_param("normalize", &params.normalize)
-            .json_body(body)
+    ) -> ApiGatewayConfigurationUpdateCall {
+        ApiGatewayConfigurationUpdateCall {
+            call: self
+                .client
+                .runtime()
+                .call(
+                    ::apigen_runtime::Method::PUT,
+                    "/zones/{zone_id}/api_gateway/configuration",
+                    ::apigen_runtime::decode::envelope,
+                )
+                .security(&[&["api_email", "api_key", "api_token"]])
+                .path_param("zone_id", zone_id)
+                .json_body(body),
+            normalize: ::std::option::Option::None,
+        }
+    }
+}
+/// The call [`client.api_gateway().configuration().get(..)`](crate::resources::ApiGatewayConfiguration::get) returns (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).
+///
+/// Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ApiGatewayConfigurationGetCall {
+    call: ::apigen_runtime::Call<Configuration>,
+    properties: ::std::option::Option<::std::vec::Vec<PropertiesItem>>,
+}
+impl ApiGatewayConfigurationGetCall {
+    /// The `properties` query parameter.
+    ///
+    /// Sent as the `properties` query parameter.
+    pub fn properties(mut self, value: ::std::vec::Vec<PropertiesItem>) -> Self {
+        self.properties = ::std::option::Option::Some(value);
+        self
+    }
+    /// The runtime call, with every parameter set so far applied.
+    pub fn into_call(self) -> ::apigen_runtime::Call<Configuration> {
+        self.call.query_param("properties", &self.properties)
+    }
+    /// Sends the call: the whole response (status, headers, messages,
+    /// `result_info`) with the decoded `result`.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::apigen_runtime::ApiResponse<Configuration>,
+        ::apigen_runtime::Error,
+    > {
+        self.into_call().send().await
+    }
+    /// Gives up on the call after `timeout` (instead of the client's).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+    /// Retries the call at most `max_retries` times (instead of the
+    /// client's setting).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.call = self.call.max_retries(max_retries);
+        self
+    }
+    /// Adds a header to the request.
+    pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+}
+impl ::std::future::IntoFuture for ApiGatewayConfigurationGetCall {
+    type Output = ::std::result::Result<Configuration, ::apigen_runtime::Error>;
+    type IntoFuture = <::apigen_runtime::Call<
+        Configuration,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.into_call().into_future()
+    }
+}
+/// The call [`client.api_gateway().configuration().update(..)`](crate::resources::ApiGatewayConfiguration::update) returns (operation `api-shield-settings-set-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).
+///
+/// Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ApiGatewayConfigurationUpdateCall {
+    call: ::apigen_runtime::Call<Configuration>,
+    normalize: ::std::option::Option<bool>,
+}
+impl ApiGatewayConfigurationUpdateCall {
+    /// Ensures that the configuration is written or retrieved in normalized fashion
+    ///
+    /// Sent as the `normalize` query parameter.
+    pub fn normalize(mut self, value: bool) -> Self {
+        self.normalize = ::std::option::Option::Some(value);
+        self
+    }
+    /// The runtime call, with every parameter set so far applied.
+    pub fn into_call(self) -> ::apigen_runtime::Call<Configuration> {
+        self.call.query_param("normalize", &self.normalize)
+    }
+    /// Sends the call: the whole response (status, headers, messages,
+    /// `result_info`) with the decoded `result`.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::apigen_runtime::ApiResponse<Configuration>,
+        ::apigen_runtime::Error,
+    > {
+        self.into_call().send().await
+    }
+    /// Gives up on the call after `timeout` (instead of the client's).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+    /// Retries the call at most `max_retries` times (instead of the
+    /// client's setting).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.call = self.call.max_retries(max_retries);
+        self
+    }
+    /// Adds a header to the request.
+    pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+}
+impl ::std::future::IntoFuture for ApiGatewayConfigurationUpdateCall {
+    type Output = ::std::result::Result<Configuration, ::apigen_runtime::Error>;
+    type IntoFuture = <::apigen_runtime::Call<
+        Configuration,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.into_call().into_future()
     }
 }

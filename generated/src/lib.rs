@@ -7,8 +7,10 @@
 //!
 //! Each API area is a module and a cargo feature (all on by default):
 //!
-//! - `api-shield-settings`: [`Client::api_shield_settings`], API Shield Settings
-//! - `zero-trust-accounts`: [`Client::zero_trust_accounts`], Zero Trust accounts
+//! - `api-shield-settings`: [`api_shield_settings`], API Shield Settings
+//! - `zero-trust-accounts`: [`zero_trust_accounts`], Zero Trust accounts
+//!
+//! Operations are grouped by resource, as the URL paths group them: `client.zero_trust().gateway().configuration().get(account_id)`. Each method's docs name its `operationId`, which the search finds too.
 pub use ::apigen_runtime::{
     self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Message, Number,
     ResultInfo,
@@ -19,6 +21,156 @@ pub mod shared;
 pub mod api_shield_settings;
 #[cfg(feature = "zero-trust-accounts")]
 pub mod zero_trust_accounts;
+/// The resources of the API, each an accessor for the operations on
+/// one URL path (and the resources below it), reached from the
+/// [`crate::Client`].
+pub mod resources {
+    /// `client.api_gateway()`: a resource of the API.
+    #[cfg(feature = "api-shield-settings")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ApiGateway<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "api-shield-settings")]
+    impl crate::Client {
+        /// `client.api_gateway()`.
+        pub fn api_gateway(&self) -> ApiGateway<'_> {
+            ApiGateway { client: self }
+        }
+    }
+    /// `client.api_gateway().configuration()`: a resource of the API.
+    ///
+    /// Its operations are on `/zones/{zone_id}/api_gateway/configuration`.
+    #[cfg(feature = "api-shield-settings")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ApiGatewayConfiguration<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "api-shield-settings")]
+    impl<'a> ApiGateway<'a> {
+        /// `client.api_gateway().configuration()`.
+        pub fn configuration(&self) -> ApiGatewayConfiguration<'a> {
+            ApiGatewayConfiguration {
+                client: self.client,
+            }
+        }
+    }
+    /// `client.zero_trust()`: a resource of the API.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrust<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl crate::Client {
+        /// `client.zero_trust()`.
+        pub fn zero_trust(&self) -> ZeroTrust<'_> {
+            ZeroTrust { client: self }
+        }
+    }
+    /// `client.zero_trust().devices()`: a resource of the API.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustDevices<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl<'a> ZeroTrust<'a> {
+        /// `client.zero_trust().devices()`.
+        pub fn devices(&self) -> ZeroTrustDevices<'a> {
+            ZeroTrustDevices {
+                client: self.client,
+            }
+        }
+    }
+    /// `client.zero_trust().devices().settings()`: a resource of the API.
+    ///
+    /// Its operations are on `/accounts/{account_id}/devices/settings`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustDevicesSettings<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl<'a> ZeroTrustDevices<'a> {
+        /// `client.zero_trust().devices().settings()`.
+        pub fn settings(&self) -> ZeroTrustDevicesSettings<'a> {
+            ZeroTrustDevicesSettings {
+                client: self.client,
+            }
+        }
+    }
+    /// `client.zero_trust().gateway()`: a resource of the API.
+    ///
+    /// Its operations are on `/accounts/{account_id}/gateway`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGateway<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl<'a> ZeroTrust<'a> {
+        /// `client.zero_trust().gateway()`.
+        pub fn gateway(&self) -> ZeroTrustGateway<'a> {
+            ZeroTrustGateway {
+                client: self.client,
+            }
+        }
+    }
+    /// `client.zero_trust().gateway().configuration()`: a resource of the API.
+    ///
+    /// Its operations are on `/accounts/{account_id}/gateway/configuration`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGatewayConfiguration<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl<'a> ZeroTrustGateway<'a> {
+        /// `client.zero_trust().gateway().configuration()`.
+        pub fn configuration(&self) -> ZeroTrustGatewayConfiguration<'a> {
+            ZeroTrustGatewayConfiguration {
+                client: self.client,
+            }
+        }
+    }
+    /// `client.zero_trust().gateway().configuration().custom_certificate()`: a resource of the API.
+    ///
+    /// Its operations are on `/accounts/{account_id}/gateway/configuration/custom_certificate`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGatewayConfigurationCustomCertificate<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl<'a> ZeroTrustGatewayConfiguration<'a> {
+        /// `client.zero_trust().gateway().configuration().custom_certificate()`.
+        pub fn custom_certificate(
+            &self,
+        ) -> ZeroTrustGatewayConfigurationCustomCertificate<'a> {
+            ZeroTrustGatewayConfigurationCustomCertificate {
+                client: self.client,
+            }
+        }
+    }
+    /// `client.zero_trust().gateway().logging()`: a resource of the API.
+    ///
+    /// Its operations are on `/accounts/{account_id}/gateway/logging`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGatewayLogging<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[cfg(feature = "zero-trust-accounts")]
+    impl<'a> ZeroTrustGateway<'a> {
+        /// `client.zero_trust().gateway().logging()`.
+        pub fn logging(&self) -> ZeroTrustGatewayLogging<'a> {
+            ZeroTrustGatewayLogging {
+                client: self.client,
+            }
+        }
+    }
+}
 /// Credentials for this API: a value for each of the description's
 /// security schemes the program uses. Which of them go on a request
 /// follows the operation's security requirements; `Debug` never shows
@@ -138,9 +290,11 @@ const ENV_VARS: ::apigen_runtime::EnvVars = ::apigen_runtime::EnvVars {
 pub type ClientBuilder = ::apigen_runtime::ClientBuilder<Client>;
 /// A client for this API: cheap to clone, safe to share between tasks.
 ///
-/// Operations are grouped by area: `client.<area>().<operation>(..)`. Each
-/// returns a [`Call`]: `.await` it for the `result`, or call `.send()` for
-/// the whole [`ApiResponse`] (status, headers, messages, `result_info`).
+/// Operations are grouped by resource, as the URL paths group them:
+/// `client.<resource>().<resource>().<get|list|create|update|edit|delete>(..)`
+/// (see [`resources`]). Each returns a call: set its optional parameters,
+/// then `.await` it for the `result`, or call `.send()` for the whole
+/// [`ApiResponse`] (status, headers, messages, `result_info`).
 /// For an endpoint this crate does not have yet, use [`Client::runtime`]
 /// and its `call` method (with [`runtime::Method`] and [`runtime::decode`]).
 #[derive(Clone, Debug)]

@@ -913,141 +913,25 @@ impl ::apigen_runtime::Unknown for ZeroTrustAccountDeviceSettings {
         ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
-/// Operations of the Zero Trust accounts area; from [`crate::Client::zero_trust_accounts`].
-#[derive(Clone, Copy, Debug)]
-pub struct ZeroTrustAccounts<'a> {
-    client: &'a ::apigen_runtime::Client,
-}
-impl crate::Client {
-    /// Operations of the Zero Trust accounts area.
-    pub fn zero_trust_accounts(&self) -> ZeroTrustAccounts<'_> {
-        ZeroTrustAccounts {
-            client: self.runtime(),
-        }
-    }
-}
-impl<'a> ZeroTrustAccounts<'a> {
-    /// Create Zero Trust account
-    ///
-    /// Create a Zero Trust account for an existing Cloudflare account.
-    ///
-    /// Sends a `POST` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-create-zero-trust-account`).
-    pub fn create_zero_trust_account(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::POST,
-                "/accounts/{account_id}/gateway",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key"]])
-            .path_param("account_id", account_id)
-    }
+impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.
     ///
     /// Resets the current device settings for a Zero Trust account.
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-delete-device-settings-for-zero-trust-account`).
-    pub fn delete_device_settings_for_zero_trust_account(
+    ///
+    /// Response `200`: Reset response for device settings for a Zero Trust account.
+    #[doc(alias = "zero-trust-accounts-delete-device-settings-for-zero-trust-account")]
+    #[doc(alias = "delete_device_settings_for_zero_trust_account")]
+    pub fn delete(
         &self,
         account_id: &str,
     ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
+            .runtime()
             .call(
                 ::apigen_runtime::Method::DELETE,
                 "/accounts/{account_id}/devices/settings",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key"]])
-            .path_param("account_id", account_id)
-    }
-    /// Get device settings for a Zero Trust account
-    ///
-    /// Describes the current device settings for a Zero Trust account.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-get-device-settings-for-zero-trust-account`).
-    pub fn get_device_settings_for_zero_trust_account(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/devices/settings",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key"]])
-            .path_param("account_id", account_id)
-    }
-    /// Get logging settings for the Zero Trust account
-    ///
-    /// Retrieve the current logging settings for the Zero Trust account.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-get-logging-settings-for-the-zero-trust-account`).
-    pub fn get_logging_settings_for_the_zero_trust_account(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway/logging",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key"]])
-            .path_param("account_id", account_id)
-    }
-    /// Get Zero Trust account configuration
-    ///
-    /// Retrieve the current Zero Trust account configuration.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-get-zero-trust-account-configuration`).
-    pub fn get_zero_trust_account_configuration(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway/configuration",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key"]])
-            .path_param("account_id", account_id)
-    }
-    /// Get Zero Trust account information
-    ///
-    /// Retrieve information about the current Zero Trust account.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-get-zero-trust-account-information`).
-    pub fn get_zero_trust_account_information(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway",
-                ::apigen_runtime::decode::envelope,
-            )
-            .security(&[&["api_email", "api_key"]])
-            .path_param("account_id", account_id)
-    }
-    /// Get Zero Trust certificate configuration
-    ///
-    /// Retrieve the current Zero Trust certificate configuration.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway/configuration/custom_certificate` (operation `zero-trust-accounts-get-zero-trust-certificate-configuration`).
-    pub fn get_zero_trust_certificate_configuration(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<CustomCertificateSettings> {
-        self.client
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway/configuration/custom_certificate",
                 ::apigen_runtime::decode::envelope,
             )
             .security(&[&["api_email", "api_key"]])
@@ -1058,12 +942,19 @@ impl<'a> ZeroTrustAccounts<'a> {
     /// Patches the current device settings for a Zero Trust account.
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-patch-device-settings-for-the-zero-trust-account`).
-    pub fn patch_device_settings_for_the_zero_trust_account(
+    ///
+    /// Response `200`: Patch device settings for a Zero Trust account response.
+    #[doc(
+        alias = "zero-trust-accounts-patch-device-settings-for-the-zero-trust-account"
+    )]
+    #[doc(alias = "patch_device_settings_for_the_zero_trust_account")]
+    pub fn edit(
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
     ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
+            .runtime()
             .call(
                 ::apigen_runtime::Method::PATCH,
                 "/accounts/{account_id}/devices/settings",
@@ -1073,37 +964,47 @@ impl<'a> ZeroTrustAccounts<'a> {
             .path_param("account_id", account_id)
             .json_body(body)
     }
-    /// Patch Zero Trust account configuration
+    /// Get device settings for a Zero Trust account
     ///
-    /// Update (PATCH) a single subcollection of settings such as antivirus, tls_decrypt, activity_log, block_page, browser_isolation, fips, body_scanning, or certificate without updating the entire configuration object. This endpoint returns an error if any settings collection lacks proper configuration.
+    /// Describes the current device settings for a Zero Trust account.
     ///
-    /// Sends a `PATCH` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-patch-zero-trust-account-configuration`).
-    pub fn patch_zero_trust_account_configuration(
+    /// Sends a `GET` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-get-device-settings-for-zero-trust-account`).
+    ///
+    /// Response `200`: Get device settings for a Zero Trust account response.
+    #[doc(alias = "zero-trust-accounts-get-device-settings-for-zero-trust-account")]
+    #[doc(alias = "get_device_settings_for_zero_trust_account")]
+    pub fn get(
         &self,
         account_id: &str,
-        body: &GatewayAccountSettingsRequest,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
+    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
+            .runtime()
             .call(
-                ::apigen_runtime::Method::PATCH,
-                "/accounts/{account_id}/gateway/configuration",
+                ::apigen_runtime::Method::GET,
+                "/accounts/{account_id}/devices/settings",
                 ::apigen_runtime::decode::envelope,
             )
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
-            .json_body(body)
     }
     /// Update device settings for a Zero Trust account
     ///
     /// Updates the current device settings for a Zero Trust account.
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-update-device-settings-for-the-zero-trust-account`).
-    pub fn update_device_settings_for_the_zero_trust_account(
+    ///
+    /// Response `200`: Update device settings for a Zero Trust account response.
+    #[doc(
+        alias = "zero-trust-accounts-update-device-settings-for-the-zero-trust-account"
+    )]
+    #[doc(alias = "update_device_settings_for_the_zero_trust_account")]
+    pub fn update(
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
     ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
         self.client
+            .runtime()
             .call(
                 ::apigen_runtime::Method::PUT,
                 "/accounts/{account_id}/devices/settings",
@@ -1113,40 +1014,200 @@ impl<'a> ZeroTrustAccounts<'a> {
             .path_param("account_id", account_id)
             .json_body(body)
     }
-    /// Update Zero Trust account logging settings
+}
+impl<'a> crate::resources::ZeroTrustGateway<'a> {
+    /// Create Zero Trust account
     ///
-    /// Update logging settings for the current Zero Trust account.
+    /// Create a Zero Trust account for an existing Cloudflare account.
     ///
-    /// Sends a `PUT` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-update-logging-settings-for-the-zero-trust-account`).
-    pub fn update_logging_settings_for_the_zero_trust_account(
+    /// Sends a `POST` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-create-zero-trust-account`).
+    ///
+    /// Response `200`: Create Zero Trust account response.
+    #[doc(alias = "zero-trust-accounts-create-zero-trust-account")]
+    #[doc(alias = "create_zero_trust_account")]
+    pub fn create(
         &self,
         account_id: &str,
-        body: &GatewayAccountLoggingSettings,
-    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
         self.client
+            .runtime()
             .call(
-                ::apigen_runtime::Method::PUT,
-                "/accounts/{account_id}/gateway/logging",
+                ::apigen_runtime::Method::POST,
+                "/accounts/{account_id}/gateway",
+                ::apigen_runtime::decode::envelope,
+            )
+            .security(&[&["api_email", "api_key"]])
+            .path_param("account_id", account_id)
+    }
+    /// Get Zero Trust account information
+    ///
+    /// Retrieve information about the current Zero Trust account.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-get-zero-trust-account-information`).
+    ///
+    /// Response `200`: Zero Trust account information response.
+    #[doc(alias = "zero-trust-accounts-get-zero-trust-account-information")]
+    #[doc(alias = "get_zero_trust_account_information")]
+    pub fn get(
+        &self,
+        account_id: &str,
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
+        self.client
+            .runtime()
+            .call(
+                ::apigen_runtime::Method::GET,
+                "/accounts/{account_id}/gateway",
+                ::apigen_runtime::decode::envelope,
+            )
+            .security(&[&["api_email", "api_key"]])
+            .path_param("account_id", account_id)
+    }
+}
+impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
+    /// Patch Zero Trust account configuration
+    ///
+    /// Update (PATCH) a single subcollection of settings such as antivirus, tls_decrypt, activity_log, block_page, browser_isolation, fips, body_scanning, or certificate without updating the entire configuration object. This endpoint returns an error if any settings collection lacks proper configuration.
+    ///
+    /// Sends a `PATCH` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-patch-zero-trust-account-configuration`).
+    ///
+    /// Response `200`: Zero Trust account configuration response.
+    #[doc(alias = "zero-trust-accounts-patch-zero-trust-account-configuration")]
+    #[doc(alias = "patch_zero_trust_account_configuration")]
+    pub fn edit(
+        &self,
+        account_id: &str,
+        body: &GatewayAccountSettingsRequest,
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
+        self.client
+            .runtime()
+            .call(
+                ::apigen_runtime::Method::PATCH,
+                "/accounts/{account_id}/gateway/configuration",
                 ::apigen_runtime::decode::envelope,
             )
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
+    /// Get Zero Trust account configuration
+    ///
+    /// Retrieve the current Zero Trust account configuration.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-get-zero-trust-account-configuration`).
+    ///
+    /// Response `200`: Zero Trust account configuration response.
+    #[doc(alias = "zero-trust-accounts-get-zero-trust-account-configuration")]
+    #[doc(alias = "get_zero_trust_account_configuration")]
+    pub fn get(
+        &self,
+        account_id: &str,
+    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
+        self.client
+            .runtime()
+            .call(
+                ::apigen_runtime::Method::GET,
+                "/accounts/{account_id}/gateway/configuration",
+                ::apigen_runtime::decode::envelope,
+            )
+            .security(&[&["api_email", "api_key"]])
+            .path_param("account_id", account_id)
+    }
     /// Update Zero Trust account configuration
     ///
     /// Update the current Zero Trust account configuration.
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-update-zero-trust-account-configuration`).
-    pub fn update_zero_trust_account_configuration(
+    ///
+    /// Response `200`: Zero Trust account configuration response.
+    #[doc(alias = "zero-trust-accounts-update-zero-trust-account-configuration")]
+    #[doc(alias = "update_zero_trust_account_configuration")]
+    pub fn update(
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
     ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
         self.client
+            .runtime()
             .call(
                 ::apigen_runtime::Method::PUT,
                 "/accounts/{account_id}/gateway/configuration",
+                ::apigen_runtime::decode::envelope,
+            )
+            .security(&[&["api_email", "api_key"]])
+            .path_param("account_id", account_id)
+            .json_body(body)
+    }
+}
+impl<'a> crate::resources::ZeroTrustGatewayConfigurationCustomCertificate<'a> {
+    /// Get Zero Trust certificate configuration
+    ///
+    /// Retrieve the current Zero Trust certificate configuration.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/gateway/configuration/custom_certificate` (operation `zero-trust-accounts-get-zero-trust-certificate-configuration`).
+    ///
+    /// Response `200`: Zero Trust account configuration response.
+    #[doc(alias = "zero-trust-accounts-get-zero-trust-certificate-configuration")]
+    #[doc(alias = "get_zero_trust_certificate_configuration")]
+    pub fn get(
+        &self,
+        account_id: &str,
+    ) -> ::apigen_runtime::Call<CustomCertificateSettings> {
+        self.client
+            .runtime()
+            .call(
+                ::apigen_runtime::Method::GET,
+                "/accounts/{account_id}/gateway/configuration/custom_certificate",
+                ::apigen_runtime::decode::envelope,
+            )
+            .security(&[&["api_email", "api_key"]])
+            .path_param("account_id", account_id)
+    }
+}
+impl<'a> crate::resources::ZeroTrustGatewayLogging<'a> {
+    /// Get logging settings for the Zero Trust account
+    ///
+    /// Retrieve the current logging settings for the Zero Trust account.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-get-logging-settings-for-the-zero-trust-account`).
+    ///
+    /// Response `200`: Logging settings retrieval response.
+    #[doc(alias = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account")]
+    #[doc(alias = "get_logging_settings_for_the_zero_trust_account")]
+    pub fn get(
+        &self,
+        account_id: &str,
+    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
+        self.client
+            .runtime()
+            .call(
+                ::apigen_runtime::Method::GET,
+                "/accounts/{account_id}/gateway/logging",
+                ::apigen_runtime::decode::envelope,
+            )
+            .security(&[&["api_email", "api_key"]])
+            .path_param("account_id", account_id)
+    }
+    /// Update Zero Trust account logging settings
+    ///
+    /// Update logging settings for the current Zero Trust account.
+    ///
+    /// Sends a `PUT` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-update-logging-settings-for-the-zero-trust-account`).
+    ///
+    /// Response `200`: Logging settings update response.
+    #[doc(
+        alias = "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account"
+    )]
+    #[doc(alias = "update_logging_settings_for_the_zero_trust_account")]
+    pub fn update(
+        &self,
+        account_id: &str,
+        body: &GatewayAccountLoggingSettings,
+    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
+        self.client
+            .runtime()
+            .call(
+                ::apigen_runtime::Method::PUT,
+                "/accounts/{account_id}/gateway/logging",
                 ::apigen_runtime::decode::envelope,
             )
             .security(&[&["api_email", "api_key"]])

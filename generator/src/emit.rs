@@ -196,13 +196,21 @@ fn lib(model: &Model) -> TokenStream {
     doc.push(String::new());
     for area in &model.areas {
         doc.push(format!(
-            "- `{}`: [`Client::{}`], {}",
+            "- `{}`: [`{}`], {}",
             area.feature,
             area.module.trim_start_matches("r#"),
             crate::docs::sanitize(&area.title).join(" ")
         ));
     }
+    doc.push(String::new());
+    doc.push(
+        "Operations are grouped by resource, as the URL paths group them: \
+         `client.zero_trust().gateway().configuration().get(account_id)`. \
+         Each method's docs name its `operationId`, which the search finds too."
+            .into(),
+    );
     let doc = inner_doc_attrs(&doc);
+    let resources = resources(model);
     let auth = auth(model);
     let server = model.server.as_ref().map(|server| {
         let url = &server.url;
@@ -251,6 +259,8 @@ fn lib(model: &Model) -> TokenStream {
         pub mod shared;
         #(#modules)*
 
+        #resources
+
         #auth
 
         /// Configures a [`Client`]: base URL or server variables, credentials,
@@ -260,9 +270,11 @@ fn lib(model: &Model) -> TokenStream {
 
         /// A client for this API: cheap to clone, safe to share between tasks.
         ///
-        /// Operations are grouped by area: `client.<area>().<operation>(..)`. Each
-        /// returns a [`Call`]: `.await` it for the `result`, or call `.send()` for
-        /// the whole [`ApiResponse`] (status, headers, messages, `result_info`).
+        /// Operations are grouped by resource, as the URL paths group them:
+        /// `client.<resource>().<resource>().<get|list|create|update|edit|delete>(..)`
+        /// (see [`resources`]). Each returns a call: set its optional parameters,
+        /// then `.await` it for the `result`, or call `.send()` for the whole
+        /// [`ApiResponse`] (status, headers, messages, `result_info`).
         /// For an endpoint this crate does not have yet, use [`Client::runtime`]
         /// and its `call` method (with [`runtime::Method`] and [`runtime::decode`]).
         #[derive(Clone, Debug)]
@@ -299,6 +311,98 @@ fn lib(model: &Model) -> TokenStream {
             fn from(inner: ::apigen_runtime::Client) -> Self {
                 Client { inner }
             }
+        }
+    }
+}
+
+/// `pub mod resources`: an accessor struct per resource, holding the client,
+/// and the accessor methods that reach it from its parent. The operations
+/// are `impl` blocks on these structs in the area modules; a struct is
+/// compiled when one of the areas with an operation under it is.
+fn resources(model: &Model) -> TokenStream {
+    let mut items = Vec::new();
+    for (index, resource) in model.resources.iter().enumerate().skip(1) {
+        let name = ident(&resource.name);
+        let method = ident(&resource.method);
+        let features: Vec<&String> = resource
+            .areas
+            .iter()
+            .map(|a| &model.areas[a.0].feature)
+            .collect();
+        let cfg = match features.as_slice() {
+            [feature] => quote!(#[cfg(feature = #feature)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        };
+        let mut reached = String::from("client");
+        let mut at = Some(ResourceId(index));
+        let mut chain = Vec::new();
+        while let Some(id) = at.filter(|id| id.0 != 0) {
+            chain.push(model.resources[id.0].method.trim_start_matches("r#"));
+            at = model.resources[id.0].parent;
+        }
+        for method in chain.iter().rev() {
+            reached.push_str(&format!(".{method}()"));
+        }
+        let mut paths: Vec<&str> = model
+            .operations
+            .iter()
+            .filter(|op| op.resource.0 == index)
+            .map(|op| op.path.as_str())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let mut doc = vec![format!("`{reached}`: a resource of the API.")];
+        if !paths.is_empty() {
+            doc.push(String::new());
+            doc.push(format!(
+                "Its operations are on {}.",
+                paths
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let doc = doc_attrs(&doc);
+        let method_doc = format!(" `{reached}`.");
+        items.push(quote! {
+            #doc
+            #cfg
+            #[derive(Clone, Copy, Debug)]
+            pub struct #name<'a> {
+                pub(crate) client: &'a crate::Client,
+            }
+        });
+        items.push(match resource.parent {
+            Some(parent) if parent.0 != 0 => {
+                let parent = ident(&model.resources[parent.0].name);
+                quote! {
+                    #cfg
+                    impl<'a> #parent<'a> {
+                        #[doc = #method_doc]
+                        pub fn #method(&self) -> #name<'a> {
+                            #name { client: self.client }
+                        }
+                    }
+                }
+            }
+            _ => quote! {
+                #cfg
+                impl crate::Client {
+                    #[doc = #method_doc]
+                    pub fn #method(&self) -> #name<'_> {
+                        #name { client: self }
+                    }
+                }
+            },
+        });
+    }
+    quote! {
+        /// The resources of the API, each an accessor for the operations on
+        /// one URL path (and the resources below it), reached from the
+        /// [`crate::Client`].
+        pub mod resources {
+            #(#items)*
         }
     }
 }
@@ -467,11 +571,17 @@ fn module(model: &Model, home: Home) -> TokenStream {
         }
     };
     let doc = inner_doc_attrs(&doc);
-    let types = model.types.iter().filter(|t| t.home == home).map(|t| {
-        let def = type_def(model, t, home);
-        let unknown = unknown_impl(model, t);
-        quote!(#def #unknown)
-    });
+    // A `Params` type is not a struct of its own: the call type of its
+    // operation (made with the operation) holds the optional parameters.
+    let types = model
+        .types
+        .iter()
+        .filter(|t| t.home == home && !matches!(t.kind, TypeKind::Params { .. }))
+        .map(|t| {
+            let def = type_def(model, t, home);
+            let unknown = unknown_impl(model, t);
+            quote!(#def #unknown)
+        });
     let operations = match home {
         Home::Shared => quote!(),
         Home::Area(area) => accessor(model, area),
@@ -1179,39 +1289,99 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
     }
 }
 
+/// The operations of one area: `impl` blocks on the resource accessors
+/// (`crate::resources`) or on `Client` itself, and the call types of the
+/// operations that have optional parameters.
 fn accessor(model: &Model, area_id: AreaId) -> TokenStream {
-    let area = &model.areas[area_id.0];
-    let accessor = ident(&area.accessor);
-    let method = ident(&area.module);
-    let title = crate::docs::sanitize(&area.title).join(" ");
-    let struct_doc = format!(
-        " Operations of the {title} area; from [`crate::Client::{}`].",
-        area.module.trim_start_matches("r#")
-    );
-    let method_doc = format!(" Operations of the {title} area.");
-    let operations = model
-        .operations
-        .iter()
-        .filter(|op| op.area == area_id)
-        .map(|op| operation(model, op, Home::Area(area_id)));
-    quote! {
-        #[doc = #struct_doc]
-        #[derive(Clone, Copy, Debug)]
-        pub struct #accessor<'a> {
-            client: &'a ::apigen_runtime::Client,
-        }
-
-        impl crate::Client {
-            #[doc = #method_doc]
-            pub fn #method(&self) -> #accessor<'_> {
-                #accessor { client: self.runtime() }
-            }
-        }
-
-        impl<'a> #accessor<'a> {
-            #(#operations)*
+    let home = Home::Area(area_id);
+    let mut by_resource: std::collections::BTreeMap<ResourceId, Vec<&OperationDef>> =
+        std::collections::BTreeMap::new();
+    for op in model.operations.iter().filter(|op| op.area == area_id) {
+        by_resource.entry(op.resource).or_default().push(op);
+    }
+    let mut items = Vec::new();
+    let mut calls = Vec::new();
+    for (resource, ops) in by_resource {
+        let (methods, call_types): (Vec<_>, Vec<_>) =
+            ops.iter().map(|op| operation(model, op, home)).unzip();
+        calls.extend(call_types);
+        if resource.0 == 0 || model.resources.is_empty() {
+            items.push(quote! {
+                impl crate::Client {
+                    #(#methods)*
+                }
+            });
+        } else {
+            let name = ident(&model.resources[resource.0].name);
+            items.push(quote! {
+                impl<'a> crate::resources::#name<'a> {
+                    #(#methods)*
+                }
+            });
         }
     }
+    quote! {
+        #(#items)*
+        #(#calls)*
+    }
+}
+
+/// How a method is reached, for docs: `client.zero_trust().gateway().get()`
+/// (`link` gives an intra-doc link to the method).
+fn method_path(model: &Model, op: &OperationDef) -> (String, String) {
+    let mut chain = Vec::new();
+    let mut at = Some(op.resource);
+    while let Some(id) = at.filter(|id| id.0 != 0 && id.0 < model.resources.len()) {
+        chain.push(model.resources[id.0].method.trim_start_matches("r#"));
+        at = model.resources[id.0].parent;
+    }
+    let mut shown = "client".to_owned();
+    for method in chain.iter().rev() {
+        shown.push('.');
+        shown.push_str(method);
+        shown.push_str("()");
+    }
+    let name = op.name.trim_start_matches("r#");
+    shown.push('.');
+    shown.push_str(name);
+    shown.push_str("(..)");
+    let owner = if op.resource.0 == 0 || model.resources.is_empty() {
+        "crate::Client".to_owned()
+    } else {
+        format!("crate::resources::{}", model.resources[op.resource.0].name)
+    };
+    (shown, format!("{owner}::{name}"))
+}
+
+/// The accessor methods that reach a resource from the client, root first.
+pub fn accessor_chain(model: &Model, resource: ResourceId) -> Vec<Ident> {
+    let mut chain = Vec::new();
+    let mut at = Some(resource);
+    while let Some(id) = at.filter(|id| id.0 != 0 && id.0 < model.resources.len()) {
+        chain.push(ident(&model.resources[id.0].method));
+        at = model.resources[id.0].parent;
+    }
+    chain.reverse();
+    chain
+}
+
+/// The text of `#[deprecated(note = ..)]`: the first line of the docs.
+fn deprecation_note(doc: &[String]) -> String {
+    let first = doc.iter().find(|l| !l.is_empty()).cloned();
+    match first {
+        Some(line) => format!("deprecated in the API description: {line}"),
+        None => "deprecated in the API description".to_owned(),
+    }
+}
+
+/// A `#[doc(alias)]` rustdoc accepts: not the item's name, no quotes or
+/// line breaks, no space at either end.
+fn doc_alias(alias: &str, name: &str) -> Option<TokenStream> {
+    let ok = !alias.is_empty()
+        && alias != name.trim_start_matches("r#")
+        && alias.trim() == alias
+        && !alias.contains(['"', '\'', '\n', '\r', '\t', '\\']);
+    ok.then(|| quote!(#[doc(alias = #alias)]))
 }
 
 /// `form`, exploded: OpenAPI's default for query parameters.
@@ -1250,12 +1420,45 @@ fn object_like(model: &Model, ty: &TypeRef) -> bool {
     }
 }
 
-fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
+/// The Rust type of a required parameter passed as an argument: numbers and
+/// booleans by value, strings as `&str`, anything else by reference.
+fn argument_type(model: &Model, ty: &TypeRef, home: Home) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::Integer(width) => (integer(*width), true),
+        TypeRef::Number => (quote!(::apigen_runtime::Number), true),
+        TypeRef::Float => (quote!(f64), true),
+        TypeRef::Bool => (quote!(bool), true),
+        TypeRef::String => (quote!(&str), false),
+        other => {
+            let ty = rust_type(model, other, home);
+            (quote!(&#ty), false)
+        }
+    }
+}
+
+/// Names the call types give their own methods; a setter takes another.
+const CALL_METHODS: &[&str] = &[
+    "send",
+    "timeout",
+    "max_retries",
+    "header",
+    "into_call",
+    "into_future",
+];
+
+/// One operation: its method, and (when it has optional parameters) the
+/// call type the method returns, with a setter for each.
+fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, TokenStream) {
     let mut doc = with_deprecation(&op.doc, op.deprecated);
     let mut args = Vec::new();
     let mut chain = Vec::new();
     let mut after = Vec::new();
     let mut arg_docs = Vec::new();
+    // The optional parameters: fields of the call type, each with a setter.
+    let mut fields = Vec::new();
+    let mut field_names = Vec::new();
+    let mut setters = Vec::new();
+    let mut apply = Vec::new();
 
     if let Some(security) = &op.security {
         let requirements = security
@@ -1296,57 +1499,125 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
             ));
         }
     }
+    let mut setter_names = crate::naming::Namespace::new();
+    for reserved in CALL_METHODS {
+        setter_names.reserve(reserved);
+    }
+    let mut call_name = None;
     if let Some((id, _)) = op.params {
-        let ty = named(model, id, home);
-        args.push(quote!(params: &#ty));
-        if let TypeKind::Params { fields } = &model.types[id.0].kind {
-            for p in fields {
+        if let TypeKind::Params { fields: params } = &model.types[id.0].kind {
+            for p in params {
                 let name = ident(&p.field.name);
                 let wire = &p.field.wire;
                 let style = param_style(p.style);
+                let required = p.field.presence == Presence::Required;
+                let inner = rust_type(model, &p.field.ty, home);
+                // `value`: an expression of type `&Option<T>` (optional, a
+                // field of the call) or `&T` (required, an argument).
+                let (value, target) = if required {
+                    let (ty, by_value) = argument_type(model, &p.field.ty, home);
+                    args.push(quote!(#name: #ty));
+                    if !p.field.doc.is_empty() {
+                        arg_docs.push(format!(
+                            "- `{}`: {}",
+                            p.field.name.trim_start_matches("r#"),
+                            p.field.doc.join(" ")
+                        ));
+                    }
+                    let value = if by_value {
+                        quote!(&#name)
+                    } else {
+                        quote!(#name)
+                    };
+                    (value, &mut chain)
+                } else {
+                    fields.push(quote!(#name: ::std::option::Option<#inner>,));
+                    field_names.push(name.clone());
+                    let setter = ident(&setter_names.claim(&p.field.name).0);
+                    let mut setter_doc = p.field.doc.clone();
+                    if setter_doc.is_empty() {
+                        setter_doc.push(format!("The `{wire}` {} parameter.", p.place.as_str()));
+                    }
+                    setter_doc.push(String::new());
+                    setter_doc.push(format!(
+                        "Sent as the `{wire}` {} parameter.",
+                        p.place.as_str()
+                    ));
+                    let deprecated = p.field.deprecated.then(|| {
+                        let note = deprecation_note(&p.field.doc);
+                        quote!(#[deprecated(note = #note)])
+                    });
+                    let setter_doc = doc_attrs(&setter_doc);
+                    let allow = allow_complex(levels(&p.field.ty) + 1, &[&inner]);
+                    setters.push(if p.field.ty == TypeRef::String {
+                        quote! {
+                            #setter_doc
+                            #deprecated
+                            pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                                self.#name = ::std::option::Option::Some(value.into());
+                                self
+                            }
+                        }
+                    } else {
+                        quote! {
+                            #setter_doc
+                            #deprecated
+                            #allow
+                            pub fn #setter(mut self, value: #inner) -> Self {
+                                self.#name = ::std::option::Option::Some(value);
+                                self
+                            }
+                        }
+                    });
+                    (quote!(&self.#name), &mut apply)
+                };
                 match p.place {
                     ParamPlace::Header if p.field.ty == TypeRef::String => {
-                        let value = match p.field.presence {
-                            Presence::Required => {
-                                quote!(::std::option::Option::Some(&params.#name))
-                            }
-                            _ => quote!(params.#name.as_ref()),
-                        };
-                        after.push(quote! {
-                            if let ::std::option::Option::Some(value) = #value {
-                                call = call.header(#wire, value.as_str());
-                            }
-                        });
+                        if required {
+                            target.push(quote!(.header(#wire, #name)));
+                        } else {
+                            after.push(quote! {
+                                if let ::std::option::Option::Some(value) = &self.#name {
+                                    call = call.header(#wire, value.as_str());
+                                }
+                            });
+                        }
                     }
                     ParamPlace::Header => {
-                        chain.push(quote!(.header_param(#wire, &params.#name, #style)));
+                        target.push(quote!(.header_param(#wire, #value, #style)));
                     }
                     ParamPlace::Cookie => {
-                        chain.push(quote!(.cookie_param(#wire, &params.#name, #style)));
+                        target.push(quote!(.cookie_param(#wire, #value, #style)));
                     }
                     // The default serialization of a value that is not an
                     // object is what `query_param` does.
                     ParamPlace::Query
                         if p.style == FORM_EXPLODED && !object_like(model, &p.field.ty) =>
                     {
-                        chain.push(quote!(.query_param(#wire, &params.#name)));
+                        target.push(quote!(.query_param(#wire, #value)));
                     }
                     ParamPlace::Query => {
-                        chain.push(quote!(.query_param_styled(#wire, &params.#name, #style)));
+                        target.push(quote!(.query_param_styled(#wire, #value, #style)));
                     }
                 }
             }
         }
+        if !fields.is_empty() {
+            call_name = Some(ident(&model.types[id.0].name));
+        }
     }
+    // `after` holds the optional string headers, applied in `into_call`.
+    let optional_headers = std::mem::take(&mut after);
+    let mut body_args = Vec::new();
     if let Some(body) = &op.body {
         match &body.kind {
             BodyKind::Json(ty) => {
                 let ty = rust_type(model, ty, home);
                 if body.required {
-                    args.push(quote!(body: &#ty));
+                    body_args.push(quote!(body: &#ty));
                     chain.push(quote!(.json_body(body)));
                 } else {
-                    args.push(quote!(body: ::std::option::Option<&#ty>));
+                    body_args.push(quote!(body: ::std::option::Option<&#ty>));
                     after.push(quote! {
                         if let ::std::option::Option::Some(body) = body {
                             call = call.json_body(body);
@@ -1362,10 +1633,10 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
                 });
                 let encoding = quote!(&[#(#encoding),*]);
                 if body.required {
-                    args.push(quote!(body: &#ty));
+                    body_args.push(quote!(body: &#ty));
                     chain.push(quote!(.form_body(body, #encoding)));
                 } else {
-                    args.push(quote!(body: ::std::option::Option<&#ty>));
+                    body_args.push(quote!(body: ::std::option::Option<&#ty>));
                     after.push(quote! {
                         if let ::std::option::Option::Some(body) = body {
                             call = call.form_body(body, #encoding);
@@ -1374,23 +1645,30 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
                 }
             }
             BodyKind::Multipart => {
-                args.push(quote!(form: ::apigen_runtime::multipart::Form));
+                body_args.push(quote!(form: ::apigen_runtime::multipart::Form));
                 chain.push(quote!(.multipart_body(form)));
             }
             BodyKind::Bytes(content_type) => {
-                args.push(quote!(body: impl ::std::convert::Into<::apigen_runtime::Bytes>));
+                body_args.push(quote!(body: impl ::std::convert::Into<::apigen_runtime::Bytes>));
                 chain.push(quote!(.bytes_body(body, #content_type)));
             }
             BodyKind::Text(content_type) => {
-                args.push(quote!(body: impl ::std::convert::Into<::std::string::String>));
+                body_args.push(quote!(body: impl ::std::convert::Into<::std::string::String>));
                 chain.push(quote!(.text_body(body, #content_type)));
             }
         }
     }
+    args.extend(body_args);
     if !arg_docs.is_empty() {
         doc.push(String::new());
         doc.push("Arguments:".into());
         doc.extend(arg_docs);
+    }
+    if let Some(call) = &call_name {
+        doc.push(String::new());
+        doc.push(format!(
+            "Optional parameters are set on the returned [`{call}`] before it is awaited."
+        ));
     }
     if !op.errors.is_empty() {
         doc.push(String::new());
@@ -1404,7 +1682,12 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
                 TypeRef::Named(id) | TypeRef::Boxed(id) => {
                     let def = &model.types[id.0];
                     if def.home == home {
-                        format!("[`{}`]", def.name)
+                        format!(
+                            "[`{}`](crate::{}::{})",
+                            def.name,
+                            module_name(model, home),
+                            def.name
+                        )
                     } else {
                         let module = module_name(model, def.home).to_string();
                         format!("[`{0}`](crate::{module}::{0})", def.name)
@@ -1421,7 +1704,7 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
             });
         }
     }
-    let doc = doc_attrs(&doc);
+    let doc_tokens = doc_attrs(&doc);
     let (decode, result) = match op.response.decode {
         Decode::Envelope => (quote!(envelope), rust_type(model, &op.response.ty, home)),
         Decode::Json => (quote!(json), rust_type(model, &op.response.ty, home)),
@@ -1432,7 +1715,11 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(&op.method);
     let path = &op.path;
-    let returned = quote!(::apigen_runtime::Call<#result>);
+    let runtime_call = quote!(::apigen_runtime::Call<#result>);
+    let returned = match &call_name {
+        Some(call) => quote!(#call),
+        None => runtime_call.clone(),
+    };
     let deepest = [Some(&op.response.ty), body_type(op)]
         .into_iter()
         .flatten()
@@ -1441,30 +1728,136 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> TokenStream {
         .unwrap_or(0);
     let allow = allow_complex(
         deepest + 2,
-        &args.iter().chain([&returned]).collect::<Vec<_>>(),
+        &args.iter().chain([&runtime_call]).collect::<Vec<_>>(),
     );
-    let body = if after.is_empty() {
-        quote! {
-            self.client
-                .call(::apigen_runtime::Method::#method, #path, ::apigen_runtime::decode::#decode)
-                #(#chain)*
-        }
+    let client = if op.resource.0 == 0 || model.resources.is_empty() {
+        quote!(self.runtime())
+    } else {
+        quote!(self.client.runtime())
+    };
+    let start = quote! {
+        #client
+            .call(::apigen_runtime::Method::#method, #path, ::apigen_runtime::decode::#decode)
+            #(#chain)*
+    };
+    let call = if after.is_empty() {
+        start
     } else {
         quote! {
-            let mut call = self.client
-                .call(::apigen_runtime::Method::#method, #path, ::apigen_runtime::decode::#decode)
-                #(#chain)*;
+            let mut call = #start;
             #(#after)*
             call
         }
     };
-    quote! {
-        #doc
+    let body = match &call_name {
+        Some(call_type) => {
+            let call = if after.is_empty() {
+                call
+            } else {
+                quote!({ #call })
+            };
+            quote! {
+                #call_type { call: #call, #(#field_names: ::std::option::Option::None,)* }
+            }
+        }
+        None => call,
+    };
+    let aliases = [
+        doc_alias(&op.operation_id, &op.name),
+        doc_alias(&op.legacy_name, &op.name)
+            .filter(|_| op.legacy_name.trim_start_matches("r#") != op.operation_id),
+    ];
+    let deprecated = op.deprecated.then(|| {
+        let note = deprecation_note(&op.doc);
+        quote!(#[deprecated(note = #note)])
+    });
+    // Required parameters are arguments, in path order, and a description
+    // may require many: clippy's limit is seven, `&self` included.
+    let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let method_tokens = quote! {
+        #doc_tokens
+        #(#aliases)*
+        #deprecated
         #allow
+        #many
         pub fn #name(&self, #(#args),*) -> #returned {
             #body
         }
-    }
+    };
+    let Some(call_type) = call_name else {
+        return (method_tokens, quote!());
+    };
+    let (shown, link) = method_path(model, op);
+    let call_doc = doc_attrs(&[
+        format!("The call [`{shown}`]({link}) returns (operation `{}`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).", op.operation_id),
+        String::new(),
+        "Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).".into(),
+    ]);
+    let result_allow = allow_complex(deepest + 2, &[&runtime_call]);
+    let into_call = if optional_headers.is_empty() {
+        quote!(self.call #(#apply)*)
+    } else {
+        quote! {
+            let mut call = self.call;
+            #(#optional_headers)*
+            call #(#apply)*
+        }
+    };
+    let call_tokens = quote! {
+        #call_doc
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is awaited or sent"]
+        pub struct #call_type {
+            call: #runtime_call,
+            #(#fields)*
+        }
+
+        impl #call_type {
+            #(#setters)*
+
+            /// The runtime call, with every parameter set so far applied.
+            #result_allow
+            pub fn into_call(self) -> #runtime_call {
+                #into_call
+            }
+
+            /// Sends the call: the whole response (status, headers, messages,
+            /// `result_info`) with the decoded `result`.
+            #result_allow
+            pub async fn send(self) -> ::std::result::Result<::apigen_runtime::ApiResponse<#result>, ::apigen_runtime::Error> {
+                self.into_call().send().await
+            }
+
+            /// Gives up on the call after `timeout` (instead of the client's).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.call = self.call.timeout(timeout);
+                self
+            }
+
+            /// Retries the call at most `max_retries` times (instead of the
+            /// client's setting).
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.call = self.call.max_retries(max_retries);
+                self
+            }
+
+            /// Adds a header to the request.
+            pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
+                self.call = self.call.header(name, value);
+                self
+            }
+        }
+
+        impl ::std::future::IntoFuture for #call_type {
+            type Output = ::std::result::Result<#result, ::apigen_runtime::Error>;
+            type IntoFuture = <#runtime_call as ::std::future::IntoFuture>::IntoFuture;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.into_call().into_future()
+            }
+        }
+    };
+    (method_tokens, call_tokens)
 }
 
 /// Clippy's `type-complexity-threshold`: a type scoring more draws

@@ -49,6 +49,7 @@ pub mod oas30;
 pub mod oas31;
 pub mod output;
 pub mod render;
+pub mod resources;
 pub mod spec;
 pub(crate) mod write;
 
@@ -167,7 +168,8 @@ fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnosti
 /// Loads and merges spec files into one self-contained OpenAPI document (for
 /// tools such as mock servers that want a single file).
 pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diagnostic>> {
-    let (files, extra) = load_inputs(inputs)?;
+    let (files, mut extra) = load_inputs(inputs)?;
+    extra.retain(|f| !resources::is_naming_file(&f.path));
     let merge::Merged {
         mut document,
         mut origins,
@@ -191,7 +193,9 @@ fn load_inputs(
     let mut errors = Vec::new();
     for (path, named) in &paths {
         let file = load::read(path).and_then(|file| {
-            if *named || load::is_document(&file) {
+            // The naming file is read by the pipeline, named or found.
+            let named = *named && !resources::is_naming_file(path);
+            if named || load::is_document(&file) {
                 load::check_version(&file).map(|()| Some(file))
             } else {
                 extra.push(file);
@@ -277,6 +281,11 @@ fn pipeline(
         document: mut json,
         mut origins,
     } = merge::merge(files)?;
+    // The naming file is read here, not bundled as a part of the document.
+    let (naming, extra): (Vec<_>, Vec<_>) = extra
+        .into_iter()
+        .partition(|f| resources::is_naming_file(&f.path));
+    let overrides = resources::Overrides::find(&naming).map_err(|d| vec![d])?;
     bundle::bundle(&mut json, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
         sorted(diagnostics)
@@ -312,7 +321,7 @@ fn pipeline(
         origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
-    let (mut model, lowered) = lower::lower(&spec, &origins);
+    let (mut model, lowered) = lower::lower_with(&spec, &origins, &overrides);
     if let Some(title) = &options.title {
         model.title.clone_from(title);
         model.description = None;

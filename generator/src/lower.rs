@@ -18,6 +18,7 @@ use crate::merge::Origins;
 use crate::model::*;
 use crate::naming::{area_names, pascal, snake, Features, Namespace};
 use crate::normalize::{Normalizer, Problem};
+use crate::resources::{Overrides, Route};
 use crate::spec::{
     is_form, is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Spec,
     Style,
@@ -100,6 +101,12 @@ pub struct Lowered {
 /// other, a lone `not`) is typed as `serde_json::Value` with a warning, so one
 /// bad schema never blocks the crate (`--deny-warnings` refuses it).
 pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
+    lower_with(spec, origins, &Overrides::default())
+}
+
+/// Lowers a spec, naming resources and methods with a naming file's
+/// overrides.
+pub fn lower_with(spec: &Spec, origins: &Origins, overrides: &Overrides) -> (Model, Lowered) {
     let mut lowerer = Lowerer {
         spec,
         norm: Normalizer::new(&spec.schemas),
@@ -114,7 +121,7 @@ pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
         component_names: component_names(spec),
         speculative: false,
     };
-    let model = lowerer.run();
+    let model = lowerer.run(overrides);
     (
         model,
         Lowered {
@@ -693,7 +700,7 @@ impl<'s> Lowerer<'s> {
 
     // ----- operations --------------------------------------------------------
 
-    fn run(&mut self) -> Model {
+    fn run(&mut self, overrides: &Overrides) -> Model {
         let spec = self.spec;
         // Areas: one per first tag, named where the first operation has it.
         let mut area_titles: BTreeMap<String, String> = BTreeMap::new();
@@ -730,7 +737,10 @@ impl<'s> Lowerer<'s> {
             operations.push(operations_def);
         }
         self.find_requests();
-        self.finalize(areas, operations)
+        let resources = self.resources(&mut operations, &areas, overrides);
+        let mut model = self.finalize(areas, operations);
+        model.resources = resources;
+        model
     }
 
     fn operation(
@@ -746,17 +756,10 @@ impl<'s> Lowerer<'s> {
             .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
             .map(snake)
             .unwrap_or(full);
-        let (name, renamed) = names.claim(&short);
-        if renamed {
-            self.warn(
-                Kind::NameCollision,
-                &op.pointer,
-                format!(
-                    "operation `{}` becomes method `{name}`: `{short}` is taken in `{}`",
-                    op.id, area_def.module
-                ),
-            );
-        }
+        // The name before resources: a doc alias of the method, and the
+        // stem of the operation's type names (numbered when it repeats, so
+        // they stay apart; the method's own name is checked in `resources`).
+        let (name, _) = names.claim(&short);
         let hint = pascal(&name);
 
         let mut path_params = Vec::new();
@@ -940,8 +943,25 @@ impl<'s> Lowerer<'s> {
             op.path,
             op.id
         ));
+        if let Some(success) = op.success_response() {
+            let description = success
+                .description
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_default();
+            if !description.is_empty() {
+                doc.push(String::new());
+                doc.push(format!(
+                    "Response `{}`: {}",
+                    success.status,
+                    description.join(" ")
+                ));
+            }
+        }
 
         OperationDef {
+            legacy_name: name.clone(),
+            resource: ResourceId(0),
             name,
             operation_id: op.id.clone(),
             area,
@@ -1076,6 +1096,145 @@ impl<'s> Lowerer<'s> {
             });
         }
         errors
+    }
+
+    // ----- resources ---------------------------------------------------------
+
+    /// Hangs every operation (in `spec.operations` order) on the resource
+    /// tree and names its method (`resources::place`); a method that would
+    /// collide is numbered, with a warning. Names each operation's call
+    /// type after its method.
+    fn resources(
+        &mut self,
+        operations: &mut [OperationDef],
+        areas: &[Area],
+        overrides: &Overrides,
+    ) -> Vec<Resource> {
+        let spec = self.spec;
+        let routes: Vec<Route<'_>> = spec
+            .operations
+            .iter()
+            .zip(operations.iter())
+            .map(|(op, def)| Route {
+                id: &op.id,
+                method: &op.method,
+                path: &op.path,
+                returns_list: def.response.paginated
+                    || matches!(&def.response.ty, TypeRef::Vec(_))
+                    || matches!(&def.response.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Vec(_))),
+            })
+            .collect();
+        let placements = crate::resources::place(&routes, overrides);
+        // Every chain and its prefixes, in sorted order: the root first, a
+        // parent before its children.
+        let mut chains: BTreeSet<Vec<String>> = BTreeSet::new();
+        chains.insert(Vec::new());
+        for placement in &placements {
+            for len in 1..=placement.chain.len() {
+                chains.insert(placement.chain[..len].to_vec());
+            }
+        }
+        let index: BTreeMap<Vec<String>, usize> = chains
+            .iter()
+            .enumerate()
+            .map(|(i, chain)| (chain.clone(), i))
+            .collect();
+        let mut struct_names = Namespace::new();
+        let mut resources: Vec<Resource> = chains
+            .iter()
+            .map(|chain| {
+                let plain: Vec<&str> = chain.iter().map(|c| c.trim_start_matches("r#")).collect();
+                Resource {
+                    method: chain.last().cloned().unwrap_or_default(),
+                    name: if chain.is_empty() {
+                        String::new()
+                    } else {
+                        struct_names.claim(&pascal(&plain.join("_"))).0
+                    },
+                    parent: (!chain.is_empty())
+                        .then(|| ResourceId(index[&chain[..chain.len() - 1]])),
+                    chain: chain.clone(),
+                    areas: Vec::new(),
+                }
+            })
+            .collect();
+        // The first operation under each resource, to point a warning at.
+        let mut first_under: Vec<Option<usize>> = vec![None; resources.len()];
+        let mut node_areas: Vec<BTreeSet<AreaId>> = vec![BTreeSet::new(); resources.len()];
+        for (i, placement) in placements.iter().enumerate() {
+            for len in 0..=placement.chain.len() {
+                let node = index[&placement.chain[..len]];
+                first_under[node].get_or_insert(i);
+                node_areas[node].insert(operations[i].area);
+            }
+        }
+        // Methods of each accessor: child accessors first, then operations.
+        let mut methods: Vec<Namespace> = resources.iter().map(|_| Namespace::new()).collect();
+        for reserved in crate::naming::CLIENT_METHODS {
+            methods[0].reserve(reserved);
+        }
+        let mut claimed: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); resources.len()];
+        for node in 1..resources.len() {
+            let parent = resources[node].parent.map_or(0, |p| p.0);
+            let wanted = resources[node].method.clone();
+            let (method, renamed) = methods[parent].claim(&wanted);
+            if renamed {
+                let op = &spec.operations[first_under[node].unwrap_or(0)];
+                let path = accessor_path(&resources, parent);
+                self.name_collision(
+                    &op.pointer,
+                    format!("resource `{path}{wanted}()` is reached by `{path}{method}()`: `{wanted}` is taken"),
+                );
+            }
+            claimed[parent].insert(method.clone(), format!("resource `{}`", wanted));
+            resources[node].method = method;
+        }
+        for (i, placement) in placements.iter().enumerate() {
+            let node = index[&placement.chain];
+            let (name, renamed) = methods[node].claim(&placement.verb);
+            let op = &spec.operations[i];
+            if renamed {
+                let path = accessor_path(&resources, node);
+                let by = claimed[node]
+                    .get(&placement.verb)
+                    .cloned()
+                    .unwrap_or_else(|| "a method of the client".to_owned());
+                self.name_collision(
+                    &op.pointer,
+                    format!(
+                        "operation `{}` becomes `{path}{name}()`: `{path}{}()` is {by}",
+                        op.id, placement.verb
+                    ),
+                );
+            }
+            claimed[node].insert(name.clone(), format!("operation `{}`", op.id));
+            let def = &mut operations[i];
+            def.resource = ResourceId(node);
+            if let Some((id, _)) = def.params {
+                let mut stem: Vec<&str> = resources[node]
+                    .chain
+                    .iter()
+                    .map(|c| c.trim_start_matches("r#"))
+                    .collect();
+                stem.push(name.trim_start_matches("r#"));
+                self.drafts[id.0].preferred = format!("{}Call", pascal(&stem.join("_")));
+            }
+            def.name = name;
+        }
+        for (resource, areas_of) in resources.iter_mut().zip(node_areas) {
+            resource.areas = areas_of.into_iter().collect();
+        }
+        let _ = areas;
+        resources
+    }
+
+    fn name_collision(&mut self, pointer: &str, message: String) {
+        let location = self.locate(pointer);
+        self.diagnostics.push(
+            Diagnostic::warning(Kind::NameCollision, location, message).with_help(
+                "name one of them in the spec directory's `apigen-names.yaml` (`operations:` or `resources:`)",
+            ),
+        );
     }
 
     // ----- finishing ---------------------------------------------------------
@@ -1224,6 +1383,7 @@ impl<'s> Lowerer<'s> {
             types,
             operations,
             areas,
+            resources: Vec::new(),
         }
     }
 }
@@ -1305,6 +1465,24 @@ fn converts_def(types: &[TypeDef], from: TypeId, to: TypeId) -> bool {
         }
         _ => false,
     }
+}
+
+/// `client.zero_trust().gateway().`: how a resource's methods are reached.
+fn accessor_path(resources: &[Resource], node: usize) -> String {
+    let mut methods = Vec::new();
+    let mut at = Some(ResourceId(node));
+    while let Some(id) = at {
+        if id.0 != 0 {
+            methods.push(resources[id.0].method.trim_start_matches("r#"));
+        }
+        at = resources[id.0].parent;
+    }
+    let mut path = "client.".to_owned();
+    for method in methods.iter().rev() {
+        path.push_str(method);
+        path.push_str("().");
+    }
+    path
 }
 
 /// The name hint of an error response's type (`NotFound`, `ClientError`).

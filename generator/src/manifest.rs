@@ -320,27 +320,20 @@ impl<'m> Builder<'m> {
                     self.field(&path, f, ty, String::new());
                 }
             }
+            // The call type of an operation with optional parameters, a
+            // setter each (required ones are arguments of the method).
             TypeKind::Params { fields } => {
-                let default = fields
+                let optional: Vec<_> = fields
                     .iter()
-                    .all(|p| p.field.presence == Presence::Optional);
-                self.push(
-                    "struct",
-                    path.clone(),
-                    vec![
-                        flag(default, "Default"),
-                        "request".into(),
-                        "parameters".into(),
-                        deprecated,
-                        doc,
-                    ],
-                );
-                for p in fields {
-                    let ty = match p.field.presence {
-                        Presence::Required => self.ty(&p.field.ty),
-                        _ => format!("Option<{}>", self.ty(&p.field.ty)),
-                    };
-                    self.field(&path, &p.field, ty, p.place.as_str().into());
+                    .filter(|p| p.field.presence != Presence::Required)
+                    .collect();
+                if optional.is_empty() {
+                    return;
+                }
+                self.push("struct", path.clone(), vec!["call".into(), deprecated, doc]);
+                for p in optional {
+                    let ty = self.ty(&p.field.ty);
+                    self.field(&path, &p.field, ty, format!("setter {}", p.place.as_str()));
                 }
             }
             TypeKind::Enum { variants } => {
@@ -425,8 +418,17 @@ impl<'m> Builder<'m> {
             args.push(format!("{}: {ty}", param.name));
             doc.extend(param.doc.iter().cloned());
         }
+        let mut returns_call = None;
         if let Some((id, _)) = op.params {
-            args.push(format!("params: &{}", self.model.types[id.0].name));
+            if let TypeKind::Params { fields } = &self.model.types[id.0].kind {
+                for p in fields {
+                    if p.field.presence == Presence::Required {
+                        args.push(format!("{}: {}", p.field.name, self.ty(&p.field.ty)));
+                    } else {
+                        returns_call = Some(self.model.types[id.0].name.clone());
+                    }
+                }
+            }
         }
         let mut request = format!("{} {}", op.method, op.path);
         if let Some(body) = &op.body {
@@ -458,12 +460,19 @@ impl<'m> Builder<'m> {
             Decode::Bytes => "Bytes".into(),
             Decode::Empty => "()".into(),
         };
+        let owner = match self.model.resources.get(op.resource.0) {
+            Some(resource) if op.resource.0 != 0 => resource.name.as_str(),
+            _ => "Client",
+        };
+        let returned = match returns_call {
+            Some(call) => format!("{call} -> {result}"),
+            None => result,
+        };
         self.push(
             "fn",
             format!(
-                "{}::{}::{}({}) -> {result}",
+                "{}::{owner}::{}({}) -> {returned}",
                 area.module,
-                area.accessor,
                 op.name,
                 args.join(", ")
             ),

@@ -28,6 +28,10 @@ pub struct Model {
     pub operations: Vec<OperationDef>,
     /// API areas (one module and cargo feature each), sorted by module name.
     pub areas: Vec<Area>,
+    /// The resource tree the operations hang on (`client.zero_trust().gateway()`);
+    /// the first is the root, the client itself. Empty for a model that was
+    /// not lowered from a spec.
+    pub resources: Vec<Resource>,
     /// Umbrella features: areas whose tags share a first word (`Zero Trust
     /// accounts`, `Zero Trust lists`) can be enabled together (`zero-trust`).
     pub feature_groups: Vec<FeatureGroup>,
@@ -77,6 +81,27 @@ pub struct Area {
     pub feature: String,
     /// The accessor struct's name (`ZeroTrustAccounts`).
     pub accessor: String,
+}
+
+/// Index of a resource in [`Model::resources`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceId(pub usize);
+
+/// A resource: a group of operations on one URL path (`/gateway/configuration`),
+/// reached from the client by one accessor method per level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    /// The accessor method on its parent (`configuration`); empty for the root.
+    pub method: String,
+    /// The accessor struct's name (`ZeroTrustGatewayConfiguration`); empty for the root.
+    pub name: String,
+    /// Its parent; `None` for the root.
+    pub parent: Option<ResourceId>,
+    /// The accessor methods from the client (`["zero_trust", "gateway"]`).
+    pub chain: Vec<String>,
+    /// The areas that have an operation on it or below it (it is compiled
+    /// when one of their features is on).
+    pub areas: Vec<AreaId>,
 }
 
 /// Where a type is emitted.
@@ -340,8 +365,13 @@ impl ParamStyle {
 /// One operation: one method on an area's accessor.
 #[derive(Clone, Debug)]
 pub struct OperationDef {
-    /// Method name.
+    /// Method name, on its resource's accessor (`get`, `list`, `edit`).
     pub name: String,
+    /// The resource whose accessor has the method.
+    pub resource: ResourceId,
+    /// The method name made from the `operationId` (the name before
+    /// resources), kept as a doc alias.
+    pub legacy_name: String,
     /// The `operationId`.
     pub operation_id: String,
     /// Its area.
@@ -352,7 +382,10 @@ pub struct OperationDef {
     pub path: String,
     /// Path parameters, in template order.
     pub path_params: Vec<PathParam>,
-    /// The struct holding query and header parameters.
+    /// The query, header and cookie parameters, and whether all are
+    /// optional. Required ones are arguments of the method; when some are
+    /// optional the type becomes the call the method returns, with a
+    /// setter for each.
     pub params: Option<(TypeId, bool)>,
     /// The body.
     pub body: Option<Body>,

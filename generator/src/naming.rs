@@ -173,6 +173,19 @@ const RESERVED_MODULES: &[&str] = &[
     "fmt",
 ];
 
+/// The methods of a generated `Client` (and of the traits it derives), which
+/// a resource accessor or operation on the client itself may not take.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from",
+    "from_env",
+    "builder",
+    "runtime",
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
 /// Cargo feature names the manifest already uses: `default`. (A feature may
 /// share a non-optional dependency's name.)
 const RESERVED_FEATURES: &[&str] = &["default"];

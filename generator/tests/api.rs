@@ -391,9 +391,12 @@ fn generate_module_gives_one_includable_file() {
             _ => None,
         })
         .collect();
-    assert_eq!(modules, ["shared", "things"]);
+    assert_eq!(modules, ["shared", "things", "resources"]);
     assert!(source.contains("impl super::Client"), "{source}");
-    assert!(source.contains("[`super::Client::things`]"), "{source}");
+    assert!(
+        source.contains("impl<'a> super::resources::Things<'a>"),
+        "{source}"
+    );
     assert_eq!(module.stats.operations, 1);
     assert_eq!(
         apigen::module_file_name("things-client"),

@@ -14,12 +14,12 @@ use cloudflare_api::{Client, Error};
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
     let account_id = std::env::var("CLOUDFLARE_ACCOUNT_ID").unwrap_or_default();
-    let gateway = client.zero_trust_accounts();
+    // Operations are grouped by resource, as in the URL path
+    // `/accounts/{account_id}/gateway/configuration`.
+    let configuration = client.zero_trust().gateway().configuration();
 
     // The method returns the envelope's `result`, typed.
-    let current = gateway
-        .get_zero_trust_account_configuration(&account_id)
-        .await?;
+    let current = configuration.get(&account_id).await?;
     let antivirus = current.settings.as_ref().and_then(|s| s.antivirus.as_ref());
     println!("anti-virus now: {antivirus:?}");
 
@@ -34,10 +34,7 @@ async fn main() -> Result<(), Error> {
         }),
         ..Default::default()
     };
-    match gateway
-        .patch_zero_trust_account_configuration(&account_id, &patch)
-        .await
-    {
+    match configuration.edit(&account_id, &patch).await {
         Ok(updated) => println!("updated at {:?}", updated.updated_at),
         // Cloudflare's codes and messages, the status and the raw body.
         Err(Error::Api(error)) => eprintln!("refused ({}): {:?}", error.status, error.errors),

@@ -14,11 +14,9 @@ use cloudflare_api::{Client, Error};
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
     let account_id = std::env::var("CLOUDFLARE_ACCOUNT_ID").unwrap_or_default();
-    let gateway = client.zero_trust_accounts();
+    let gateway = client.zero_trust().gateway().configuration();
 
-    let current = gateway
-        .get_zero_trust_account_configuration(&account_id)
-        .await?;
+    let current = gateway.get(&account_id).await?;
     if let Some(updated_at) = &current.updated_at {
         // Kept as the server wrote it; parsed when asked.
         match updated_at.to_offset_date_time() {
@@ -35,9 +33,7 @@ async fn main() -> Result<(), Error> {
         .get_or_insert_with(AntiVirusSettings::default)
         .enabled_upload_phase = Some(true);
 
-    let updated = gateway
-        .update_zero_trust_account_configuration(&account_id, &body)
-        .await?;
+    let updated = gateway.update(&account_id, &body).await?;
     println!("updated at {:?}", updated.updated_at);
     Ok(())
 }

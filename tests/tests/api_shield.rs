@@ -6,8 +6,6 @@ mod common;
 use cloudflare_api::api_shield_settings::{
     AuthIdCharacteristic, AuthIdCharacteristicJwtClaim, AuthIdCharacteristicJwtClaimType,
     AuthIdCharacteristicType, AuthIdCharacteristicsItem, Configuration, PropertiesItem,
-    RetrieveInformationAboutSpecificConfigurationPropertiesParams,
-    SetConfigurationPropertiesParams,
 };
 use cloudflare_api::{Credentials, Error};
 use common::*;
@@ -53,12 +51,6 @@ fn configuration() -> Configuration {
     }
 }
 
-fn only_auth_id_characteristics() -> RetrieveInformationAboutSpecificConfigurationPropertiesParams {
-    RetrieveInformationAboutSpecificConfigurationPropertiesParams {
-        properties: Some(vec![PropertiesItem::AuthIdCharacteristics]),
-    }
-}
-
 #[tokio::test]
 async fn get_configuration_with_properties_and_api_key() -> TestResult {
     let server = MockServer::start().await;
@@ -70,11 +62,10 @@ async fn get_configuration_with_properties_and_api_key() -> TestResult {
         .await;
 
     let config = key_client(&server)
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties(
-            ZONE_ID,
-            &only_auth_id_characteristics(),
-        )
+        .api_gateway()
+        .configuration()
+        .get(ZONE_ID)
+        .properties(vec![PropertiesItem::AuthIdCharacteristics])
         .await?;
 
     assert_eq!(config, configuration());
@@ -106,8 +97,9 @@ async fn get_configuration_with_api_token_and_no_properties() -> TestResult {
         .await;
 
     let config = token_client(&server)
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties(ZONE_ID, &Default::default())
+        .api_gateway()
+        .configuration()
+        .get(ZONE_ID)
         .await?;
 
     assert_eq!(config, configuration());
@@ -131,15 +123,14 @@ async fn get_configuration_repeats_array_query_parameter() -> TestResult {
         .mount(&server)
         .await;
 
-    let params = RetrieveInformationAboutSpecificConfigurationPropertiesParams {
-        properties: Some(vec![
+    key_client(&server)
+        .api_gateway()
+        .configuration()
+        .get(ZONE_ID)
+        .properties(vec![
             PropertiesItem::AuthIdCharacteristics,
             PropertiesItem::Unknown("schema_validation".to_owned()),
-        ]),
-    };
-    key_client(&server)
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties(ZONE_ID, &params)
+        ])
         .await?;
 
     let request = single_request(&server).await;
@@ -171,8 +162,9 @@ async fn unknown_characteristics_are_kept() -> TestResult {
         .await;
 
     let config = key_client(&server)
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties(ZONE_ID, &Default::default())
+        .api_gateway()
+        .configuration()
+        .get(ZONE_ID)
         .await?;
 
     match &config.auth_id_characteristics[0] {
@@ -207,12 +199,11 @@ async fn put_configuration_with_normalize_and_api_key() -> TestResult {
         .mount(&server)
         .await;
 
-    let params = SetConfigurationPropertiesParams {
-        normalize: Some(true),
-    };
     let config = key_client(&server)
-        .api_shield_settings()
-        .set_configuration_properties(ZONE_ID, &params, &configuration())
+        .api_gateway()
+        .configuration()
+        .update(ZONE_ID, &configuration())
+        .normalize(true)
         .await?;
 
     assert_eq!(config, configuration());
@@ -247,12 +238,11 @@ async fn put_configuration_with_api_token() -> TestResult {
         .mount(&server)
         .await;
 
-    let params = SetConfigurationPropertiesParams {
-        normalize: Some(false),
-    };
     let config = token_client(&server)
-        .api_shield_settings()
-        .set_configuration_properties(ZONE_ID, &params, &body)
+        .api_gateway()
+        .configuration()
+        .update(ZONE_ID, &body)
+        .normalize(false)
         .await?;
 
     assert_eq!(config, body);
@@ -275,8 +265,9 @@ async fn put_configuration_without_normalize_sends_no_query() -> TestResult {
         .await;
 
     key_client(&server)
-        .api_shield_settings()
-        .set_configuration_properties(ZONE_ID, &Default::default(), &configuration())
+        .api_gateway()
+        .configuration()
+        .update(ZONE_ID, &configuration())
         .await?;
 
     assert_eq!(single_request(&server).await.url.query(), None);
@@ -299,8 +290,9 @@ async fn api_shield_failure_envelope_is_a_typed_api_error() -> TestResult {
         .await;
 
     let error = token_client(&server)
-        .api_shield_settings()
-        .set_configuration_properties(ZONE_ID, &Default::default(), &configuration())
+        .api_gateway()
+        .configuration()
+        .update(ZONE_ID, &configuration())
         .await
         .expect_err("a 403 is an error");
 
@@ -338,8 +330,9 @@ async fn malformed_characteristic_is_a_decode_error_with_its_path() -> TestResul
         .await;
 
     let error = key_client(&server)
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties(ZONE_ID, &Default::default())
+        .api_gateway()
+        .configuration()
+        .get(ZONE_ID)
         .await
         .expect_err("the JWT claim has no name");
 
@@ -366,10 +359,7 @@ async fn user_service_key_is_sent_where_the_description_does_not_list_it() -> Te
         .await;
     let client = client_with(&server, Credentials::user_service_key("v1.0-origin-ca-key"));
 
-    client
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties(ZONE_ID, &Default::default())
-        .await?;
+    client.api_gateway().configuration().get(ZONE_ID).await?;
 
     let request = single_request(&server).await;
     assert_eq!(header_value(&request, "authorization"), None);

@@ -20,24 +20,26 @@ fn every_area_has_a_distinct_accessor() {
         .base_url("http://127.0.0.1:9")
         .build()
         .expect("client");
-    // Each call only has to compile: the names are the point.
-    let _ = client.untagged().get_untagged();
-    let _ = client.untagged().get_empty_tag();
-    let _ = client.default().get_default();
-    let _ = client.type_().get_type();
-    let _ = client.async_().get_async();
-    let _ = client.lib_2().get_lib();
-    let _ = client.main_2().get_main();
-    let _ = client.shared_2().get_shared();
-    let _ = client.client_2().get_client();
-    let _ = client.runtime_2().get_runtime();
-    let _ = client.pets().list_pets();
-    let _ = client.pets_2().add_pet();
-    let _ = client.cafe().get_cafe();
-    let _ = client.area().get_nihongo();
-    let _ = client.serde().get_serde();
-    let _ = client.default_stuff().get_default_stuff();
-    let _ = client.default_things().get_default_things_id("id");
+    // Each call only has to compile: the names are the point. Areas are
+    // modules and features; methods hang on resources named by the paths.
+    let _ = client.untagged().get();
+    let _ = client.empty_tag().get();
+    let _ = client.default().get();
+    let _ = client.r#type().get();
+    let _ = client.r#async().get();
+    let _ = client.lib().get();
+    let _ = client.main().get();
+    let _ = client.shared().get();
+    let _ = client.client().get();
+    // `runtime` is a method of `Client` already.
+    let _ = client.runtime_2().get();
+    let _ = client.pets().get();
+    let _ = client.pets().create();
+    let _ = client.cafe().get();
+    let _ = client.nihongo().get();
+    let _ = client.serde().get();
+    let _ = client.default_stuff().get();
+    let _ = client.default_things().get("id");
 }
 
 #[tokio::test]
@@ -53,7 +55,7 @@ async fn a_keyword_area_calls_its_path() {
         .base_url(server.uri())
         .build()
         .expect("client");
-    let thing = client.type_().get_type().await.expect("decodes");
+    let thing = client.r#type().get().await.expect("decodes");
     assert_eq!(thing.name.as_deref(), Some("t"));
 }
 
@@ -115,6 +117,8 @@ fn every_rename_is_a_located_warning() {
             ("/paths/~1main/get/tags/0".to_string(), 52),
             ("/paths/~1nihongo/get/tags/0".to_string(), 97),
             ("/paths/~1pets/post/tags/0".to_string(), 85),
+            // The resource: `Client::runtime` exists.
+            ("/paths/~1runtime/get".to_string(), 72),
             ("/paths/~1runtime/get/tags/0".to_string(), 74),
             ("/paths/~1shared/get/tags/0".to_string(), 58),
         ]
@@ -127,5 +131,14 @@ fn every_rename_is_a_located_warning() {
     assert_eq!(
         pets.message,
         "tag `pets` becomes module `pets_2` and feature `pets-2`: `pets` is taken by another tag"
+    );
+    let runtime = generated
+        .warnings
+        .iter()
+        .find(|w| w.location.pointer == "/paths/~1runtime/get")
+        .expect("the runtime warning");
+    assert_eq!(
+        runtime.message,
+        "resource `client.runtime()` is reached by `client.runtime_2()`: `runtime` is taken"
     );
 }

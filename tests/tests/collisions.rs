@@ -59,8 +59,14 @@ fn operations_that_collide_get_distinct_methods() {
         .base_url("http://127.0.0.1:9")
         .build()
         .expect("client");
-    // Both exist and are distinct methods (this only has to compile).
-    let _get = client.things().get_thing("id", &Default::default());
-    let _put = client.things().get_thing_2("id", &Default::default());
-    let _self = client.self_().self_();
+    // Both exist and are distinct methods (this only has to compile); the
+    // setters keep the parameters apart (`type`, `Type`).
+    let _get = client
+        .things()
+        .get_2("id")
+        .r#type("t")
+        .type_2(1)
+        .x_request_id("r");
+    let _again = client.things().get("id");
+    let _self = client.self_().get();
 }

@@ -52,8 +52,10 @@ async fn html_error_page_reaches_the_caller_raw() -> TestResult {
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .max_retries(0)
         .await
         .expect_err("a 502 is an error");
@@ -91,8 +93,10 @@ async fn html_502_is_retried_then_returned() -> TestResult {
         .build()?;
 
     let error = client
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await
         .expect_err("every attempt fails");
 
@@ -128,8 +132,10 @@ async fn a_retried_502_can_still_succeed() -> TestResult {
         .build()?;
 
     let config = client
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await?;
 
     assert_eq!(
@@ -163,8 +169,10 @@ async fn wrong_shape_is_a_decode_error_naming_the_field() -> TestResult {
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await
         .expect_err("settings must be an object");
 
@@ -200,8 +208,10 @@ async fn nested_wrong_type_is_a_decode_error_with_the_full_path() -> TestResult 
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await
         .expect_err("enabled must be a boolean");
 
@@ -225,8 +235,10 @@ async fn html_with_status_200_is_a_decode_error_with_the_raw_body() -> TestResul
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .get(ACCOUNT_ID)
         .await
         .expect_err("not an envelope");
 
@@ -249,8 +261,10 @@ async fn success_false_with_status_200_is_an_api_error() -> TestResult {
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await
         .expect_err("success is false");
 
@@ -292,8 +306,9 @@ async fn error_codes_are_kept_whole() -> TestResult {
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .create_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .create(ACCOUNT_ID)
         .await
         .expect_err("a 400 is an error");
 
@@ -323,8 +338,10 @@ async fn path_parameters_are_encoded_as_one_segment() -> TestResult {
             .await;
 
         let settings = key_client(&server)
-            .zero_trust_accounts()
-            .get_device_settings_for_zero_trust_account(account_id)
+            .zero_trust()
+            .devices()
+            .settings()
+            .get(account_id)
             .await
             .map_err(|e| format!("{account_id:?}: {e}"))?
             .expect("the GET result is the settings object");
@@ -356,19 +373,19 @@ async fn dot_segments_and_empty_ids_are_refused_before_sending() -> TestResult {
     let client = key_client(&server);
     for account_id in ["..", ".", ""] {
         let error = client
-            .zero_trust_accounts()
-            .update_device_settings_for_the_zero_trust_account(
-                account_id,
-                &ZeroTrustAccountDeviceSettings::default(),
-            )
+            .zero_trust()
+            .devices()
+            .settings()
+            .update(account_id, &ZeroTrustAccountDeviceSettings::default())
             .await
             .expect_err("a dot segment or empty id must not be sent");
         let message = expect_invalid_request(error);
         assert!(message.contains("account_id"), "{message}");
     }
     let error = client
-        .api_shield_settings()
-        .retrieve_information_about_specific_configuration_properties("..", &Default::default())
+        .api_gateway()
+        .configuration()
+        .get("..")
         .await
         .expect_err("`..` must not be sent");
     assert!(expect_invalid_request(error).contains("zone_id"));
@@ -391,16 +408,15 @@ async fn path_parameter_cannot_inject_a_query() -> TestResult {
         .mount(&server)
         .await;
 
-    let params = cloudflare_api::api_shield_settings::SetConfigurationPropertiesParams {
-        normalize: Some(true),
-    };
     let body = cloudflare_api::api_shield_settings::Configuration {
         auth_id_characteristics: Vec::new(),
         extra: Default::default(),
     };
     let config = token_client(&server)
-        .api_shield_settings()
-        .set_configuration_properties("z?normalize=false&x=1", &params, &body)
+        .api_gateway()
+        .configuration()
+        .update("z?normalize=false&x=1", &body)
+        .normalize(true)
         .await?;
 
     assert!(config.auth_id_characteristics.is_empty());
@@ -416,16 +432,15 @@ async fn no_credentials_is_refused_before_sending() -> TestResult {
 
     for error in [
         client
-            .zero_trust_accounts()
-            .get_zero_trust_account_information(ACCOUNT_ID)
+            .zero_trust()
+            .gateway()
+            .get(ACCOUNT_ID)
             .await
             .expect_err("credentials required"),
         client
-            .api_shield_settings()
-            .retrieve_information_about_specific_configuration_properties(
-                ZONE_ID,
-                &Default::default(),
-            )
+            .api_gateway()
+            .configuration()
+            .get(ZONE_ID)
             .await
             .expect_err("credentials required"),
     ] {

@@ -38,8 +38,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use cloudflare_api::api_shield_settings::{
     AuthIdCharacteristic, AuthIdCharacteristicJwtClaim, AuthIdCharacteristicJwtClaimType,
     AuthIdCharacteristicType, AuthIdCharacteristicsItem, Configuration, PropertiesItem,
-    RetrieveInformationAboutSpecificConfigurationPropertiesParams,
-    SetConfigurationPropertiesParams,
 };
 use cloudflare_api::runtime::{decode, HeaderMap, Method, Unknown};
 use cloudflare_api::zero_trust_accounts::{
@@ -211,24 +209,30 @@ impl Op {
     /// (all three at once), so these calls add the token as a per-request
     /// header to satisfy it.
     async fn call(self, client: &Client) -> Result<(Decoded, HeaderMap), Error> {
-        let zt = client.zero_trust_accounts();
-        let shield = client.api_shield_settings();
+        let zt = client;
+        let shield = client;
         match self {
             Op::GetDeviceSettings => zt
-                .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+                .zero_trust()
+                .devices()
+                .settings()
+                .get(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::DeviceSettings(r.result), r.headers)),
             Op::UpdateDeviceSettings => zt
-                .update_device_settings_for_the_zero_trust_account(
-                    ACCOUNT_ID,
-                    &device_settings_body(),
-                )
+                .zero_trust()
+                .devices()
+                .settings()
+                .update(ACCOUNT_ID, &device_settings_body())
                 .send()
                 .await
                 .map(|r| (Decoded::DeviceSettings(r.result), r.headers)),
             Op::PatchDeviceSettings => zt
-                .patch_device_settings_for_the_zero_trust_account(
+                .zero_trust()
+                .devices()
+                .settings()
+                .edit(
                     ACCOUNT_ID,
                     &ZeroTrustAccountDeviceSettings {
                         gateway_udp_proxy_enabled: Some(false),
@@ -239,69 +243,90 @@ impl Op {
                 .await
                 .map(|r| (Decoded::DeviceSettings(r.result), r.headers)),
             Op::DeleteDeviceSettings => zt
-                .delete_device_settings_for_zero_trust_account(ACCOUNT_ID)
+                .zero_trust()
+                .devices()
+                .settings()
+                .delete(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::DeviceSettings(r.result), r.headers)),
             Op::GetAccountInformation => zt
-                .get_zero_trust_account_information(ACCOUNT_ID)
+                .zero_trust()
+                .gateway()
+                .get(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::Account(r.result), r.headers)),
             Op::CreateAccount => zt
-                .create_zero_trust_account(ACCOUNT_ID)
+                .zero_trust()
+                .gateway()
+                .create(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::Account(r.result), r.headers)),
             Op::GetConfiguration => zt
-                .get_zero_trust_account_configuration(ACCOUNT_ID)
+                .zero_trust()
+                .gateway()
+                .configuration()
+                .get(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::Configuration(Box::new(r.result)), r.headers)),
             Op::UpdateConfiguration => zt
-                .update_zero_trust_account_configuration(ACCOUNT_ID, &configuration_body())
+                .zero_trust()
+                .gateway()
+                .configuration()
+                .update(ACCOUNT_ID, &configuration_body())
                 .send()
                 .await
                 .map(|r| (Decoded::Configuration(Box::new(r.result)), r.headers)),
             Op::PatchConfiguration => zt
-                .patch_zero_trust_account_configuration(ACCOUNT_ID, &configuration_patch())
+                .zero_trust()
+                .gateway()
+                .configuration()
+                .edit(ACCOUNT_ID, &configuration_patch())
                 .send()
                 .await
                 .map(|r| (Decoded::Configuration(Box::new(r.result)), r.headers)),
             Op::GetCertificateConfiguration => zt
-                .get_zero_trust_certificate_configuration(ACCOUNT_ID)
+                .zero_trust()
+                .gateway()
+                .configuration()
+                .custom_certificate()
+                .get(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::Certificate(r.result), r.headers)),
             Op::GetLoggingSettings => zt
-                .get_logging_settings_for_the_zero_trust_account(ACCOUNT_ID)
+                .zero_trust()
+                .gateway()
+                .logging()
+                .get(ACCOUNT_ID)
                 .send()
                 .await
                 .map(|r| (Decoded::Logging(r.result), r.headers)),
             Op::UpdateLoggingSettings => zt
-                .update_logging_settings_for_the_zero_trust_account(ACCOUNT_ID, &logging_body())
+                .zero_trust()
+                .gateway()
+                .logging()
+                .update(ACCOUNT_ID, &logging_body())
                 .send()
                 .await
                 .map(|r| (Decoded::Logging(r.result), r.headers)),
             Op::GetApiShieldConfiguration => shield
-                .retrieve_information_about_specific_configuration_properties(
-                    ZONE_ID,
-                    &RetrieveInformationAboutSpecificConfigurationPropertiesParams {
-                        properties: Some(vec![PropertiesItem::AuthIdCharacteristics]),
-                    },
-                )
+                .api_gateway()
+                .configuration()
+                .get(ZONE_ID)
+                .properties(vec![PropertiesItem::AuthIdCharacteristics])
                 .header("Authorization", PRISM_BEARER)
                 .send()
                 .await
                 .map(|r| (Decoded::ApiShield(r.result), r.headers)),
             Op::SetApiShieldConfiguration => shield
-                .set_configuration_properties(
-                    ZONE_ID,
-                    &SetConfigurationPropertiesParams {
-                        normalize: Some(true),
-                    },
-                    &api_shield_body(),
-                )
+                .api_gateway()
+                .configuration()
+                .update(ZONE_ID, &api_shield_body())
+                .normalize(true)
                 .header("Authorization", PRISM_BEARER)
                 .send()
                 .await
@@ -692,8 +717,10 @@ fn prism_rejects_requests_that_break_the_spec() {
         fips.extra.insert("tls".into(), Value::from("yes"));
         settings.fips = Some(fips);
         let bad_body = key_client
-            .zero_trust_accounts()
-            .patch_zero_trust_account_configuration(ACCOUNT_ID, &body)
+            .zero_trust()
+            .gateway()
+            .configuration()
+            .edit(ACCOUNT_ID, &body)
             .await;
         // The escape hatch without `.security(..)` sends whatever
         // credentials the client has: here a token, which this operation

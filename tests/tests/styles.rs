@@ -77,13 +77,13 @@ macro_rules! corpus_tests {
                 let server = start_server().await;
                 let c = client(&server);
                 let (a, o) = (array(), object());
-                c.path().paths_standard("blue", &a, &o).await.expect("sent");
-                c.path().paths_simple_non_exploded("blue", &a, &o).await.expect("sent");
-                c.path().paths_simple_exploded("blue", &a, &o).await.expect("sent");
-                c.path().paths_label_non_exploded("blue", &a, &o).await.expect("sent");
-                c.path().paths_label_exploded("blue", &a, &o).await.expect("sent");
-                c.path().paths_matrix_non_exploded("blue", &a, &o).await.expect("sent");
-                c.path().paths_matrix_exploded("blue", &a, &o).await.expect("sent");
+                c.anything().path().get("blue", &a, &o).await.expect("sent");
+                c.anything().path().simple().get("blue", &a, &o).await.expect("sent");
+                c.anything().path().simple().create("blue", &a, &o).await.expect("sent");
+                c.anything().path().label().get("blue", &a, &o).await.expect("sent");
+                c.anything().path().label().create("blue", &a, &o).await.expect("sent");
+                c.anything().path().matrix().get("blue", &a, &o).await.expect("sent");
+                c.anything().path().matrix().create("blue", &a, &o).await.expect("sent");
                 let sent: Vec<String> = server
                     .received_requests()
                     .await
@@ -110,37 +110,28 @@ macro_rules! corpus_tests {
 
             #[tokio::test]
             async fn query_parameters() {
-                use $krate::query::*;
                 let server = start_server().await;
                 let c = client(&server);
-                let (a, o) = (Some(array()), Some(object()));
-                let p = Some("blue".to_string());
-                c.query()
-                    .standard(&StandardParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                c.anything().query().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
-                c.query()
-                    .form_exploded(&FormExplodedParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                c.anything().query().form().create().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
-                c.query()
-                    .form_non_exploded(&FormNonExplodedParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                c.anything().query().form().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
-                c.query()
-                    .space_delimited_non_exploded(&SpaceDelimitedNonExplodedParams { array: a.clone(), object: o.clone() })
+                c.anything().query().space_delimited().get().array(array()).object(object())
                     .await
                     .expect("sent");
-                c.query()
-                    .pipe_delimited_non_exploded(&PipeDelimitedNonExplodedParams { array: a.clone(), object: o.clone() })
+                c.anything().query().pipe_delimited().get().array(array()).object(object())
                     .await
                     .expect("sent");
-                c.query()
-                    .deep_object_non_exploded(&DeepObjectNonExplodedParams { object: o.clone() })
+                c.anything().query().deep_object().get().object(object())
                     .await
                     .expect("sent");
                 // An absent parameter is left out.
-                c.query().standard(&StandardParams::default()).await.expect("sent");
+                c.anything().query().get().await.expect("sent");
                 let sent: Vec<String> = server
                     .received_requests()
                     .await
@@ -173,9 +164,6 @@ macro_rules! corpus_tests {
 
             #[tokio::test]
             async fn header_parameters() {
-                use $krate::header::*;
-                let (a, o) = (Some(array()), Some(object()));
-                let p = Some("blue".to_string());
                 let expect = |request: &Request, object: &str| {
                     assert_eq!(header(request, "primitive"), Some("blue"));
                     assert_eq!(header(request, "array"), Some("blue,black,brown"));
@@ -183,22 +171,19 @@ macro_rules! corpus_tests {
                 };
                 let server = start_server().await;
                 client(&server)
-                    .header()
-                    .headers_standard(&HeadersStandardParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                    .anything().headers().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
                 expect(&received(&server).await, "description,dark blue,name,sky");
                 let server = start_server().await;
                 client(&server)
-                    .header()
-                    .headers_simple_non_exploded(&HeadersSimpleNonExplodedParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                    .anything().headers().simple().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
                 expect(&received(&server).await, "description,dark blue,name,sky");
                 let server = start_server().await;
                 client(&server)
-                    .header()
-                    .headers_simple_exploded(&HeadersSimpleExplodedParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                    .anything().headers().simple().create().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
                 expect(&received(&server).await, "description=dark blue,name=sky");
@@ -206,15 +191,11 @@ macro_rules! corpus_tests {
 
             #[tokio::test]
             async fn cookie_parameters() {
-                use $krate::cookie::*;
-                let (a, o) = (Some(array()), Some(object()));
-                let p = Some("blue".to_string());
                 let exploded = "primitive=blue; array=blue; array=black; array=brown; \
                                 description=dark%20blue; name=sky";
                 let server = start_server().await;
                 client(&server)
-                    .cookie()
-                    .cookies_standard(&CookiesStandardParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                    .cookies().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
                 let request = received(&server).await;
@@ -222,8 +203,7 @@ macro_rules! corpus_tests {
                 assert_eq!(header(&request, "cookie"), Some(exploded));
                 let server = start_server().await;
                 client(&server)
-                    .cookie()
-                    .cookies_form_exploded(&CookiesFormExplodedParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                    .cookies_hash_form_exploded().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
                 let request = received(&server).await;
@@ -232,8 +212,7 @@ macro_rules! corpus_tests {
                 assert_eq!(header(&request, "cookie"), Some(exploded));
                 let server = start_server().await;
                 client(&server)
-                    .cookie()
-                    .cookies_form_non_exploded(&CookiesFormNonExplodedParams { primitive: p.clone(), array: a.clone(), object: o.clone() })
+                    .cookies_hash_form_non_exploded().get().primitive("blue").array(array()).object(object())
                     .await
                     .expect("sent");
                 assert_eq!(
@@ -264,11 +243,7 @@ async fn form_urlencoded_body() {
         scope: Some(7),
         extra: serde_json::Map::new(),
     };
-    let token = client
-        .untagged()
-        .demo_form_data(Some(&body))
-        .await
-        .expect("sent");
+    let token = client.anything().create(Some(&body)).await.expect("sent");
     assert_eq!(token.expires_in, 3600);
     let request = received(&server).await;
     assert_eq!(request.url.path(), "/anything");
@@ -286,6 +261,6 @@ async fn form_urlencoded_body() {
         .base_url(server.uri())
         .build()
         .expect("client builds");
-    client.untagged().demo_form_data(None).await.expect("sent");
+    client.anything().create(None).await.expect("sent");
     assert!(received(&server).await.body.is_empty());
 }

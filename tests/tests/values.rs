@@ -84,20 +84,16 @@ async fn gateway_server() -> MockServer {
 async fn get_change_put_sends_back_all_but_read_only_fields() -> TestResult {
     let server = gateway_server().await;
     let gateway = key_client(&server);
-    let gateway = gateway.zero_trust_accounts();
+    let gateway = gateway.zero_trust().gateway().configuration();
 
-    let current = gateway
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
-        .await?;
+    let current = gateway.get(ACCOUNT_ID).await?;
     let mut body = GatewayAccountSettingsRequest::from(&current);
     body.settings
         .get_or_insert_with(Default::default)
         .antivirus
         .get_or_insert_with(AntiVirusSettings::default)
         .enabled_upload_phase = Some(true);
-    gateway
-        .update_zero_trust_account_configuration(ACCOUNT_ID, &body)
-        .await?;
+    gateway.update(ACCOUNT_ID, &body).await?;
 
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
@@ -117,8 +113,10 @@ async fn a_timestamp_is_kept_byte_for_byte_and_parsed_on_demand() -> TestResult 
     let server = gateway_server().await;
     let client = key_client(&server);
     let current = client
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await?;
     let created = current.created_at.as_ref().expect("created_at");
     assert_eq!(created.as_str(), STAMP);
@@ -181,19 +179,14 @@ async fn a_number_keeps_its_fraction_and_a_whole_number_stays_whole() -> TestRes
             .await;
     }
     let client = key_client(&server);
-    let devices = client.zero_trust_accounts();
-    let current: ZeroTrustAccountDeviceSettings = devices
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
-        .await?
-        .expect("settings");
-    devices
-        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &current)
-        .await?;
+    let devices = client.zero_trust().devices().settings();
+    let current: ZeroTrustAccountDeviceSettings = devices.get(ACCOUNT_ID).await?.expect("settings");
+    devices.update(ACCOUNT_ID, &current).await?;
     let requests = received(&server).await;
     let sent = String::from_utf8(requests[1].body.clone())?;
     assert!(sent.contains("\"disable_for_time\":3600.5"), "{sent}");
     let updated = devices
-        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &current)
+        .update(ACCOUNT_ID, &current)
         .await?
         .expect("settings");
     assert_eq!(

@@ -62,8 +62,10 @@ async fn get_device_settings() -> TestResult {
         .await;
 
     let settings = key_client(&server)
-        .zero_trust_accounts()
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .get(ACCOUNT_ID)
         .await?
         .expect("the GET result is the settings object");
 
@@ -103,8 +105,10 @@ async fn put_device_settings_sends_the_whole_object() -> TestResult {
         .await;
 
     let updated = key_client(&server)
-        .zero_trust_accounts()
-        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &body)
+        .zero_trust()
+        .devices()
+        .settings()
+        .update(ACCOUNT_ID, &body)
         .await?
         .expect("the PUT result is the updated settings object");
 
@@ -139,8 +143,10 @@ async fn patch_device_settings_sends_only_the_fields_that_are_set() -> TestResul
         .await;
 
     let patched = key_client(&server)
-        .zero_trust_accounts()
-        .patch_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &patch)
+        .zero_trust()
+        .devices()
+        .settings()
+        .edit(ACCOUNT_ID, &patch)
         .await?
         .expect("the PATCH result is the merged settings object");
 
@@ -179,15 +185,21 @@ async fn server_null_decodes_as_absent_and_is_left_out_when_sent_back() -> TestR
         .await;
 
     let client = key_client(&server);
-    let area = client.zero_trust_accounts();
+    let area = &client;
     let settings = area
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .get(ACCOUNT_ID)
         .await?
         .expect("the GET result is the settings object");
     assert_eq!(settings.external_emergency_signal_url, None);
     assert!(settings.extra.is_empty(), "{:?}", settings.extra);
     let updated = area
-        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &settings)
+        .zero_trust()
+        .devices()
+        .settings()
+        .update(ACCOUNT_ID, &settings)
         .await?;
     assert!(updated.is_some(), "the PUT result is the settings object");
 
@@ -226,8 +238,10 @@ async fn delete_device_settings_sends_no_body() -> TestResult {
         .await;
 
     let reset = key_client(&server)
-        .zero_trust_accounts()
-        .delete_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .delete(ACCOUNT_ID)
         .await?
         .expect("the DELETE result is the default settings object");
 
@@ -261,8 +275,10 @@ async fn device_settings_failure_envelope_is_a_typed_api_error() -> TestResult {
         ..Default::default()
     };
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .update_device_settings_for_the_zero_trust_account(ACCOUNT_ID, &patch)
+        .zero_trust()
+        .devices()
+        .settings()
+        .update(ACCOUNT_ID, &patch)
         .await
         .expect_err("a 400 is an error");
 
@@ -292,8 +308,10 @@ async fn api_token_is_sent_where_the_description_lists_only_email_and_key() -> T
     let client = client_with(&server, Credentials::api_token(API_TOKEN));
 
     let settings = client
-        .zero_trust_accounts()
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .get(ACCOUNT_ID)
         .await?
         .expect("the settings object");
 
@@ -323,8 +341,10 @@ async fn send_exposes_status_headers_messages_and_result_info() -> TestResult {
         .await;
 
     let response = key_client(&server)
-        .zero_trust_accounts()
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .get(ACCOUNT_ID)
         .send()
         .await?;
 
@@ -367,8 +387,10 @@ async fn null_result_decodes_as_none() -> TestResult {
         .await;
 
     let settings = key_client(&server)
-        .zero_trust_accounts()
-        .get_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .get(ACCOUNT_ID)
         .await?;
 
     assert_eq!(settings, None);
@@ -396,8 +418,10 @@ async fn missing_result_is_none_in_the_whole_response() -> TestResult {
         .await;
 
     let response = key_client(&server)
-        .zero_trust_accounts()
-        .delete_device_settings_for_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .devices()
+        .settings()
+        .delete(ACCOUNT_ID)
         .send()
         .await?;
 

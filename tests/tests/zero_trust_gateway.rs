@@ -188,8 +188,9 @@ async fn get_zero_trust_account_information() -> TestResult {
         .await;
 
     let account = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_account_information(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .get(ACCOUNT_ID)
         .await?;
 
     assert_eq!(
@@ -214,8 +215,9 @@ async fn create_zero_trust_account_posts_without_a_body() -> TestResult {
         .await;
 
     let account = key_client(&server)
-        .zero_trust_accounts()
-        .create_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .create(ACCOUNT_ID)
         .await?;
 
     assert_eq!(
@@ -240,8 +242,10 @@ async fn get_zero_trust_account_configuration() -> TestResult {
         .await;
 
     let config = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await?;
 
     assert_config(&config);
@@ -287,8 +291,10 @@ async fn put_zero_trust_account_configuration() -> TestResult {
         .await;
 
     let config = key_client(&server)
-        .zero_trust_accounts()
-        .update_zero_trust_account_configuration(ACCOUNT_ID, &body)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .update(ACCOUNT_ID, &body)
         .await?;
 
     let settings = config.settings.as_ref().expect("settings");
@@ -342,8 +348,10 @@ async fn patch_zero_trust_account_configuration_sends_one_subcollection() -> Tes
         .await;
 
     let config = key_client(&server)
-        .zero_trust_accounts()
-        .patch_zero_trust_account_configuration(ACCOUNT_ID, &body)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .edit(ACCOUNT_ID, &body)
         .await?;
 
     let antivirus = config
@@ -394,8 +402,11 @@ async fn get_zero_trust_certificate_configuration() -> TestResult {
         .await;
 
     let certificate = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_certificate_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .custom_certificate()
+        .get(ACCOUNT_ID)
         .await?;
 
     assert_eq!(
@@ -439,8 +450,11 @@ async fn certificate_failure_envelope_is_a_typed_api_error() -> TestResult {
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .get_zero_trust_certificate_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .custom_certificate()
+        .get(ACCOUNT_ID)
         .await
         .expect_err("a 404 is an error");
 
@@ -473,11 +487,10 @@ async fn configuration_failure_envelope_is_a_typed_api_error() -> TestResult {
         .await;
 
     let error = key_client(&server)
-        .zero_trust_accounts()
-        .patch_zero_trust_account_configuration(
-            ACCOUNT_ID,
-            &GatewayAccountSettingsRequest::default(),
-        )
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .edit(ACCOUNT_ID, &GatewayAccountSettingsRequest::default())
         .await
         .expect_err("a 400 is an error");
 
@@ -503,8 +516,10 @@ async fn get_logging_settings() -> TestResult {
         .await;
 
     let logging = key_client(&server)
-        .zero_trust_accounts()
-        .get_logging_settings_for_the_zero_trust_account(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .logging()
+        .get(ACCOUNT_ID)
         .await?;
 
     assert_eq!(logging.redact_pii, Some(true));
@@ -553,8 +568,10 @@ async fn put_logging_settings() -> TestResult {
         .await;
 
     let logging = key_client(&server)
-        .zero_trust_accounts()
-        .update_logging_settings_for_the_zero_trust_account(ACCOUNT_ID, &body)
+        .zero_trust()
+        .gateway()
+        .logging()
+        .update(ACCOUNT_ID, &body)
         .await?;
 
     assert_eq!(logging, body);
@@ -595,9 +612,12 @@ async fn unknown_fields_survive_get_modify_put() -> TestResult {
         .await;
 
     let client = key_client(&server);
-    let area = client.zero_trust_accounts();
+    let area = &client;
     let config = area
-        .get_zero_trust_account_configuration(ACCOUNT_ID)
+        .zero_trust()
+        .gateway()
+        .configuration()
+        .get(ACCOUNT_ID)
         .await?;
 
     // The unknown fields are in the typed value's `extra` maps.
@@ -626,7 +646,10 @@ async fn unknown_fields_survive_get_modify_put() -> TestResult {
         .and_then(|s| s.tls_decrypt.as_mut())
         .expect("tls_decrypt")
         .enabled = Some(false);
-    area.update_zero_trust_account_configuration(ACCOUNT_ID, &request)
+    area.zero_trust()
+        .gateway()
+        .configuration()
+        .update(ACCOUNT_ID, &request)
         .await?;
 
     let requests = received(&server).await;

@@ -1,7 +1,7 @@
 //! The client `build.rs` generated, against a local server: requests go out
 //! as the description says, responses come back typed.
 
-use build_example::petstore::pets::{ListPetsParams, NewPet, PetStatus};
+use build_example::petstore::pets::{NewPet, PetStatus};
 use build_example::petstore::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path, query_param};
@@ -31,7 +31,8 @@ async fn lists_pets_with_the_query_and_decodes_them() {
     let pets = client(&server)
         .await
         .pets()
-        .list_pets(&ListPetsParams { limit: Some(2) })
+        .list()
+        .limit(2)
         .await
         .expect("the call succeeds");
     assert_eq!(pets.len(), 2);
@@ -56,7 +57,7 @@ async fn creates_a_pet_with_a_json_body() {
     let pet = client(&server)
         .await
         .pets()
-        .create_pet(&NewPet {
+        .create(&NewPet {
             name: "Kit".into(),
             tag: None,
             extra: Default::default(),
@@ -82,13 +83,9 @@ async fn reads_one_pet_by_path_and_reports_a_missing_one() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    let pet = client
-        .pets()
-        .get_pet("a b")
-        .await
-        .expect("the call succeeds");
+    let pet = client.pets().get("a b").await.expect("the call succeeds");
     assert_eq!(pet.name, "Space");
-    match client.pets().get_pet("none").await {
+    match client.pets().get("none").await {
         Err(Error::Api(error)) => assert_eq!(error.status.as_u16(), 404),
         other => panic!("expected an API error, got {other:?}"),
     }

@@ -92,41 +92,29 @@ fn expect(request: &Request, expected: &[(&str, &str)]) {
 async fn each_operation_sends_only_the_credential_its_scheme_names() {
     type Op = fn(&Client) -> build_example::secured::Call<()>;
     let cases: [(Op, &[(&str, &str)]); 9] = [
-        (
-            |c| c.things().with_header_key(),
-            &[("x-api-key", "hk-secret")],
-        ),
-        (
-            |c| c.things().with_query_key(),
-            &[("?api_key", "qk-secret")],
-        ),
-        (
-            |c| c.things().with_cookie_key(),
-            &[("cookie", "session=ck-secret")],
-        ),
+        (|c| c.header().get(), &[("x-api-key", "hk-secret")]),
+        (|c| c.query().get(), &[("?api_key", "qk-secret")]),
+        (|c| c.cookie().get(), &[("cookie", "session=ck-secret")]),
         // base64("user:pass-secret")
         (
-            |c| c.things().with_basic(),
+            |c| c.basic().get(),
             &[("authorization", "Basic dXNlcjpwYXNzLXNlY3JldA==")],
         ),
         // The document-level requirement.
         (
-            |c| c.things().with_document_security(),
+            |c| c.bearer().get(),
             &[("authorization", "Bearer br-secret")],
         ),
         (
-            |c| c.things().with_oauth(),
+            |c| c.oauth().get(),
             &[("authorization", "Bearer oa-secret")],
         ),
-        (|c| c.things().without_security(), &[]),
+        (|c| c.public().get(), &[]),
         // `[{header_key}, {query_key}]`: the first alternative.
-        (
-            |c| c.things().with_alternatives(),
-            &[("x-api-key", "hk-secret")],
-        ),
+        (|c| c.either().get(), &[("x-api-key", "hk-secret")]),
         // `[{header_key, cookie_key}]`: both.
         (
-            |c| c.things().with_combination(),
+            |c| c.both().get(),
             &[("x-api-key", "hk-secret"), ("cookie", "session=ck-secret")],
         ),
     ];
@@ -142,8 +130,8 @@ async fn alternatives_fall_back_and_unlisted_credentials_are_still_sent() {
     // Only the second alternative is configured.
     let server = ok_server().await;
     client(&server, Credentials::query_key("qk-secret"))
-        .things()
-        .with_alternatives()
+        .either()
+        .get()
         .await
         .expect("call succeeds");
     expect(&only_request(&server).await, &[("?api_key", "qk-secret")]);
@@ -152,8 +140,8 @@ async fn alternatives_fall_back_and_unlisted_credentials_are_still_sent() {
     // goes out rather than a refusal (descriptions are often incomplete).
     let server = ok_server().await;
     client(&server, Credentials::bearer_token("br-secret"))
-        .things()
-        .with_header_key()
+        .header()
+        .get()
         .await
         .expect("call succeeds");
     expect(
@@ -166,8 +154,8 @@ async fn alternatives_fall_back_and_unlisted_credentials_are_still_sent() {
 async fn an_operation_that_needs_credentials_fails_when_none_are_configured() {
     let server = ok_server().await;
     let error = client(&server, Credentials::new())
-        .things()
-        .with_header_key()
+        .header()
+        .get()
         .await
         .expect_err("nothing configured");
     assert!(
@@ -201,8 +189,8 @@ async fn an_oauth_token_provider_is_asked_again_after_a_401() {
         async move { Ok(Secret::new(token)) }
     };
     client(&server, Credentials::petstore_auth_provider(provider))
-        .things()
-        .with_oauth()
+        .oauth()
+        .get()
         .await
         .expect("the refreshed token is accepted");
     assert_eq!(asked.load(Ordering::SeqCst), 2);
@@ -271,7 +259,7 @@ async fn error_bodies_decode_as_the_types_the_description_gives() {
         .await;
     let client = client(&server, Credentials::new());
 
-    let Err(Error::Api(error)) = client.things().get_thing("missing").await else {
+    let Err(Error::Api(error)) = client.things().get("missing").await else {
         panic!("expected an API error");
     };
     assert_eq!(error.codes(), [404001]);
@@ -279,7 +267,7 @@ async fn error_bodies_decode_as_the_types_the_description_gives() {
     assert_eq!(typed.error.code, 404001);
     assert_eq!(typed.error.message, "no such thing");
 
-    let Err(Error::Api(error)) = client.things().get_thing("busy").await else {
+    let Err(Error::Api(error)) = client.things().get("busy").await else {
         panic!("expected an API error");
     };
     let typed: GetThingError = error.body_as().expect("the default schema");
