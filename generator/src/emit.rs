@@ -1680,18 +1680,11 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
         for error in &op.errors {
             let ty = match &error.ty {
                 TypeRef::Named(id) | TypeRef::Boxed(id) => {
+                    // The path as the label: never a redundant explicit
+                    // target, wherever the method's docs end up.
                     let def = &model.types[id.0];
-                    if def.home == home {
-                        format!(
-                            "[`{}`](crate::{}::{})",
-                            def.name,
-                            module_name(model, home),
-                            def.name
-                        )
-                    } else {
-                        let module = module_name(model, def.home).to_string();
-                        format!("[`{0}`](crate::{module}::{0})", def.name)
-                    }
+                    let module = module_name(model, def.home).to_string();
+                    format!("[`crate::{module}::{}`]", def.name)
                 }
                 other => format!(
                     "`{}`",
