@@ -841,7 +841,9 @@ fn type_cfg(model: &Model, def: &TypeDef) -> TokenStream {
 
 /// `#[cfg(..)]` for an item in `home` that needs type `other` too.
 fn cfg_for_other(model: &Model, other: &TypeDef, home: Home) -> TokenStream {
-    if other.home == home {
+    // Two shared types can be compiled under different features: the
+    // impl needs both.
+    if other.home == home && home != Home::Shared {
         return quote!();
     }
     match other.home {
