@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use crate::model::{Decode, Model};
+use crate::model::{Decode, Model, OperationDef};
 use crate::normalize::Normalizer;
 use crate::spec::{json_media, Schema, SchemaKind, Spec};
 
@@ -326,12 +326,23 @@ fn simplest(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Opti
 /// round-trips every case strictly (see [`support`] for the verdict): a 2xx
 /// example through the operation's result type, a 4xx example's `errors`
 /// and `messages` through the runtime's `Message`.
-pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
+///
+/// Responses that cannot be exercised (`skipped`: not JSON, no example; and
+/// 2xx examples of methods that do not decode JSON) are reported too, each
+/// with its reason, as failures of class `not-exercised`: the known errors
+/// file lists them like the others, so the list is asserted.
+pub fn harness(model: &Model, cases: &[Case], skipped: &[Skipped]) -> TokenStream {
+    let find = |id: &str| model.operations.iter().find(|o| o.operation_id == id);
+    let skip = |op: &OperationDef, status: &str, reason: &str| {
+        let feature = &model.areas[op.area.0].feature;
+        let id = &op.operation_id;
+        quote! {
+            #[cfg(feature = #feature)]
+            report.skip(#id, #status, #reason);
+        }
+    };
     let checks = cases.iter().filter_map(|case| {
-        let op = model
-            .operations
-            .iter()
-            .find(|o| o.operation_id == case.operation_id)?;
+        let op = find(&case.operation_id)?;
         let feature = &model.areas[op.area.0].feature;
         let id = &case.operation_id;
         let status = &case.status;
@@ -342,7 +353,7 @@ pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
         let check = match case.class {
             Class::Success => {
                 if !matches!(op.response.decode, Decode::Envelope | Decode::Json) {
-                    return None;
+                    return Some(skip(op, status, "the method does not decode JSON"));
                 }
                 let ty = crate::emit::rust_type_from_root(model, &op.response.ty);
                 quote!(check::<#ty>)
@@ -354,6 +365,11 @@ pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
             report.#check(#id, #status, #pointer, #whole, #json, &[#(#undeclared),*]);
         })
     });
+    let skips = skipped.iter().filter_map(|skipped| {
+        let op = find(&skipped.operation_id)?;
+        Some(skip(op, &skipped.status, &skipped.reason))
+    });
+    let checks = checks.chain(skips);
     let support = support();
     quote! {
         /// Strict round trips of the description's examples (generated with
@@ -370,6 +386,7 @@ pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
                 error: usize,
                 error_passed: usize,
                 assembled: usize,
+                not_exercised: usize,
                 failures: ::std::vec::Vec<proof::Failure>,
             }
 
@@ -393,6 +410,17 @@ pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
                         self.error_passed += 1;
                     }
                     self.record(operation, status, from, whole, verdict);
+                }
+
+                fn skip(&mut self, operation: &str, status: &str, reason: &str) {
+                    self.not_exercised += 1;
+                    self.failures.push(proof::Failure {
+                        operation: operation.into(),
+                        status: status.into(),
+                        pointer: ::std::string::String::new(),
+                        class: "not-exercised".into(),
+                        detail: reason.into(),
+                    });
                 }
 
                 fn record(&mut self, operation: &str, status: &str, from: &str, whole: bool, verdict: ::std::result::Result<(), proof::Problem>) {
@@ -432,6 +460,7 @@ pub fn harness(model: &Model, cases: &[Case]) -> TokenStream {
                         ("2xx passed", report.success_passed),
                         ("4xx cases", report.error),
                         ("4xx passed", report.error_passed),
+                        ("not exercised", report.not_exercised),
                     ],
                     &report.failures,
                     &[],
@@ -836,6 +865,57 @@ components:
     }
 
     #[test]
+    fn responses_that_cannot_be_exercised_are_reported_with_why() {
+        let (spec, model) = fixture(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /text:
+    get:
+      operationId: text-get
+      tags: [T]
+      responses:
+        '200':
+          description: OK
+          content:
+            text/plain:
+              schema: {type: string}
+        '404':
+          description: No example to give
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+"#,
+        );
+        let (cases, skipped) = collect_all(&spec);
+        assert!(cases.is_empty(), "{cases:?}");
+        let reasons: Vec<(&str, &str, &str)> = skipped
+            .iter()
+            .map(|s| {
+                (
+                    s.operation_id.as_str(),
+                    s.status.as_str(),
+                    s.reason.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("text-get", "200", "not JSON"),
+                ("text-get", "404", "no example, and none can be assembled"),
+            ]
+        );
+        let text = harness(&model, &cases, &skipped).to_string();
+        assert!(
+            text.contains(r#"report . skip ("text-get" , "200" , "not JSON")"#),
+            "{text}"
+        );
+        assert!(text.contains(r#""not exercised""#), "the count is asserted");
+    }
+
+    #[test]
     fn a_shared_placeholder_gives_one_case_per_operation() {
         let (spec, _) = fixture(SPEC);
         let cases = collect(&spec);
@@ -866,7 +946,8 @@ components:
     #[test]
     fn the_harness_checks_errors_strictly_and_passes_the_undeclared_paths() {
         let (spec, model) = fixture(SPEC);
-        let text = harness(&model, &collect(&spec)).to_string();
+        let (cases, skipped) = collect_all(&spec);
+        let text = harness(&model, &cases, &skipped).to_string();
         assert!(text.contains("check_error"), "4xx examples are checked");
         assert!(text.contains("\"/errors/0/hint\""));
         assert!(text.contains("stale entry: remove it"));

@@ -367,7 +367,8 @@ fn pipeline(
     }
     let mut extra_lib = proc_macro2::TokenStream::new();
     if options.example_tests {
-        extra_lib.extend(examples::harness(&model, &examples::collect(&spec)));
+        let (cases, skipped) = examples::collect_all(&spec);
+        extra_lib.extend(examples::harness(&model, &cases, &skipped));
     }
     if options.contract_tests {
         extra_lib.extend(contract::harness(&model, &spec));
