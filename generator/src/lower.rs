@@ -84,6 +84,8 @@ struct Lowerer<'s> {
     component_names: HashMap<String, String>,
     /// Whether drafts being made are speculative (see [`Draft::speculative`]).
     speculative: bool,
+    /// Webhook payloads lowered so far (roots of their area's types).
+    webhooks: Vec<WebhookDef>,
 }
 
 /// What lowering found besides the model.
@@ -120,6 +122,7 @@ pub fn lower_with(spec: &Spec, origins: &Origins, overrides: &Overrides) -> (Mod
         read_only_memo: HashMap::new(),
         component_names: component_names(spec),
         speculative: false,
+        webhooks: Vec::new(),
     };
     let model = lowerer.run(overrides);
     (
@@ -711,6 +714,12 @@ impl<'s> Lowerer<'s> {
             };
             area_titles.entry(area_title(op)).or_insert(pointer);
         }
+        // Webhook payloads live in an area of their own.
+        if spec.webhooks.iter().any(|w| w.payload.is_some()) {
+            area_titles
+                .entry(WEBHOOKS.to_owned())
+                .or_insert_with(|| "/webhooks".to_owned());
+        }
         let titles: Vec<&str> = area_titles.keys().map(String::as_str).collect();
         let mut areas = Vec::new();
         let mut area_of: BTreeMap<String, AreaId> = BTreeMap::new();
@@ -719,9 +728,13 @@ impl<'s> Lowerer<'s> {
                 self.warn(Kind::NameCollision, pointer, message);
             }
             area_of.insert(title.clone(), AreaId(areas.len()));
+            let description = match spec.tags.get(title).cloned().flatten() {
+                None if title == WEBHOOKS => Some(webhooks_doc()),
+                other => other,
+            };
             areas.push(Area {
                 title: title.clone(),
-                description: spec.tags.get(title).cloned().flatten(),
+                description,
                 feature: names.feature,
                 accessor: names.accessor,
                 module: names.module,
@@ -735,6 +748,23 @@ impl<'s> Lowerer<'s> {
             let operations_def =
                 self.operation(op, area, &areas[area.0], &mut method_names[area.0]);
             operations.push(operations_def);
+        }
+        for webhook in &spec.webhooks {
+            let Some(payload) = &webhook.payload else {
+                continue;
+            };
+            let hint = format!(
+                "{}{}Payload",
+                pascal(&webhook.name),
+                pascal(&webhook.method.to_ascii_lowercase())
+            );
+            let ty = self.ty(payload, &hint, Dir::Read);
+            self.webhooks.push(WebhookDef {
+                name: webhook.name.clone(),
+                method: webhook.method.clone(),
+                ty,
+                area: area_of[WEBHOOKS],
+            });
         }
         self.find_requests();
         let resources = self.resources(&mut operations, &areas, overrides);
@@ -1241,7 +1271,7 @@ impl<'s> Lowerer<'s> {
 
     /// Drops aliases, places each type in an area or `shared`, names types
     /// uniquely in sorted order, and renumbers.
-    fn finalize(&mut self, areas: Vec<Area>, mut operations: Vec<OperationDef>) -> Model {
+    fn finalize(&mut self, mut areas: Vec<Area>, mut operations: Vec<OperationDef>) -> Model {
         let resolve = |drafts: &[Draft], mut id: TypeId| {
             while let Some(next) = drafts[id.0].redirect {
                 id = next;
@@ -1271,6 +1301,18 @@ impl<'s> Lowerer<'s> {
             }
             while let Some(id) = stack.pop() {
                 if !users[id.0].insert(op.area) {
+                    continue;
+                }
+                if let Some(kind) = &self.drafts[id.0].kind {
+                    kind_refs(kind, &mut |id| stack.push(resolve(&self.drafts, id)));
+                }
+            }
+        }
+        for webhook in &self.webhooks {
+            let mut stack: Vec<TypeId> = Vec::new();
+            collect_ids(&webhook.ty, &mut |id| stack.push(resolve(&self.drafts, id)));
+            while let Some(id) = stack.pop() {
+                if !users[id.0].insert(webhook.area) {
                     continue;
                 }
                 if let Some(kind) = &self.drafts[id.0].kind {
@@ -1370,6 +1412,30 @@ impl<'s> Lowerer<'s> {
                 remap(&mut error.ty, &map);
             }
         }
+        let mut webhooks = std::mem::take(&mut self.webhooks);
+        for webhook in &mut webhooks {
+            remap(&mut webhook.ty, &map);
+            // Name the payload type in the area's docs, now that it has a name.
+            let mut ids = Vec::new();
+            collect_ids(&webhook.ty, &mut |id| ids.push(id));
+            let payload = match ids.first() {
+                Some(id) => {
+                    let def = &types[id.0];
+                    let module = match def.home {
+                        Home::Shared => "shared".to_owned(),
+                        Home::Area(area) => areas[area.0].module.clone(),
+                    };
+                    format!(": `crate::{module}::{}`", def.name)
+                }
+                None => String::new(),
+            };
+            if let Some(description) = areas[webhook.area.0].description.as_mut() {
+                description.push_str(&format!(
+                    "\n- `{}` (`{}`){payload}",
+                    webhook.name, webhook.method
+                ));
+            }
+        }
         operations.sort_by(|a, b| (a.area, &a.name).cmp(&(b.area, &b.name)));
         let feature_groups = feature_groups(&areas);
         Model {
@@ -1377,6 +1443,7 @@ impl<'s> Lowerer<'s> {
             auth: auth_schemes(self.spec),
             server: self.spec.servers.first().cloned(),
             env_prefix: String::new(),
+            webhooks,
             title: self.spec.title.clone(),
             version: self.spec.version.clone(),
             description: self.spec.description.clone(),
@@ -1483,6 +1550,17 @@ fn accessor_path(resources: &[Resource], node: usize) -> String {
         path.push_str("().");
     }
     path
+}
+
+/// The area of webhook payload types.
+const WEBHOOKS: &str = "Webhooks";
+
+/// The module doc of the webhooks area (each webhook and its payload type
+/// are added once types are named).
+fn webhooks_doc() -> String {
+    "Payload types of the description's webhooks (requests the API sends), \
+     for a server that receives them:\n"
+        .to_owned()
 }
 
 /// The name hint of an error response's type (`NotFound`, `ClientError`).

@@ -42,6 +42,22 @@ pub struct Model {
     /// The prefix of the environment variables the client reads
     /// (`CLOUDFLARE`: `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_BASE_URL`).
     pub env_prefix: String,
+    /// The description's webhooks whose payloads are typed (in the area
+    /// `webhooks`).
+    pub webhooks: Vec<WebhookDef>,
+}
+
+/// A webhook's payload type: what a server receiving it decodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebhookDef {
+    /// Its name under `webhooks`.
+    pub name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The payload's type.
+    pub ty: TypeRef,
+    /// The area its types live in.
+    pub area: AreaId,
 }
 
 /// A security scheme, as the generated crate offers it.

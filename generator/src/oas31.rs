@@ -34,8 +34,9 @@ use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::oas30::{method_rank, path_parameter_problems, unescape, METHODS};
 use crate::spec::{
-    MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec, Style,
+    json_media, MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec, Style,
+    Webhook,
 };
 
 const HELP_31: &str = "fix the value at this pointer to match the OpenAPI 3.1 specification";
@@ -188,7 +189,45 @@ impl<'a> Converter<'a> {
             (a.path.as_str(), method_rank(&a.method))
                 .cmp(&(b.path.as_str(), method_rank(&b.method)))
         });
+        spec.webhooks = self.webhooks();
         spec
+    }
+
+    /// The payloads of `webhooks`: each method's JSON request body.
+    fn webhooks(&mut self) -> Vec<Webhook> {
+        let doc = self.doc;
+        let mut webhooks = Vec::new();
+        for (name, item) in entries(doc.get("webhooks")) {
+            let item_pointer = join("/webhooks", name);
+            let Some(item) = self.map(item, &item_pointer, "a path item") else {
+                continue;
+            };
+            for method in METHODS {
+                let Some(operation) = item.get(*method).and_then(Value::as_object) else {
+                    continue;
+                };
+                let pointer = join(&item_pointer, method);
+                let payload = operation.get("requestBody").and_then(|body| {
+                    let (body, body_pointer) =
+                        self.resolve(body, &join(&pointer, "requestBody"), "requestBodies")?;
+                    let content =
+                        self.content(body.get("content"), &join(&body_pointer, "content"));
+                    json_media(&content).and_then(|media| media.schema.clone())
+                });
+                webhooks.push(Webhook {
+                    name: name.clone(),
+                    method: method.to_ascii_uppercase(),
+                    summary: operation
+                        .get("summary")
+                        .or_else(|| operation.get("description"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    pointer,
+                    payload,
+                });
+            }
+        }
+        webhooks
     }
 
     fn operation(

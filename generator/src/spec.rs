@@ -26,6 +26,9 @@ pub struct Spec {
     pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// `servers`, in the document's order.
     pub servers: Vec<Server>,
+    /// `webhooks` (OpenAPI 3.1): the requests the API sends, whose payload
+    /// schemas become types a receiving server decodes with.
+    pub webhooks: Vec<Webhook>,
     /// Tag descriptions, by tag name.
     pub tags: BTreeMap<String, Option<String>>,
 }
@@ -393,6 +396,21 @@ pub enum SecuritySchemeKind {
     OAuth2,
     /// OpenID Connect: a bearer token the program obtains.
     OpenIdConnect,
+}
+
+/// One method of a webhook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// Its name under `webhooks` (`newPet`).
+    pub name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// `summary`, else `description`.
+    pub summary: Option<String>,
+    /// The JSON schema of its request body (the payload), if any.
+    pub payload: Option<Schema>,
 }
 
 /// An entry of `servers`.
