@@ -61,7 +61,7 @@ pub use builder::{module_file_name, Error, GeneratedModule, Generator};
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
 pub use manifest::{Comparison, Manifest, Verdict};
 pub use output::{CrateSettings, Runtime, RUNTIME_VERSION};
-pub use render::render;
+pub use render::{render, warnings_summary};
 pub use write::MARKER;
 
 /// What to generate from.

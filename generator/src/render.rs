@@ -411,6 +411,31 @@ fn shown(location: &Location, base: &Path) -> String {
     location.to_string()
 }
 
+/// The warnings grouped by kind, each with its locations (what `apigen
+/// generate` and `cargo xtask` print after a run); empty when there are none.
+pub fn warnings_summary(warnings: &[Diagnostic]) -> String {
+    use std::fmt::Write as _;
+    let mut groups: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for warning in warnings {
+        groups
+            .entry(warning.kind.label())
+            .or_default()
+            .push(warning);
+    }
+    let mut out = String::new();
+    if groups.is_empty() {
+        return out;
+    }
+    out.push_str("places the output only approximates the spec:\n");
+    for (label, list) in groups {
+        let _ = writeln!(out, "  {label}: {}", list.len());
+        for warning in list {
+            let _ = writeln!(out, "    {}: {}", warning.location, warning.message);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Source, MAX_LINE};

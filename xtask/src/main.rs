@@ -11,7 +11,6 @@
 //! `corpus` generates and compiles a client for every document of a corpus
 //! (see `corpus.rs`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -355,23 +354,7 @@ fn report<T>(result: Result<T, apigen::Error>, base: &Path) -> Result<Option<T>>
 
 /// Groups warnings by kind, each with its locations.
 fn print_warnings(warnings: &[Diagnostic]) {
-    if warnings.is_empty() {
-        return;
-    }
-    let mut groups: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for warning in warnings {
-        groups
-            .entry(warning.kind.label())
-            .or_default()
-            .push(warning);
-    }
-    eprintln!("places the output only approximates the spec:");
-    for (label, list) in groups {
-        eprintln!("  {label}: {}", list.len());
-        for warning in list {
-            eprintln!("    {}: {}", warning.location, warning.message);
-        }
-    }
+    eprint!("{}", apigen::warnings_summary(warnings));
 }
 
 fn print_stats(generated: &Generated, out: &Path) {

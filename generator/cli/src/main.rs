@@ -5,7 +5,6 @@
 //! line, run, print diagnostics and figures. Install with
 //! `cargo install --path generator/cli`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -201,23 +200,7 @@ fn fail(error: &apigen::Error, cwd: &Path) -> ExitCode {
 
 /// Groups warnings by kind, each with its locations.
 fn print_warnings(warnings: &[Diagnostic]) {
-    if warnings.is_empty() {
-        return;
-    }
-    let mut groups: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for warning in warnings {
-        groups
-            .entry(warning.kind.label())
-            .or_default()
-            .push(warning);
-    }
-    eprintln!("places the output only approximates the spec:");
-    for (label, list) in groups {
-        eprintln!("  {label}: {}", list.len());
-        for warning in list {
-            eprintln!("    {}: {}", warning.location, warning.message);
-        }
-    }
+    eprint!("{}", apigen::warnings_summary(warnings));
 }
 
 fn print_stats(generated: &Generated, out: &Path) {
