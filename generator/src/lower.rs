@@ -212,7 +212,7 @@ impl<'s> Lowerer<'s> {
                     .first()
                     .map(|name| crate::diagnostic::join("/components/schemas", name))
                     .unwrap_or_else(|| at.to_string());
-                Diagnostic::error(
+                let diagnostic = Diagnostic::error(
                     Kind::BadReference,
                     self.locate(&at),
                     format!(
@@ -220,7 +220,15 @@ impl<'s> Lowerer<'s> {
                         names.join(" -> ")
                     ),
                 )
-                .with_help("break the cycle: a schema cannot be (or include) itself without a property or array in between")
+                .with_help("break the cycle: a schema cannot be (or include) itself without a property or array in between");
+                // The other end: the schema that leads back to the first.
+                let first = names.first();
+                match names.iter().rev().find(|name| Some(*name) != first) {
+                    Some(other) => diagnostic.with_related(
+                        self.locate(&crate::diagnostic::join("/components/schemas", other)),
+                    ),
+                    None => diagnostic,
+                }
             }
         };
         self.diagnostics.push(diagnostic);
