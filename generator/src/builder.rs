@@ -160,8 +160,19 @@ impl Generator {
         // Refuse before the (possibly long) run, and again at the swap.
         write::ensure_replaceable(dir)?;
         let generated = self.generate()?;
-        write::write_atomically(&generated.files, dir, &self.preamble())?;
+        self.write_generated(&generated, dir)?;
         Ok(generated)
+    }
+
+    /// Writes what [`generate`](Self::generate) gave into `dir`, as
+    /// [`write_to`](Self::write_to) does (for a caller that looked at the
+    /// files first, without generating them twice).
+    pub fn write_generated(
+        &self,
+        generated: &Generated,
+        dir: impl AsRef<Path>,
+    ) -> Result<(), Error> {
+        write::write_atomically(&generated.files, dir.as_ref(), &self.preamble())
     }
 
     /// Generates the crate and compares it with `dir`: the files that
@@ -169,6 +180,12 @@ impl Generator {
     /// sorted. Empty when `dir` is up to date.
     pub fn check(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
         let generated = self.generate()?;
+        Self::stale(&generated, dir)
+    }
+
+    /// The files of `dir` that differ from what [`generate`](Self::generate)
+    /// gave, as [`check`](Self::check) reports them.
+    pub fn stale(generated: &Generated, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
         write::stale_files(&generated.files, dir.as_ref())
     }
 

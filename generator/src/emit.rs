@@ -598,13 +598,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     let doc = doc_attrs(&lines);
     let name = ident(&def.name);
     // A shared type is compiled when any area that uses it is.
-    let cfg = match def.home {
-        Home::Shared => {
-            let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
-            quote!(#[cfg(any(#(feature = #features),*))])
-        }
-        Home::Area(_) => quote!(),
-    };
+    let cfg = type_cfg(model, def);
     match &def.kind {
         TypeKind::Struct { fields, extra } => {
             let all_optional = fields
@@ -1179,13 +1173,7 @@ fn requests(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
 /// pointers of what went to its `extra` map or `Unknown` variant.
 fn unknown_impl(model: &Model, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let cfg = match def.home {
-        Home::Shared => {
-            let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
-            quote!(#[cfg(any(#(feature = #features),*))])
-        }
-        Home::Area(_) => quote!(),
-    };
+    let cfg = type_cfg(model, def);
     let body = match &def.kind {
         TypeKind::Struct { fields, extra } => {
             // One line a field: the whole Cloudflare crate has thousands.

@@ -144,7 +144,7 @@ fn regen(args: &[String]) -> Result<ExitCode> {
         };
         let api = api_changes(&generated, &out)?;
         if check {
-            let Some(files) = report(generator.check(&out), &root)? else {
+            let Some(files) = report(Generator::stale(&generated, &out), &root)? else {
                 return Ok(ExitCode::FAILURE);
             };
             if !files.is_empty() {
@@ -152,9 +152,9 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             }
             stale.extend(files.into_iter().map(|f| Path::new(out_dir).join(f)));
         } else {
-            let Some(generated) = report(generator.write_to(&out), &root)? else {
+            if report(generator.write_generated(&generated, &out), &root)?.is_none() {
                 return Ok(ExitCode::FAILURE);
-            };
+            }
             print_stats(&generated, &out);
             print!("{out_dir}/{}: {api}", apigen::manifest::FILE);
         }

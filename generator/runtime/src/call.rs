@@ -241,19 +241,15 @@ impl<T> Call<T> {
     /// style, such as `deepObject` for `meta[key]=value` and `list[]=x`.
     /// `null` properties are left out.
     pub fn form_body<B: Serialize + ?Sized>(
-        mut self,
+        self,
         body: &B,
         encoding: &[(&str, ParamStyle)],
     ) -> Self {
         match Node::from_value(body).and_then(|node| form::encode(&node, encoding)) {
-            Ok(text) => {
-                self.request.body = Some(Body {
-                    bytes: Bytes::from(text),
-                    content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
-                });
-                self.multipart = None;
-                self
-            }
+            Ok(text) => self.body(
+                Bytes::from(text),
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            ),
             Err(error) => self.fail(Error::InvalidRequest(format!(
                 "the form body could not be serialized: {error}"
             ))),
@@ -261,16 +257,12 @@ impl<T> Call<T> {
     }
 
     /// Sends `body` as JSON (`Content-Type: application/json`).
-    pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                self.request.body = Some(Body {
-                    bytes: Bytes::from(bytes),
-                    content_type: HeaderValue::from_static("application/json"),
-                });
-                self.multipart = None;
-                self
-            }
+            Ok(bytes) => self.body(
+                Bytes::from(bytes),
+                HeaderValue::from_static("application/json"),
+            ),
             Err(error) => self.fail(Error::InvalidRequest(format!(
                 "the request body could not be serialized: {error}"
             ))),
@@ -295,17 +287,20 @@ impl<T> Call<T> {
         self.raw_body(Bytes::from(body.into()), content_type)
     }
 
-    /// Sets a re-sendable body.
-    fn raw_body(mut self, bytes: Bytes, content_type: &'static str) -> Self {
+    /// Sets a re-sendable body (replacing a multipart one).
+    fn body(mut self, bytes: Bytes, content_type: HeaderValue) -> Self {
+        self.request.body = Some(Body {
+            bytes,
+            content_type,
+        });
+        self.multipart = None;
+        self
+    }
+
+    /// Sets a re-sendable body from a `Content-Type` given as text.
+    fn raw_body(self, bytes: Bytes, content_type: &'static str) -> Self {
         match HeaderValue::from_str(content_type) {
-            Ok(content_type) => {
-                self.request.body = Some(Body {
-                    bytes,
-                    content_type,
-                });
-                self.multipart = None;
-                self
-            }
+            Ok(content_type) => self.body(bytes, content_type),
             Err(_) => self.fail(Error::InvalidRequest(format!(
                 "`{content_type}` is not a valid Content-Type"
             ))),
