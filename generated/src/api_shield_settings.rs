@@ -9,9 +9,8 @@ pub struct AuthIdCharacteristic {
     pub name: ::std::string::String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicType,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AuthIdCharacteristic {
@@ -27,16 +26,6 @@ impl AuthIdCharacteristic {
         }
     }
 }
-impl ::apigen_runtime::Unknown for AuthIdCharacteristic {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("name", &self.name), ("type", &self.r#type)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
-}
 /// Auth ID Characteristic extracted from JWT Token Claims
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthIdCharacteristicJwtClaim {
@@ -48,9 +37,8 @@ pub struct AuthIdCharacteristicJwtClaim {
     pub name: ::std::string::String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicJwtClaimType,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AuthIdCharacteristicJwtClaim {
@@ -64,16 +52,6 @@ impl AuthIdCharacteristicJwtClaim {
             r#type: r#type.into(),
             extra: ::std::default::Default::default(),
         }
-    }
-}
-impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaim {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("name", &self.name), ("type", &self.r#type)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
 /// The type of characteristic.
@@ -93,7 +71,7 @@ pub enum AuthIdCharacteristicJwtClaimType {
     #[serde(rename = "jwt")]
     Jwt,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
+    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(::std::string::String),
 }
 impl AuthIdCharacteristicJwtClaimType {
@@ -102,13 +80,6 @@ impl AuthIdCharacteristicJwtClaimType {
         match self {
             Self::Jwt => "jwt",
             Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::apigen_runtime::Unknown for AuthIdCharacteristicJwtClaimType {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        if let Self::Unknown(_) = self {
-            out.push(::std::string::ToString::to_string(at));
         }
     }
 }
@@ -132,7 +103,7 @@ pub enum AuthIdCharacteristicType {
     #[serde(rename = "cookie")]
     Cookie,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
+    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(::std::string::String),
 }
 impl AuthIdCharacteristicType {
@@ -145,18 +116,12 @@ impl AuthIdCharacteristicType {
         }
     }
 }
-impl ::apigen_runtime::Unknown for AuthIdCharacteristicType {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        if let Self::Unknown(_) = self {
-            out.push(::std::string::ToString::to_string(at));
-        }
-    }
-}
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AuthIdCharacteristicsItem {
     AuthIdCharacteristic(AuthIdCharacteristic),
     AuthIdCharacteristicJwtClaim(AuthIdCharacteristicJwtClaim),
+    #[serde(serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
@@ -196,25 +161,11 @@ impl ::std::convert::From<AuthIdCharacteristicJwtClaim> for AuthIdCharacteristic
         Self::AuthIdCharacteristicJwtClaim(value)
     }
 }
-impl ::apigen_runtime::Unknown for AuthIdCharacteristicsItem {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        match self {
-            Self::AuthIdCharacteristic(value) => {
-                ::apigen_runtime::Unknown::collect_unknown(value, at, out)
-            }
-            Self::AuthIdCharacteristicJwtClaim(value) => {
-                ::apigen_runtime::Unknown::collect_unknown(value, at, out)
-            }
-            Self::Unknown(_) => out.push(::std::string::ToString::to_string(at)),
-        }
-    }
-}
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Configuration {
     pub auth_id_characteristics: ::std::vec::Vec<AuthIdCharacteristicsItem>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Configuration {
@@ -226,16 +177,6 @@ impl Configuration {
             auth_id_characteristics,
             extra: ::std::default::Default::default(),
         }
-    }
-}
-impl ::apigen_runtime::Unknown for Configuration {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("auth_id_characteristics", &self.auth_id_characteristics)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
 #[derive(
@@ -254,7 +195,7 @@ pub enum PropertiesItem {
     #[serde(rename = "auth_id_characteristics")]
     AuthIdCharacteristics,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
+    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(::std::string::String),
 }
 impl PropertiesItem {
@@ -263,13 +204,6 @@ impl PropertiesItem {
         match self {
             Self::AuthIdCharacteristics => "auth_id_characteristics",
             Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::apigen_runtime::Unknown for PropertiesItem {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        if let Self::Unknown(_) = self {
-            out.push(::std::string::ToString::to_string(at));
         }
     }
 }

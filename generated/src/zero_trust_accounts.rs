@@ -8,16 +8,9 @@ pub struct ActivityLogSettings {
     /// Enable activity logging.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for ActivityLogSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Anti-virus settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -33,25 +26,9 @@ pub struct AntiVirusSettings {
     pub fail_closed: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notification_settings: ::std::option::Option<NotificationSettings>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for AntiVirusSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("enabled_download_phase", &self.enabled_download_phase),
-                ("enabled_upload_phase", &self.enabled_upload_phase),
-                ("fail_closed", &self.fail_closed),
-                ("notification_settings", &self.notification_settings),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Block page layout settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -95,36 +72,9 @@ pub struct BlockPageSettings {
     pub target_uri: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for BlockPageSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("background_color", &self.background_color),
-                ("enabled", &self.enabled),
-                ("footer_text", &self.footer_text),
-                ("header_text", &self.header_text),
-                ("include_context", &self.include_context),
-                ("logo_path", &self.logo_path),
-                ("mailto_address", &self.mailto_address),
-                ("mailto_subject", &self.mailto_subject),
-                ("mode", &self.mode),
-                ("name", &self.name),
-                ("read_only", &self.read_only),
-                ("source_account", &self.source_account),
-                ("suppress_footer", &self.suppress_footer),
-                ("target_uri", &self.target_uri),
-                ("version", &self.version),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// DLP body scanning settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -132,20 +82,9 @@ pub struct BodyScanningSettings {
     /// Set the inspection mode to either `deep` or `shallow`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inspection_mode: ::std::option::Option<::std::string::String>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for BodyScanningSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("inspection_mode", &self.inspection_mode)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Browser isolation settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -156,32 +95,17 @@ pub struct BrowserIsolationSettings {
     /// Enable Clientless Browser Isolation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url_browser_isolation_enabled: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for BrowserIsolationSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("non_identity_enabled", &self.non_identity_enabled),
-                ("url_browser_isolation_enabled", &self.url_browser_isolation_enabled),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateSettings {
     /// UUID of certificate to be used for interception. Certificate must be active on the edge.
     pub id: ::std::string::String,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CertificateSettings {
@@ -191,12 +115,6 @@ impl CertificateSettings {
             id: id.into(),
             extra: ::std::default::Default::default(),
         }
-    }
-}
-impl ::apigen_runtime::Unknown for CertificateSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("id", &self.id)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
@@ -214,9 +132,8 @@ pub struct CustomCertificateSettings {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomCertificateSettings {
@@ -252,21 +169,6 @@ for CustomCertificateSettingsRequest {
         }
     }
 }
-impl ::apigen_runtime::Unknown for CustomCertificateSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("binding_status", &self.binding_status),
-                ("enabled", &self.enabled),
-                ("id", &self.id),
-                ("updated_at", &self.updated_at),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
-}
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
@@ -277,8 +179,7 @@ pub struct CustomCertificateSettingsRequest {
     /// UUID of certificate (ID from MTLS certificate store).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
+    /// Properties the description does not list: kept and sent back.
     ///
     /// Read-only properties (`binding_status`, `updated_at`) are never sent from it.
     #[serde(
@@ -306,18 +207,9 @@ impl CustomCertificateSettingsRequest {
         ::apigen_runtime::serialize_without(
             extra,
             &["binding_status", "updated_at"],
+            true,
             serializer,
         )
-    }
-}
-impl ::apigen_runtime::Unknown for CustomCertificateSettingsRequest {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("enabled", &self.enabled), ("id", &self.id)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
 /// Extended e-mail matching settings.
@@ -332,25 +224,9 @@ pub struct ExtendedEmailMatching {
     pub source_account: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for ExtendedEmailMatching {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("enabled", &self.enabled),
-                ("read_only", &self.read_only),
-                ("source_account", &self.source_account),
-                ("version", &self.version),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// FIPS settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -358,16 +234,9 @@ pub struct FipsSettings {
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for FipsSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("tls", &self.tls)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountLoggingSettings {
@@ -379,23 +248,9 @@ pub struct GatewayAccountLoggingSettings {
     pub settings_by_rule_type: ::std::option::Option<
         GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType,
     >,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for GatewayAccountLoggingSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("redact_pii", &self.redact_pii),
-                ("settings_by_rule_type", &self.settings_by_rule_type),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -403,8 +258,7 @@ pub struct GatewayAccountSettingsRequest {
     /// account settings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<GatewayAccountSettingsRequestSettings>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
+    /// Properties the description does not list: kept and sent back.
     ///
     /// Read-only properties (`created_at`, `updated_at`) are never sent from it.
     #[serde(flatten, serialize_with = "GatewayAccountSettingsRequest::serialize_extra")]
@@ -419,14 +273,9 @@ impl GatewayAccountSettingsRequest {
         ::apigen_runtime::serialize_without(
             extra,
             &["created_at", "updated_at"],
+            true,
             serializer,
         )
-    }
-}
-impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequest {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("settings", &self.settings)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
 /// account settings.
@@ -460,35 +309,9 @@ pub struct GatewayAccountSettingsRequestSettings {
     pub sandbox: ::std::option::Option<SandboxSettings>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_decrypt: ::std::option::Option<TlsSettings>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for GatewayAccountSettingsRequestSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("activity_log", &self.activity_log),
-                ("antivirus", &self.antivirus),
-                ("block_page", &self.block_page),
-                ("body_scanning", &self.body_scanning),
-                ("browser_isolation", &self.browser_isolation),
-                ("certificate", &self.certificate),
-                ("custom_certificate", &self.custom_certificate),
-                ("extended_email_matching", &self.extended_email_matching),
-                ("fips", &self.fips),
-                ("host_selector", &self.host_selector),
-                ("inspection", &self.inspection),
-                ("protocol_detection", &self.protocol_detection),
-                ("sandbox", &self.sandbox),
-                ("tls_decrypt", &self.tls_decrypt),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Logging settings by rule type.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -508,21 +331,9 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
     pub l4: ::std::option::Option<
         GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns,
     >,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown
-for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("dns", &self.dns), ("http", &self.http), ("l4", &self.l4)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Logging settings for DNS firewall.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -531,21 +342,9 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
     pub log_all: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_blocks: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown
-for GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("log_all", &self.log_all), ("log_blocks", &self.log_blocks)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -557,9 +356,8 @@ pub struct GetZeroTrustAccountConfigurationResult {
     pub settings: ::std::option::Option<GetZeroTrustAccountConfigurationResultSettings>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::std::convert::From<&GetZeroTrustAccountConfigurationResult>
@@ -585,20 +383,6 @@ for GatewayAccountSettingsRequest {
                 ))
                 .collect(),
         }
-    }
-}
-impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResult {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("created_at", &self.created_at),
-                ("settings", &self.settings),
-                ("updated_at", &self.updated_at),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
     }
 }
 /// account settings.
@@ -632,9 +416,8 @@ pub struct GetZeroTrustAccountConfigurationResultSettings {
     pub sandbox: ::std::option::Option<SandboxSettings>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_decrypt: ::std::option::Option<TlsSettings>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::std::convert::From<&GetZeroTrustAccountConfigurationResultSettings>
@@ -676,31 +459,6 @@ for GatewayAccountSettingsRequestSettings {
         }
     }
 }
-impl ::apigen_runtime::Unknown for GetZeroTrustAccountConfigurationResultSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("activity_log", &self.activity_log),
-                ("antivirus", &self.antivirus),
-                ("block_page", &self.block_page),
-                ("body_scanning", &self.body_scanning),
-                ("browser_isolation", &self.browser_isolation),
-                ("certificate", &self.certificate),
-                ("custom_certificate", &self.custom_certificate),
-                ("extended_email_matching", &self.extended_email_matching),
-                ("fips", &self.fips),
-                ("host_selector", &self.host_selector),
-                ("inspection", &self.inspection),
-                ("protocol_detection", &self.protocol_detection),
-                ("sandbox", &self.sandbox),
-                ("tls_decrypt", &self.tls_decrypt),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
-}
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountInformationResult {
     /// Gateway internal ID.
@@ -712,54 +470,25 @@ pub struct GetZeroTrustAccountInformationResult {
     /// The name of the provider. Usually Cloudflare.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_name: ::std::option::Option<::std::string::String>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for GetZeroTrustAccountInformationResult {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("gateway_tag", &self.gateway_tag),
-                ("id", &self.id),
-                ("provider_name", &self.provider_name),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostSelectorSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for HostSelectorSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectionSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for InspectionSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("mode", &self.mode)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Configure a message to display on the user's device when an antivirus search is performed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -775,25 +504,9 @@ pub struct NotificationSettings {
     /// Optional URL to direct users to additional information. If not set, the notification will open a block page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_url: ::std::option::Option<::std::string::String>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for NotificationSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("enabled", &self.enabled),
-                ("include_context", &self.include_context),
-                ("msg", &self.msg),
-                ("support_url", &self.support_url),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// Protocol Detection settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -801,16 +514,9 @@ pub struct ProtocolDetection {
     /// Enable detecting protocol on initial bytes of client traffic.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for ProtocolDetection {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxSettings {
@@ -818,20 +524,9 @@ pub struct SandboxSettings {
     pub enabled: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fallback_action: ::std::option::Option<::std::string::String>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for SandboxSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[("enabled", &self.enabled), ("fallback_action", &self.fallback_action)],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 /// TLS interception settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -839,16 +534,9 @@ pub struct TlsSettings {
     /// Enable inspecting encrypted HTTP traffic.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for TlsSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(at, out, &[("enabled", &self.enabled)]);
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
@@ -876,42 +564,9 @@ pub struct ZeroTrustAccountDeviceSettings {
     /// Enable using CGNAT virtual IPv4.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_zt_virtual_ip: ::std::option::Option<bool>,
-    /// Properties the API description does not list: kept, and sent
-    /// back, so that nothing the server sends is lost.
-    #[serde(flatten)]
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::apigen_runtime::Unknown for ZeroTrustAccountDeviceSettings {
-    fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-        ::apigen_runtime::unknown_fields(
-            at,
-            out,
-            &[
-                ("disable_for_time", &self.disable_for_time),
-                (
-                    "external_emergency_signal_enabled",
-                    &self.external_emergency_signal_enabled,
-                ),
-                (
-                    "external_emergency_signal_fingerprint",
-                    &self.external_emergency_signal_fingerprint,
-                ),
-                (
-                    "external_emergency_signal_interval",
-                    &self.external_emergency_signal_interval,
-                ),
-                ("external_emergency_signal_url", &self.external_emergency_signal_url),
-                ("gateway_proxy_enabled", &self.gateway_proxy_enabled),
-                ("gateway_udp_proxy_enabled", &self.gateway_udp_proxy_enabled),
-                (
-                    "root_certificate_installation_enabled",
-                    &self.root_certificate_installation_enabled,
-                ),
-                ("use_zt_virtual_ip", &self.use_zt_virtual_ip),
-            ],
-        );
-        ::apigen_runtime::extra_keys(&self.extra, at, out);
-    }
 }
 impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.

@@ -577,11 +577,7 @@ fn module(model: &Model, home: Home) -> TokenStream {
         .types
         .iter()
         .filter(|t| t.home == home && !matches!(t.kind, TypeKind::Params { .. }))
-        .map(|t| {
-            let def = type_def(model, t, home);
-            let unknown = unknown_impl(model, t);
-            quote!(#def #unknown)
-        });
+        .map(|t| type_def(model, t, home));
     let operations = match home {
         Home::Shared => quote!(),
         Home::Area(area) => accessor(model, area),
@@ -613,8 +609,16 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             let field_tokens = fields.iter().map(|f| field(model, f, home));
             let extra_ty = extra_type(model, extra, home);
             // Request types never send a read-only property, even from `extra`.
+            // Raw JSON in `extra` is what the types did not hold: marked so
+            // that `apigen_runtime::Unknown` reports it.
+            let raw = *extra == TypeRef::Json;
             let (extra_attr, extra_doc, skip) = if def.read_only.is_empty() {
-                (quote!(#[serde(flatten)]), quote!(), quote!())
+                let attr = if raw {
+                    quote!(#[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")])
+                } else {
+                    quote!(#[serde(flatten)])
+                };
+                (attr, quote!(), quote!())
             } else {
                 let path = format!("{}::serialize_extra", def.name);
                 let wires = &def.read_only;
@@ -636,7 +640,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                                 extra: &#extra_ty,
                                 serializer: S,
                             ) -> ::std::result::Result<S::Ok, S::Error> {
-                                ::apigen_runtime::serialize_without(extra, &[#(#wires),*], serializer)
+                                ::apigen_runtime::serialize_without(extra, &[#(#wires),*], #raw, serializer)
                             }
                         }
                     },
@@ -649,8 +653,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub struct #name {
                     #(#field_tokens)*
-                    /// Properties the API description does not list: kept, and sent
-                    /// back, so that nothing the server sends is lost.
+                    /// Properties the description does not list: kept and sent back.
                     #extra_doc
                     #extra_attr
                     pub extra: #extra_ty,
@@ -688,7 +691,7 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
                 pub enum #name {
                     #(#variants_tokens)*
                     /// A value this version of the client does not know.
-                    #[serde(untagged)]
+                    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
                     #unknown(::std::string::String),
                 }
 
@@ -705,11 +708,13 @@ fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             }
         }
         TypeKind::Union { variants, tag } => {
-            let variant_tokens = variants.iter().map(|v| {
+            let variant_tokens = variants.iter().enumerate().map(|(index, v)| {
                 let variant = ident(&v.name);
                 let ty = rust_type(model, &v.ty, home);
                 let allow = allow_complex(levels(&v.ty), &[&ty]);
-                quote!(#allow #variant(#ty),)
+                let mark = is_fallback(variants, index)
+                    .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
+                quote!(#allow #mark #variant(#ty),)
             });
             let large = allow_large_variant(model, variants);
             let from_variants = union_from_variants(model, def, variants, home);
@@ -1169,71 +1174,14 @@ fn requests(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     quote!(#(#impls)*)
 }
 
-/// The `apigen_runtime::Unknown` impl of a struct, enum or union: the JSON
-/// pointers of what went to its `extra` map or `Unknown` variant.
-fn unknown_impl(model: &Model, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
-    let cfg = type_cfg(model, def);
-    let body = match &def.kind {
-        TypeKind::Struct { fields, extra } => {
-            // One line a field: the whole Cloudflare crate has thousands.
-            let fields = fields.iter().map(|f| {
-                let field = ident(&f.name);
-                let wire = &f.wire;
-                quote!((#wire, &self.#field))
-            });
-            let extra = match extra {
-                TypeRef::Json => quote!(::apigen_runtime::extra_keys(&self.extra, at, out);),
-                _ => quote!(::apigen_runtime::Unknown::collect_unknown(&self.extra, at, out);),
-            };
-            quote! {
-                ::apigen_runtime::unknown_fields(at, out, &[#(#fields),*]);
-                #extra
-            }
-        }
-        TypeKind::Enum { variants } => {
-            let mut names = crate::naming::Namespace::new();
-            for v in variants {
-                names.reserve(&v.name);
-            }
-            let unknown = ident(&names.claim("Unknown").0);
-            quote! {
-                if let Self::#unknown(_) = self {
-                    out.push(::std::string::ToString::to_string(at));
-                }
-            }
-        }
-        TypeKind::Union { variants, .. } => {
-            let last = variants.len().saturating_sub(1);
-            let arms = variants.iter().enumerate().map(|(index, v)| {
-                let variant = ident(&v.name);
-                // The catch-all the lowering adds: raw JSON no branch took.
-                let fallback = index == last
-                    && v.ty == TypeRef::Json
-                    && v.tag_values.is_empty()
-                    && v.name.starts_with("Unknown");
-                if fallback {
-                    quote!(Self::#variant(_) => out.push(::std::string::ToString::to_string(at)),)
-                } else {
-                    quote!(Self::#variant(value) => ::apigen_runtime::Unknown::collect_unknown(value, at, out),)
-                }
-            });
-            quote! {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-        TypeKind::Params { .. } => return quote!(),
-    };
-    quote! {
-        #cfg
-        impl ::apigen_runtime::Unknown for #name {
-            fn collect_unknown(&self, at: &str, out: &mut ::apigen_runtime::Paths) {
-                #body
-            }
-        }
-    }
+/// Whether variant `index` is the catch-all the lowering adds to a union:
+/// raw JSON that no branch took, marked for `apigen_runtime::Unknown`.
+fn is_fallback(variants: &[UnionVariant], index: usize) -> bool {
+    let v = &variants[index];
+    index + 1 == variants.len()
+        && v.ty == TypeRef::Json
+        && v.tag_values.is_empty()
+        && v.name.starts_with("Unknown")
 }
 
 fn field(model: &Model, f: &Field, home: Home) -> TokenStream {

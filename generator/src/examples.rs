@@ -693,8 +693,11 @@ pub fn support() -> TokenStream {
                         detail: format!("decode at `{}`: {message}", e.path()),
                     }
                 })?;
-                let mut unknown = Vec::new();
-                ::apigen_runtime::Unknown::collect_unknown(&decoded, at, &mut unknown);
+                let unknown: ::std::vec::Vec<::std::string::String> =
+                    ::apigen_runtime::Unknown::unknown_paths(&decoded)
+                        .into_iter()
+                        .map(|path| format!("{at}{path}"))
+                        .collect();
                 unknown_verdict(&unknown, undeclared)?;
                 let back = ::serde_json::to_value(&decoded).map_err(|e| Problem {
                     class: "encode", pointer: at.to_string(), detail: e.to_string(),

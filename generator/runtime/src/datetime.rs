@@ -166,10 +166,6 @@ macro_rules! text_value {
                 String::deserialize(deserializer).map($t)
             }
         }
-
-        impl crate::Unknown for $t {
-            fn collect_unknown(&self, _at: &str, _out: &mut Vec<String>) {}
-        }
     };
 }
 

@@ -52,7 +52,7 @@ mod request;
 mod response;
 mod retry;
 mod security;
-mod unknown;
+pub mod unknown;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder, EnvVars, Server};
@@ -68,7 +68,7 @@ pub use read_only::serialize_without;
 pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
-pub use unknown::{extra_keys, join_pointer, unknown_fields, Paths, Unknown};
+pub use unknown::{join_pointer, Paths, Unknown};
 
 pub use bytes::Bytes;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};

@@ -8,10 +8,13 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// Request types (`FooRequest`) serialize their flattened `extra` map with
 /// this, `skip` being the wire names of the properties the description
 /// marks `readOnly`: a value copied from a response keeps its unknown
-/// fields, but never sends back what only the server may set.
+/// fields, but never sends back what only the server may set. With `unknown`
+/// (an `extra` map of raw JSON) the entries sent are marked as ones the
+/// types did not hold, for [`Unknown`](crate::Unknown).
 pub fn serialize_without<'a, K, V, I, S>(
     entries: I,
     skip: &[&str],
+    unknown: bool,
     serializer: S,
 ) -> Result<S::Ok, S::Error>
 where
@@ -22,7 +25,12 @@ where
 {
     let mut map = serializer.serialize_map(None)?;
     for (key, value) in entries {
-        if !skip.contains(&key.as_ref()) {
+        if skip.contains(&key.as_ref()) {
+            continue;
+        }
+        if unknown {
+            map.serialize_entry(key, &crate::unknown::Marked(value))?;
+        } else {
             map.serialize_entry(key, value)?;
         }
     }
@@ -44,7 +52,7 @@ mod tests {
         extra: &Map<String, Value>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        super::serialize_without(extra, &["binding_status"], serializer)
+        super::serialize_without(extra, &["binding_status"], true, serializer)
     }
 
     #[test]
@@ -60,5 +68,6 @@ mod tests {
             serde_json::to_value(&request).unwrap(),
             json!({"enabled": true, "future": 1})
         );
+        assert_eq!(crate::Unknown::unknown_paths(&request), ["/future"]);
     }
 }

@@ -17,34 +17,71 @@
 //! assert!(decoded.unknown_paths().is_empty());
 //! ```
 //!
-//! Every generated struct, enum and union implements it, so
-//! `value.unknown_paths()` on a response tells whether the types held all of
-//! it (an empty list) or which JSON pointers (`/result/0/name`) went to an
-//! `extra` map or an `Unknown` variant.
+//! # How it works
+//!
+//! Generated types mark those places when they serialize: an `extra` map
+//! with [`extra`], an `Unknown` variant with [`value`]. Both wrap what they
+//! serialize in a newtype struct named [`MARK`], which every serializer but
+//! this module's passes through unchanged (so JSON output is the same), and
+//! which [`Unknown::unknown_paths`] serializes the value to find. That way
+//! one implementation here serves every type: no generated code per type.
 
-use std::collections::BTreeMap;
+use std::fmt;
 
+use serde::ser::{self, Impossible, Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use crate::{Message, MessageSource, Number};
+/// The name of the newtype struct that marks a part the types did not hold.
+pub const MARK: &str = "$apigen_runtime::unknown";
 
-/// JSON pointers, as [`Unknown`] collects them.
+/// JSON pointers, as [`Unknown::unknown_paths`] returns them.
 pub type Paths = Vec<String>;
 
 /// A decoded value that can tell which of its parts its types did not hold.
+///
+/// Implemented for everything that serializes: generated types mark their
+/// `extra` maps and `Unknown` variants (see the module documentation).
 pub trait Unknown {
-    /// Appends to `out` the JSON pointer, below `at` (the pointer of this
-    /// value), of each part that went to an `extra` map or an `Unknown`
-    /// variant.
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>);
-
     /// The JSON pointers (from this value, `""` being the value itself) of
     /// the parts that went to an `extra` map or an `Unknown` variant, in
-    /// document order; empty when the types held everything.
-    fn unknown_paths(&self) -> Vec<String> {
+    /// serialization order; empty when the types held everything.
+    fn unknown_paths(&self) -> Paths;
+}
+
+impl<T: Serialize + ?Sized> Unknown for T {
+    fn unknown_paths(&self) -> Paths {
         let mut out = Vec::new();
-        self.collect_unknown("", &mut out);
+        // The collector never fails by itself; a value whose `Serialize`
+        // fails has reported what it reached before failing.
+        let _ = self.serialize(Collector {
+            at: String::new(),
+            out: &mut out,
+        });
         out
+    }
+}
+
+/// `serialize_with` for a flattened `extra` map of raw JSON: each entry is
+/// a property the description does not list.
+pub fn extra<S: Serializer>(map: &Map<String, Value>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter().map(|(key, value)| (key, Marked(value))))
+}
+
+/// `serialize_with` for an `Unknown` variant: the value is serialized as it
+/// is, marked as one the types did not hold.
+pub fn value<T: Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(MARK, value)
+}
+
+/// A value serialized under [`MARK`].
+pub(crate) struct Marked<T>(pub(crate) T);
+
+impl<T: Serialize> Serialize for Marked<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(MARK, &self.0)
     }
 }
 
@@ -63,101 +100,439 @@ pub fn join_pointer(at: &str, key: &str) -> String {
     pointer
 }
 
-/// Collects the unknown parts of each field of a struct, named by its wire
-/// name (what a generated `Unknown` impl does for its declared fields).
-pub fn unknown_fields(at: &str, out: &mut Vec<String>, fields: &[(&str, &dyn Unknown)]) {
-    for (wire, value) in fields {
-        value.collect_unknown(&join_pointer(at, wire), out);
+/// What a `Serialize` impl reported through `ser::Error::custom`.
+#[derive(Debug)]
+struct Failed;
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("serialization failed")
     }
 }
 
-/// Appends the pointer of every key of an `extra` map of raw JSON: each is a
-/// property the description does not list.
-pub fn extra_keys(map: &Map<String, Value>, at: &str, out: &mut Vec<String>) {
-    out.extend(map.keys().map(|key| join_pointer(at, key)));
+impl std::error::Error for Failed {}
+
+impl ser::Error for Failed {
+    fn custom<M: fmt::Display>(_: M) -> Self {
+        Failed
+    }
 }
 
-macro_rules! never_unknown {
-    ($($t:ty),*) => {$(
-        impl Unknown for $t {
-            fn collect_unknown(&self, _at: &str, _out: &mut Vec<String>) {}
+/// Walks a value as JSON would lay it out, recording the pointer of each
+/// [`MARK`]ed part.
+struct Collector<'a> {
+    at: String,
+    out: &'a mut Vec<String>,
+}
+
+impl<'a> Collector<'a> {
+    fn below(&mut self, key: &str) -> Collector<'_> {
+        Collector {
+            at: join_pointer(&self.at, key),
+            out: self.out,
+        }
+    }
+}
+
+/// The children of a sequence, map or struct being walked.
+struct Children<'a> {
+    at: String,
+    out: &'a mut Vec<String>,
+    /// The next index of a sequence; the last key of a map.
+    index: usize,
+    key: String,
+}
+
+impl<'a> Children<'a> {
+    fn new(parent: Collector<'a>) -> Self {
+        Children {
+            at: parent.at,
+            out: parent.out,
+            index: 0,
+            key: String::new(),
+        }
+    }
+
+    fn visit<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Failed> {
+        value.serialize(Collector {
+            at: join_pointer(&self.at, key),
+            out: self.out,
+        })
+    }
+
+    fn next_item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+        let index = self.index.to_string();
+        self.index += 1;
+        self.visit(&index, value)
+    }
+}
+
+macro_rules! nothing_below {
+    ($($method:ident($($arg:ty),*);)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<(), Failed> {
+            Ok(())
         }
     )*};
 }
-never_unknown!(
-    (),
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    u8,
-    u16,
-    u32,
-    u64,
-    f32,
-    f64,
-    String,
-    Number,
-    Value,
-    Map<String, Value>
-);
 
-impl<T: Unknown + ?Sized> Unknown for Box<T> {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        (**self).collect_unknown(at, out);
+impl<'a> Serializer for Collector<'a> {
+    type Ok = ();
+    type Error = Failed;
+    type SerializeSeq = Children<'a>;
+    type SerializeTuple = Children<'a>;
+    type SerializeTupleStruct = Children<'a>;
+    type SerializeTupleVariant = Children<'a>;
+    type SerializeMap = Children<'a>;
+    type SerializeStruct = Children<'a>;
+    type SerializeStructVariant = Children<'a>;
+
+    nothing_below! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_i128(i128);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_u128(u128);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
+        serialize_bytes(&[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+        serialize_unit_variant(&'static str, u32, &'static str);
     }
-}
 
-impl<T: Unknown + ?Sized> Unknown for &T {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        (**self).collect_unknown(at, out);
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Failed> {
+        value.serialize(self)
     }
-}
 
-impl<T: Unknown> Unknown for Option<T> {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        if let Some(value) = self {
-            value.collect_unknown(at, out);
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Failed> {
+        if name == MARK {
+            self.out.push(self.at);
+            Ok(())
+        } else {
+            value.serialize(self)
         }
     }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        mut self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Failed> {
+        value.serialize(self.below(variant))
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Children<'a>, Failed> {
+        Ok(Children::new(self))
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Children<'a>, Failed> {
+        Ok(Children::new(self))
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Children<'a>, Failed> {
+        Ok(Children::new(self))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Children<'a>, Failed> {
+        let at = join_pointer(&self.at, variant);
+        Ok(Children::new(Collector { at, out: self.out }))
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Children<'a>, Failed> {
+        Ok(Children::new(self))
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Children<'a>, Failed> {
+        Ok(Children::new(self))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Children<'a>, Failed> {
+        self.serialize_tuple_variant(name, index, variant, len)
+    }
 }
 
-impl<T: Unknown> Unknown for Vec<T> {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        for (index, item) in self.iter().enumerate() {
-            item.collect_unknown(&join_pointer(at, &index.to_string()), out);
+impl ser::SerializeSeq for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+        self.next_item(value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+        self.next_item(value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+        self.next_item(value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+        self.next_item(value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+impl SerializeMap for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Failed> {
+        self.key = key.serialize(KeyText)?;
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+        let key = std::mem::take(&mut self.key);
+        self.visit(&key, value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Failed> {
+        self.visit(key, value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Children<'_> {
+    type Ok = ();
+    type Error = Failed;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Failed> {
+        self.visit(key, value)
+    }
+    fn end(self) -> Result<(), Failed> {
+        Ok(())
+    }
+}
+
+/// The text of a map key, as JSON writes it.
+struct KeyText;
+
+macro_rules! key_as_text {
+    ($($method:ident($t:ty);)*) => {$(
+        fn $method(self, value: $t) -> Result<String, Failed> {
+            Ok(value.to_string())
         }
-    }
+    )*};
 }
 
-impl<T: Unknown> Unknown for BTreeMap<String, T> {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        for (key, value) in self {
-            value.collect_unknown(&join_pointer(at, key), out);
-        }
-    }
-}
+impl Serializer for KeyText {
+    type Ok = String;
+    type Error = Failed;
+    type SerializeSeq = Impossible<String, Failed>;
+    type SerializeTuple = Impossible<String, Failed>;
+    type SerializeTupleStruct = Impossible<String, Failed>;
+    type SerializeTupleVariant = Impossible<String, Failed>;
+    type SerializeMap = Impossible<String, Failed>;
+    type SerializeStruct = Impossible<String, Failed>;
+    type SerializeStructVariant = Impossible<String, Failed>;
 
-impl Unknown for Message {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        self.source
-            .collect_unknown(&join_pointer(at, "source"), out);
-        self.error_chain
-            .collect_unknown(&join_pointer(at, "error_chain"), out);
-        extra_keys(&self.extra, at, out);
+    key_as_text! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_i128(i128);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_u128(u128);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
     }
-}
 
-impl Unknown for MessageSource {
-    fn collect_unknown(&self, at: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, at, out);
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, Failed> {
+        Ok(variant.to_string())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, Failed> {
+        value.serialize(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Failed> {
+        value.serialize(self)
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Failed> {
+        Err(Failed)
+    }
+    fn serialize_none(self) -> Result<String, Failed> {
+        Err(Failed)
+    }
+    fn serialize_unit(self) -> Result<String, Failed> {
+        Err(Failed)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Failed> {
+        Err(Failed)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, Failed> {
+        Err(Failed)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Failed> {
+        Err(Failed)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Failed> {
+        Err(Failed)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Failed> {
+        Err(Failed)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Failed> {
+        Err(Failed)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Failed> {
+        Err(Failed)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Failed> {
+        Err(Failed)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Failed> {
+        Err(Failed)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
     use super::*;
+    use crate::{Message, Number};
+
+    #[derive(serde::Serialize)]
+    struct Thing {
+        name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<Kind>,
+        #[serde(flatten, serialize_with = "extra")]
+        extra: Map<String, Value>,
+    }
+
+    #[derive(serde::Serialize)]
+    enum Kind {
+        #[serde(rename = "a")]
+        A,
+        #[serde(untagged, serialize_with = "value")]
+        Unknown(String),
+    }
+
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Either {
+        Thing(Box<Thing>),
+        #[serde(serialize_with = "value")]
+        Unknown(Value),
+    }
+
+    fn thing(kind: Kind, extra: Value) -> Thing {
+        let Value::Object(extra) = extra else {
+            unreachable!("an object")
+        };
+        Thing {
+            name: "n".into(),
+            kind: Some(kind),
+            extra,
+        }
+    }
 
     #[test]
     fn pointers_escape_tilde_and_slash() {
@@ -166,26 +541,63 @@ mod tests {
     }
 
     #[test]
-    fn containers_report_the_paths_of_their_items() {
-        let mut map = Map::new();
-        map.insert("surprise".into(), Value::Bool(true));
-        let message = Message {
-            extra: map,
-            ..Message::default()
-        };
-        let nested: BTreeMap<String, Vec<Option<Box<Message>>>> =
-            BTreeMap::from([("k".to_string(), vec![None, Some(Box::new(message))])]);
-        assert_eq!(nested.unknown_paths(), ["/k/1/surprise"]);
+    fn marks_leave_the_json_unchanged() {
+        let value = vec![
+            Either::Thing(Box::new(thing(
+                Kind::Unknown("z".into()),
+                json!({"x/y": 1}),
+            ))),
+            Either::Unknown(json!([1, 2])),
+        ];
+        assert_eq!(
+            serde_json::to_value(&value).unwrap(),
+            json!([{"name": "n", "kind": "z", "x/y": 1}, [1, 2]])
+        );
+    }
+
+    #[test]
+    fn every_marked_part_is_reported_with_its_pointer() {
+        let value = BTreeMap::from([(
+            "k".to_string(),
+            vec![
+                Either::Thing(Box::new(thing(Kind::A, json!({})))),
+                Either::Thing(Box::new(thing(
+                    Kind::Unknown("z".into()),
+                    json!({"x/y": 1}),
+                ))),
+                Either::Unknown(json!({"anything": true})),
+            ],
+        )]);
+        assert_eq!(
+            value.unknown_paths(),
+            ["/k/1/kind", "/k/1/x~1y", "/k/2"],
+            "the unknown enum value, the extra key and the union no branch took"
+        );
+    }
+
+    #[test]
+    fn runtime_types_mark_their_extra_maps() {
+        let message: Message = serde_json::from_value(json!({
+            "code": 7, "message": "m", "surprise": true,
+            "source": {"pointer": "/a", "also": 1},
+        }))
+        .unwrap();
+        let nested = BTreeMap::from([("k".to_string(), vec![None, Some(Box::new(message))])]);
+        assert_eq!(
+            nested.unknown_paths(),
+            ["/k/1/source/also", "/k/1/surprise"]
+        );
     }
 
     #[test]
     fn values_held_by_their_types_are_never_unknown() {
-        let value: Value = serde_json::json!({"anything": [1, "two"]});
+        let value: Value = json!({"anything": [1, "two"]});
         assert!(value.unknown_paths().is_empty());
         assert!(Number::from(2.5).unknown_paths().is_empty());
         assert!("text".to_string().unknown_paths().is_empty());
-        let message: Message =
-            serde_json::from_value(serde_json::json!({"code": 7, "message": "m"})).unwrap();
+        let message: Message = serde_json::from_value(json!({"code": 7, "message": "m"})).unwrap();
         assert!(message.unknown_paths().is_empty());
+        let thing = thing(Kind::A, json!({}));
+        assert!(thing.unknown_paths().is_empty());
     }
 }

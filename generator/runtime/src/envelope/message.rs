@@ -31,7 +31,7 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_chain: Vec<Message>,
     /// Any other fields, and known fields whose value had an unexpected type.
-    #[serde(flatten)]
+    #[serde(flatten, serialize_with = "crate::unknown::extra")]
     pub extra: Map<String, Value>,
 }
 
@@ -42,7 +42,7 @@ pub struct MessageSource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Any other fields.
-    #[serde(flatten)]
+    #[serde(flatten, serialize_with = "crate::unknown::extra")]
     pub extra: Map<String, Value>,
 }
 
