@@ -287,42 +287,8 @@ impl ApiGatewayConfigurationGetCall {
     pub fn into_call(self) -> ::apigen_runtime::Call<Configuration> {
         self.call.query_param("properties", &self.properties)
     }
-    /// Sends the call: the whole response (status, headers, messages,
-    /// `result_info`) with the decoded `result`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::apigen_runtime::ApiResponse<Configuration>,
-        ::apigen_runtime::Error,
-    > {
-        self.into_call().send().await
-    }
-    /// Gives up on the call after `timeout` (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// Retries the call at most `max_retries` times (instead of the
-    /// client's setting).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.call = self.call.max_retries(max_retries);
-        self
-    }
-    /// Adds a header to the request.
-    pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
 }
-impl ::std::future::IntoFuture for ApiGatewayConfigurationGetCall {
-    type Output = ::std::result::Result<Configuration, ::apigen_runtime::Error>;
-    type IntoFuture = <::apigen_runtime::Call<
-        Configuration,
-    > as ::std::future::IntoFuture>::IntoFuture;
-    fn into_future(self) -> Self::IntoFuture {
-        self.into_call().into_future()
-    }
-}
+::apigen_runtime::call_type!(ApiGatewayConfigurationGetCall => Configuration);
 /// The call [`client.api_gateway().configuration().update(..)`](crate::resources::ApiGatewayConfiguration::update) returns (operation `api-shield-settings-set-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).
 ///
 /// Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
@@ -344,39 +310,5 @@ impl ApiGatewayConfigurationUpdateCall {
     pub fn into_call(self) -> ::apigen_runtime::Call<Configuration> {
         self.call.query_param("normalize", &self.normalize)
     }
-    /// Sends the call: the whole response (status, headers, messages,
-    /// `result_info`) with the decoded `result`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::apigen_runtime::ApiResponse<Configuration>,
-        ::apigen_runtime::Error,
-    > {
-        self.into_call().send().await
-    }
-    /// Gives up on the call after `timeout` (instead of the client's).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// Retries the call at most `max_retries` times (instead of the
-    /// client's setting).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.call = self.call.max_retries(max_retries);
-        self
-    }
-    /// Adds a header to the request.
-    pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
 }
-impl ::std::future::IntoFuture for ApiGatewayConfigurationUpdateCall {
-    type Output = ::std::result::Result<Configuration, ::apigen_runtime::Error>;
-    type IntoFuture = <::apigen_runtime::Call<
-        Configuration,
-    > as ::std::future::IntoFuture>::IntoFuture;
-    fn into_future(self) -> Self::IntoFuture {
-        self.into_call().into_future()
-    }
-}
+::apigen_runtime::call_type!(ApiGatewayConfigurationUpdateCall => Configuration);

@@ -1751,42 +1751,11 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
             pub fn into_call(self) -> #runtime_call {
                 #into_call
             }
-
-            /// Sends the call: the whole response (status, headers, messages,
-            /// `result_info`) with the decoded `result`.
-            #result_allow
-            pub async fn send(self) -> ::std::result::Result<::apigen_runtime::ApiResponse<#result>, ::apigen_runtime::Error> {
-                self.into_call().send().await
-            }
-
-            /// Gives up on the call after `timeout` (instead of the client's).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.call = self.call.timeout(timeout);
-                self
-            }
-
-            /// Retries the call at most `max_retries` times (instead of the
-            /// client's setting).
-            pub fn max_retries(mut self, max_retries: u32) -> Self {
-                self.call = self.call.max_retries(max_retries);
-                self
-            }
-
-            /// Adds a header to the request.
-            pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
-                self.call = self.call.header(name, value);
-                self
-            }
         }
 
-        impl ::std::future::IntoFuture for #call_type {
-            type Output = ::std::result::Result<#result, ::apigen_runtime::Error>;
-            type IntoFuture = <#runtime_call as ::std::future::IntoFuture>::IntoFuture;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.into_call().into_future()
-            }
-        }
+        // `send`, `timeout`, `max_retries`, `header` and `IntoFuture`: the
+        // same for every call type, so written once in the runtime.
+        ::apigen_runtime::call_type!(#call_type => #result);
     };
     (method_tokens, call_tokens)
 }

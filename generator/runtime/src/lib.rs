@@ -34,6 +34,7 @@
 //! path), the attempt number and the status.
 
 mod call;
+mod call_type;
 mod client;
 mod credentials;
 mod datetime;
