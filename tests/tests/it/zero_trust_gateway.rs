@@ -3,8 +3,7 @@
 //! certificate (`GET .../configuration/custom_certificate`) and logging
 //! (`GET PUT .../gateway/logging`). All email + key only.
 
-mod common;
-
+use crate::common::*;
 use cloudflare_api::zero_trust_accounts::{
     AntiVirusSettings, GatewayAccountLoggingSettings, GatewayAccountSettingsRequest,
     GatewayAccountSettingsRequestSettings,
@@ -12,7 +11,6 @@ use cloudflare_api::zero_trust_accounts::{
     GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns,
     GetZeroTrustAccountConfigurationResult, NotificationSettings, TlsSettings,
 };
-use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

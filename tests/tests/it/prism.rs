@@ -23,8 +23,7 @@
 //! `npm ci` (the version pinned in `tests/prism/package-lock.json`) when it
 //! is missing or is not the pinned version. Needs `node` and `npm`.
 //!
-//! Run: `cargo test -p integration-tests --test prism`.
-#![cfg(unix)]
+//! Run: `cargo test -p integration-tests --test it prism`.
 
 use std::fmt::Write as _;
 use std::fs::{self, File};

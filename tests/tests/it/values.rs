@@ -3,8 +3,7 @@
 //! timestamps byte for byte); constructors and union conversions.
 //! `tests/examples/gateway_roundtrip.rs` is the same flow as a program.
 
-mod common;
-
+use crate::common::*;
 use cloudflare_api::api_shield_settings::{
     AuthIdCharacteristic, AuthIdCharacteristicJwtClaim, AuthIdCharacteristicJwtClaimType,
     AuthIdCharacteristicType, AuthIdCharacteristicsItem, Configuration,
@@ -13,7 +12,6 @@ use cloudflare_api::zero_trust_accounts::{
     AntiVirusSettings, CustomCertificateSettingsRequest, GatewayAccountSettingsRequest,
     ZeroTrustAccountDeviceSettings,
 };
-use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};

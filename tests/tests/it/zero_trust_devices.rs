@@ -1,11 +1,9 @@
 //! Zero Trust device settings: `GET PUT PATCH DELETE
 //! /accounts/{account_id}/devices/settings` (email + key only).
 
-mod common;
-
+use crate::common::*;
 use cloudflare_api::zero_trust_accounts::ZeroTrustAccountDeviceSettings;
 use cloudflare_api::Credentials;
-use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,14 +1,12 @@
 //! API Shield: `GET PUT /zones/{zone_id}/api_gateway/configuration`
 //! (email + key, or an API token).
 
-mod common;
-
+use crate::common::*;
 use cloudflare_api::api_shield_settings::{
     AuthIdCharacteristic, AuthIdCharacteristicJwtClaim, AuthIdCharacteristicJwtClaimType,
     AuthIdCharacteristicType, AuthIdCharacteristicsItem, Configuration, PropertiesItem,
 };
 use cloudflare_api::{Credentials, Error};
-use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -2,13 +2,11 @@
 //! wrong shape, `success: false` on a 200, error codes, path parameter
 //! safety and missing credentials.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::*;
 use cloudflare_api::zero_trust_accounts::ZeroTrustAccountDeviceSettings;
 use cloudflare_api::{Client, Error};
-use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,8 +1,5 @@
 //! Helpers shared by the integration tests: a client pointed at a wiremock
 //! server, envelope builders and request inspection.
-//!
-//! Each test file compiles this module separately and uses only part of it.
-#![allow(dead_code)]
 
 use cloudflare_api::{ApiError, Client, Credentials, Error};
 use serde_json::{json, Value};

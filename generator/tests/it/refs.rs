@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use apigen::{CrateSettings, Options};
 
-mod common;
+use crate::common;
 
 fn fixture(name: &str) -> PathBuf {
     common::root()

@@ -2,11 +2,9 @@
 //! (the typify `tests/schemas` habit): the generated modules and the warnings
 //! are snapshotted, so a change in how 3.1 is lowered is a reviewable diff.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{generate, rendered};
+use crate::common::{self, generate, rendered};
 
 fn fixture(name: &str) -> PathBuf {
     common::root()

@@ -3,11 +3,9 @@
 //! `cloudflare_api::runtime`, gets the same auth, envelope handling and
 //! typed errors as a generated operation.
 
-mod common;
-
+use crate::common::*;
 use cloudflare_api::runtime::{decode, Cursors, HeaderMap, MessageSource, Method, StatusCode};
 use cloudflare_api::Error;
-use common::*;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
