@@ -1,5 +1,5 @@
 #!/bin/sh
-# Starts Prism by hand on the merged spec, as tests/tests/prism.rs does:
+# Starts Prism by hand on the merged spec, as tests/tests/it/prism.rs does:
 #   tests/prism/mock.sh            static mode (answers with the examples)
 #   tests/prism/mock.sh -d         dynamic mode (invents responses)
 # Extra arguments go to `prism mock` (e.g. `--port 4011`). Listens on

@@ -109,7 +109,7 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "area-names-fixture",
             None,
         ),
-        // Parameter styles and form bodies (`tests/tests/styles.rs`).
+        // Parameter styles and form bodies (`tests/tests/it/styles.rs`).
         (
             "tests/fixtures/styles-specs/3.0",
             "tests/fixtures/styles-30",

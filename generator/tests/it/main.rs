@@ -1,0 +1,15 @@
+//! The generator's integration tests, one binary: each module drives the
+//! library's public API on one concern. Snapshots live in `snapshots/`
+//! beside this file, named `it__<module>__<name>.snap`.
+//!
+//! Run one module: `cargo test -p apigen --test it bad_specs`.
+
+mod api;
+mod bad_specs;
+mod common;
+mod manifest;
+mod merge;
+mod oas31;
+mod refs;
+mod regressions;
+mod snapshots;

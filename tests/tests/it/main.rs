@@ -1,0 +1,20 @@
+//! The integration tests of the generated Cloudflare client and of the
+//! fixture crates, one binary: each module is one concern (an area of the
+//! API, a fixture, the docs, the contract against Prism).
+//!
+//! Run one module: `cargo test -p integration-tests --test it prism`.
+
+mod api_shield;
+mod area_names;
+mod collisions;
+mod common;
+mod docs;
+mod errors;
+mod escape_hatch;
+#[cfg(unix)]
+mod prism;
+mod readme;
+mod styles;
+mod values;
+mod zero_trust_devices;
+mod zero_trust_gateway;
