@@ -922,6 +922,7 @@ fn constructor(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     } else {
         quote!()
     };
+    let deprecated = allow_deprecated(&[def]);
     let name = ident(&def.name);
     let cfg = type_cfg(model, def);
     let doc = if has_extra {
@@ -934,6 +935,7 @@ fn constructor(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
         impl #name {
             #[doc = #doc]
             #allow
+            #deprecated
             pub fn new(#(#args),*) -> Self {
                 Self {
                     #(#inits)*
@@ -1160,11 +1162,13 @@ fn requests(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             " The request-side value of a `{}`: read-only properties are left out, unknown ones kept.",
             def.name.trim_start_matches("r#")
         );
+        let deprecated = allow_deprecated(&[def, target]);
         Some(quote! {
             #cfg
             #other_cfg
             impl ::std::convert::From<&#name> for #to {
                 #[doc = #doc]
+                #deprecated
                 fn from(value: &#name) -> Self {
                     #body
                 }
@@ -1184,9 +1188,26 @@ fn is_fallback(variants: &[UnionVariant], index: usize) -> bool {
         && v.name.starts_with("Unknown")
 }
 
+/// `#[allow(deprecated)]` for code that reads or writes the fields of these
+/// structs when one of them is `#[deprecated]`.
+fn allow_deprecated(defs: &[&TypeDef]) -> TokenStream {
+    let any = defs.iter().any(|def| match &def.kind {
+        TypeKind::Struct { fields, .. } => fields.iter().any(|f| f.deprecated),
+        _ => false,
+    });
+    if any {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
 fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
-    let lines = with_deprecation(&f.doc, f.deprecated);
-    let doc = doc_attrs(&lines);
+    let doc = doc_attrs(&f.doc);
+    let deprecated = f.deprecated.then(|| {
+        let note = deprecation_note(&f.doc);
+        quote!(#[deprecated(note = #note)])
+    });
     let name = ident(&f.name);
     let inner = rust_type(model, &f.ty, home);
     let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
@@ -1221,6 +1242,7 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
     let allow = allow_complex(levels(&f.ty) + 2, &[&ty]);
     quote! {
         #doc
+        #deprecated
         #allow
         #attrs
         pub #name: #ty,
