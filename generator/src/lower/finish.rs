@@ -26,7 +26,7 @@ impl Lowerer<'_> {
         let mut webhooks = std::mem::take(&mut self.webhooks);
         let users = self.users(&operations, &webhooks);
         let (mut types, renumber) = self.name_types(&areas, &users);
-        let map = |id: TypeId| renumber[&self.resolve(id).0];
+        let map = |id: TypeId| renumber[&self.canonical(id).0];
         for ty in &mut types {
             ty.kind.each_id_mut(&mut |id| *id = map(*id));
         }
@@ -124,7 +124,7 @@ impl Lowerer<'_> {
             let requests: BTreeSet<TypeId> = self.drafts[*old]
                 .requests
                 .iter()
-                .filter_map(|id| renumber.get(&self.resolve(*id).0).copied())
+                .filter_map(|id| renumber.get(&self.canonical(*id).0).copied())
                 .filter(|request| request != new)
                 .collect();
             types[new.0].requests = requests.into_iter().collect();

@@ -95,7 +95,7 @@ impl Lowerer<'_> {
     }
 
     /// The type `id` stands for: itself, or the one it was merged into.
-    pub(super) fn resolve(&self, mut id: TypeId) -> TypeId {
+    pub(super) fn canonical(&self, mut id: TypeId) -> TypeId {
         while let Some(next) = self.drafts[id.0].redirect {
             id = next;
         }

@@ -14,7 +14,7 @@
 //! request-side types of schemas with `readOnly` properties), `intern`
 //! (merging structurally identical types), `place` (areas, preferred type
 //! names, which module a type lives in), `operations` (parameters, bodies,
-//! responses, typed errors, the resource tree), `finish` (naming,
+//! responses, typed errors), `tree` (the resource tree the methods hang on), `finish` (naming,
 //! renumbering and the [`Model`]), `report` (findings as diagnostics). This
 //! file holds the lowerer's state and the entry point.
 
@@ -34,6 +34,7 @@ mod operations;
 mod place;
 mod report;
 mod requests;
+mod tree;
 mod types;
 
 /// Which side of the wire a type is for.

@@ -2,14 +2,15 @@
 //! the response (seeing through the envelope), typed errors, and the
 //! resource tree the methods hang on.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::types::option;
 use super::{Dir, Lowerer};
 use crate::docs::sanitize;
-use crate::model::*;
+use crate::model::{
+    Area, AreaId, Body, BodyKind, Decode, ErrorDef, Field, IntWidth, OperationDef, ParamField,
+    ParamPlace, ParamStyle, PathParam, Presence, ResourceId, ResponseDef, TypeId, TypeKind,
+    TypeRef,
+};
 use crate::naming::{pascal, snake, Namespace};
-use crate::resources::{Overrides, Route};
 use crate::spec::{
     is_form, is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Style,
 };
@@ -36,25 +37,10 @@ pub(super) fn error_name(status: &str) -> String {
     }
 }
 
-/// `client.zero_trust().gateway().`: how a resource's methods are reached.
-pub(super) fn accessor_path(resources: &[Resource], node: usize) -> String {
-    let mut methods = Vec::new();
-    let mut at = Some(ResourceId(node));
-    while let Some(id) = at {
-        if id.0 != 0 {
-            methods.push(resources[id.0].method.trim_start_matches("r#"));
-        }
-        at = resources[id.0].parent;
-    }
-    let mut path = "client.".to_owned();
-    for method in methods.iter().rev() {
-        path.push_str(method);
-        path.push_str("().");
-    }
-    path
-}
-
 impl Lowerer<'_> {
+    /// Lowers one operation: its name (before resources), parameters, body,
+    /// response, typed errors, security and docs. Types are made in that
+    /// order, which interning and naming depend on.
     pub(super) fn operation(
         &mut self,
         op: &Operation,
@@ -73,35 +59,54 @@ impl Lowerer<'_> {
         // they stay apart; the method's own name is checked in `resources`).
         let (name, _) = names.claim(&short);
         let hint = pascal(&name);
+        let path_params = self.path_params(op, &hint);
+        let params = self.params(op, &hint);
+        let body = self.body(op, &hint);
+        let response = self.response(op, &hint);
+        let errors = self.errors(op, &hint);
+        OperationDef {
+            legacy_name: name.clone(),
+            resource: ResourceId(0),
+            name,
+            operation_id: op.id.clone(),
+            area,
+            method: op.method.to_uppercase(),
+            path: op.path.as_str().to_owned(),
+            path_params,
+            params,
+            body,
+            response,
+            errors,
+            security: self.security(op),
+            doc: operation_doc(op),
+            deprecated: op.deprecated,
+        }
+    }
 
+    /// The path parameters, in template order (a template name no
+    /// parameter declares is skipped; `oas30` reports it).
+    fn path_params(&mut self, op: &Operation, hint: &str) -> Vec<PathParam> {
         let mut path_params = Vec::new();
         let mut param_names = Namespace::new();
-        for segment in op.path.split('{').skip(1) {
-            let Some((wire, _)) = segment.split_once('}') else {
-                continue;
-            };
+        for wire in op.path.params() {
             let Some(parameter) = op
                 .parameters
                 .iter()
-                .find(|p| p.location == ParameterLocation::Path && p.name == wire)
+                .find(|p| p.location == ParameterLocation::Path && p.name == *wire)
             else {
                 continue;
             };
-            let ty = match self.norm.resolve(&parameter.schema).map(|s| s.kind) {
+            let ty = match self.resolve(&parameter.schema).map(|s| s.kind) {
                 Ok(SchemaKind::Integer { format, .. }) => {
                     TypeRef::Integer(IntWidth::from_format(format.as_deref()))
                 }
                 Ok(SchemaKind::Number { format }) => TypeRef::number(format.as_deref()),
                 Ok(SchemaKind::Boolean) => TypeRef::Bool,
                 // Arrays and objects are typed (and serialized as `style` says).
-                Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => match self.ty(
-                    &parameter.schema,
-                    &format!("{hint}{}", pascal(wire)),
-                    Dir::Write,
-                ) {
-                    TypeRef::Option(inner) => *inner,
-                    other => other,
-                },
+                Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => {
+                    let hint = format!("{hint}{}", pascal(wire));
+                    required(self.ty(&parameter.schema, &hint, Dir::Write))
+                }
                 _ => TypeRef::String,
             };
             let (param_name, _) = param_names.claim(&snake(wire));
@@ -110,14 +115,15 @@ impl Lowerer<'_> {
                 wire: wire.to_string(),
                 ty,
                 style: ParamStyle::resolve(parameter.serialization, Style::Simple),
-                doc: parameter
-                    .description
-                    .as_deref()
-                    .map(sanitize)
-                    .unwrap_or_default(),
+                doc: doc_lines(parameter.description.as_deref()),
             });
         }
+        path_params
+    }
 
+    /// The query, header and cookie parameters as one `Params` type, and
+    /// whether all are optional; `None` when there are none.
+    fn params(&mut self, op: &Operation, hint: &str) -> Option<(TypeId, bool)> {
         let mut fields = Vec::new();
         let mut field_names = Namespace::new();
         for parameter in &op.parameters {
@@ -128,7 +134,7 @@ impl Lowerer<'_> {
                 ParameterLocation::Cookie => ParamPlace::Cookie,
             };
             let composite = matches!(
-                self.norm.resolve(&parameter.schema).map(|s| s.kind),
+                self.resolve(&parameter.schema).map(|s| s.kind),
                 Ok(SchemaKind::Array(_) | SchemaKind::Object(_))
             );
             // A header is a string unless it is an array or an object, which
@@ -136,14 +142,8 @@ impl Lowerer<'_> {
             let ty = if place == ParamPlace::Header && !composite {
                 TypeRef::String
             } else {
-                match self.ty(
-                    &parameter.schema,
-                    &format!("{hint}{}", pascal(&parameter.name)),
-                    Dir::Write,
-                ) {
-                    TypeRef::Option(inner) => *inner,
-                    other => other,
-                }
+                let hint = format!("{hint}{}", pascal(&parameter.name));
+                required(self.ty(&parameter.schema, &hint, Dir::Write))
             };
             let style = ParamStyle::resolve(
                 parameter.serialization,
@@ -160,68 +160,62 @@ impl Lowerer<'_> {
                     } else {
                         Presence::Optional
                     },
-                    doc: parameter
-                        .description
-                        .as_deref()
-                        .map(sanitize)
-                        .unwrap_or_default(),
+                    doc: doc_lines(parameter.description.as_deref()),
                     deprecated: parameter.deprecated,
                 },
                 place,
                 style,
             });
         }
-        let params = if fields.is_empty() {
-            None
-        } else {
-            let all_optional = fields
-                .iter()
-                .all(|f| f.field.presence == Presence::Optional);
-            let placeholder = Schema::new(op.pointer.clone(), SchemaKind::Any);
-            let mut doc_schema = placeholder;
-            doc_schema.description = Some(format!("Query and header parameters of `{}`.", op.id));
-            let id = self.alloc(&format!("{hint}Params"), &doc_schema, op.pointer.clone());
-            let id = self.finish(id, TypeKind::Params { fields });
-            Some((id, all_optional))
-        };
+        if fields.is_empty() {
+            return None;
+        }
+        let all_optional = fields
+            .iter()
+            .all(|f| f.field.presence == Presence::Optional);
+        let mut doc_schema = Schema::new(op.pointer.clone(), SchemaKind::Any);
+        doc_schema.description = Some(format!("Query and header parameters of `{}`.", op.id));
+        let id = self.alloc(&format!("{hint}Params"), &doc_schema, op.pointer.clone());
+        let id = self.finish(id, TypeKind::Params { fields });
+        Some((id, all_optional))
+    }
 
-        let body = op.request_body.as_ref().and_then(|body| {
-            let chosen = json_media(&body.content).or_else(|| body.content.first())?;
-            let kind = if is_json(&chosen.media_type) {
-                BodyKind::Json(match &chosen.schema {
-                    Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
-                    None => TypeRef::Json,
-                })
-            } else if let (true, Some(schema)) = (is_form(&chosen.media_type), &chosen.schema) {
-                let encoding = chosen
-                    .encoding
-                    .iter()
-                    .map(|(name, declared)| {
-                        (name.clone(), ParamStyle::resolve(*declared, Style::Form))
-                    })
-                    .collect();
-                BodyKind::Form(
-                    self.ty(schema, &format!("{hint}Body"), Dir::Write),
-                    encoding,
-                )
-            } else if chosen.media_type.starts_with("multipart/") {
-                BodyKind::Multipart
-            } else if is_text(&chosen.media_type) {
-                BodyKind::Text(chosen.media_type.clone())
-            } else {
-                BodyKind::Bytes(chosen.media_type.clone())
-            };
-            Some(Body {
-                kind,
-                required: body.required,
+    /// The request body: its first JSON media type, else its first one.
+    fn body(&mut self, op: &Operation, hint: &str) -> Option<Body> {
+        let body = op.request_body.as_ref()?;
+        let chosen = json_media(&body.content).or_else(|| body.content.first())?;
+        let kind = if is_json(&chosen.media_type) {
+            BodyKind::Json(match &chosen.schema {
+                Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                None => TypeRef::Json,
             })
-        });
+        } else if let (true, Some(schema)) = (is_form(&chosen.media_type), &chosen.schema) {
+            let encoding = chosen
+                .encoding
+                .iter()
+                .map(|(name, declared)| (name.clone(), ParamStyle::resolve(*declared, Style::Form)))
+                .collect();
+            BodyKind::Form(
+                self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                encoding,
+            )
+        } else if chosen.media_type.starts_with("multipart/") {
+            BodyKind::Multipart
+        } else if is_text(&chosen.media_type) {
+            BodyKind::Text(chosen.media_type.clone())
+        } else {
+            BodyKind::Bytes(chosen.media_type.clone())
+        };
+        Some(Body {
+            kind,
+            required: body.required,
+        })
+    }
 
-        let response = self.response(op, &hint);
-        let errors = self.errors(op, &hint);
-
-        // Only schemes the description defines (`oas30` reports the others).
-        let security = op.security.as_ref().map(|requirements| {
+    /// The security requirements, with only the schemes the description
+    /// defines (`oas30` reports the others).
+    fn security(&self, op: &Operation) -> Option<Vec<Vec<String>>> {
+        op.security.as_ref().map(|requirements| {
             requirements
                 .iter()
                 .map(|requirement| {
@@ -232,62 +226,7 @@ impl Lowerer<'_> {
                         .collect()
                 })
                 .collect()
-        });
-
-        let mut doc = Vec::new();
-        if let Some(summary) = &op.summary {
-            doc.extend(sanitize(summary));
-        }
-        if let Some(description) = &op.description {
-            if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
-                if !doc.is_empty() {
-                    doc.push(String::new());
-                }
-                doc.extend(sanitize(description));
-            }
-        }
-        if !doc.is_empty() {
-            doc.push(String::new());
-        }
-        doc.push(format!(
-            "Sends a `{}` request to `{}` (operation `{}`).",
-            op.method.to_uppercase(),
-            op.path,
-            op.id
-        ));
-        if let Some(success) = op.success_response() {
-            let description = success
-                .description
-                .as_deref()
-                .map(sanitize)
-                .unwrap_or_default();
-            if !description.is_empty() {
-                doc.push(String::new());
-                doc.push(format!(
-                    "Response `{}`: {}",
-                    success.status,
-                    description.join(" ")
-                ));
-            }
-        }
-
-        OperationDef {
-            legacy_name: name.clone(),
-            resource: ResourceId(0),
-            name,
-            operation_id: op.id.clone(),
-            area,
-            method: op.method.to_uppercase(),
-            path: op.path.clone(),
-            path_params,
-            params,
-            body,
-            response,
-            errors,
-            security,
-            doc,
-            deprecated: op.deprecated,
-        }
+        })
     }
 
     pub(super) fn response(&mut self, op: &Operation, hint: &str) -> ResponseDef {
@@ -318,13 +257,8 @@ impl Lowerer<'_> {
             return untyped;
         };
         let resolved = self.norm.resolve(schema);
-        self.drain_overrides();
-        let resolved = match resolved {
-            Ok(resolved) => resolved,
-            Err(problem) => {
-                self.problem(problem, &schema.pointer);
-                return untyped;
-            }
+        let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
+            return untyped;
         };
         if let SchemaKind::Object(object) = &resolved.kind {
             if object.is_envelope() {
@@ -382,19 +316,11 @@ impl Lowerer<'_> {
                 continue;
             };
             let resolved = self.norm.resolve(schema);
-            self.drain_overrides();
-            match resolved {
-                Ok(resolved) => {
-                    if let SchemaKind::Object(object) = &resolved.kind {
-                        if object.is_envelope() {
-                            continue;
-                        }
-                    }
-                }
-                Err(problem) => {
-                    self.problem(problem, &schema.pointer);
-                    continue;
-                }
+            let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
+                continue;
+            };
+            if matches!(&resolved.kind, SchemaKind::Object(object) if object.is_envelope()) {
+                continue;
             }
             let ty = self.ty(schema, &format!("{hint}{}", error_name(status)), Dir::Read);
             errors.push(ErrorDef {
@@ -409,130 +335,56 @@ impl Lowerer<'_> {
         }
         errors
     }
+}
 
-    /// Hangs every operation (in `spec.operations` order) on the resource
-    /// tree and names its method (`resources::place`); a method that would
-    /// collide is numbered, with a warning. Names each operation's call
-    /// type after its method.
-    pub(super) fn resources(
-        &mut self,
-        operations: &mut [OperationDef],
-        overrides: &Overrides,
-    ) -> Vec<Resource> {
-        let spec = self.spec;
-        let routes: Vec<Route<'_>> = spec
-            .operations
-            .iter()
-            .zip(operations.iter())
-            .map(|(op, def)| Route {
-                id: &op.id,
-                method: &op.method,
-                path: &op.path,
-                returns_list: def.response.paginated
-                    || matches!(&def.response.ty, TypeRef::Vec(_))
-                    || matches!(&def.response.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Vec(_))),
-            })
-            .collect();
-        let placements = crate::resources::place(&routes, overrides);
-        // Every chain and its prefixes, in sorted order: the root first, a
-        // parent before its children.
-        let mut chains: BTreeSet<Vec<String>> = BTreeSet::new();
-        chains.insert(Vec::new());
-        for placement in &placements {
-            for len in 1..=placement.chain.len() {
-                chains.insert(placement.chain[..len].to_vec());
-            }
-        }
-        let index: BTreeMap<Vec<String>, usize> = chains
-            .iter()
-            .enumerate()
-            .map(|(i, chain)| (chain.clone(), i))
-            .collect();
-        let mut struct_names = Namespace::new();
-        let mut resources: Vec<Resource> = chains
-            .iter()
-            .map(|chain| {
-                let plain: Vec<&str> = chain.iter().map(|c| c.trim_start_matches("r#")).collect();
-                Resource {
-                    method: chain.last().cloned().unwrap_or_default(),
-                    name: if chain.is_empty() {
-                        String::new()
-                    } else {
-                        struct_names.claim(&pascal(&plain.join("_"))).0
-                    },
-                    parent: (!chain.is_empty())
-                        .then(|| ResourceId(index[&chain[..chain.len() - 1]])),
-                    chain: chain.clone(),
-                    areas: Vec::new(),
-                }
-            })
-            .collect();
-        // The first operation under each resource, to point a warning at.
-        let mut first_under: Vec<Option<usize>> = vec![None; resources.len()];
-        let mut node_areas: Vec<BTreeSet<AreaId>> = vec![BTreeSet::new(); resources.len()];
-        for (i, placement) in placements.iter().enumerate() {
-            for len in 0..=placement.chain.len() {
-                let node = index[&placement.chain[..len]];
-                first_under[node].get_or_insert(i);
-                node_areas[node].insert(operations[i].area);
-            }
-        }
-        // Methods of each accessor: child accessors first, then operations.
-        let mut methods: Vec<Namespace> = resources.iter().map(|_| Namespace::new()).collect();
-        for reserved in crate::naming::CLIENT_METHODS {
-            methods[0].reserve(reserved);
-        }
-        let mut claimed: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); resources.len()];
-        for node in 1..resources.len() {
-            let parent = resources[node].parent.map_or(0, |p| p.0);
-            let wanted = resources[node].method.clone();
-            let (method, renamed) = methods[parent].claim(&wanted);
-            if renamed {
-                let op = &spec.operations[first_under[node].unwrap_or(0)];
-                let path = accessor_path(&resources, parent);
-                self.name_collision(
-                    &op.pointer,
-                    format!("resource `{path}{wanted}()` is reached by `{path}{method}()`: `{wanted}` is taken"),
-                );
-            }
-            claimed[parent].insert(method.clone(), format!("resource `{}`", wanted));
-            resources[node].method = method;
-        }
-        for (i, placement) in placements.iter().enumerate() {
-            let node = index[&placement.chain];
-            let (name, renamed) = methods[node].claim(&placement.verb);
-            let op = &spec.operations[i];
-            if renamed {
-                let path = accessor_path(&resources, node);
-                let by = claimed[node]
-                    .get(&placement.verb)
-                    .cloned()
-                    .unwrap_or_else(|| "a method of the client".to_owned());
-                self.name_collision(
-                    &op.pointer,
-                    format!(
-                        "operation `{}` becomes `{path}{name}()`: `{path}{}()` is {by}",
-                        op.id, placement.verb
-                    ),
-                );
-            }
-            claimed[node].insert(name.clone(), format!("operation `{}`", op.id));
-            let def = &mut operations[i];
-            def.resource = ResourceId(node);
-            if let Some((id, _)) = def.params {
-                let mut stem: Vec<&str> = resources[node]
-                    .chain
-                    .iter()
-                    .map(|c| c.trim_start_matches("r#"))
-                    .collect();
-                stem.push(name.trim_start_matches("r#"));
-                self.drafts[id.0].preferred = format!("{}Call", pascal(&stem.join("_")));
-            }
-            def.name = name;
-        }
-        for (resource, areas_of) in resources.iter_mut().zip(node_areas) {
-            resource.areas = areas_of.into_iter().collect();
-        }
-        resources
+/// A parameter's type without the `Option` a nullable schema adds (absence
+/// is the parameter's own `Option`).
+fn required(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        other => other,
     }
+}
+
+/// Documentation lines of an optional description.
+fn doc_lines(description: Option<&str>) -> Vec<String> {
+    description.map(sanitize).unwrap_or_default()
+}
+
+/// An operation's docs: summary, description (unless it repeats the
+/// summary), the request it sends, and what its success response is.
+fn operation_doc(op: &Operation) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(summary) = &op.summary {
+        doc.extend(sanitize(summary));
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend(sanitize(description));
+        }
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!(
+        "Sends a `{}` request to `{}` (operation `{}`).",
+        op.method.to_uppercase(),
+        op.path,
+        op.id
+    ));
+    if let Some(success) = op.success_response() {
+        let description = doc_lines(success.description.as_deref());
+        if !description.is_empty() {
+            doc.push(String::new());
+            doc.push(format!(
+                "Response `{}`: {}",
+                success.status,
+                description.join(" ")
+            ));
+        }
+    }
+    doc
 }

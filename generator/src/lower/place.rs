@@ -205,7 +205,7 @@ impl Lowerer<'_> {
     /// Records `area` as a user of every type reachable from `roots`.
     fn mark_users(&self, users: &mut [BTreeSet<AreaId>], roots: Vec<TypeId>, area: AreaId) {
         walk_reachable(roots, |id| {
-            let id = self.resolve(id);
+            let id = self.canonical(id);
             if users[id.0].insert(area) {
                 self.drafts[id.0].kind.as_ref()
             } else {

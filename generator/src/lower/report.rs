@@ -3,12 +3,38 @@
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::normalize::Problem;
+use crate::normalize::{Normalized, Problem};
+use crate::spec::Schema;
 
 pub(super) const RENAME_HELP: &str =
     "the wire name is kept; rename one of them in the spec for a nicer Rust name";
 
 impl Lowerer<'_> {
+    /// Reports what a normalizer call found, and a problem that ended it
+    /// (at `at`, unless it names its own place); the result when there is one.
+    pub(super) fn normalized<T>(&mut self, outcome: Normalized<T>, at: &str) -> Option<T> {
+        for finding in outcome.findings {
+            self.problem(finding, "");
+        }
+        match outcome.result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problem(problem, at);
+                None
+            }
+        }
+    }
+
+    /// [`crate::normalize::Normalizer::resolve`], reporting what it found;
+    /// a problem that ended it is left to the caller.
+    pub(super) fn resolve(&mut self, schema: &Schema) -> Result<Schema, Problem> {
+        let outcome = self.norm.resolve(schema);
+        for finding in outcome.findings {
+            self.problem(finding, "");
+        }
+        outcome.result
+    }
+
     pub(super) fn problem(&mut self, problem: Problem, at: &str) {
         let diagnostic = match problem {
             Problem::Contradiction { left, right, detail } => Diagnostic::warning(

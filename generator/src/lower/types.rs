@@ -52,6 +52,7 @@ pub(super) fn find_tag(
     resolved: &[Option<Schema>],
     discriminator: Option<&str>,
     norm: &Normalizer,
+    found: &mut Vec<Problem>,
 ) -> Option<String> {
     if resolved.len() < 2 || resolved.iter().any(Option::is_none) {
         return None;
@@ -69,7 +70,7 @@ pub(super) fn find_tag(
     'candidate: for candidate in candidates {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for schema in &objects {
-            let values = tag_values(schema, candidate, norm);
+            let values = tag_values(schema, candidate, norm, found);
             if values.is_empty() {
                 continue 'candidate;
             }
@@ -85,14 +86,21 @@ pub(super) fn find_tag(
 }
 
 /// The string enum values a branch allows for property `tag`.
-pub(super) fn tag_values(schema: &Schema, tag: &str, norm: &Normalizer) -> Vec<String> {
+pub(super) fn tag_values(
+    schema: &Schema,
+    tag: &str,
+    norm: &Normalizer,
+    found: &mut Vec<Problem>,
+) -> Vec<String> {
     let SchemaKind::Object(object) = &schema.kind else {
         return Vec::new();
     };
     let Some(property) = object.properties.get(tag) else {
         return Vec::new();
     };
-    match norm.resolve(property).map(|s| s.kind) {
+    let resolved = norm.resolve(property);
+    found.extend(resolved.findings);
+    match resolved.result.map(|s| s.kind) {
         Ok(SchemaKind::String { values, .. }) => values.into_iter().flatten().collect(),
         _ => Vec::new(),
     }
@@ -132,22 +140,12 @@ pub(super) fn variant_name(
 }
 
 impl Lowerer<'_> {
-    /// Reports the placeholder overrides the normalizer met.
-    pub(super) fn drain_overrides(&mut self) {
-        for problem in self.norm.take_overrides() {
-            self.problem(problem, "");
-        }
-    }
-
+    /// The Rust type of `schema` (`hint` names a type made for it), on the
+    /// `dir` side of the wire.
     pub(super) fn ty(&mut self, schema: &Schema, hint: &str, dir: Dir) -> TypeRef {
         let flat = self.norm.flatten(schema);
-        self.drain_overrides();
-        let flat = match flat {
-            Ok(flat) => flat,
-            Err(problem) => {
-                self.problem(problem, &schema.pointer);
-                return TypeRef::Json;
-            }
+        let Some(flat) = self.normalized(flat, &schema.pointer) else {
+            return TypeRef::Json;
         };
         let inner = match &flat.kind {
             SchemaKind::Ref(name) => self.component(name, dir),
@@ -177,17 +175,10 @@ impl Lowerer<'_> {
             };
         }
         let resolved = self.norm.component_flat(name);
-        self.drain_overrides();
-        let resolved = match resolved {
-            Ok(resolved) => resolved,
-            Err(problem) => {
-                self.problem(
-                    problem,
-                    &crate::diagnostic::join("/components/schemas", name),
-                );
-                self.components.insert(key, TypeRef::Json);
-                return TypeRef::Json;
-            }
+        let at = crate::diagnostic::join("/components/schemas", name);
+        let Some(resolved) = self.normalized(resolved, &at) else {
+            self.components.insert(key, TypeRef::Json);
+            return TypeRef::Json;
         };
         let mut preferred = self
             .component_names
@@ -344,7 +335,7 @@ impl Lowerer<'_> {
                     }
                     let mut doc = doc_of(property);
                     if doc.is_empty() {
-                        if let Ok(resolved) = self.norm.resolve(property) {
+                        if let Ok(resolved) = self.resolve(property) {
                             if !makes_named(&resolved) {
                                 doc = doc_of(&resolved);
                             }
@@ -414,14 +405,16 @@ impl Lowerer<'_> {
         name: &str,
         dir: Dir,
     ) -> TypeKind {
-        let resolved: Vec<Option<Schema>> =
-            variants.iter().map(|v| self.norm.resolve(v).ok()).collect();
-        let tag = find_tag(&resolved, discriminator, &self.norm);
+        let resolved: Vec<Option<Schema>> = variants.iter().map(|v| self.resolve(v).ok()).collect();
+        let mut found = Vec::new();
+        let tag = find_tag(&resolved, discriminator, &self.norm, &mut found);
         let mut names = Namespace::new();
         let mut out: Vec<UnionVariant> = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let tag_values = match (&tag, &resolved[i]) {
-                (Some(property), Some(schema)) => tag_values(schema, property, &self.norm),
+                (Some(property), Some(schema)) => {
+                    tag_values(schema, property, &self.norm, &mut found)
+                }
                 _ => Vec::new(),
             };
             let base = match variant
@@ -449,6 +442,9 @@ impl Lowerer<'_> {
                 ty: TypeRef::Json,
                 tag_values: Vec::new(),
             });
+        }
+        for finding in found {
+            self.problem(finding, "");
         }
         TypeKind::Union { variants: out, tag }
     }
