@@ -254,33 +254,12 @@ impl<'s> Normalizer<'s> {
                 });
             }
         }
+        if let Some(distributed) = self.distribute_over_union(a, b, &ra, &rb, found) {
+            return distributed;
+        }
         let kind = match (&ra.kind, &rb.kind) {
             (SchemaKind::Any | SchemaKind::Not, _) => rb.kind.clone(),
             (_, SchemaKind::Any | SchemaKind::Not) => ra.kind.clone(),
-            (
-                SchemaKind::OneOf {
-                    variants,
-                    discriminator,
-                },
-                _,
-            ) => {
-                return self.union(variants, discriminator.clone(), true, [&rb, b, &ra], found);
-            }
-            (SchemaKind::AnyOf(variants), _) => {
-                return self.union(variants, None, false, [&rb, b, &ra], found)
-            }
-            (
-                _,
-                SchemaKind::OneOf {
-                    variants,
-                    discriminator,
-                },
-            ) => {
-                return self.union(variants, discriminator.clone(), true, [&ra, a, &rb], found);
-            }
-            (_, SchemaKind::AnyOf(variants)) => {
-                return self.union(variants, None, false, [&ra, a, &rb], found)
-            }
             (SchemaKind::Object(x), SchemaKind::Object(y)) => {
                 SchemaKind::Object(self.objects(x, y, found)?)
             }
@@ -293,20 +272,7 @@ impl<'s> Normalizer<'s> {
                     format: fb,
                     values: vb,
                 },
-            ) => {
-                let values = match (va.is_empty(), vb.is_empty()) {
-                    (true, _) => vb.clone(),
-                    (_, true) => va.clone(),
-                    _ => va.iter().filter(|v| vb.contains(v)).cloned().collect(),
-                };
-                if values.is_empty() && !(va.is_empty() && vb.is_empty()) {
-                    return Err(contradiction(a, b, "string enums with no value in common"));
-                }
-                SchemaKind::String {
-                    format: fa.clone().or_else(|| fb.clone()),
-                    values,
-                }
-            }
+            ) => strings(a, b, [fa, fb], [va, vb])?,
             (
                 SchemaKind::Integer { format, values },
                 SchemaKind::Integer { .. } | SchemaKind::Number { .. },
@@ -340,16 +306,46 @@ impl<'s> Normalizer<'s> {
                 };
             }
         };
-        let mut merged = Schema::new(ra.pointer.clone(), kind);
-        merged.nullable = ra.nullable && rb.nullable;
-        merged.read_only = ra.read_only || rb.read_only;
-        merged.write_only = ra.write_only || rb.write_only;
-        merged.deprecated = ra.deprecated || rb.deprecated;
-        merged.description = ra.description.clone().or_else(|| rb.description.clone());
-        merged.title = ra.title.clone().or_else(|| rb.title.clone());
-        merged.example = ra.example.clone().or_else(|| rb.example.clone());
-        merged.default = ra.default.clone().or_else(|| rb.default.clone());
-        Ok(merged)
+        Ok(merged(&ra, &rb, kind))
+    }
+
+    /// When a side (`ra`, resolved from `a`, before `rb`) is a `oneOf` or
+    /// `anyOf` and the other constrains something, the other distributed
+    /// over its branches; `None` otherwise.
+    fn distribute_over_union(
+        &self,
+        a: &Schema,
+        b: &Schema,
+        ra: &Schema,
+        rb: &Schema,
+        found: &mut Vec<Problem>,
+    ) -> Option<Result<Schema, Problem>> {
+        Some(match (&ra.kind, &rb.kind) {
+            (SchemaKind::Any | SchemaKind::Not, _) | (_, SchemaKind::Any | SchemaKind::Not) => {
+                return None
+            }
+            (
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator,
+                },
+                _,
+            ) => self.union(variants, discriminator.clone(), true, [rb, b, ra], found),
+            (SchemaKind::AnyOf(variants), _) => {
+                self.union(variants, None, false, [rb, b, ra], found)
+            }
+            (
+                _,
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator,
+                },
+            ) => self.union(variants, discriminator.clone(), true, [ra, a, rb], found),
+            (_, SchemaKind::AnyOf(variants)) => {
+                self.union(variants, None, false, [ra, a, rb], found)
+            }
+            _ => return None,
+        })
     }
 
     /// `(v1 ∨ v2 ∨ …) ∧ other` as a schema: a single surviving branch stands
@@ -460,6 +456,42 @@ impl<'s> Normalizer<'s> {
             closed: x.closed || y.closed,
         })
     }
+}
+
+/// The intersection of two string schemas `a` and `b`, given their formats
+/// and enum values: an enum keeps the values both allow.
+fn strings(
+    a: &Schema,
+    b: &Schema,
+    [fa, fb]: [&Option<String>; 2],
+    [va, vb]: [&Vec<Option<String>>; 2],
+) -> Result<SchemaKind, Problem> {
+    let values: Vec<Option<String>> = match (va.is_empty(), vb.is_empty()) {
+        (true, _) => vb.clone(),
+        (_, true) => va.clone(),
+        _ => va.iter().filter(|v| vb.contains(v)).cloned().collect(),
+    };
+    if values.is_empty() && !(va.is_empty() && vb.is_empty()) {
+        return Err(contradiction(a, b, "string enums with no value in common"));
+    }
+    Ok(SchemaKind::String {
+        format: fa.clone().or_else(|| fb.clone()),
+        values,
+    })
+}
+
+/// A schema of `kind` with the flags and documentation of both sides.
+fn merged(ra: &Schema, rb: &Schema, kind: SchemaKind) -> Schema {
+    let mut merged = Schema::new(ra.pointer.clone(), kind);
+    merged.nullable = ra.nullable && rb.nullable;
+    merged.read_only = ra.read_only || rb.read_only;
+    merged.write_only = ra.write_only || rb.write_only;
+    merged.deprecated = ra.deprecated || rb.deprecated;
+    merged.description = ra.description.clone().or_else(|| rb.description.clone());
+    merged.title = ra.title.clone().or_else(|| rb.title.clone());
+    merged.example = ra.example.clone().or_else(|| rb.example.clone());
+    merged.default = ra.default.clone().or_else(|| rb.default.clone());
+    merged
 }
 
 /// `a`, with the documentation `b` adds where `a` has none.

@@ -12,7 +12,7 @@ use crate::docs::sanitize;
 use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{pascal, snake, Namespace};
 use crate::normalize::{Normalizer, Problem};
-use crate::spec::{Schema, SchemaKind};
+use crate::spec::{Object, Schema, SchemaKind};
 
 pub(super) fn option(ty: TypeRef) -> TypeRef {
     match ty {
@@ -33,6 +33,24 @@ pub(super) fn doc_of(schema: &Schema) -> Vec<String> {
         doc.extend(sanitize(description));
     }
     doc
+}
+
+/// A field's type without the `Option` of a nullable schema, and how it
+/// may be present: a `serde_json::Value` holds `null` itself.
+pub(super) fn presence(ty: TypeRef, required: bool) -> (TypeRef, Presence) {
+    let (ty, nullable) = match ty {
+        TypeRef::Option(inner) => (*inner, true),
+        other => (other, false),
+    };
+    let presence = match (required, nullable || ty == TypeRef::Json) {
+        (true, false) => Presence::Required,
+        (true, true) if ty == TypeRef::Json => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) if ty == TypeRef::Json => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    };
+    (ty, presence)
 }
 
 /// Whether a resolved schema becomes a named type (rather than a Rust or
@@ -297,87 +315,12 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The shape of a named type made for `schema` (named `name`): a struct,
+    /// an enum or a union.
     pub(super) fn named_kind(&mut self, schema: &Schema, name: &str, dir: Dir) -> TypeKind {
         match &schema.kind {
-            SchemaKind::Object(object) => {
-                let mut names = Namespace::new();
-                names.reserve("extra");
-                let mut fields = Vec::new();
-                for (wire, property) in &object.properties {
-                    let read_only = property.read_only || self.ref_flag(property, |s| s.read_only);
-                    let write_only =
-                        property.write_only || self.ref_flag(property, |s| s.write_only);
-                    if dir == Dir::Write && read_only {
-                        continue;
-                    }
-                    let required =
-                        object.required.contains(wire) && !(dir == Dir::Read && write_only);
-                    let ty = self.ty(property, &format!("{name}{}", pascal(wire)), dir);
-                    let (ty, nullable) = match ty {
-                        TypeRef::Option(inner) => (*inner, true),
-                        other => (other, false),
-                    };
-                    let presence = match (required, nullable || ty == TypeRef::Json) {
-                        (true, false) => Presence::Required,
-                        (true, true) if ty == TypeRef::Json => Presence::Required,
-                        (true, true) => Presence::RequiredNullable,
-                        (false, false) => Presence::Optional,
-                        (false, true) if ty == TypeRef::Json => Presence::Optional,
-                        (false, true) => Presence::OptionalNullable,
-                    };
-                    let (field_name, renamed) = names.claim(&snake(wire));
-                    if renamed {
-                        self.warn(
-                            Kind::NameCollision,
-                            &property.pointer,
-                            format!("property `{wire}` becomes field `{field_name}`: its plain Rust name is taken in `{name}`"),
-                        );
-                    }
-                    let mut doc = doc_of(property);
-                    if doc.is_empty() {
-                        if let Ok(resolved) = self.resolve(property) {
-                            if !makes_named(&resolved) {
-                                doc = doc_of(&resolved);
-                            }
-                        }
-                    }
-                    fields.push(Field {
-                        name: field_name,
-                        wire: wire.clone(),
-                        ty,
-                        presence,
-                        doc,
-                        deprecated: property.deprecated,
-                    });
-                }
-                let extra = match &object.additional {
-                    Some(values) => self.ty(values, &format!("{name}Value"), dir),
-                    None => TypeRef::Json,
-                };
-                TypeKind::Struct { fields, extra }
-            }
-            SchemaKind::String { values, .. } => {
-                let mut names = Namespace::new();
-                let mut variants = Vec::new();
-                for value in values.iter().flatten() {
-                    if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
-                        continue;
-                    }
-                    let (variant, renamed) = names.claim(&pascal(value));
-                    if renamed {
-                        self.warn(
-                            Kind::NameCollision,
-                            &schema.pointer,
-                            format!("enum value `{value}` becomes variant `{variant}`: its plain Rust name is taken in `{name}`"),
-                        );
-                    }
-                    variants.push(EnumVariant {
-                        name: variant,
-                        wire: value.clone(),
-                    });
-                }
-                TypeKind::Enum { variants }
-            }
+            SchemaKind::Object(object) => self.object(object, name, dir),
+            SchemaKind::String { values, .. } => self.string_enum(schema, values, name),
             SchemaKind::OneOf {
                 variants,
                 discriminator,
@@ -388,6 +331,77 @@ impl Lowerer<'_> {
                 extra: TypeRef::Json,
             },
         }
+    }
+
+    /// A struct: a field per property (on the request side, without the
+    /// `readOnly` ones), and the `extra` map for the others.
+    fn object(&mut self, object: &Object, name: &str, dir: Dir) -> TypeKind {
+        let mut names = Namespace::new();
+        names.reserve("extra");
+        let mut fields = Vec::new();
+        for (wire, property) in &object.properties {
+            let read_only = property.read_only || self.ref_flag(property, |s| s.read_only);
+            let write_only = property.write_only || self.ref_flag(property, |s| s.write_only);
+            if dir == Dir::Write && read_only {
+                continue;
+            }
+            let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
+            let ty = self.ty(property, &format!("{name}{}", pascal(wire)), dir);
+            let (ty, presence) = presence(ty, required);
+            let (field_name, renamed) = names.claim(&snake(wire));
+            if renamed {
+                self.warn(
+                    Kind::NameCollision,
+                    &property.pointer,
+                    format!("property `{wire}` becomes field `{field_name}`: its plain Rust name is taken in `{name}`"),
+                );
+            }
+            let mut doc = doc_of(property);
+            if doc.is_empty() {
+                if let Ok(resolved) = self.resolve(property) {
+                    if !makes_named(&resolved) {
+                        doc = doc_of(&resolved);
+                    }
+                }
+            }
+            fields.push(Field {
+                name: field_name,
+                wire: wire.clone(),
+                ty,
+                presence,
+                doc,
+                deprecated: property.deprecated,
+            });
+        }
+        let extra = match &object.additional {
+            Some(values) => self.ty(values, &format!("{name}Value"), dir),
+            None => TypeRef::Json,
+        };
+        TypeKind::Struct { fields, extra }
+    }
+
+    /// A string enum: a variant per distinct value.
+    fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], name: &str) -> TypeKind {
+        let mut names = Namespace::new();
+        let mut variants = Vec::new();
+        for value in values.iter().flatten() {
+            if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
+                continue;
+            }
+            let (variant, renamed) = names.claim(&pascal(value));
+            if renamed {
+                self.warn(
+                    Kind::NameCollision,
+                    &schema.pointer,
+                    format!("enum value `{value}` becomes variant `{variant}`: its plain Rust name is taken in `{name}`"),
+                );
+            }
+            variants.push(EnumVariant {
+                name: variant,
+                wire: value.clone(),
+            });
+        }
+        TypeKind::Enum { variants }
     }
 
     /// Whether a `$ref` property's target carries a flag.
