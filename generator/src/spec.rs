@@ -463,3 +463,20 @@ pub struct Server {
     /// `(name, default, description)` of each variable, sorted by name.
     pub variables: Vec<(String, String, Option<String>)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_template_lists_its_parameters_in_order() {
+        let template = PathTemplate::parse("/zones/{zone_id}/dns_records/{id}/{id}");
+        assert_eq!(template.params(), ["zone_id", "id", "id"]);
+        assert_eq!(template.as_str(), "/zones/{zone_id}/dns_records/{id}/{id}");
+        assert_eq!(template.to_string(), template.as_str());
+        // Text around a parameter in a segment, and an unclosed brace.
+        let odd = PathTemplate::parse("/files/{name}.json/{broken/{ok}");
+        assert_eq!(odd.params(), ["name", "ok"]);
+        assert!(PathTemplate::parse("/").params().is_empty());
+    }
+}

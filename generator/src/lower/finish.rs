@@ -178,3 +178,54 @@ pub(super) fn auth_schemes(spec: &Spec) -> Vec<AuthScheme> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{lowered, type_named, ZONES};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn live_types_are_named_in_sorted_order_and_references_renumbered() {
+        let (model, _) = lowered(ZONES);
+        let names: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Problem",
+                "Record",
+                "Zone",
+                "ZoneRequest",
+                "ZonesRecordsGetCall"
+            ],
+            "sorted, and `unused` is left out"
+        );
+        let TypeKind::Struct { fields, .. } = &type_named(&model, "Record").kind else {
+            panic!("not a struct")
+        };
+        let zone = fields
+            .iter()
+            .find(|f| f.wire == "zone")
+            .expect("zone field");
+        let TypeRef::Named(id) = zone.ty else {
+            panic!("{:?}", zone.ty)
+        };
+        assert_eq!(
+            model.types[id.0].name, "Zone",
+            "the reference follows the renumbering"
+        );
+    }
+
+    #[test]
+    fn operations_are_sorted_by_area_and_name() {
+        let (model, _) = lowered(ZONES);
+        let got: Vec<(usize, &str)> = model
+            .operations
+            .iter()
+            .map(|op| (op.area.0, op.operation_id.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(0, "records-get"), (1, "zones-create"), (1, "zones-list")]
+        );
+    }
+}

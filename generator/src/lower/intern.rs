@@ -102,3 +102,70 @@ impl Lowerer<'_> {
         id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{components, object, string};
+    use super::super::{Dir, Lowerer};
+    use crate::merge::Origins;
+    use crate::model::TypeRef;
+
+    #[test]
+    fn identical_objects_merge_and_different_ones_stay_apart() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let mut first = object("/a", vec![("name", string("/a/name"))], 1);
+        first.description = Some("Docs do not keep shapes apart.".into());
+        let copy = object("/b", vec![("name", string("/b/name"))], 1);
+        let optional = object("/c", vec![("name", string("/c/name"))], 0);
+        let a = lowerer.ty(&first, "A", Dir::Read);
+        let b = lowerer.ty(&copy, "B", Dir::Read);
+        let c = lowerer.ty(&optional, "C", Dir::Read);
+        assert!(matches!(a, TypeRef::Named(_)), "{a:?}");
+        assert_eq!(a, b, "the copy is the first type");
+        assert_ne!(a, c, "an optional field is another shape");
+        assert_eq!(lowerer.drafts.len(), 3);
+        assert_eq!(lowerer.drafts[1].redirect, Some(super::TypeId(0)));
+        assert_eq!(lowerer.canonical(super::TypeId(1)), super::TypeId(0));
+        assert_eq!(lowerer.drafts[2].redirect, None);
+    }
+
+    #[test]
+    fn components_merge_only_when_their_names_agree_without_prefix() {
+        let shape = |at: &str| object(at, vec![("enabled", string(&format!("{at}/e")))], 1);
+        let spec = components(vec![
+            ("dns_settings", shape("/dns")),
+            ("zones_settings", shape("/zones")),
+            ("zones_other", shape("/other")),
+        ]);
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let dns = lowerer.component("dns_settings", Dir::Read);
+        let zones = lowerer.component("zones_settings", Dir::Read);
+        let other = lowerer.component("zones_other", Dir::Read);
+        assert_eq!(dns, zones, "both are `settings`");
+        assert_ne!(dns, other, "`other` is another concept of the same shape");
+    }
+
+    #[test]
+    fn a_component_lends_its_name_to_an_identical_anonymous_type() {
+        let shape = |at: &str| object(at, vec![("id", string(&format!("{at}/id")))], 1);
+        let spec = components(vec![(
+            "zones_zone",
+            shape("/components/schemas/zones_zone"),
+        )]);
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let anonymous = lowerer.ty(&shape("/paths/x"), "GetZoneResult", Dir::Read);
+        let named = lowerer.component("zones_zone", Dir::Read);
+        assert_eq!(anonymous, named);
+        let TypeRef::Named(id) = named else {
+            panic!("{named:?}")
+        };
+        assert_eq!(
+            lowerer.drafts[id.0].preferred, "ZonesZone",
+            "not `GetZoneResult`"
+        );
+    }
+}

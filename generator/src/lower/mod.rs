@@ -119,21 +119,7 @@ pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
 /// Lowers a spec, naming resources and methods with a naming file's
 /// overrides.
 pub fn lower_with(spec: &Spec, origins: &Origins, overrides: &Overrides) -> (Model, Lowered) {
-    let mut lowerer = Lowerer {
-        spec,
-        norm: Normalizer::new(&spec.schemas),
-        origins,
-        diagnostics: Vec::new(),
-        drafts: Vec::new(),
-        components: HashMap::new(),
-        in_progress: HashSet::new(),
-        cyclic: HashSet::new(),
-        interned: HashMap::new(),
-        read_only_memo: HashMap::new(),
-        component_names: place::component_names(spec),
-        speculative: false,
-        webhooks: Vec::new(),
-    };
+    let mut lowerer = Lowerer::new(spec, origins);
     let model = lowerer.run(overrides);
     (
         model,
@@ -145,7 +131,26 @@ pub fn lower_with(spec: &Spec, origins: &Origins, overrides: &Overrides) -> (Mod
     )
 }
 
-impl Lowerer<'_> {
+impl<'s> Lowerer<'s> {
+    /// A lowerer of `spec`, with nothing lowered yet.
+    fn new(spec: &'s Spec, origins: &'s Origins) -> Self {
+        Lowerer {
+            spec,
+            norm: Normalizer::new(&spec.schemas),
+            origins,
+            diagnostics: Vec::new(),
+            drafts: Vec::new(),
+            components: HashMap::new(),
+            in_progress: HashSet::new(),
+            cyclic: HashSet::new(),
+            interned: HashMap::new(),
+            read_only_memo: HashMap::new(),
+            component_names: place::component_names(spec),
+            speculative: false,
+            webhooks: Vec::new(),
+        }
+    }
+
     pub(super) fn locate(&self, pointer: &str) -> Location {
         self.origins.locate(pointer)
     }
@@ -189,5 +194,192 @@ impl Lowerer<'_> {
                 area,
             });
         }
+    }
+}
+
+/// Small descriptions for the tests of the lowering modules.
+#[cfg(test)]
+mod fixtures {
+    use std::collections::BTreeMap;
+
+    use super::Lowered;
+    use crate::merge::Origins;
+    use crate::model::{Model, TypeDef};
+    use crate::spec::{Object, Schema, SchemaKind, Spec};
+
+    /// The spec of a YAML description (OpenAPI 3.0), converted; panics on
+    /// an error.
+    pub(crate) fn spec(yaml: &str) -> (Spec, Origins) {
+        let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
+        let merged = crate::merge::merge(vec![file]).expect("merges");
+        let document = crate::load::to_openapi(&merged.document).expect("OpenAPI");
+        let explodes = crate::oas30::declared_explodes(&merged.document);
+        let (spec, diagnostics) = crate::oas30::convert(&document, &merged.origins, &explodes);
+        assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
+        (spec, merged.origins)
+    }
+
+    /// The model of a YAML description.
+    pub(crate) fn lowered(yaml: &str) -> (Model, Lowered) {
+        let (spec, origins) = spec(yaml);
+        super::lower(&spec, &origins)
+    }
+
+    /// A description with two areas, an envelope, a typed error, a
+    /// `readOnly` property and a schema nothing uses.
+    pub(crate) const ZONES: &str = r##"
+openapi: 3.0.3
+info: {title: Zones, version: "1"}
+paths:
+  /zones/{zone_id}/records/{record_id}:
+    get:
+      operationId: records-get
+      tags: [DNS Records]
+      parameters:
+        - {name: record_id, in: path, required: true, schema: {type: string}}
+        - {name: zone_id, in: path, required: true, schema: {type: integer, format: int32}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: The record.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  success: {type: boolean}
+                  errors: {type: array, items: {}}
+                  messages: {type: array, items: {}}
+                  result: {$ref: '#/components/schemas/record'}
+        "404":
+          description: No such record.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/problem'}
+  /zones:
+    get:
+      operationId: zones-list
+      tags: [Zones]
+      responses:
+        "200":
+          description: The zones.
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/zone'}}
+    post:
+      operationId: zones-create
+      tags: [Zones]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/zone'}
+      responses:
+        "200":
+          description: The new zone.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/zone'}
+components:
+  schemas:
+    record:
+      type: object
+      properties:
+        id: {type: string}
+        zone: {$ref: '#/components/schemas/zone'}
+    zone:
+      type: object
+      required: [name]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+    problem:
+      type: object
+      properties:
+        detail: {type: string}
+    unused:
+      type: object
+      properties:
+        x: {type: string}
+"##;
+
+    /// The type named `name`; panics when there is none.
+    pub(crate) fn type_named<'m>(model: &'m Model, name: &str) -> &'m TypeDef {
+        let names: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+        model
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type `{name}` among {names:?}"))
+    }
+
+    /// A string schema.
+    pub(crate) fn string(pointer: &str) -> Schema {
+        Schema::new(
+            pointer,
+            SchemaKind::String {
+                format: None,
+                values: Vec::new(),
+            },
+        )
+    }
+
+    /// An object schema with these properties, the first `required` of
+    /// them required.
+    pub(crate) fn object(
+        pointer: &str,
+        properties: Vec<(&str, Schema)>,
+        required: usize,
+    ) -> Schema {
+        let required = properties
+            .iter()
+            .take(required)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let properties: BTreeMap<String, Schema> = properties
+            .into_iter()
+            .map(|(name, schema)| (name.to_string(), schema))
+            .collect();
+        Schema::new(
+            pointer,
+            SchemaKind::Object(Object {
+                properties,
+                required,
+                ..Object::default()
+            }),
+        )
+    }
+
+    /// A spec with these component schemas and nothing else.
+    pub(crate) fn components(schemas: Vec<(&str, Schema)>) -> Spec {
+        Spec {
+            schemas: schemas
+                .into_iter()
+                .map(|(name, schema)| (name.to_string(), schema))
+                .collect(),
+            ..Spec::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{lowered, ZONES};
+
+    #[test]
+    fn lowering_counts_the_types_made_before_merging() {
+        let (model, lowered) = lowered(ZONES);
+        assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
+        assert_eq!((model.types.len(), lowered.types_before_dedup), (5, 5));
+        // The 404 body written out again in place of its reference: the
+        // copy is merged into `problem`'s type, and counted before merging.
+        let inline = "{type: object, properties: {detail: {type: string}}}";
+        let twice = ZONES.replace(
+            "schema: {$ref: '#/components/schemas/zone'}\ncomponents",
+            "schema: {$ref: '#/components/schemas/zone'}\n        \"400\":\n          description: Bad.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/problem'}\ncomponents",
+        )
+        .replace("schema: {$ref: '#/components/schemas/problem'}\n  /zones:", &format!("schema: {inline}\n  /zones:"));
+        let (model, lowered) = super::fixtures::lowered(&twice);
+        assert_eq!((model.types.len(), lowered.types_before_dedup), (5, 6));
     }
 }

@@ -388,3 +388,81 @@ fn operation_doc(op: &Operation) -> Vec<String> {
     }
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{lowered, ZONES};
+    use super::*;
+
+    fn operation<'m>(model: &'m crate::model::Model, id: &str) -> &'m OperationDef {
+        model
+            .operations
+            .iter()
+            .find(|op| op.operation_id == id)
+            .expect("operation")
+    }
+
+    #[test]
+    fn path_parameters_follow_the_template_not_the_declarations() {
+        let (model, _) = lowered(ZONES);
+        let op = operation(&model, "records-get");
+        let got: Vec<(&str, &TypeRef)> = op
+            .path_params
+            .iter()
+            .map(|p| (p.wire.as_str(), &p.ty))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("zone_id", &TypeRef::Integer(IntWidth::I32)),
+                ("record_id", &TypeRef::String)
+            ]
+        );
+        assert_eq!(op.path, "/zones/{zone_id}/records/{record_id}");
+        // The query parameter is the params type's, and optional.
+        let (params, all_optional) = op.params.expect("params");
+        assert!(all_optional);
+        let TypeKind::Params { fields } = &model.types[params.0].kind else {
+            panic!("not params")
+        };
+        assert_eq!(fields[0].field.wire, "page");
+        assert_eq!(fields[0].place, ParamPlace::Query);
+    }
+
+    #[test]
+    fn an_envelope_returns_its_result_and_errors_are_typed() {
+        let (model, _) = lowered(ZONES);
+        let op = operation(&model, "records-get");
+        assert_eq!(op.response.decode, Decode::Envelope);
+        let TypeRef::Named(result) = op.response.ty else {
+            panic!("{:?}", op.response.ty)
+        };
+        assert_eq!(model.types[result.0].name, "Record");
+        let errors: Vec<(&str, Option<&str>)> = op
+            .errors
+            .iter()
+            .map(|e| (e.status.as_str(), e.description.as_deref()))
+            .collect();
+        assert_eq!(errors, [("404", Some("No such record."))]);
+        assert_eq!(error_name("404"), "NotFound");
+        assert_eq!(error_name("4XX"), "ClientError");
+    }
+
+    #[test]
+    fn a_json_body_is_the_request_side_type() {
+        let (model, _) = lowered(ZONES);
+        let op = operation(&model, "zones-create");
+        let Some(Body {
+            kind: BodyKind::Json(TypeRef::Named(id)),
+            required: true,
+        }) = &op.body
+        else {
+            panic!("{:?}", op.body)
+        };
+        assert_eq!(model.types[id.0].name, "ZoneRequest");
+        assert!(op
+            .doc
+            .iter()
+            .any(|line| line == "Sends a `POST` request to `/zones` (operation `zones-create`)."));
+    }
+}

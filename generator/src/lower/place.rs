@@ -223,3 +223,71 @@ pub(super) fn home(users: &BTreeSet<AreaId>) -> Home {
         _ => Home::Shared,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::super::fixtures::{components, lowered, object, string, type_named, ZONES};
+    use super::*;
+
+    #[test]
+    fn a_type_lives_with_its_one_area_or_in_shared() {
+        let (model, _) = lowered(ZONES);
+        let titles: Vec<&str> = model.areas.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["DNS Records", "Zones"]);
+        // `record` only in DNS Records; `zone` also through `zones-list`.
+        assert_eq!(type_named(&model, "Record").home, Home::Area(AreaId(0)));
+        assert_eq!(type_named(&model, "Zone").home, Home::Shared);
+        assert_eq!(type_named(&model, "Zone").used_by, [AreaId(0), AreaId(1)]);
+        assert_eq!(
+            type_named(&model, "ZoneRequest").home,
+            Home::Area(AreaId(1))
+        );
+        assert_eq!(home(&BTreeSet::new()), Home::Shared);
+    }
+
+    #[test]
+    fn a_shared_prefix_is_dropped_unless_the_short_name_is_ambiguous() {
+        let empty = |at: &str| object(at, vec![("x", string(at))], 0);
+        let spec = components(vec![
+            ("access_app", empty("/1")),
+            ("access_policy", empty("/2")),
+            ("gateway_policy", empty("/3")),
+            ("gateway_rule", empty("/4")),
+            ("solo_thing", empty("/5")),
+        ]);
+        let names = component_names(&spec);
+        assert_eq!(names["access_app"], "App");
+        assert_eq!(names["gateway_rule"], "Rule");
+        // Two namespaces have a `policy`: the prefix stays.
+        assert_eq!(names["access_policy"], "AccessPolicy");
+        assert_eq!(names["gateway_policy"], "GatewayPolicy");
+        // A prefix only one component has is no namespace.
+        assert_eq!(names["solo_thing"], "SoloThing");
+    }
+
+    #[test]
+    fn areas_sharing_a_first_word_get_an_umbrella_feature() {
+        let area = |title: &str, feature: &str| Area {
+            title: title.into(),
+            description: None,
+            module: feature.replace('-', "_"),
+            feature: feature.into(),
+            accessor: String::new(),
+        };
+        let areas = [
+            area("Zero Trust accounts", "zero-trust-accounts"),
+            area("Zero Trust lists", "zero-trust-lists"),
+            area("Zones", "zones"),
+        ];
+        let groups = feature_groups(&areas);
+        assert_eq!(
+            groups,
+            [FeatureGroup {
+                feature: "zero-trust".into(),
+                areas: vec![AreaId(0), AreaId(1)],
+            }]
+        );
+    }
+}

@@ -112,3 +112,92 @@ impl Lowerer<'_> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{components, object, string};
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::merge::Origins;
+    use crate::spec::SchemaKind;
+
+    #[test]
+    fn an_override_is_a_warning_at_the_dropped_branch() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        lowerer.problem(
+            Problem::Override {
+                kept: "/kept".into(),
+                dropped: "/dropped".into(),
+                detail: "an array in one branch, an object in the other".into(),
+            },
+            "",
+        );
+        let [diagnostic] = lowerer.diagnostics.as_slice() else {
+            panic!("{:?}", lowerer.diagnostics)
+        };
+        assert_eq!(diagnostic.severity, Severity::Warning);
+        assert_eq!(diagnostic.kind, Kind::Contradiction);
+        assert_eq!(diagnostic.location.pointer, "/dropped");
+        assert_eq!(
+            diagnostic.related.as_ref().map(|r| r.pointer.as_str()),
+            Some("/kept")
+        );
+    }
+
+    #[test]
+    fn a_cycle_is_an_error_naming_both_ends() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let names = vec!["a".to_string(), "b".to_string(), "a".to_string()];
+        lowerer.problem(Problem::Cycle { names }, "/elsewhere");
+        let diagnostic = &lowerer.diagnostics[0];
+        assert!(diagnostic.is_error());
+        assert_eq!(diagnostic.location.pointer, "/components/schemas/a");
+        assert_eq!(
+            diagnostic.related.as_ref().map(|r| r.pointer.as_str()),
+            Some("/components/schemas/b")
+        );
+        assert!(
+            diagnostic.message.ends_with("a -> b -> a"),
+            "{}",
+            diagnostic.message
+        );
+    }
+
+    #[test]
+    fn normalizer_findings_are_reported_and_a_failure_at_its_place() {
+        // `allOf` of a placeholder and a structured branch: one finding.
+        let mut placeholder = object("/s/allOf/0", Vec::new(), 0);
+        placeholder.pointer = "/s/allOf/0".into();
+        let structured = Schema::new(
+            "/s/allOf/1",
+            SchemaKind::Array(Box::new(string("/s/allOf/1/items"))),
+        );
+        let schema = Schema::new("/s", SchemaKind::AllOf(vec![placeholder, structured]));
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let outcome = lowerer.norm.flatten(&schema);
+        let flat = lowerer
+            .normalized(outcome, "/s")
+            .expect("overridden, not failed");
+        assert!(matches!(flat.kind, SchemaKind::Array(_)));
+        assert_eq!(lowerer.diagnostics.len(), 1);
+        assert_eq!(lowerer.diagnostics[0].kind, Kind::Contradiction);
+        // Two structured branches that contradict: the failure, at `at`.
+        let clash = Schema::new(
+            "/c",
+            SchemaKind::AllOf(vec![
+                string("/c/allOf/0"),
+                Schema::new("/c/allOf/1", SchemaKind::Boolean),
+            ]),
+        );
+        let outcome = lowerer.norm.flatten(&clash);
+        assert!(lowerer.normalized(outcome, "/c").is_none());
+        assert_eq!(lowerer.diagnostics[1].kind, Kind::Fallback);
+        assert_eq!(lowerer.diagnostics[1].location.pointer, "/c/allOf/0");
+    }
+}

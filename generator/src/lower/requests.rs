@@ -162,3 +162,63 @@ impl Lowerer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{lowered, type_named, ZONES};
+    use super::*;
+
+    #[test]
+    fn a_read_only_property_makes_a_request_type_the_response_converts_into() {
+        let (model, _) = lowered(ZONES);
+        let zone = type_named(&model, "Zone");
+        let request = type_named(&model, "ZoneRequest");
+        assert_eq!(request.read_only, ["id"]);
+        let TypeKind::Struct { fields, .. } = &request.kind else {
+            panic!("not a struct")
+        };
+        let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+        assert_eq!(wires, ["name"], "`id` is never sent");
+        assert_eq!(zone.requests.len(), 1);
+        assert_eq!(model.types[zone.requests[0].0].name, "ZoneRequest");
+        // Record has no read-only property and no request counterpart.
+        assert!(type_named(&model, "Record").requests.is_empty());
+    }
+
+    #[test]
+    fn converts_needs_every_request_field_from_a_response_field() {
+        let (mut model, _) = lowered(ZONES);
+        let zone = TypeRef::Named(
+            model
+                .types
+                .iter()
+                .position(|t| t.name == "Zone")
+                .map(TypeId)
+                .expect("zone"),
+        );
+        let request_id = model
+            .types
+            .iter()
+            .position(|t| t.name == "ZoneRequest")
+            .map(TypeId)
+            .expect("request");
+        let request = TypeRef::Named(request_id);
+        assert!(converts(&model.types, &zone, &request));
+        assert!(converts(
+            &model.types,
+            &TypeRef::Vec(Box::new(zone.clone())),
+            &TypeRef::Vec(Box::new(request.clone()))
+        ));
+        assert!(
+            !converts(&model.types, &request, &zone),
+            "not the other way"
+        );
+        // A request field the response lacks: no conversion, and pruning
+        // drops the counterpart.
+        if let TypeKind::Struct { fields, .. } = &mut model.types[request_id.0].kind {
+            fields[0].wire = "other".into();
+        }
+        prune_requests(&mut model.types);
+        assert!(type_named(&model, "Zone").requests.is_empty());
+    }
+}

@@ -208,3 +208,83 @@ pub(super) fn accessor_path(resources: &[Resource], node: usize) -> String {
     }
     path
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{lowered, ZONES};
+    use super::*;
+
+    #[test]
+    fn operations_hang_on_resources_from_their_paths() {
+        let (model, _) = lowered(ZONES);
+        let chains: Vec<(Vec<&str>, &str)> = model
+            .resources
+            .iter()
+            .map(|r| {
+                (
+                    r.chain.iter().map(String::as_str).collect(),
+                    r.name.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            chains,
+            [
+                (vec![], ""),
+                (vec!["zones"], "Zones"),
+                (vec!["zones", "records"], "ZonesRecords")
+            ]
+        );
+        let methods: Vec<(&str, usize, &str)> = model
+            .operations
+            .iter()
+            .map(|op| (op.operation_id.as_str(), op.resource.0, op.name.as_str()))
+            .collect();
+        assert_eq!(
+            methods,
+            [
+                ("records-get", 2, "get"),
+                ("zones-create", 1, "create"),
+                ("zones-list", 1, "list")
+            ]
+        );
+        assert_eq!(model.resources[2].areas, [AreaId(0)]);
+        assert_eq!(
+            accessor_path(&model.resources, 2),
+            "client.zones().records()."
+        );
+        assert!(returns_list(&TypeRef::Option(Box::new(TypeRef::Vec(
+            Box::new(TypeRef::Bool)
+        )))));
+    }
+
+    #[test]
+    fn a_colliding_method_is_numbered_with_a_warning() {
+        let (spec, origins) = super::super::fixtures::spec(ZONES);
+        let mut overrides = Overrides::default();
+        overrides
+            .operations
+            .insert("zones-create".into(), "zones.list".into());
+        let (model, lowered) = super::super::lower_with(&spec, &origins, &overrides);
+        let methods: Vec<(&str, &str)> = model
+            .operations
+            .iter()
+            .map(|op| (op.operation_id.as_str(), op.name.as_str()))
+            .collect();
+        // `zones-list` comes first in the spec's order (by path, then method:
+        // GET before POST), so it keeps `list`.
+        assert_eq!(
+            methods[1..],
+            [("zones-list", "list"), ("zones-create", "list_2")]
+        );
+        let warnings: Vec<&str> = lowered
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            warnings.contains(&"operation `zones-create` becomes `client.zones().list_2()`: `client.zones().list()` is operation `zones-list`"),
+            "{warnings:?}"
+        );
+    }
+}

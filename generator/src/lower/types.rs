@@ -463,3 +463,127 @@ impl Lowerer<'_> {
         TypeKind::Union { variants: out, tag }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{components, object, string};
+    use super::super::{Dir, Lowerer};
+    use super::*;
+    use crate::merge::Origins;
+
+    fn kind_of(lowerer: &Lowerer<'_>, ty: &TypeRef) -> TypeKind {
+        let TypeRef::Named(id) = ty else {
+            panic!("not a named type: {ty:?}")
+        };
+        lowerer.drafts[id.0].kind.clone().expect("finished")
+    }
+
+    fn string_enum(at: &str, values: &[&str]) -> Schema {
+        Schema::new(
+            at,
+            SchemaKind::String {
+                format: None,
+                values: values.iter().map(|v| Some(v.to_string())).collect(),
+            },
+        )
+    }
+
+    #[test]
+    fn properties_get_their_presence_from_required_and_nullable() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let mut note = string("/o/note");
+        note.nullable = true;
+        let schema = object(
+            "/o",
+            vec![
+                ("id", string("/o/id")),
+                ("note", note),
+                ("raw", Schema::new("/o/raw", SchemaKind::Any)),
+            ],
+            1,
+        );
+        let ty = lowerer.ty(&schema, "Thing", Dir::Read);
+        let TypeKind::Struct { fields, extra } = kind_of(&lowerer, &ty) else {
+            panic!("not a struct")
+        };
+        let got: Vec<(&str, &TypeRef, Presence)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), &f.ty, f.presence))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("id", &TypeRef::String, Presence::Required),
+                ("note", &TypeRef::String, Presence::OptionalNullable),
+                ("raw", &TypeRef::Json, Presence::Optional),
+            ]
+        );
+        assert_eq!(extra, TypeRef::Json);
+    }
+
+    #[test]
+    fn a_union_is_tagged_by_the_property_whose_values_differ() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let branch = |at: &str, kind: &str| {
+            object(
+                at,
+                vec![
+                    ("type", string_enum(&format!("{at}/type"), &[kind])),
+                    ("name", string(&format!("{at}/name"))),
+                ],
+                1,
+            )
+        };
+        let union = Schema::new(
+            "/u",
+            SchemaKind::OneOf {
+                variants: vec![branch("/u/0", "a_record"), branch("/u/1", "cname")],
+                discriminator: None,
+            },
+        );
+        let ty = lowerer.ty(&union, "Record", Dir::Read);
+        let TypeKind::Union { variants, tag } = kind_of(&lowerer, &ty) else {
+            panic!("not a union")
+        };
+        assert_eq!(tag.as_deref(), Some("type"));
+        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["ARecord", "Cname", "Unknown"]);
+        assert_eq!(variants[1].tag_values, ["cname"]);
+        assert_eq!(variants[2].ty, TypeRef::Json, "the fallback keeps anything");
+    }
+
+    #[test]
+    fn a_string_enum_keeps_each_value_once_and_an_open_one_is_optional() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let ty = lowerer.ty(&string_enum("/e", &["on", "off", "on"]), "Mode", Dir::Read);
+        let TypeKind::Enum { variants } = kind_of(&lowerer, &ty) else {
+            panic!("not an enum")
+        };
+        let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+        assert_eq!(wires, ["on", "off"]);
+        // `null` among the values: the enum is nullable.
+        let mut with_null = string_enum("/n", &["on"]);
+        if let SchemaKind::String { values, .. } = &mut with_null.kind {
+            values.push(None);
+        }
+        let ty = lowerer.ty(&with_null, "Nullable", Dir::Read);
+        assert!(matches!(ty, TypeRef::Option(_)), "{ty:?}");
+    }
+
+    #[test]
+    fn a_lone_not_is_json_with_a_warning() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let ty = lowerer.ty(&Schema::new("/not", SchemaKind::Not), "X", Dir::Read);
+        assert_eq!(ty, TypeRef::Json);
+        assert_eq!(lowerer.diagnostics.len(), 1);
+        assert_eq!(lowerer.diagnostics[0].kind, Kind::Fallback);
+    }
+}
