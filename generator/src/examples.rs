@@ -157,7 +157,7 @@ pub fn undeclared(
     if depth > 64 {
         return;
     }
-    let Ok(resolved) = normalizer.resolve(schema) else {
+    let Ok(resolved) = normalizer.resolve(schema).result else {
         return;
     };
     let join = |key: &str| {

@@ -65,8 +65,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::model::{
-    BodyKind, Decode, Field, Home, IntWidth, Model, OperationDef, Presence, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    walk_reachable, BodyKind, Decode, Field, Home, IntWidth, Model, OperationDef, Presence,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 pub use compare::{compare, Change, ChangeKind, Comparison, Verdict};
@@ -543,54 +543,13 @@ fn doc_hash(lines: &[String]) -> String {
 /// The types a request can contain: request bodies and parameters, and every
 /// type reachable from them.
 fn request_types(model: &Model) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<TypeId> = Vec::new();
+    let mut roots = Vec::new();
     for op in &model.operations {
-        if let Some((id, _)) = op.params {
-            stack.push(id);
-        }
-        for param in &op.path_params {
-            named_in(&param.ty, &mut stack);
-        }
-        if let Some(body) = &op.body {
-            if let BodyKind::Json(ty) | BodyKind::Form(ty, _) = &body.kind {
-                named_in(ty, &mut stack);
-            }
-        }
+        op.each_request_id(&mut |id| roots.push(id));
     }
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        match &model.types[id.0].kind {
-            TypeKind::Struct { fields, extra } => {
-                for f in fields {
-                    named_in(&f.ty, &mut stack);
-                }
-                named_in(extra, &mut stack);
-            }
-            TypeKind::Params { fields } => {
-                for p in fields {
-                    named_in(&p.field.ty, &mut stack);
-                }
-            }
-            TypeKind::Union { variants, .. } => {
-                for v in variants {
-                    named_in(&v.ty, &mut stack);
-                }
-            }
-            TypeKind::Enum { .. } => {}
-        }
-    }
+    let mut seen = BTreeSet::new();
+    walk_reachable(roots, |id| seen.insert(id).then(|| &model.types[id.0].kind));
     seen
-}
-
-fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) | TypeRef::Boxed(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named_in(inner, out),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

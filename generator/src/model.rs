@@ -496,3 +496,138 @@ pub struct ResponseDef {
     /// Whether the envelope carries `result_info` (a list that pages).
     pub paginated: bool,
 }
+
+// ----- walking type references ----------------------------------------------
+//
+// The one walker over the types a model refers to: every pass that follows
+// type ids (lowering's placement and renumbering, the manifest's request
+// types) goes through these, so a new place that holds a `TypeRef` is added
+// here once.
+
+impl TypeRef {
+    /// Calls `f` with the type this reference names, if any (through `Vec`,
+    /// `Map` and `Option`).
+    pub fn each_id(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) | TypeRef::Boxed(id) => f(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.each_id(f),
+            _ => {}
+        }
+    }
+
+    /// [`TypeRef::each_id`], with the id to change.
+    pub fn each_id_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            TypeRef::Named(id) | TypeRef::Boxed(id) => f(id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                inner.each_id_mut(f)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// Calls `f` with every type reference in the kind: fields and the
+    /// `extra` map, parameters, union branches.
+    pub fn each_ref(&self, f: &mut impl FnMut(&TypeRef)) {
+        match self {
+            TypeKind::Struct { fields, extra } => {
+                fields.iter().for_each(|field| f(&field.ty));
+                f(extra);
+            }
+            TypeKind::Params { fields } => fields.iter().for_each(|p| f(&p.field.ty)),
+            TypeKind::Union { variants, .. } => variants.iter().for_each(|v| f(&v.ty)),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+
+    /// [`TypeKind::each_ref`], with the references to change.
+    pub fn each_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            TypeKind::Struct { fields, extra } => {
+                fields.iter_mut().for_each(|field| f(&mut field.ty));
+                f(extra);
+            }
+            TypeKind::Params { fields } => fields.iter_mut().for_each(|p| f(&mut p.field.ty)),
+            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+
+    /// Calls `f` with every type id the kind refers to.
+    pub fn each_id(&self, f: &mut impl FnMut(TypeId)) {
+        self.each_ref(&mut |ty| ty.each_id(f));
+    }
+
+    /// [`TypeKind::each_id`], with the ids to change.
+    pub fn each_id_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        self.each_ref_mut(&mut |ty| ty.each_id_mut(f));
+    }
+}
+
+impl OperationDef {
+    /// Calls `f` with every type a request of this operation holds: the
+    /// parameters struct, the path parameters, a JSON or form body.
+    pub fn each_request_id(&self, f: &mut impl FnMut(TypeId)) {
+        if let Some((id, _)) = self.params {
+            f(id);
+        }
+        self.path_params.iter().for_each(|p| p.ty.each_id(f));
+        if let Some(Body {
+            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
+            ..
+        }) = &self.body
+        {
+            ty.each_id(f);
+        }
+    }
+
+    /// Calls `f` with every type the operation uses: its request's
+    /// ([`OperationDef::each_request_id`]), its result and its typed errors.
+    pub fn each_id(&self, f: &mut impl FnMut(TypeId)) {
+        self.each_request_id(f);
+        self.response.ty.each_id(f);
+        self.errors.iter().for_each(|error| error.ty.each_id(f));
+    }
+
+    /// [`OperationDef::each_id`], with the ids to change.
+    pub fn each_id_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        if let Some((id, _)) = &mut self.params {
+            f(id);
+        }
+        self.path_params
+            .iter_mut()
+            .for_each(|p| p.ty.each_id_mut(f));
+        if let Some(Body {
+            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
+            ..
+        }) = &mut self.body
+        {
+            ty.each_id_mut(f);
+        }
+        self.response.ty.each_id_mut(f);
+        self.errors
+            .iter_mut()
+            .for_each(|error| error.ty.each_id_mut(f));
+    }
+}
+
+/// Visits every type reachable from `roots`, depth first. `enter` is called
+/// with each id met (roots and the ids in entered kinds, in no promised
+/// order); it returns the kind whose references to follow, or `None` for a
+/// type already seen (or with nothing to follow), which ends cycles.
+pub fn walk_reachable<'k>(
+    roots: impl IntoIterator<Item = TypeId>,
+    mut enter: impl FnMut(TypeId) -> Option<&'k TypeKind>,
+) {
+    let mut stack: Vec<TypeId> = roots.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        if let Some(kind) = enter(id) {
+            kind.each_id(&mut |next| stack.push(next));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

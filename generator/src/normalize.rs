@@ -67,7 +67,26 @@ pub struct Normalizer<'s> {
     schemas: &'s BTreeMap<String, Schema>,
     cache: RefCell<HashMap<String, Rc<Schema>>>,
     visiting: RefCell<Vec<String>>,
-    overrides: RefCell<Vec<Problem>>,
+}
+
+/// The result of a [`Normalizer`] call and what it found on the way.
+#[derive(Debug)]
+#[must_use]
+pub struct Normalized<T> {
+    /// The schema, or why there is none.
+    pub result: Result<T, Problem>,
+    /// Warnings met on the way: placeholder branches overridden
+    /// ([`Problem::Override`]) and `not`s left out ([`Problem::IgnoredNot`]).
+    /// A component's are returned once, by the call that first normalizes
+    /// it (later calls find it cached).
+    pub findings: Vec<Problem>,
+}
+
+impl<T> Normalized<T> {
+    /// The schema, if there is one; the findings are dropped.
+    pub fn ok(self) -> Option<T> {
+        self.result.ok()
+    }
 }
 
 impl<'s> Normalizer<'s> {
@@ -77,18 +96,25 @@ impl<'s> Normalizer<'s> {
             schemas,
             cache: RefCell::new(HashMap::new()),
             visiting: RefCell::new(Vec::new()),
-            overrides: RefCell::new(Vec::new()),
         }
     }
 
-    /// The placeholder overrides met since the last call (each once).
-    pub fn take_overrides(&self) -> Vec<Problem> {
-        std::mem::take(&mut *self.overrides.borrow_mut())
+    /// Runs `f` with a fresh list of findings, and returns both.
+    fn collect<T>(&self, f: impl FnOnce(&mut Vec<Problem>) -> Result<T, Problem>) -> Normalized<T> {
+        let mut findings = Vec::new();
+        let result = f(&mut findings);
+        Normalized { result, findings }
     }
 
     /// Keeps `kept` over the placeholder `dropped`, and records it.
-    fn override_with(&self, kept: &Schema, dropped: &Schema, detail: String) -> Schema {
-        self.overrides.borrow_mut().push(Problem::Override {
+    fn override_with(
+        &self,
+        kept: &Schema,
+        dropped: &Schema,
+        detail: String,
+        found: &mut Vec<Problem>,
+    ) -> Schema {
+        found.push(Problem::Override {
             kept: kept.pointer.clone(),
             dropped: dropped.pointer.clone(),
             detail,
@@ -103,16 +129,21 @@ impl<'s> Normalizer<'s> {
 
     /// Merges the top-level `allOf` of `schema` (recursively). Properties are
     /// left as they are; they are flattened when they are lowered.
-    pub fn flatten(&self, schema: &Schema) -> Result<Schema, Problem> {
+    pub fn flatten(&self, schema: &Schema) -> Normalized<Schema> {
+        self.collect(|found| self.flatten_in(schema, found))
+    }
+
+    /// [`Normalizer::flatten`], adding what it finds to `found`.
+    fn flatten_in(&self, schema: &Schema, found: &mut Vec<Problem>) -> Result<Schema, Problem> {
         let SchemaKind::AllOf(branches) = &schema.kind else {
             return Ok(schema.clone());
         };
         let mut merged: Option<Schema> = None;
         for branch in branches {
-            let branch = self.flatten(branch)?;
+            let branch = self.flatten_in(branch, found)?;
             merged = Some(match merged {
                 None => branch,
-                Some(acc) => self.intersect(&acc, &branch)?,
+                Some(acc) => self.intersect(&acc, &branch, found)?,
             });
         }
         let mut merged =
@@ -138,12 +169,17 @@ impl<'s> Normalizer<'s> {
 
     /// Follows references and flattens until the schema is not a reference.
     /// The flags of the referring schema (nullable, docs) are kept.
-    pub fn resolve(&self, schema: &Schema) -> Result<Schema, Problem> {
-        let flat = self.flatten(schema)?;
+    pub fn resolve(&self, schema: &Schema) -> Normalized<Schema> {
+        self.collect(|found| self.resolve_in(schema, found))
+    }
+
+    /// [`Normalizer::resolve`], adding what it finds to `found`.
+    fn resolve_in(&self, schema: &Schema, found: &mut Vec<Problem>) -> Result<Schema, Problem> {
+        let flat = self.flatten_in(schema, found)?;
         let SchemaKind::Ref(name) = &flat.kind else {
             return Ok(flat);
         };
-        let target = self.component_flat(name)?;
+        let target = self.component_flat_in(name, found)?;
         let mut resolved = (*target).clone();
         resolved.nullable |= flat.nullable;
         resolved.read_only |= flat.read_only;
@@ -154,7 +190,16 @@ impl<'s> Normalizer<'s> {
     }
 
     /// The component `name`, flattened and with references followed.
-    pub fn component_flat(&self, name: &str) -> Result<Rc<Schema>, Problem> {
+    pub fn component_flat(&self, name: &str) -> Normalized<Rc<Schema>> {
+        self.collect(|found| self.component_flat_in(name, found))
+    }
+
+    /// [`Normalizer::component_flat`], adding what it finds to `found`.
+    fn component_flat_in(
+        &self,
+        name: &str,
+        found: &mut Vec<Problem>,
+    ) -> Result<Rc<Schema>, Problem> {
         if let Some(cached) = self.cache.borrow().get(name) {
             return Ok(cached.clone());
         }
@@ -175,7 +220,7 @@ impl<'s> Normalizer<'s> {
             return Ok(Rc::new(Schema::new("", SchemaKind::Any)));
         };
         self.visiting.borrow_mut().push(name.to_string());
-        let result = self.resolve(schema);
+        let result = self.resolve_in(schema, found);
         self.visiting.borrow_mut().pop();
         let result = Rc::new(result?);
         self.cache
@@ -185,12 +230,17 @@ impl<'s> Normalizer<'s> {
     }
 
     /// The intersection of two flattened schemas.
-    fn intersect(&self, a: &Schema, b: &Schema) -> Result<Schema, Problem> {
+    fn intersect(
+        &self,
+        a: &Schema,
+        b: &Schema,
+        found: &mut Vec<Problem>,
+    ) -> Result<Schema, Problem> {
         if same_shape(a, b) {
             return Ok(a.clone());
         }
-        let ra = self.resolve(a)?;
-        let rb = self.resolve(b)?;
+        let ra = self.resolve_in(a, found)?;
+        let rb = self.resolve_in(b, found)?;
         if adds_nothing(b, &ra) {
             return Ok(keep(a, b));
         }
@@ -199,40 +249,19 @@ impl<'s> Normalizer<'s> {
         }
         for side in [&ra, &rb] {
             if matches!(side.kind, SchemaKind::Not) {
-                self.overrides.borrow_mut().push(Problem::IgnoredNot {
+                found.push(Problem::IgnoredNot {
                     pointer: side.pointer.clone(),
                 });
             }
         }
+        if let Some(distributed) = self.distribute_over_union(a, b, &ra, &rb, found) {
+            return distributed;
+        }
         let kind = match (&ra.kind, &rb.kind) {
             (SchemaKind::Any | SchemaKind::Not, _) => rb.kind.clone(),
             (_, SchemaKind::Any | SchemaKind::Not) => ra.kind.clone(),
-            (
-                SchemaKind::OneOf {
-                    variants,
-                    discriminator,
-                },
-                _,
-            ) => {
-                return self.union(variants, discriminator.clone(), true, &rb, b, &ra);
-            }
-            (SchemaKind::AnyOf(variants), _) => {
-                return self.union(variants, None, false, &rb, b, &ra)
-            }
-            (
-                _,
-                SchemaKind::OneOf {
-                    variants,
-                    discriminator,
-                },
-            ) => {
-                return self.union(variants, discriminator.clone(), true, &ra, a, &rb);
-            }
-            (_, SchemaKind::AnyOf(variants)) => {
-                return self.union(variants, None, false, &ra, a, &rb)
-            }
             (SchemaKind::Object(x), SchemaKind::Object(y)) => {
-                SchemaKind::Object(self.objects(x, y)?)
+                SchemaKind::Object(self.objects(x, y, found)?)
             }
             (
                 SchemaKind::String {
@@ -243,20 +272,7 @@ impl<'s> Normalizer<'s> {
                     format: fb,
                     values: vb,
                 },
-            ) => {
-                let values = match (va.is_empty(), vb.is_empty()) {
-                    (true, _) => vb.clone(),
-                    (_, true) => va.clone(),
-                    _ => va.iter().filter(|v| vb.contains(v)).cloned().collect(),
-                };
-                if values.is_empty() && !(va.is_empty() && vb.is_empty()) {
-                    return Err(contradiction(a, b, "string enums with no value in common"));
-                }
-                SchemaKind::String {
-                    format: fa.clone().or_else(|| fb.clone()),
-                    values,
-                }
-            }
+            ) => strings(a, b, [fa, fb], [va, vb])?,
             (
                 SchemaKind::Integer { format, values },
                 SchemaKind::Integer { .. } | SchemaKind::Number { .. },
@@ -269,9 +285,13 @@ impl<'s> Normalizer<'s> {
             }
             (SchemaKind::Number { .. }, SchemaKind::Number { .. })
             | (SchemaKind::Boolean, SchemaKind::Boolean) => ra.kind.clone(),
-            (SchemaKind::Array(x), SchemaKind::Array(y)) => SchemaKind::Array(Box::new(
-                self.intersect(&self.flatten(x)?, &self.flatten(y)?)?,
-            )),
+            (SchemaKind::Array(x), SchemaKind::Array(y)) => {
+                SchemaKind::Array(Box::new(self.intersect(
+                    &self.flatten_in(x, found)?,
+                    &self.flatten_in(y, found)?,
+                    found,
+                )?))
+            }
             (x, y) => {
                 let detail = format!(
                     "{} in one branch, {} in the other",
@@ -280,46 +300,77 @@ impl<'s> Normalizer<'s> {
                 );
                 // Of two placeholders, the later branch overrides the earlier.
                 return match (is_placeholder(&ra), is_placeholder(&rb)) {
-                    (false, true) => Ok(self.override_with(a, b, detail)),
-                    (_, true) | (true, false) => Ok(self.override_with(b, a, detail)),
+                    (false, true) => Ok(self.override_with(a, b, detail, found)),
+                    (_, true) | (true, false) => Ok(self.override_with(b, a, detail, found)),
                     (false, false) => Err(contradiction(a, b, &detail)),
                 };
             }
         };
-        let mut merged = Schema::new(ra.pointer.clone(), kind);
-        merged.nullable = ra.nullable && rb.nullable;
-        merged.read_only = ra.read_only || rb.read_only;
-        merged.write_only = ra.write_only || rb.write_only;
-        merged.deprecated = ra.deprecated || rb.deprecated;
-        merged.description = ra.description.clone().or_else(|| rb.description.clone());
-        merged.title = ra.title.clone().or_else(|| rb.title.clone());
-        merged.example = ra.example.clone().or_else(|| rb.example.clone());
-        merged.default = ra.default.clone().or_else(|| rb.default.clone());
-        Ok(merged)
+        Ok(merged(&ra, &rb, kind))
+    }
+
+    /// When a side (`ra`, resolved from `a`, before `rb`) is a `oneOf` or
+    /// `anyOf` and the other constrains something, the other distributed
+    /// over its branches; `None` otherwise.
+    fn distribute_over_union(
+        &self,
+        a: &Schema,
+        b: &Schema,
+        ra: &Schema,
+        rb: &Schema,
+        found: &mut Vec<Problem>,
+    ) -> Option<Result<Schema, Problem>> {
+        Some(match (&ra.kind, &rb.kind) {
+            (SchemaKind::Any | SchemaKind::Not, _) | (_, SchemaKind::Any | SchemaKind::Not) => {
+                return None
+            }
+            (
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator,
+                },
+                _,
+            ) => self.union(variants, discriminator.clone(), true, [rb, b, ra], found),
+            (SchemaKind::AnyOf(variants), _) => {
+                self.union(variants, None, false, [rb, b, ra], found)
+            }
+            (
+                _,
+                SchemaKind::OneOf {
+                    variants,
+                    discriminator,
+                },
+            ) => self.union(variants, discriminator.clone(), true, [ra, a, rb], found),
+            (_, SchemaKind::AnyOf(variants)) => {
+                self.union(variants, None, false, [ra, a, rb], found)
+            }
+            _ => return None,
+        })
     }
 
     /// `(v1 ∨ v2 ∨ …) ∧ other` as a schema: a single surviving branch stands
     /// alone (so a reference keeps its name), several form a union again.
+    /// `[other, original_other, union]`: the other side resolved, as
+    /// written, and the union itself.
     fn union(
         &self,
         variants: &[Schema],
         discriminator: Option<String>,
         one_of: bool,
-        other: &Schema,
-        original_other: &Schema,
-        union: &Schema,
+        [other, original_other, union]: [&Schema; 3],
+        found: &mut Vec<Problem>,
     ) -> Result<Schema, Problem> {
-        let mut variants = match self.distribute(variants, other, original_other) {
+        let mut variants = match self.distribute(variants, other, original_other, found) {
             Ok(variants) => variants,
             Err(Problem::Contradiction { detail, .. }) if !is_placeholder(other) => {
                 // No branch of the union fits the structured other side: a spec
                 // that combined a type with a union meant the type.
-                return Ok(self.override_with(original_other, union, detail));
+                return Ok(self.override_with(original_other, union, detail, found));
             }
             Err(Problem::Contradiction { detail, .. }) if !is_placeholder(union) => {
                 // The other side only stood in for "some value" (a generic
                 // envelope's `result`): the structured union wins.
-                return Ok(self.override_with(union, original_other, detail));
+                return Ok(self.override_with(union, original_other, detail, found));
             }
             Err(e) => return Err(e),
         };
@@ -349,17 +400,21 @@ impl<'s> Normalizer<'s> {
         variants: &[Schema],
         other: &Schema,
         original: &Schema,
+        found: &mut Vec<Problem>,
     ) -> Result<Vec<Schema>, Problem> {
         let mut out = Vec::new();
         let mut last_error = None;
-        let other_resolved = self.resolve(other)?;
+        let other_resolved = self.resolve_in(other, found)?;
         for variant in variants {
-            let variant = self.flatten(variant)?;
-            if !compatible(&self.resolve(&variant)?.kind, &other_resolved.kind) {
+            let variant = self.flatten_in(variant, found)?;
+            if !compatible(
+                &self.resolve_in(&variant, found)?.kind,
+                &other_resolved.kind,
+            ) {
                 // Distribution drops the branches that cannot meet `other`.
                 continue;
             }
-            match self.intersect(&variant, other) {
+            match self.intersect(&variant, other, found) {
                 Ok(merged) => out.push(merged),
                 Err(e @ Problem::Cycle { .. }) => return Err(e),
                 Err(e) => last_error = Some(e),
@@ -373,21 +428,25 @@ impl<'s> Normalizer<'s> {
         Ok(out)
     }
 
-    fn objects(&self, x: &Object, y: &Object) -> Result<Object, Problem> {
+    fn objects(&self, x: &Object, y: &Object, found: &mut Vec<Problem>) -> Result<Object, Problem> {
         let mut properties = x.properties.clone();
         for (name, schema) in &y.properties {
             let merged = match properties.get(name) {
-                Some(existing) => {
-                    self.intersect(&self.flatten(existing)?, &self.flatten(schema)?)?
-                }
+                Some(existing) => self.intersect(
+                    &self.flatten_in(existing, found)?,
+                    &self.flatten_in(schema, found)?,
+                    found,
+                )?,
                 None => schema.clone(),
             };
             properties.insert(name.clone(), merged);
         }
         let additional = match (&x.additional, &y.additional) {
-            (Some(a), Some(b)) => Some(Box::new(
-                self.intersect(&self.flatten(a)?, &self.flatten(b)?)?,
-            )),
+            (Some(a), Some(b)) => Some(Box::new(self.intersect(
+                &self.flatten_in(a, found)?,
+                &self.flatten_in(b, found)?,
+                found,
+            )?)),
             (a, b) => a.clone().or_else(|| b.clone()),
         };
         Ok(Object {
@@ -397,6 +456,42 @@ impl<'s> Normalizer<'s> {
             closed: x.closed || y.closed,
         })
     }
+}
+
+/// The intersection of two string schemas `a` and `b`, given their formats
+/// and enum values: an enum keeps the values both allow.
+fn strings(
+    a: &Schema,
+    b: &Schema,
+    [fa, fb]: [&Option<String>; 2],
+    [va, vb]: [&Vec<Option<String>>; 2],
+) -> Result<SchemaKind, Problem> {
+    let values: Vec<Option<String>> = match (va.is_empty(), vb.is_empty()) {
+        (true, _) => vb.clone(),
+        (_, true) => va.clone(),
+        _ => va.iter().filter(|v| vb.contains(v)).cloned().collect(),
+    };
+    if values.is_empty() && !(va.is_empty() && vb.is_empty()) {
+        return Err(contradiction(a, b, "string enums with no value in common"));
+    }
+    Ok(SchemaKind::String {
+        format: fa.clone().or_else(|| fb.clone()),
+        values,
+    })
+}
+
+/// A schema of `kind` with the flags and documentation of both sides.
+fn merged(ra: &Schema, rb: &Schema, kind: SchemaKind) -> Schema {
+    let mut merged = Schema::new(ra.pointer.clone(), kind);
+    merged.nullable = ra.nullable && rb.nullable;
+    merged.read_only = ra.read_only || rb.read_only;
+    merged.write_only = ra.write_only || rb.write_only;
+    merged.deprecated = ra.deprecated || rb.deprecated;
+    merged.description = ra.description.clone().or_else(|| rb.description.clone());
+    merged.title = ra.title.clone().or_else(|| rb.title.clone());
+    merged.example = ra.example.clone().or_else(|| rb.example.clone());
+    merged.default = ra.default.clone().or_else(|| rb.default.clone());
+    merged
 }
 
 /// `a`, with the documentation `b` adds where `a` has none.
@@ -513,3 +608,6 @@ fn describe(kind: &SchemaKind) -> &'static str {
         SchemaKind::Not => "a not",
     }
 }
+
+#[cfg(test)]
+mod tests;

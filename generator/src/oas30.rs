@@ -15,8 +15,9 @@ use openapiv3::ReferenceOr;
 use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::spec::{
-    MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec, Style,
+    MediaType, Object, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
+    Response, Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec,
+    Style,
 };
 
 pub(crate) const METHODS: &[&str] = &[
@@ -261,6 +262,8 @@ impl<'a> Converter<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| crate::naming::operation_id(method, path));
+        // Parsed once here; `lower` takes the parameters from it.
+        let template = PathTemplate::parse(path);
 
         // Operation parameters override path-item ones with the same name and location.
         let mut parameters: Vec<Parameter> = Vec::new();
@@ -283,7 +286,7 @@ impl<'a> Converter<'a> {
                 parameters.push(parameter);
             }
         }
-        self.check_path_parameters(path, pointer, &parameters);
+        self.check_path_parameters(&template, pointer, &parameters);
 
         let request_body = op.request_body.as_ref().and_then(|body| {
             let body_pointer = join(pointer, "requestBody");
@@ -343,7 +346,7 @@ impl<'a> Converter<'a> {
         Operation {
             id,
             method: method.to_string(),
-            path: path.to_string(),
+            path: template,
             pointer: pointer.to_string(),
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -356,7 +359,12 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn check_path_parameters(&mut self, path: &str, pointer: &str, parameters: &[Parameter]) {
+    fn check_path_parameters(
+        &mut self,
+        path: &PathTemplate,
+        pointer: &str,
+        parameters: &[Parameter],
+    ) {
         for (at, message, help) in path_parameter_problems(path, pointer, parameters) {
             self.error(Kind::PathParameter, &at, message, &help);
         }
@@ -789,16 +797,12 @@ fn format_name<T: serde::Serialize>(format: &oa::VariantOrUnknownOrEmpty<T>) -> 
 /// Path parameters the template uses but no parameter declares, and the
 /// reverse: (pointer, message, help) for each.
 pub(crate) fn path_parameter_problems(
-    path: &str,
+    path: &PathTemplate,
     pointer: &str,
     parameters: &[Parameter],
 ) -> Vec<(String, String, String)> {
     let mut problems = Vec::new();
-    let in_template: BTreeSet<&str> = path
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect();
+    let in_template: BTreeSet<&str> = path.params().iter().map(String::as_str).collect();
     let declared: BTreeSet<&str> = parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Path)

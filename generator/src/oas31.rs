@@ -34,9 +34,9 @@ use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::oas30::{method_rank, path_parameter_problems, unescape, METHODS};
 use crate::spec::{
-    json_media, MediaType, Object, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec, Style,
-    Webhook,
+    json_media, MediaType, Object, Operation, Parameter, ParameterLocation, PathTemplate,
+    RequestBody, Response, Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization,
+    Server, Spec, Style, Webhook,
 };
 
 const HELP_31: &str = "fix the value at this pointer to match the OpenAPI 3.1 specification";
@@ -242,14 +242,9 @@ impl<'a> Converter<'a> {
         let id = op_value("operationId")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| {
-                let mut id = method.to_string();
-                for segment in path.split('/').filter(|s| !s.is_empty()) {
-                    id.push('_');
-                    id.push_str(segment.trim_matches(|c| c == '{' || c == '}'));
-                }
-                id
-            });
+            .unwrap_or_else(|| crate::naming::operation_id(method, path));
+        // Parsed once here; `lower` takes the parameters from it.
+        let template = PathTemplate::parse(path);
 
         let mut parameters: Vec<Parameter> = Vec::new();
         let item_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p).to_string();
@@ -269,7 +264,7 @@ impl<'a> Converter<'a> {
                 parameters.push(parameter);
             }
         }
-        for (at, message, help) in path_parameter_problems(path, pointer, &parameters) {
+        for (at, message, help) in path_parameter_problems(&template, pointer, &parameters) {
             self.error(Kind::PathParameter, &at, message, &help);
         }
 
@@ -327,7 +322,7 @@ impl<'a> Converter<'a> {
         Operation {
             id,
             method: method.to_string(),
-            path: path.to_string(),
+            path: template,
             pointer: pointer.to_string(),
             summary: op_value("summary")
                 .and_then(Value::as_str)

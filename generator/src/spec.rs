@@ -160,6 +160,46 @@ impl Object {
     }
 }
 
+/// A path template (`/accounts/{account_id}/gateway`), parsed once by the
+/// front end that reads it: its text and the names of its parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    text: String,
+    params: Vec<String>,
+}
+
+impl PathTemplate {
+    /// Parses a template: each `{name}` is a parameter. A `{` without a
+    /// closing `}` before the next `{` starts no parameter.
+    pub fn parse(text: &str) -> Self {
+        let params = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        PathTemplate {
+            text: text.to_string(),
+            params,
+        }
+    }
+
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The parameters' names, in template order (a repeated one each time).
+    pub fn params(&self) -> &[String] {
+        &self.params
+    }
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// One HTTP operation.
 #[derive(Clone, Debug)]
 pub struct Operation {
@@ -168,7 +208,7 @@ pub struct Operation {
     /// Lower-case HTTP method.
     pub method: String,
     /// The path template, such as `/accounts/{account_id}/gateway`.
-    pub path: String,
+    pub path: PathTemplate,
     /// JSON pointer of the operation in the merged document.
     pub pointer: String,
     /// `summary`.
@@ -422,4 +462,21 @@ pub struct Server {
     pub description: Option<String>,
     /// `(name, default, description)` of each variable, sorted by name.
     pub variables: Vec<(String, String, Option<String>)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_template_lists_its_parameters_in_order() {
+        let template = PathTemplate::parse("/zones/{zone_id}/dns_records/{id}/{id}");
+        assert_eq!(template.params(), ["zone_id", "id", "id"]);
+        assert_eq!(template.as_str(), "/zones/{zone_id}/dns_records/{id}/{id}");
+        assert_eq!(template.to_string(), template.as_str());
+        // Text around a parameter in a segment, and an unclosed brace.
+        let odd = PathTemplate::parse("/files/{name}.json/{broken/{ok}");
+        assert_eq!(odd.params(), ["name", "ok"]);
+        assert!(PathTemplate::parse("/").params().is_empty());
+    }
 }

@@ -1,0 +1,231 @@
+//! Finishing: drops aliases, names the live types uniquely in sorted order,
+//! renumbers every reference, and builds the [`Model`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::place::{feature_groups, home};
+use super::report::RENAME_HELP;
+use super::requests::prune_requests;
+use super::Lowerer;
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::docs::sanitize;
+use crate::model::{
+    Area, AreaId, AuthScheme, Home, Model, OperationDef, TypeDef, TypeId, TypeKind, WebhookDef,
+};
+use crate::naming::{snake, Namespace};
+use crate::spec::Spec;
+
+impl Lowerer<'_> {
+    /// Drops aliases, places each type in an area or `shared`, names types
+    /// uniquely in sorted order, and renumbers.
+    pub(super) fn finalize(
+        &mut self,
+        mut areas: Vec<Area>,
+        mut operations: Vec<OperationDef>,
+    ) -> Model {
+        let mut webhooks = std::mem::take(&mut self.webhooks);
+        let users = self.users(&operations, &webhooks);
+        let (mut types, renumber) = self.name_types(&areas, &users);
+        let map = |id: TypeId| renumber[&self.canonical(id).0];
+        for ty in &mut types {
+            ty.kind.each_id_mut(&mut |id| *id = map(*id));
+        }
+        self.link_requests(&mut types, &renumber);
+        prune_requests(&mut types);
+        for op in &mut operations {
+            op.each_id_mut(&mut |id| *id = map(*id));
+        }
+        for webhook in &mut webhooks {
+            webhook.ty.each_id_mut(&mut |id| *id = map(*id));
+        }
+        name_payloads(&webhooks, &types, &mut areas);
+        operations.sort_by(|a, b| (a.area, &a.name).cmp(&(b.area, &b.name)));
+        let feature_groups = feature_groups(&areas);
+        Model {
+            feature_groups,
+            auth: auth_schemes(self.spec),
+            server: self.spec.servers.first().cloned(),
+            env_prefix: String::new(),
+            webhooks,
+            title: self.spec.title.clone(),
+            version: self.spec.version.clone(),
+            description: self.spec.description.clone(),
+            types,
+            operations,
+            areas,
+            resources: Vec::new(),
+        }
+    }
+
+    /// The live types (not aliases, used by some area) in name order, named
+    /// uniquely (a renamed component is reported), with their old ids'
+    /// new ones. References inside are still old ids.
+    fn name_types(
+        &mut self,
+        areas: &[Area],
+        users: &[BTreeSet<AreaId>],
+    ) -> (Vec<TypeDef>, HashMap<usize, TypeId>) {
+        let mut live: Vec<usize> = (0..self.drafts.len())
+            .filter(|i| {
+                self.drafts[*i].redirect.is_none()
+                    && self.drafts[*i].kind.is_some()
+                    && !users[*i].is_empty()
+            })
+            .collect();
+        live.sort_by(|a, b| {
+            let (da, db) = (&self.drafts[*a], &self.drafts[*b]);
+            (&da.preferred, &da.origin).cmp(&(&db.preferred, &db.origin))
+        });
+        let mut type_names = Namespace::new();
+        for area in areas {
+            type_names.reserve(&area.accessor);
+        }
+        let mut renumber: HashMap<usize, TypeId> = HashMap::new();
+        let mut types = Vec::with_capacity(live.len());
+        for old in live {
+            let draft = &self.drafts[old];
+            let (name, renamed) = type_names.claim(&draft.preferred);
+            // Only worth a warning when two component schemas collide.
+            if renamed && draft.origin.starts_with("/components/") {
+                let location = self.origins.locate(&draft.origin);
+                let message = format!(
+                    "type `{}` is named `{name}`: the name is taken",
+                    draft.preferred
+                );
+                self.diagnostics.push(
+                    Diagnostic::warning(Kind::NameCollision, location, message)
+                        .with_help(RENAME_HELP),
+                );
+            }
+            let draft = &self.drafts[old];
+            renumber.insert(old, TypeId(types.len()));
+            types.push(TypeDef {
+                name,
+                doc: draft.doc.clone(),
+                kind: draft
+                    .kind
+                    .clone()
+                    .unwrap_or(TypeKind::Params { fields: Vec::new() }),
+                origin: draft.origin.clone(),
+                home: home(&users[old]),
+                used_by: users[old].iter().copied().collect(),
+                deprecated: draft.deprecated,
+                read_only: draft.read_only.iter().cloned().collect(),
+                requests: Vec::new(),
+            });
+        }
+        (types, renumber)
+    }
+
+    /// The request counterparts of each live type that are live themselves
+    /// (operations use them), renumbered.
+    fn link_requests(&self, types: &mut [TypeDef], renumber: &HashMap<usize, TypeId>) {
+        for (old, new) in renumber {
+            let requests: BTreeSet<TypeId> = self.drafts[*old]
+                .requests
+                .iter()
+                .filter_map(|id| renumber.get(&self.canonical(*id).0).copied())
+                .filter(|request| request != new)
+                .collect();
+            types[new.0].requests = requests.into_iter().collect();
+        }
+    }
+}
+
+/// Names each webhook and its payload type in the webhooks area's docs, now
+/// that types have names.
+fn name_payloads(webhooks: &[WebhookDef], types: &[TypeDef], areas: &mut [Area]) {
+    for webhook in webhooks {
+        let mut ids = Vec::new();
+        webhook.ty.each_id(&mut |id| ids.push(id));
+        let payload = match ids.first() {
+            Some(id) => {
+                let def = &types[id.0];
+                let module = match def.home {
+                    Home::Shared => "shared".to_owned(),
+                    Home::Area(area) => areas[area.0].module.clone(),
+                };
+                format!(": `crate::{module}::{}`", def.name)
+            }
+            None => String::new(),
+        };
+        if let Some(description) = areas[webhook.area.0].description.as_mut() {
+            description.push_str(&format!(
+                "\n- `{}` (`{}`){payload}",
+                webhook.name, webhook.method
+            ));
+        }
+    }
+}
+
+/// The description's security schemes with the names of their credential
+/// constructors (snake case, distinct, never `new`).
+pub(super) fn auth_schemes(spec: &Spec) -> Vec<AuthScheme> {
+    let mut names = Namespace::new();
+    names.reserve("new");
+    spec.security_schemes
+        .iter()
+        .map(|(wire, scheme)| AuthScheme {
+            wire: wire.clone(),
+            method: names.claim(&snake(wire)).0,
+            kind: scheme.kind.clone(),
+            doc: scheme
+                .description
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_default(),
+            env: scheme.env.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{lowered, type_named, ZONES};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn live_types_are_named_in_sorted_order_and_references_renumbered() {
+        let (model, _) = lowered(ZONES);
+        let names: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Problem",
+                "Record",
+                "Zone",
+                "ZoneRequest",
+                "ZonesRecordsGetCall"
+            ],
+            "sorted, and `unused` is left out"
+        );
+        let TypeKind::Struct { fields, .. } = &type_named(&model, "Record").kind else {
+            panic!("not a struct")
+        };
+        let zone = fields
+            .iter()
+            .find(|f| f.wire == "zone")
+            .expect("zone field");
+        let TypeRef::Named(id) = zone.ty else {
+            panic!("{:?}", zone.ty)
+        };
+        assert_eq!(
+            model.types[id.0].name, "Zone",
+            "the reference follows the renumbering"
+        );
+    }
+
+    #[test]
+    fn operations_are_sorted_by_area_and_name() {
+        let (model, _) = lowered(ZONES);
+        let got: Vec<(usize, &str)> = model
+            .operations
+            .iter()
+            .map(|op| (op.area.0, op.operation_id.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(0, "records-get"), (1, "zones-create"), (1, "zones-list")]
+        );
+    }
+}

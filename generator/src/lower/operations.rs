@@ -1,0 +1,468 @@
+//! Operations: path, query, header and cookie parameters, the request body,
+//! the response (seeing through the envelope), typed errors, and the
+//! resource tree the methods hang on.
+
+use super::types::option;
+use super::{Dir, Lowerer};
+use crate::docs::sanitize;
+use crate::model::{
+    Area, AreaId, Body, BodyKind, Decode, ErrorDef, Field, IntWidth, OperationDef, ParamField,
+    ParamPlace, ParamStyle, PathParam, Presence, ResourceId, ResponseDef, TypeId, TypeKind,
+    TypeRef,
+};
+use crate::naming::{pascal, snake, Namespace};
+use crate::spec::{
+    is_form, is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Style,
+};
+
+/// The name hint of an error response's type (`NotFound`, `ClientError`).
+pub(super) fn error_name(status: &str) -> String {
+    match status {
+        "400" => "BadRequest".into(),
+        "401" => "Unauthorized".into(),
+        "403" => "Forbidden".into(),
+        "404" => "NotFound".into(),
+        "405" => "MethodNotAllowed".into(),
+        "409" => "Conflict".into(),
+        "410" => "Gone".into(),
+        "422" => "UnprocessableEntity".into(),
+        "429" => "TooManyRequests".into(),
+        "500" => "InternalServerError".into(),
+        "502" => "BadGateway".into(),
+        "503" => "ServiceUnavailable".into(),
+        "4XX" | "4xx" => "ClientError".into(),
+        "5XX" | "5xx" => "ServerError".into(),
+        "default" => "Error".into(),
+        other => format!("Error{other}"),
+    }
+}
+
+impl Lowerer<'_> {
+    /// Lowers one operation: its name (before resources), parameters, body,
+    /// response, typed errors, security and docs. Types are made in that
+    /// order, which interning and naming depend on.
+    pub(super) fn operation(
+        &mut self,
+        op: &Operation,
+        area: AreaId,
+        area_def: &Area,
+        names: &mut Namespace,
+    ) -> OperationDef {
+        let full = snake(&op.id);
+        let short = full
+            .strip_prefix(&format!("{}_", area_def.module))
+            .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
+            .map(snake)
+            .unwrap_or(full);
+        // The name before resources: a doc alias of the method, and the
+        // stem of the operation's type names (numbered when it repeats, so
+        // they stay apart; the method's own name is checked in `resources`).
+        let (name, _) = names.claim(&short);
+        let hint = pascal(&name);
+        let path_params = self.path_params(op, &hint);
+        let params = self.params(op, &hint);
+        let body = self.body(op, &hint);
+        let response = self.response(op, &hint);
+        let errors = self.errors(op, &hint);
+        OperationDef {
+            legacy_name: name.clone(),
+            resource: ResourceId(0),
+            name,
+            operation_id: op.id.clone(),
+            area,
+            method: op.method.to_uppercase(),
+            path: op.path.as_str().to_owned(),
+            path_params,
+            params,
+            body,
+            response,
+            errors,
+            security: self.security(op),
+            doc: operation_doc(op),
+            deprecated: op.deprecated,
+        }
+    }
+
+    /// The path parameters, in template order (a template name no
+    /// parameter declares is skipped; `oas30` reports it).
+    fn path_params(&mut self, op: &Operation, hint: &str) -> Vec<PathParam> {
+        let mut path_params = Vec::new();
+        let mut param_names = Namespace::new();
+        for wire in op.path.params() {
+            let Some(parameter) = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.name == *wire)
+            else {
+                continue;
+            };
+            let ty = match self.resolve(&parameter.schema).map(|s| s.kind) {
+                Ok(SchemaKind::Integer { format, .. }) => {
+                    TypeRef::Integer(IntWidth::from_format(format.as_deref()))
+                }
+                Ok(SchemaKind::Number { format }) => TypeRef::number(format.as_deref()),
+                Ok(SchemaKind::Boolean) => TypeRef::Bool,
+                // Arrays and objects are typed (and serialized as `style` says).
+                Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => {
+                    let hint = format!("{hint}{}", pascal(wire));
+                    required(self.ty(&parameter.schema, &hint, Dir::Write))
+                }
+                _ => TypeRef::String,
+            };
+            let (param_name, _) = param_names.claim(&snake(wire));
+            path_params.push(PathParam {
+                name: param_name,
+                wire: wire.to_string(),
+                ty,
+                style: ParamStyle::resolve(parameter.serialization, Style::Simple),
+                doc: doc_lines(parameter.description.as_deref()),
+            });
+        }
+        path_params
+    }
+
+    /// The query, header and cookie parameters as one `Params` type, and
+    /// whether all are optional; `None` when there are none.
+    fn params(&mut self, op: &Operation, hint: &str) -> Option<(TypeId, bool)> {
+        let mut fields = Vec::new();
+        let mut field_names = Namespace::new();
+        for parameter in &op.parameters {
+            let place = match parameter.location {
+                ParameterLocation::Path => continue,
+                ParameterLocation::Query => ParamPlace::Query,
+                ParameterLocation::Header => ParamPlace::Header,
+                ParameterLocation::Cookie => ParamPlace::Cookie,
+            };
+            let composite = matches!(
+                self.resolve(&parameter.schema).map(|s| s.kind),
+                Ok(SchemaKind::Array(_) | SchemaKind::Object(_))
+            );
+            // A header is a string unless it is an array or an object, which
+            // are typed and serialized in `simple` style.
+            let ty = if place == ParamPlace::Header && !composite {
+                TypeRef::String
+            } else {
+                let hint = format!("{hint}{}", pascal(&parameter.name));
+                required(self.ty(&parameter.schema, &hint, Dir::Write))
+            };
+            let style = ParamStyle::resolve(
+                parameter.serialization,
+                Style::default_for(parameter.location),
+            );
+            let (field_name, _) = field_names.claim(&snake(&parameter.name));
+            fields.push(ParamField {
+                field: Field {
+                    name: field_name,
+                    wire: parameter.name.clone(),
+                    ty,
+                    presence: if parameter.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    },
+                    doc: doc_lines(parameter.description.as_deref()),
+                    deprecated: parameter.deprecated,
+                },
+                place,
+                style,
+            });
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let all_optional = fields
+            .iter()
+            .all(|f| f.field.presence == Presence::Optional);
+        let mut doc_schema = Schema::new(op.pointer.clone(), SchemaKind::Any);
+        doc_schema.description = Some(format!("Query and header parameters of `{}`.", op.id));
+        let id = self.alloc(&format!("{hint}Params"), &doc_schema, op.pointer.clone());
+        let id = self.finish(id, TypeKind::Params { fields });
+        Some((id, all_optional))
+    }
+
+    /// The request body: its first JSON media type, else its first one.
+    fn body(&mut self, op: &Operation, hint: &str) -> Option<Body> {
+        let body = op.request_body.as_ref()?;
+        let chosen = json_media(&body.content).or_else(|| body.content.first())?;
+        let kind = if is_json(&chosen.media_type) {
+            BodyKind::Json(match &chosen.schema {
+                Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                None => TypeRef::Json,
+            })
+        } else if let (true, Some(schema)) = (is_form(&chosen.media_type), &chosen.schema) {
+            let encoding = chosen
+                .encoding
+                .iter()
+                .map(|(name, declared)| (name.clone(), ParamStyle::resolve(*declared, Style::Form)))
+                .collect();
+            BodyKind::Form(
+                self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                encoding,
+            )
+        } else if chosen.media_type.starts_with("multipart/") {
+            BodyKind::Multipart
+        } else if is_text(&chosen.media_type) {
+            BodyKind::Text(chosen.media_type.clone())
+        } else {
+            BodyKind::Bytes(chosen.media_type.clone())
+        };
+        Some(Body {
+            kind,
+            required: body.required,
+        })
+    }
+
+    /// The security requirements, with only the schemes the description
+    /// defines (`oas30` reports the others).
+    fn security(&self, op: &Operation) -> Option<Vec<Vec<String>>> {
+        op.security.as_ref().map(|requirements| {
+            requirements
+                .iter()
+                .map(|requirement| {
+                    requirement
+                        .iter()
+                        .filter(|name| self.spec.security_schemes.contains_key(*name))
+                        .cloned()
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    pub(super) fn response(&mut self, op: &Operation, hint: &str) -> ResponseDef {
+        let untyped = ResponseDef {
+            decode: Decode::Json,
+            ty: TypeRef::Json,
+            paginated: false,
+        };
+        let Some(success) = op.success_response() else {
+            return untyped;
+        };
+        let Some(media) = json_media(&success.content).or_else(|| success.content.first()) else {
+            return ResponseDef {
+                decode: Decode::Empty,
+                ty: TypeRef::Unit,
+                paginated: false,
+            };
+        };
+        if !is_json(&media.media_type) {
+            let text = is_text(&media.media_type);
+            return ResponseDef {
+                decode: if text { Decode::Text } else { Decode::Bytes },
+                ty: if text { TypeRef::String } else { TypeRef::Unit },
+                paginated: false,
+            };
+        }
+        let Some(schema) = &media.schema else {
+            return untyped;
+        };
+        let resolved = self.norm.resolve(schema);
+        let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
+            return untyped;
+        };
+        if let SchemaKind::Object(object) = &resolved.kind {
+            if object.is_envelope() {
+                let ty = match object.properties.get("result") {
+                    Some(result) => {
+                        let ty = self.ty(result, &format!("{hint}Result"), Dir::Read);
+                        self.null_if_typeless(result, ty)
+                    }
+                    None => TypeRef::Json,
+                };
+                return ResponseDef {
+                    decode: Decode::Envelope,
+                    ty,
+                    paginated: object.properties.contains_key("result_info"),
+                };
+            }
+        }
+        let ty = self.ty(schema, &format!("{hint}Response"), Dir::Read);
+        ResponseDef {
+            decode: Decode::Json,
+            ty: self.null_if_typeless(schema, ty),
+            paginated: false,
+        }
+    }
+
+    /// `Option<ty>` when `schema` declares no `type` (following references):
+    /// JSON Schema then allows `null`, and servers and mocks send it.
+    pub(super) fn null_if_typeless(&self, schema: &Schema, ty: TypeRef) -> TypeRef {
+        let mut schema = schema;
+        let mut hops = 0;
+        while let Some(name) = schema.reference() {
+            match self.spec.schemas.get(name) {
+                Some(target) if hops < 64 => schema = target,
+                _ => return ty,
+            }
+            hops += 1;
+        }
+        if schema.typeless {
+            option(ty)
+        } else {
+            ty
+        }
+    }
+
+    /// The error responses whose JSON bodies the description types, in
+    /// status order. Envelopes are left to `ApiError`'s codes and messages.
+    pub(super) fn errors(&mut self, op: &Operation, hint: &str) -> Vec<ErrorDef> {
+        let mut errors = Vec::new();
+        for response in &op.responses {
+            let status = response.status.as_str();
+            if status.starts_with(['1', '2', '3']) {
+                continue;
+            }
+            let Some(schema) = json_media(&response.content).and_then(|m| m.schema.as_ref()) else {
+                continue;
+            };
+            let resolved = self.norm.resolve(schema);
+            let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
+                continue;
+            };
+            if matches!(&resolved.kind, SchemaKind::Object(object) if object.is_envelope()) {
+                continue;
+            }
+            let ty = self.ty(schema, &format!("{hint}{}", error_name(status)), Dir::Read);
+            errors.push(ErrorDef {
+                status: status.to_owned(),
+                ty,
+                description: response
+                    .description
+                    .as_deref()
+                    .map(|d| sanitize(d).join(" "))
+                    .filter(|d| !d.is_empty()),
+            });
+        }
+        errors
+    }
+}
+
+/// A parameter's type without the `Option` a nullable schema adds (absence
+/// is the parameter's own `Option`).
+fn required(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        other => other,
+    }
+}
+
+/// Documentation lines of an optional description.
+fn doc_lines(description: Option<&str>) -> Vec<String> {
+    description.map(sanitize).unwrap_or_default()
+}
+
+/// An operation's docs: summary, description (unless it repeats the
+/// summary), the request it sends, and what its success response is.
+fn operation_doc(op: &Operation) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(summary) = &op.summary {
+        doc.extend(sanitize(summary));
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend(sanitize(description));
+        }
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!(
+        "Sends a `{}` request to `{}` (operation `{}`).",
+        op.method.to_uppercase(),
+        op.path,
+        op.id
+    ));
+    if let Some(success) = op.success_response() {
+        let description = doc_lines(success.description.as_deref());
+        if !description.is_empty() {
+            doc.push(String::new());
+            doc.push(format!(
+                "Response `{}`: {}",
+                success.status,
+                description.join(" ")
+            ));
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{lowered, ZONES};
+    use super::*;
+
+    fn operation<'m>(model: &'m crate::model::Model, id: &str) -> &'m OperationDef {
+        model
+            .operations
+            .iter()
+            .find(|op| op.operation_id == id)
+            .expect("operation")
+    }
+
+    #[test]
+    fn path_parameters_follow_the_template_not_the_declarations() {
+        let (model, _) = lowered(ZONES);
+        let op = operation(&model, "records-get");
+        let got: Vec<(&str, &TypeRef)> = op
+            .path_params
+            .iter()
+            .map(|p| (p.wire.as_str(), &p.ty))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("zone_id", &TypeRef::Integer(IntWidth::I32)),
+                ("record_id", &TypeRef::String)
+            ]
+        );
+        assert_eq!(op.path, "/zones/{zone_id}/records/{record_id}");
+        // The query parameter is the params type's, and optional.
+        let (params, all_optional) = op.params.expect("params");
+        assert!(all_optional);
+        let TypeKind::Params { fields } = &model.types[params.0].kind else {
+            panic!("not params")
+        };
+        assert_eq!(fields[0].field.wire, "page");
+        assert_eq!(fields[0].place, ParamPlace::Query);
+    }
+
+    #[test]
+    fn an_envelope_returns_its_result_and_errors_are_typed() {
+        let (model, _) = lowered(ZONES);
+        let op = operation(&model, "records-get");
+        assert_eq!(op.response.decode, Decode::Envelope);
+        let TypeRef::Named(result) = op.response.ty else {
+            panic!("{:?}", op.response.ty)
+        };
+        assert_eq!(model.types[result.0].name, "Record");
+        let errors: Vec<(&str, Option<&str>)> = op
+            .errors
+            .iter()
+            .map(|e| (e.status.as_str(), e.description.as_deref()))
+            .collect();
+        assert_eq!(errors, [("404", Some("No such record."))]);
+        assert_eq!(error_name("404"), "NotFound");
+        assert_eq!(error_name("4XX"), "ClientError");
+    }
+
+    #[test]
+    fn a_json_body_is_the_request_side_type() {
+        let (model, _) = lowered(ZONES);
+        let op = operation(&model, "zones-create");
+        let Some(Body {
+            kind: BodyKind::Json(TypeRef::Named(id)),
+            required: true,
+        }) = &op.body
+        else {
+            panic!("{:?}", op.body)
+        };
+        assert_eq!(model.types[id.0].name, "ZoneRequest");
+        assert!(op
+            .doc
+            .iter()
+            .any(|line| line == "Sends a `POST` request to `/zones` (operation `zones-create`)."));
+    }
+}

@@ -1,0 +1,293 @@
+//! Naming and placement: the areas (one per first tag), the preferred names
+//! of component types, the umbrella features, and which module (an area's
+//! or `shared`) each type lives in.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::Lowerer;
+use crate::diagnostic::Kind;
+use crate::model::{
+    walk_reachable, Area, AreaId, FeatureGroup, Home, OperationDef, TypeId, WebhookDef,
+};
+use crate::naming::{area_names, pascal, Features};
+use crate::spec::{Operation, Spec};
+
+/// The area of webhook payload types.
+pub(super) const WEBHOOKS: &str = "Webhooks";
+
+/// The module doc of the webhooks area (each webhook and its payload type
+/// are added once types are named).
+pub(super) fn webhooks_doc() -> String {
+    "Payload types of the description's webhooks (requests the API sends), \
+     for a server that receives them:\n"
+        .to_owned()
+}
+
+/// The area of an operation: its first tag; `untagged` when it has none (or
+/// an empty one).
+pub(super) fn area_title(op: &Operation) -> String {
+    op.tags
+        .first()
+        .filter(|tag| !tag.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| "untagged".to_string())
+}
+
+/// A component's name without its namespace prefix (`zero-trust-gateway_x` →
+/// `x`), when it has one.
+pub(super) fn class_of(name: &str) -> &str {
+    name.split_once('_').map_or(name, |(_, rest)| rest)
+}
+
+/// The preferred Rust name of each component. Large specs namespace their
+/// schemas (`zero-trust-gateway_x`, `access_x`): a prefix shared by several
+/// components is dropped where no other component has the same short name.
+pub(super) fn component_names(spec: &Spec) -> HashMap<String, String> {
+    let mut prefixes: HashMap<&str, usize> = HashMap::new();
+    for name in spec.schemas.keys() {
+        if let Some((prefix, _)) = name.split_once('_') {
+            *prefixes.entry(prefix).or_default() += 1;
+        }
+    }
+    let namespaced = |name: &str| {
+        name.split_once('_')
+            .is_some_and(|(prefix, _)| prefixes[prefix] > 1)
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for name in spec.schemas.keys() {
+        let short = if namespaced(name) {
+            class_of(name)
+        } else {
+            name.as_str()
+        };
+        *counts.entry(pascal(short)).or_default() += 1;
+    }
+    spec.schemas
+        .keys()
+        .map(|name| {
+            let short = pascal(if namespaced(name) {
+                class_of(name)
+            } else {
+                name
+            });
+            let preferred = if counts[&short] == 1 {
+                short
+            } else {
+                pascal(name)
+            };
+            (name.clone(), preferred)
+        })
+        .collect()
+}
+
+/// Groups areas whose tags share their first word; each group is named by the
+/// words all its tags start with (`Zero Trust accounts` and `Zero Trust lists`
+/// give `zero-trust`).
+pub(super) fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
+    let mut by_word: BTreeMap<String, Vec<AreaId>> = BTreeMap::new();
+    for (index, area) in areas.iter().enumerate() {
+        if let Some(word) = area.title.split_whitespace().next() {
+            by_word
+                .entry(word.to_lowercase())
+                .or_default()
+                .push(AreaId(index));
+        }
+    }
+    let mut taken = Features::new();
+    for area in areas {
+        taken.claim(&area.feature);
+    }
+    let mut groups = Vec::new();
+    for members in by_word.into_values().filter(|m| m.len() > 1) {
+        let words: Vec<Vec<String>> = members
+            .iter()
+            .map(|id| {
+                areas[id.0]
+                    .title
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect()
+            })
+            .collect();
+        let common = (0..)
+            .take_while(|i| {
+                words
+                    .iter()
+                    .all(|w| w.get(*i).is_some() && w[*i] == words[0][*i])
+            })
+            .count();
+        let common_words = words[0][..common].join(" ");
+        if !common_words.chars().any(|c| c.is_ascii_alphanumeric()) {
+            // Nothing to name the group after (non-ASCII words).
+            continue;
+        }
+        let mut feature = crate::naming::feature(&common_words);
+        if taken.is_taken(&feature) {
+            feature.push_str("-all");
+        }
+        if taken.is_taken(&feature) {
+            continue;
+        }
+        taken.claim(&feature);
+        groups.push(FeatureGroup {
+            feature,
+            areas: members,
+        });
+    }
+    groups.sort_by(|a, b| a.feature.cmp(&b.feature));
+    groups
+}
+
+impl Lowerer<'_> {
+    /// The areas, one per first tag (and one for webhook payloads), sorted
+    /// by title, with the index of each title. A tag whose name had to
+    /// change is reported where the first operation has it.
+    pub(super) fn areas(&mut self) -> (Vec<Area>, BTreeMap<String, AreaId>) {
+        let spec = self.spec;
+        let mut area_titles: BTreeMap<String, String> = BTreeMap::new();
+        for op in &spec.operations {
+            let pointer = match op.tags.first() {
+                Some(tag) if !tag.trim().is_empty() => format!("{}/tags/0", op.pointer),
+                _ => op.pointer.clone(),
+            };
+            area_titles.entry(area_title(op)).or_insert(pointer);
+        }
+        // Webhook payloads live in an area of their own.
+        if spec.webhooks.iter().any(|w| w.payload.is_some()) {
+            area_titles
+                .entry(WEBHOOKS.to_owned())
+                .or_insert_with(|| "/webhooks".to_owned());
+        }
+        let titles: Vec<&str> = area_titles.keys().map(String::as_str).collect();
+        let mut areas = Vec::new();
+        let mut area_of: BTreeMap<String, AreaId> = BTreeMap::new();
+        for ((title, pointer), names) in area_titles.iter().zip(area_names(&titles)) {
+            if let Some(message) = names.renamed {
+                self.warn(Kind::NameCollision, pointer, message);
+            }
+            area_of.insert(title.clone(), AreaId(areas.len()));
+            let description = match spec.tags.get(title).cloned().flatten() {
+                None if title == WEBHOOKS => Some(webhooks_doc()),
+                other => other,
+            };
+            areas.push(Area {
+                title: title.clone(),
+                description,
+                feature: names.feature,
+                accessor: names.accessor,
+                module: names.module,
+            });
+        }
+        (areas, area_of)
+    }
+
+    /// Which areas use each draft: every type reachable from an area's
+    /// operations and webhook payloads (aliases followed).
+    pub(super) fn users(
+        &self,
+        operations: &[OperationDef],
+        webhooks: &[WebhookDef],
+    ) -> Vec<BTreeSet<AreaId>> {
+        let mut users: Vec<BTreeSet<AreaId>> = vec![BTreeSet::new(); self.drafts.len()];
+        for op in operations {
+            let mut roots = Vec::new();
+            op.each_id(&mut |id| roots.push(id));
+            self.mark_users(&mut users, roots, op.area);
+        }
+        for webhook in webhooks {
+            let mut roots = Vec::new();
+            webhook.ty.each_id(&mut |id| roots.push(id));
+            self.mark_users(&mut users, roots, webhook.area);
+        }
+        users
+    }
+
+    /// Records `area` as a user of every type reachable from `roots`.
+    fn mark_users(&self, users: &mut [BTreeSet<AreaId>], roots: Vec<TypeId>, area: AreaId) {
+        walk_reachable(roots, |id| {
+            let id = self.canonical(id);
+            if users[id.0].insert(area) {
+                self.drafts[id.0].kind.as_ref()
+            } else {
+                None
+            }
+        });
+    }
+}
+
+/// Where a type used by `users` lives: the module of its one area, or
+/// `shared`.
+pub(super) fn home(users: &BTreeSet<AreaId>) -> Home {
+    match users.len() {
+        1 => Home::Area(*users.iter().next().unwrap_or(&AreaId(0))),
+        _ => Home::Shared,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::super::fixtures::{components, lowered, object, string, type_named, ZONES};
+    use super::*;
+
+    #[test]
+    fn a_type_lives_with_its_one_area_or_in_shared() {
+        let (model, _) = lowered(ZONES);
+        let titles: Vec<&str> = model.areas.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["DNS Records", "Zones"]);
+        // `record` only in DNS Records; `zone` also through `zones-list`.
+        assert_eq!(type_named(&model, "Record").home, Home::Area(AreaId(0)));
+        assert_eq!(type_named(&model, "Zone").home, Home::Shared);
+        assert_eq!(type_named(&model, "Zone").used_by, [AreaId(0), AreaId(1)]);
+        assert_eq!(
+            type_named(&model, "ZoneRequest").home,
+            Home::Area(AreaId(1))
+        );
+        assert_eq!(home(&BTreeSet::new()), Home::Shared);
+    }
+
+    #[test]
+    fn a_shared_prefix_is_dropped_unless_the_short_name_is_ambiguous() {
+        let empty = |at: &str| object(at, vec![("x", string(at))], 0);
+        let spec = components(vec![
+            ("access_app", empty("/1")),
+            ("access_policy", empty("/2")),
+            ("gateway_policy", empty("/3")),
+            ("gateway_rule", empty("/4")),
+            ("solo_thing", empty("/5")),
+        ]);
+        let names = component_names(&spec);
+        assert_eq!(names["access_app"], "App");
+        assert_eq!(names["gateway_rule"], "Rule");
+        // Two namespaces have a `policy`: the prefix stays.
+        assert_eq!(names["access_policy"], "AccessPolicy");
+        assert_eq!(names["gateway_policy"], "GatewayPolicy");
+        // A prefix only one component has is no namespace.
+        assert_eq!(names["solo_thing"], "SoloThing");
+    }
+
+    #[test]
+    fn areas_sharing_a_first_word_get_an_umbrella_feature() {
+        let area = |title: &str, feature: &str| Area {
+            title: title.into(),
+            description: None,
+            module: feature.replace('-', "_"),
+            feature: feature.into(),
+            accessor: String::new(),
+        };
+        let areas = [
+            area("Zero Trust accounts", "zero-trust-accounts"),
+            area("Zero Trust lists", "zero-trust-lists"),
+            area("Zones", "zones"),
+        ];
+        let groups = feature_groups(&areas);
+        assert_eq!(
+            groups,
+            [FeatureGroup {
+                feature: "zero-trust".into(),
+                areas: vec![AreaId(0), AreaId(1)],
+            }]
+        );
+    }
+}
