@@ -1,9 +1,8 @@
 //! Setting a [`Request`]'s parameters, headers and body from typed values:
-//! each setter serializes and encodes its value (with [`style`](super::style),
-//! [`path`](super::path), [`query`](super::query) and [`form`](super::form))
-//! or returns the [`Error::InvalidRequest`] that explains why it can't,
-//! leaving the request as it was. `Call`'s builder methods are these
-//! setters plus keeping the first error.
+//! each setter serializes and encodes its value (with the `style`, `path`,
+//! `query` and `form` modules) or returns the [`Error::InvalidRequest`]
+//! that explains why it can't, leaving the request as it was. `Call`'s
+//! builder methods are these setters plus keeping the first error.
 
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
