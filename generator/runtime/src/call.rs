@@ -1,13 +1,13 @@
 //! The call layer: [`Call`], a request being built, then sent through the
 //! transport and decoded (awaited for the result, or [`send`](Call::send)
-//! for the whole response), and the `pub(crate)` methods pagination
-//! builds on (re-sending the same call with another page).
+//! for the whole response), and [`Resendable`], the `pub(crate)` API
+//! pagination builds on (the same call sent again with another page).
 //!
 //! **Layer rule:** the call layer may use `transport`, `request` and the
-//! value modules below them (`decode`'s types, `error`, `response`, ...),
-//! never `pagination` or `client`, which are built on it: a call holds the
-//! client's [`Transport`], not the client. The `layers` test of
-//! `tests/it/layers.rs` checks this.
+//! value modules below them (`error`, `response`, `security`, ...), never
+//! `pagination` or `client`, which are built on it: a call holds the
+//! client's [`Transport`], not the client. `tests/it/layers.rs` checks
+//! this (the order is `LAYERS` there).
 
 use std::fmt;
 use std::future::{Future, IntoFuture};

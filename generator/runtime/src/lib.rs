@@ -33,6 +33,12 @@
 //! `apigen_request` with the method, the path template (not the filled
 //! path), the attempt number and the status.
 
+// The modules form layers; each uses only layers below it (bottom first;
+// `tests/it/layers.rs` checks it, with the list as `LAYERS`):
+// values (`double_option`, `lenient`, `number`, `preview`, `read_only`) →
+// `envelope` → `error`, `response`, `unknown` → `credentials`,
+// `datetime`, `decode` → `security` → `request` → `transport` → `call` →
+// `client`, `pagination`. This file only declares and re-exports them.
 mod call;
 mod client;
 mod credentials;

@@ -2,11 +2,11 @@
 //! or items, following `result_info` page numbers or cursors.
 //!
 //! **Layer rule:** pagination is built on the call layer's `pub(crate)`
-//! API ([`Call::into_resendable`] and the methods of `Resendable`: read and
-//! set a query parameter, send, decode), and may use the value modules
-//! (`envelope`, `error`, `number`, `response`), never `transport`,
-//! `request` or `client` directly. The `layers` test of
-//! `tests/it/layers.rs` checks this.
+//! API ([`Call::into_resendable`] and the methods of [`Resendable`]: read
+//! and set a query parameter, send, decode), and may use the value modules
+//! (`envelope`, `error`, `number`, `response`); never `transport`,
+//! `request` or `client`. `tests/it/layers.rs` checks this (the order is
+//! `LAYERS` there).
 
 use bytes::Bytes;
 use futures_core::Stream;

@@ -1,13 +1,13 @@
 //! The client layer: the public [`Client`] (a handle on the transport
 //! shared by all calls) with [`Client::call`], the entry point every API
 //! operation goes through; its [`ClientBuilder`] (base URL from a
-//! [`Server`], settings, credentials, checked before anything is sent); and
-//! the environment variables it reads ([`EnvVars`]).
+//! [`Server`], settings and credentials, checked before anything is sent);
+//! and the environment variables it reads ([`EnvVars`]).
 //!
 //! **Layer rule:** the client is the top layer: it may use `call`,
 //! `transport`, `credentials`, `security` and the value modules below
-//! them; nothing in the crate but `lib.rs` uses it. The `layers` test of
-//! `tests/it/layers.rs` checks this.
+//! them; nothing in the crate but `lib.rs` uses it. `tests/it/layers.rs`
+//! checks this (the order is `LAYERS` there).
 
 mod builder;
 mod env;

@@ -1,13 +1,13 @@
 //! The request layer: the description of one API request as a
 //! [`Call`](crate::Call) builds it: method, path template and parameters,
 //! query, body, headers and per-request options, with the encoding of each
-//! (path segments, query pairs, parameter styles, form bodies; setters in
-//! `build.rs`). It is plain data, cloned for retries and pages.
+//! (path segments, query pairs, parameter styles, form bodies; the setters
+//! are in `build.rs`). It is plain data, cloned for retries and pages.
 //!
 //! **Layer rule:** the request layer may use only the value modules below
-//! it (`error`, `security` for the operation's requirements, and theirs),
-//! never `transport`, `call`, `pagination` or `client`. The `layers` test
-//! of `tests/it/layers.rs` checks this.
+//! it (`error`, `security` for the operation's requirements, and what
+//! they use), never `transport`, `call`, `pagination` or `client`.
+//! `tests/it/layers.rs` checks this (the order is `LAYERS` there).
 
 mod build;
 mod form;

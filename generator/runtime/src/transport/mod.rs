@@ -1,15 +1,14 @@
 //! The transport layer: sending a built [`Request`] over HTTP. It holds the
 //! settings the client was built with ([`Config`]), the connection pool
-//! (the `reqwest` client), the shared rate-limit state, the retry policy,
-//! and [`Transport::execute`], which runs one exchange (credentials,
-//! attempts, retries, the response size limit) and gives the raw 2xx
-//! response or an error.
+//! (the `reqwest` client), the shared rate-limit state (`ratelimit.rs`),
+//! the retry policy (`retry.rs`), and [`Transport::execute`], which runs
+//! one exchange (`exchange.rs`: credentials, attempts, retries, the
+//! response size limit) and gives the raw 2xx response or an error.
 //!
-//! **Layer rule:** the transport may use the request layer
-//! ([`request`](crate::request)) and the value modules below it
-//! (`credentials`, `security`, `error`, `response`, ...), never `call`,
-//! `pagination` or `client`, which are built on it. The
-//! `layers` test of `tests/it/layers.rs` checks this.
+//! **Layer rule:** the transport may use the request layer and the value
+//! modules below it (`credentials`, `security`, `error`, `response`, ...),
+//! never `call`, `pagination` or `client`, which are built on it.
+//! `tests/it/layers.rs` checks this (the order is `LAYERS` there).
 
 mod exchange;
 mod ratelimit;
