@@ -1,4 +1,13 @@
-//! [`Call`]: a request being built, then sent.
+//! The call layer: [`Call`], a request being built, then sent through the
+//! transport and decoded (awaited for the result, or [`send`](Call::send)
+//! for the whole response), and [`Resendable`], the `pub(crate)` API
+//! pagination builds on (the same call sent again with another page).
+//!
+//! **Layer rule:** the call layer may use `transport`, `request` and the
+//! value modules below them (`error`, `response`, `security`, ...), never
+//! `pagination` or `client`, which are built on it: a call holds the
+//! client's [`Transport`], not the client. `tests/it/layers.rs` checks
+//! this (the order is `LAYERS` there).
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -6,22 +15,21 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::multipart::Form;
 use reqwest::Method;
 use serde::Serialize;
 
-use crate::client::Client;
 use crate::error::Error;
-use crate::exchange;
-use crate::request::style::{self, Node, ParamStyle};
-use crate::request::{form, path, query, Body, Request};
+use crate::request::style::ParamStyle;
+use crate::request::Request;
 use crate::response::{ApiResponse, RawResponse};
+use crate::security::Requirements;
+use crate::transport::Transport;
 
 /// The function that decodes a successful response of a call.
-pub(crate) type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
+type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 
-/// A call to an API operation, made by [`Client::call`].
+/// A call to an API operation, made by [`Client::call`](crate::Client::call).
 ///
 /// A call owns a (cheap) clone of its client: it can be stored, moved into
 /// a spawned task, or sent later.
@@ -56,23 +64,26 @@ pub(crate) type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 /// is consumed by sending it, so it is never retried.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<T> {
-    pub(crate) client: Client,
-    pub(crate) decode: DecodeFn<T>,
-    pub(crate) request: Request,
-    pub(crate) multipart: Option<Form>,
-    pub(crate) error: Option<Error>,
+    /// The client's transport (shared with it and its other calls).
+    transport: Transport,
+    decode: DecodeFn<T>,
+    request: Request,
+    /// A multipart body, which can't be cloned and is sent once.
+    multipart: Option<Form>,
+    /// The first problem found while building.
+    error: Option<Error>,
 }
 
 impl<T> Call<T> {
     /// A call with nothing set.
     pub(crate) fn new(
-        client: Client,
+        transport: Transport,
         method: Method,
         path_template: &'static str,
         decode: DecodeFn<T>,
     ) -> Self {
         Call {
-            client,
+            transport,
             decode,
             request: Request::new(method, path_template),
             multipart: None,
@@ -88,20 +99,34 @@ impl<T> Call<T> {
         self
     }
 
+    /// Applies a request setter, keeping its error if it fails.
+    fn with(mut self, set: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
+        match set(&mut self.request) {
+            Ok(()) => self,
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Applies a setter of the re-sendable body, which replaces a
+    /// multipart one.
+    fn with_body(mut self, set: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
+        match set(&mut self.request) {
+            Ok(()) => {
+                self.multipart = None;
+                self
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
     /// Fills the `{name}` placeholder of the path template with `value`,
     /// percent-encoded as a single path segment: every character but
     /// `A-Z a-z 0-9 - . _ ~` is encoded, so `/`, `?`, `#` and `%` can't
     /// change the path or add a query. An empty value, `.` or `..` is an
     /// [`Error::InvalidRequest`]. A placeholder left unfilled, or a name
     /// the template lacks, is an error when the call is sent.
-    pub fn path_param(mut self, name: &str, value: impl fmt::Display) -> Self {
-        match path::encode_segment(name, &value.to_string()) {
-            Ok(encoded) => {
-                self.request.path_params.push((name.to_owned(), encoded));
-                self
-            }
-            Err(message) => self.fail(Error::InvalidRequest(message)),
-        }
+    pub fn path_param(self, name: &str, value: impl fmt::Display) -> Self {
+        self.with(|request| request.path_param(name, &value.to_string()))
     }
 
     /// Adds a query parameter, serialized through `serde_json`: `null`
@@ -109,22 +134,8 @@ impl<T> Call<T> {
     /// numbers and booleans as their JSON text; an array repeats the
     /// parameter (`tag=a&tag=b`); an object becomes `name[key]=value` pairs
     /// (`deepObject`). Names and values are percent-encoded.
-    pub fn query_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => {
-                let mut pairs = Vec::new();
-                query::flatten(name, &value, &mut pairs);
-                self.request.query.extend(
-                    pairs
-                        .into_iter()
-                        .map(|(name, value)| query::pair(name, value)),
-                );
-                self
-            }
-            Err(error) => self.fail(Error::InvalidRequest(format!(
-                "query parameter `{name}` could not be serialized: {error}"
-            ))),
-        }
+    pub fn query_param<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.with(|request| request.query_param(name, value))
     }
 
     /// Fills the `{name}` placeholder with `value` serialized as `style`
@@ -134,38 +145,12 @@ impl<T> Call<T> {
     /// `null`, an empty segment, `.`, `..` or a line break is an
     /// [`Error::InvalidRequest`].
     pub fn path_param_styled<V: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &str,
         value: &V,
         style: ParamStyle,
     ) -> Self {
-        let node = match Node::from_value(value) {
-            Ok(node) => node,
-            Err(error) => {
-                return self.fail(Error::InvalidRequest(format!(
-                    "path parameter `{name}` could not be serialized: {error}"
-                )))
-            }
-        };
-        match style::path(name, &node, style) {
-            None => self.fail(Error::InvalidRequest(format!(
-                "path parameter `{name}` is null"
-            ))),
-            Some(segment) if matches!(segment.as_str(), "" | "." | "..") => {
-                self.fail(Error::InvalidRequest(format!(
-                    "path parameter `{name}` is `{segment}`, which would change the request path"
-                )))
-            }
-            Some(segment) if segment.contains("%0D") || segment.contains("%0A") => {
-                self.fail(Error::InvalidRequest(format!(
-                    "path parameter `{name}` contains a line break (CR or LF)"
-                )))
-            }
-            Some(segment) => {
-                self.request.path_params.push((name.to_owned(), segment));
-                self
-            }
-        }
+        self.with(|request| request.path_param_styled(name, value, style))
     }
 
     /// Adds a query parameter serialized as `style` says (`form`,
@@ -174,20 +159,12 @@ impl<T> Call<T> {
     /// are percent-encoded (reserved characters too, unless
     /// [`ParamStyle::allow_reserved`]); the style's delimiters are not.
     pub fn query_param_styled<V: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &str,
         value: &V,
         style: ParamStyle,
     ) -> Self {
-        match Node::from_value(value) {
-            Ok(node) => {
-                self.request.query.extend(style::pairs(name, &node, style));
-                self
-            }
-            Err(error) => self.fail(Error::InvalidRequest(format!(
-                "query parameter `{name}` could not be serialized: {error}"
-            ))),
-        }
+        self.with(|request| request.query_param_styled(name, value, style))
     }
 
     /// Adds a header parameter serialized in `simple` style (`a,b`; an
@@ -199,15 +176,7 @@ impl<T> Call<T> {
         value: &V,
         style: ParamStyle,
     ) -> Self {
-        match Node::from_value(value) {
-            Ok(node) => match style::header(&node, style) {
-                Some(text) => self.header(name, text),
-                None => self,
-            },
-            Err(error) => self.fail(Error::InvalidRequest(format!(
-                "header parameter `{name}` could not be serialized: {error}"
-            ))),
-        }
+        self.with(|request| request.header_param(name, value, style))
     }
 
     /// Adds a cookie parameter, serialized as a `form` query parameter
@@ -215,23 +184,12 @@ impl<T> Call<T> {
     /// one `Cookie` header, after a cookie credential's. `null` is left
     /// out.
     pub fn cookie_param<V: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &str,
         value: &V,
         style: ParamStyle,
     ) -> Self {
-        match Node::from_value(value) {
-            Ok(node) => {
-                let pairs = style::pairs(name, &node, style);
-                self.request
-                    .cookies
-                    .extend(pairs.into_iter().map(|pair| pair.encoded));
-                self
-            }
-            Err(error) => self.fail(Error::InvalidRequest(format!(
-                "cookie parameter `{name}` could not be serialized: {error}"
-            ))),
-        }
+        self.with(|request| request.cookie_param(name, value, style))
     }
 
     /// Sends `body`, which must serialize to an object, as
@@ -245,66 +203,30 @@ impl<T> Call<T> {
         body: &B,
         encoding: &[(&str, ParamStyle)],
     ) -> Self {
-        match Node::from_value(body).and_then(|node| form::encode(&node, encoding)) {
-            Ok(text) => self.body(
-                Bytes::from(text),
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            ),
-            Err(error) => self.fail(Error::InvalidRequest(format!(
-                "the form body could not be serialized: {error}"
-            ))),
-        }
+        self.with_body(|request| request.form_body(body, encoding))
     }
 
     /// Sends `body` as JSON (`Content-Type: application/json`).
     pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => self.body(
-                Bytes::from(bytes),
-                HeaderValue::from_static("application/json"),
-            ),
-            Err(error) => self.fail(Error::InvalidRequest(format!(
-                "the request body could not be serialized: {error}"
-            ))),
-        }
+        self.with_body(|request| request.json_body(body))
     }
 
     /// Sends a `multipart/form-data` body. Such a call is never retried
     /// (the form can only be sent once).
     pub fn multipart_body(mut self, form: Form) -> Self {
-        self.request.body = None;
+        self.request.clear_body();
         self.multipart = Some(form);
         self
     }
 
     /// Sends raw bytes with this `Content-Type`.
     pub fn bytes_body(self, body: impl Into<Bytes>, content_type: &'static str) -> Self {
-        self.raw_body(body.into(), content_type)
+        self.with_body(|request| request.raw_body(body.into(), content_type))
     }
 
     /// Sends text with this `Content-Type`.
     pub fn text_body(self, body: impl Into<String>, content_type: &'static str) -> Self {
-        self.raw_body(Bytes::from(body.into()), content_type)
-    }
-
-    /// Sets a re-sendable body (replacing a multipart one).
-    fn body(mut self, bytes: Bytes, content_type: HeaderValue) -> Self {
-        self.request.body = Some(Body {
-            bytes,
-            content_type,
-        });
-        self.multipart = None;
-        self
-    }
-
-    /// Sets a re-sendable body from a `Content-Type` given as text.
-    fn raw_body(self, bytes: Bytes, content_type: &'static str) -> Self {
-        match HeaderValue::from_str(content_type) {
-            Ok(content_type) => self.body(bytes, content_type),
-            Err(_) => self.fail(Error::InvalidRequest(format!(
-                "`{content_type}` is not a valid Content-Type"
-            ))),
-        }
+        self.with_body(|request| request.raw_body(Bytes::from(body.into()), content_type))
     }
 
     /// The operation's security requirements: alternatives, each a set of
@@ -317,7 +239,7 @@ impl<T> Call<T> {
     /// call fails with [`Error::NoMatchingCredentials`] — unless one
     /// requirement is empty (authentication optional), in which case
     /// nothing is sent. Without this, whatever is configured is sent.
-    pub fn security(mut self, requirements: crate::security::Requirements) -> Self {
+    pub fn security(mut self, requirements: Requirements) -> Self {
         self.request.security = Some(requirements);
         self
     }
@@ -325,22 +247,8 @@ impl<T> Call<T> {
     /// Adds a header to this request (replacing one of the client's, such
     /// as `User-Agent`, with the same name). An invalid name or a value
     /// with a line break is an [`Error::InvalidRequest`].
-    pub fn header(mut self, name: &str, value: impl fmt::Display) -> Self {
-        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
-            return self.fail(Error::InvalidRequest(format!(
-                "`{name}` is not a valid header name"
-            )));
-        };
-        match HeaderValue::from_str(&value.to_string()) {
-            Ok(value) => {
-                self.request.headers.append(name, value);
-                self
-            }
-            // The value isn't echoed: it might be a secret.
-            Err(_) => self.fail(Error::InvalidRequest(format!(
-                "the value of header `{name}` contains characters not allowed in a header"
-            ))),
-        }
+    pub fn header(self, name: &str, value: impl fmt::Display) -> Self {
+        self.with(|request| request.header(name, &value.to_string()))
     }
 
     /// The timeout of each attempt of this call, instead of the client's.
@@ -361,7 +269,7 @@ impl<T> Call<T> {
     /// The returned future is `Send` when `T` is.
     pub async fn send(self) -> Result<ApiResponse<T>, Error> {
         let Call {
-            client,
+            transport,
             decode,
             request,
             multipart,
@@ -370,8 +278,61 @@ impl<T> Call<T> {
         if let Some(error) = error {
             return Err(error);
         }
-        let raw = exchange::execute(&client, &request, multipart).await?;
+        let raw = transport.execute(&request, multipart).await?;
         decode(raw)
+    }
+
+    /// The call as one that can be sent again and again, for pagination:
+    /// the problem found while building, if any, or an
+    /// [`Error::InvalidRequest`] for a call with a multipart body (which
+    /// can only be sent once).
+    pub(crate) fn into_resendable(self) -> Result<Resendable<T>, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if self.multipart.is_some() {
+            return Err(Error::InvalidRequest(
+                "a call with a multipart body can only be sent once, so it can't be paginated"
+                    .to_owned(),
+            ));
+        }
+        Ok(Resendable {
+            transport: self.transport,
+            decode: self.decode,
+            request: self.request,
+        })
+    }
+}
+
+/// A call without a multipart body or a building problem, which can be
+/// sent any number of times, its query changed in between: what a page
+/// stream sends (made by [`Call::into_resendable`]).
+pub(crate) struct Resendable<T> {
+    transport: Transport,
+    decode: DecodeFn<T>,
+    request: Request,
+}
+
+impl<T> Resendable<T> {
+    /// The value of the first query parameter named `name`, as sent.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.request.query_value(name)
+    }
+
+    /// Replaces every query parameter named `name` with `name=value`.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.request.set_query(name, value);
+    }
+
+    /// Sends the request as it is now, giving the raw 2xx response (with
+    /// retries and credentials, as [`Call::send`]).
+    pub(crate) async fn send_raw(&self) -> Result<RawResponse, Error> {
+        self.transport.execute(&self.request, None).await
+    }
+
+    /// Decodes a response of this call.
+    pub(crate) fn decode(&self, raw: RawResponse) -> Result<ApiResponse<T>, Error> {
+        (self.decode)(raw)
     }
 }
 
@@ -391,7 +352,7 @@ impl<T> fmt::Debug for Call<T> {
         f.debug_struct("Call")
             .field("method", &self.request.method)
             .field("path_template", &self.request.path_template)
-            .field("query", &query::encode(&self.request.query))
+            .field("query", &self.request.encoded_query())
             .field("multipart", &self.multipart.is_some())
             .field("error", &self.error)
             .finish_non_exhaustive()

@@ -33,6 +33,12 @@
 //! `apigen_request` with the method, the path template (not the filled
 //! path), the attempt number and the status.
 
+// The modules form layers; each uses only layers below it (bottom first;
+// `tests/it/layers.rs` checks it, with the list as `LAYERS`):
+// `unknown` → values (`double_option`, `lenient`, `number`, `preview`,
+// `read_only`) → `envelope` → `error`, `response` → `credentials`,
+// `datetime`, `decode` → `security` → `request` → `transport` → `call` →
+// `client`, `pagination`, `call_type`. This file only declares and re-exports them.
 mod call;
 mod call_type;
 mod client;
@@ -42,17 +48,15 @@ pub mod decode;
 pub mod double_option;
 mod envelope;
 mod error;
-mod exchange;
 mod lenient;
 mod number;
 mod pagination;
 mod preview;
-mod ratelimit;
 mod read_only;
 mod request;
 mod response;
-mod retry;
 mod security;
+mod transport;
 pub mod unknown;
 
 pub use call::Call;
@@ -64,11 +68,11 @@ pub use datetime::{Date, DateTime, ParseError};
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
-pub use ratelimit::RateLimit;
 pub use read_only::serialize_without;
 pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
+pub use transport::RateLimit;
 pub use unknown::{join_pointer, Paths, Unknown};
 
 pub use bytes::Bytes;

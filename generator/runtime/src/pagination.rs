@@ -1,17 +1,21 @@
 //! Pagination: turning a call whose result is a list into a stream of pages
 //! or items, following `result_info` page numbers or cursors.
+//!
+//! **Layer rule:** pagination is built on the call layer's `pub(crate)`
+//! API ([`Call::into_resendable`] and the methods of [`Resendable`]: read
+//! and set a query parameter, send, decode), and may use the value modules
+//! (`envelope`, `error`, `number`, `response`); never `transport`,
+//! `request` or `client`. `tests/it/layers.rs` checks this (the order is
+//! `LAYERS` there).
 
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use crate::call::{Call, DecodeFn};
-use crate::client::Client;
+use crate::call::{Call, Resendable};
 use crate::envelope::ResultInfo;
 use crate::error::Error;
-use crate::exchange;
 use crate::number::Number;
-use crate::request::Request;
 use crate::response::ApiResponse;
 
 /// The query parameter carrying the page number.
@@ -56,36 +60,24 @@ impl<I: Send + 'static> Call<Vec<I>> {
     /// # }
     /// ```
     pub fn pages(self) -> impl Stream<Item = Result<ApiResponse<Vec<I>>, Error>> + Send + Unpin {
-        let Call {
-            client,
-            decode,
-            request,
-            multipart,
-            error,
-        } = self;
-        let next = match (error, multipart) {
-            (Some(error), _) => Next::Fail(error),
-            (None, Some(_)) => Next::Fail(Error::InvalidRequest(
-                "a call with a multipart body can't be paginated".to_owned(),
-            )),
-            (None, None) => Next::First,
+        let call = match self.into_resendable() {
+            Ok(call) => call,
+            Err(error) => return stream::once(async { Err(error) }).boxed(),
         };
         let pager = Pager {
-            client,
-            decode,
-            cursor_mode: request.query_value(CURSOR).is_some(),
-            page: request
+            cursor_mode: call.query_value(CURSOR).is_some(),
+            page: call
                 .query_value(PAGE)
                 .and_then(|page| serde_json::from_str::<Number>(page.trim()).ok())
                 .and_then(Number::as_u64)
                 .unwrap_or(1),
-            request,
-            next,
+            call,
+            next: Next::First,
             previous_body: None,
             previous_page: None,
             fetched: 0,
         };
-        Box::pin(stream::unfold(pager, Pager::step))
+        stream::unfold(pager, Pager::step).boxed()
     }
 
     /// Fetches the items of all pages, one after another (see
@@ -128,10 +120,8 @@ enum Next {
 
 /// The state of a page stream.
 struct Pager<I> {
-    client: Client,
-    decode: DecodeFn<Vec<I>>,
-    /// The request, with `page`/`cursor` updated for each page.
-    request: Request,
+    /// The call, with `page`/`cursor` updated for each page.
+    call: Resendable<Vec<I>>,
     next: Next,
     /// Whether pages are followed by cursor.
     cursor_mode: bool,
@@ -154,14 +144,14 @@ impl<I> Pager<I> {
         let sent_cursor = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return None,
             Next::Fail(error) => return Some((Err(error), self)),
-            Next::First => self.request.query_value(CURSOR).map(str::to_owned),
+            Next::First => self.call.query_value(CURSOR).map(str::to_owned),
             Next::Page(page) => {
                 self.page = page;
-                self.request.set_query(PAGE, page.to_string());
+                self.call.set_query(PAGE, page.to_string());
                 None
             }
             Next::Cursor(cursor) => {
-                self.request.set_query(CURSOR, cursor.clone());
+                self.call.set_query(CURSOR, cursor.clone());
                 Some(cursor)
             }
         };
@@ -172,12 +162,12 @@ impl<I> Pager<I> {
             self.page
         };
 
-        let raw = match exchange::execute(&self.client, &self.request, None).await {
+        let raw = match self.call.send_raw().await {
             Ok(raw) => raw,
             Err(error) => return Some((Err(error), self)),
         };
         let body = raw.body.clone();
-        let response = match (self.decode)(raw) {
+        let response = match self.call.decode(raw) {
             Ok(response) => response,
             Err(error) => return Some((Err(error), self)),
         };

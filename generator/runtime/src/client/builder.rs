@@ -2,26 +2,17 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
-use reqwest::redirect;
 use reqwest::Url;
 
 use super::env::{self, EnvVars};
-use super::{Client, Inner};
+use super::Client;
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::ratelimit::RateLimiter;
-use crate::retry::Backoff;
 use crate::security;
-
-/// The default `User-Agent`.
-const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
-
-/// The most redirects followed (same origin only).
-const MAX_REDIRECTS: usize = 10;
+use crate::transport::{Backoff, Config, Transport};
 
 /// A server of the description: a URL template with `{variable}`
 /// placeholders and each variable's default.
@@ -301,33 +292,18 @@ impl<C> ClientBuilder<C> {
                 })
             })
             .transpose()?;
-        let (http, user_agent) = match self.http_client {
-            Some(http) => (http, user_agent),
-            None => {
-                let agent =
-                    user_agent.unwrap_or_else(|| HeaderValue::from_static(DEFAULT_USER_AGENT));
-                let http = reqwest::Client::builder()
-                    .user_agent(agent)
-                    .redirect(same_origin_redirects())
-                    .build()
-                    .map_err(Error::Transport)?;
-                (http, None)
-            }
+        let config = Config {
+            base_url,
+            credentials: self.credentials,
+            user_agent,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
+            backoff: self.backoff,
+            max_retry_after: self.max_retry_after,
         };
-        Ok(C::from(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                credentials: self.credentials,
-                user_agent,
-                timeout: self.timeout,
-                max_retries: self.max_retries,
-                max_response_bytes: self.max_response_bytes,
-                backoff: self.backoff,
-                max_retry_after: self.max_retry_after,
-                rate_limiter: RateLimiter::default(),
-            }),
-        }))
+        let transport = Transport::new(config, self.http_client)?;
+        Ok(C::from(Client { transport }))
     }
 }
 
@@ -357,23 +333,4 @@ fn parse_base_url(text: &str) -> Result<String, Error> {
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// Follows up to ten redirects within the original origin (scheme, host
-/// and port); a redirect elsewhere is returned as the response, so custom
-/// credential headers such as `X-Auth-Key` never reach another host.
-fn same_origin_redirects() -> redirect::Policy {
-    redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else if same_origin {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
 }

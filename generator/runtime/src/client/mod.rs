@@ -1,14 +1,19 @@
-//! The [`Client`]: configuration and connection pool shared by all calls,
-//! and [`Client::call`], the entry point every API operation goes through.
+//! The client layer: the public [`Client`] (a handle on the transport
+//! shared by all calls) with [`Client::call`], the entry point every API
+//! operation goes through; its [`ClientBuilder`] (base URL from a
+//! [`Server`], settings and credentials, checked before anything is sent);
+//! and the environment variables it reads ([`EnvVars`]).
+//!
+//! **Layer rule:** the client is the top layer: it may use `call`,
+//! `transport`, `credentials`, `security` and the value modules below
+//! them; nothing in the crate but `lib.rs` uses it. `tests/it/layers.rs`
+//! checks this (the order is `LAYERS` there).
 
 mod builder;
 mod env;
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
 
-use reqwest::header::HeaderValue;
 use reqwest::Method;
 
 pub use builder::{ClientBuilder, Server};
@@ -17,9 +22,8 @@ pub use env::EnvVars;
 use crate::call::Call;
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::ratelimit::{RateLimit, RateLimiter};
 use crate::response::{ApiResponse, RawResponse};
-use crate::retry::Backoff;
+use crate::transport::{RateLimit, Transport};
 
 /// An API client. Cheap to clone: clones share the connection pool,
 /// configuration and rate-limit state.
@@ -27,32 +31,9 @@ use crate::retry::Backoff;
 /// `Debug` never shows credentials.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
-}
-
-/// The shared state of a [`Client`].
-pub(crate) struct Inner {
-    /// The HTTP client (connection pool).
-    pub(crate) http: reqwest::Client,
-    /// The base URL without a trailing slash.
-    pub(crate) base_url: String,
-    /// The configured credentials (checked to be sendable).
-    pub(crate) credentials: Credentials,
-    /// A `User-Agent` to set on each request (when the HTTP client was
-    /// supplied by the caller and a user agent was configured).
-    pub(crate) user_agent: Option<HeaderValue>,
-    /// Per-attempt timeout.
-    pub(crate) timeout: Duration,
-    /// Retries after the first attempt.
-    pub(crate) max_retries: u32,
-    /// The largest response body accepted.
-    pub(crate) max_response_bytes: usize,
-    /// Delays between retries.
-    pub(crate) backoff: Backoff,
-    /// The longest `Retry-After` (or rate-limit reset) waited for.
-    pub(crate) max_retry_after: Duration,
-    /// Rate-limit state shared by all requests.
-    pub(crate) rate_limiter: RateLimiter,
+    /// The configuration, connection pool and rate-limit state, shared
+    /// with every clone and every call.
+    transport: Transport,
 }
 
 impl Client {
@@ -111,34 +92,34 @@ impl Client {
         path_template: &'static str,
         decode: fn(RawResponse) -> Result<ApiResponse<T>, Error>,
     ) -> Call<T> {
-        Call::new(self.clone(), method, path_template, decode)
+        Call::new(self.transport.clone(), method, path_template, decode)
     }
 
     /// The base URL requests go to (without a trailing slash).
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.transport.config().base_url
     }
 
     /// The configured credentials.
     pub fn credentials(&self) -> &Credentials {
-        &self.inner.credentials
+        &self.transport.config().credentials
     }
 
     /// The rate-limit state the server last reported, if it sent any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.inner.rate_limiter.last()
+        self.transport.rate_limit()
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.inner;
+        let config = self.transport.config();
         f.debug_struct("Client")
-            .field("base_url", &inner.base_url)
-            .field("credentials", &inner.credentials)
-            .field("timeout", &inner.timeout)
-            .field("max_retries", &inner.max_retries)
-            .field("max_response_bytes", &inner.max_response_bytes)
+            .field("base_url", &config.base_url)
+            .field("credentials", &config.credentials)
+            .field("timeout", &config.timeout)
+            .field("max_retries", &config.max_retries)
+            .field("max_response_bytes", &config.max_response_bytes)
             .finish_non_exhaustive()
     }
 }

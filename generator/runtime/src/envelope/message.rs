@@ -172,3 +172,29 @@ impl fmt::Display for Message {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::Message;
+    use crate::unknown::Unknown;
+
+    #[test]
+    fn extra_maps_are_marked_for_unknown() {
+        let message: Message = serde_json::from_value(json!({
+            "code": 7, "message": "m", "surprise": true,
+            "source": {"pointer": "/a", "also": 1},
+        }))
+        .unwrap();
+        let nested = BTreeMap::from([("k".to_string(), vec![None, Some(Box::new(message))])]);
+        assert_eq!(
+            nested.unknown_paths(),
+            ["/k/1/source/also", "/k/1/surprise"]
+        );
+        let known: Message = serde_json::from_value(json!({"code": 7, "message": "m"})).unwrap();
+        assert!(known.unknown_paths().is_empty());
+    }
+}

@@ -1,10 +1,18 @@
-//! The description of one API request as a [`Call`](crate::Call) builds it:
-//! method, path template and parameters, query, body, headers and
-//! per-request options. It is plain data, cloned for retries and pages.
+//! The request layer: the description of one API request as a
+//! [`Call`](crate::Call) builds it: method, path template and parameters,
+//! query, body, headers and per-request options, with the encoding of each
+//! (path segments, query pairs, parameter styles, form bodies; the setters
+//! are in `build.rs`). It is plain data, cloned for retries and pages.
+//!
+//! **Layer rule:** the request layer may use only the value modules below
+//! it (`error`, `security` for the operation's requirements, and what
+//! they use), never `transport`, `call`, `pagination` or `client`.
+//! `tests/it/layers.rs` checks this (the order is `LAYERS` there).
 
-pub(crate) mod form;
-pub(crate) mod path;
-pub(crate) mod query;
+mod build;
+mod form;
+mod path;
+mod query;
 pub(crate) mod style;
 
 use std::time::Duration;
@@ -81,6 +89,11 @@ impl Request {
             .iter()
             .find(|pair| pair.name == name)
             .map(|pair| pair.value.as_str())
+    }
+
+    /// The query as sent (`a=1&b=x%20y`).
+    pub(crate) fn encoded_query(&self) -> String {
+        query::encode(&self.query)
     }
 
     /// The full URL: `base_url` (without a trailing slash) + the filled

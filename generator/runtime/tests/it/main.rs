@@ -4,6 +4,7 @@
 mod auth;
 mod decode;
 mod double_option;
+mod layers;
 mod limits;
 mod pagination;
 mod rate_limit;

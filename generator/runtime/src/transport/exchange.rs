@@ -1,4 +1,4 @@
-//! Running one call over HTTP: credentials and headers, the rate-limit
+//! Running one exchange over HTTP: credentials and headers, the rate-limit
 //! pause, attempts with retries, the response size limit, and turning
 //! non-2xx responses into [`Error::Api`].
 
@@ -10,12 +10,11 @@ use reqwest::multipart::Form;
 use reqwest::Url;
 use tracing::Instrument;
 
-use crate::client::{Client, Inner};
+use super::{retry, Inner};
 use crate::credentials::{Credential, TokenProvider};
 use crate::error::{ApiError, Error};
 use crate::request::Request;
 use crate::response::RawResponse;
-use crate::retry;
 use crate::security;
 
 /// Sends `request` (with `multipart`, if any) until it succeeds, fails for
@@ -25,13 +24,12 @@ use crate::security;
 /// are asked before the first attempt, and once more after a
 /// `401 Unauthorized` (then the request is sent again, outside the retry
 /// count, when it has no multipart body).
-pub(crate) async fn execute(
-    client: &Client,
+pub(super) async fn execute(
+    inner: &Inner,
     request: &Request,
     mut multipart: Option<Form>,
 ) -> Result<RawResponse, Error> {
-    let inner = &*client.inner;
-    let chosen = security::select(request.security, &inner.credentials)?;
+    let chosen = security::select(request.security, &inner.config.credentials)?;
     let providers: Vec<&dyn TokenProvider> = chosen
         .iter()
         .filter_map(|(_, credential)| match credential {
@@ -53,7 +51,7 @@ pub(crate) async fn execute(
             tokens.push(provider.token(refresh).await?);
         }
         let auth = security::render(&chosen, &tokens)?;
-        let mut url = request.url(&inner.base_url)?;
+        let mut url = request.url(&inner.config.base_url)?;
         if !auth.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&auth.query);
         }
@@ -90,7 +88,7 @@ fn headers(
     credentials: Vec<(HeaderName, HeaderValue)>,
 ) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    if let Some(agent) = &inner.user_agent {
+    if let Some(agent) = &inner.request_user_agent {
         headers.insert(USER_AGENT, agent.clone());
     }
     if let Some(body) = &request.body {
@@ -135,13 +133,13 @@ async fn attempts(
     let max_retries = if multipart.is_some() {
         0
     } else {
-        request.max_retries.unwrap_or(inner.max_retries)
+        request.max_retries.unwrap_or(inner.config.max_retries)
     };
-    let timeout = request.timeout.unwrap_or(inner.timeout);
+    let timeout = request.timeout.unwrap_or(inner.config.timeout);
     let mut retry: u32 = 0;
     loop {
         span.record("attempt", retry.saturating_add(1));
-        inner.rate_limiter.wait(inner.max_retry_after).await;
+        inner.rate_limiter.wait(inner.config.max_retry_after).await;
 
         let mut builder = inner
             .http
@@ -175,12 +173,12 @@ async fn attempts(
 
         if retry < max_retries && retry::is_retryable_status(status) {
             let delay = match retry::retry_after(response.headers(), SystemTime::now()) {
-                Some(wait) if wait <= inner.max_retry_after => Some(wait),
+                Some(wait) if wait <= inner.config.max_retry_after => Some(wait),
                 Some(wait) => {
                     tracing::debug!(?wait, "Retry-After is too long; not retrying");
                     None
                 }
-                None => Some(inner.backoff.delay(retry)),
+                None => Some(inner.config.backoff.delay(retry)),
             };
             if let Some(delay) = delay {
                 tracing::debug!(
@@ -196,11 +194,11 @@ async fn attempts(
         }
 
         let headers = response.headers().clone();
-        let body = match read_body(response, inner.max_response_bytes).await {
+        let body = match read_body(response, inner.config.max_response_bytes).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => {
                 return Err(Error::ResponseTooLarge {
-                    limit: inner.max_response_bytes,
+                    limit: inner.config.max_response_bytes,
                     status,
                 })
             }
@@ -237,7 +235,7 @@ fn transport_retry(
     if retry >= max_retries || !retry::is_retryable_transport(error) {
         return None;
     }
-    let delay = inner.backoff.delay(retry);
+    let delay = inner.config.backoff.delay(retry);
     tracing::debug!(
         error = %retry::describe_transport(error),
         ?delay,

@@ -1,0 +1,208 @@
+//! Setting a [`Request`]'s parameters, headers and body from typed values:
+//! each setter serializes and encodes its value (with the `style`, `path`,
+//! `query` and `form` modules) or returns the [`Error::InvalidRequest`]
+//! that explains why it can't, leaving the request as it was. `Call`'s
+//! builder methods are these setters plus keeping the first error.
+
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::Serialize;
+
+use super::style::{self, Node, ParamStyle};
+use super::{form, path, query, Body, Request};
+use crate::error::Error;
+
+impl Request {
+    /// Fills the `{name}` placeholder with `value` as one percent-encoded
+    /// path segment.
+    pub(crate) fn path_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let encoded = path::encode_segment(name, value).map_err(Error::InvalidRequest)?;
+        self.path_params.push((name.to_owned(), encoded));
+        Ok(())
+    }
+
+    /// Adds a query parameter serialized through `serde_json` (arrays
+    /// repeated, objects as `deepObject`, `null` left out).
+    pub(crate) fn query_param<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), Error> {
+        let value = serde_json::to_value(value).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "query parameter `{name}` could not be serialized: {error}"
+            ))
+        })?;
+        let mut pairs = Vec::new();
+        query::flatten(name, &value, &mut pairs);
+        self.query.extend(
+            pairs
+                .into_iter()
+                .map(|(name, value)| query::pair(name, value)),
+        );
+        Ok(())
+    }
+
+    /// Fills the `{name}` placeholder with `value` serialized as `style`
+    /// says; `null`, an empty segment, `.`, `..` or a line break is an
+    /// error.
+    pub(crate) fn path_param_styled<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Result<(), Error> {
+        let node = Node::from_value(value).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "path parameter `{name}` could not be serialized: {error}"
+            ))
+        })?;
+        let segment = match style::path(name, &node, style) {
+            None => {
+                return Err(Error::InvalidRequest(format!(
+                    "path parameter `{name}` is null"
+                )))
+            }
+            Some(segment) if matches!(segment.as_str(), "" | "." | "..") => {
+                return Err(Error::InvalidRequest(format!(
+                    "path parameter `{name}` is `{segment}`, which would change the request path"
+                )))
+            }
+            Some(segment) if segment.contains("%0D") || segment.contains("%0A") => {
+                return Err(Error::InvalidRequest(format!(
+                    "path parameter `{name}` contains a line break (CR or LF)"
+                )))
+            }
+            Some(segment) => segment,
+        };
+        self.path_params.push((name.to_owned(), segment));
+        Ok(())
+    }
+
+    /// Adds a query parameter serialized as `style` says.
+    pub(crate) fn query_param_styled<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Result<(), Error> {
+        let node = Node::from_value(value).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "query parameter `{name}` could not be serialized: {error}"
+            ))
+        })?;
+        self.query.extend(style::pairs(name, &node, style));
+        Ok(())
+    }
+
+    /// Adds a header parameter serialized in `simple` style; `null` is left
+    /// out.
+    pub(crate) fn header_param<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Result<(), Error> {
+        let node = Node::from_value(value).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "header parameter `{name}` could not be serialized: {error}"
+            ))
+        })?;
+        match style::header(&node, style) {
+            Some(text) => self.header(name, &text),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds a cookie parameter's pairs (values percent-encoded).
+    pub(crate) fn cookie_param<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        style: ParamStyle,
+    ) -> Result<(), Error> {
+        let node = Node::from_value(value).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "cookie parameter `{name}` could not be serialized: {error}"
+            ))
+        })?;
+        let pairs = style::pairs(name, &node, style);
+        self.cookies
+            .extend(pairs.into_iter().map(|pair| pair.encoded));
+        Ok(())
+    }
+
+    /// Adds a header (after any of the same name set before). An invalid
+    /// name or a value with a line break is an error.
+    pub(crate) fn header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return Err(Error::InvalidRequest(format!(
+                "`{name}` is not a valid header name"
+            )));
+        };
+        let Ok(value) = HeaderValue::from_str(value) else {
+            // The value isn't echoed: it might be a secret.
+            return Err(Error::InvalidRequest(format!(
+                "the value of header `{name}` contains characters not allowed in a header"
+            )));
+        };
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object,
+    /// each property serialized as `encoding` says (default `form`,
+    /// exploded).
+    pub(crate) fn form_body<B: Serialize + ?Sized>(
+        &mut self,
+        body: &B,
+        encoding: &[(&str, ParamStyle)],
+    ) -> Result<(), Error> {
+        let text = Node::from_value(body)
+            .and_then(|node| form::encode(&node, encoding))
+            .map_err(|error| {
+                Error::InvalidRequest(format!("the form body could not be serialized: {error}"))
+            })?;
+        self.set_body(
+            Bytes::from(text),
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json_body<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            Error::InvalidRequest(format!("the request body could not be serialized: {error}"))
+        })?;
+        self.set_body(
+            Bytes::from(bytes),
+            HeaderValue::from_static("application/json"),
+        );
+        Ok(())
+    }
+
+    /// Sets a body with a `Content-Type` given as text.
+    pub(crate) fn raw_body(&mut self, bytes: Bytes, content_type: &str) -> Result<(), Error> {
+        let Ok(content_type) = HeaderValue::from_str(content_type) else {
+            return Err(Error::InvalidRequest(format!(
+                "`{content_type}` is not a valid Content-Type"
+            )));
+        };
+        self.set_body(bytes, content_type);
+        Ok(())
+    }
+
+    /// Sets the re-sendable body.
+    fn set_body(&mut self, bytes: Bytes, content_type: HeaderValue) {
+        self.body = Some(Body {
+            bytes,
+            content_type,
+        });
+    }
+
+    /// Drops the re-sendable body (a multipart one replaces it).
+    pub(crate) fn clear_body(&mut self) {
+        self.body = None;
+    }
+}

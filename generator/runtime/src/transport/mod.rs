@@ -1,0 +1,149 @@
+//! The transport layer: sending a built [`Request`] over HTTP. It holds the
+//! settings the client was built with ([`Config`]), the connection pool
+//! (the `reqwest` client), the shared rate-limit state (`ratelimit.rs`),
+//! the retry policy (`retry.rs`), and [`Transport::execute`], which runs
+//! one exchange (`exchange.rs`: credentials, attempts, retries, the
+//! response size limit) and gives the raw 2xx response or an error.
+//!
+//! **Layer rule:** the transport may use the request layer and the value
+//! modules below it (`credentials`, `security`, `error`, `response`, ...),
+//! never `call`, `pagination` or `client`, which are built on it.
+//! `tests/it/layers.rs` checks this (the order is `LAYERS` there).
+
+mod exchange;
+mod ratelimit;
+mod retry;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use reqwest::multipart::Form;
+use reqwest::redirect;
+
+pub use ratelimit::RateLimit;
+pub(crate) use retry::Backoff;
+
+use crate::credentials::Credentials;
+use crate::error::Error;
+use crate::request::Request;
+use crate::response::RawResponse;
+use ratelimit::RateLimiter;
+
+/// The default `User-Agent`.
+const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// The most redirects followed (same origin only).
+const MAX_REDIRECTS: usize = 10;
+
+/// The settings of a transport, checked by the client's builder.
+pub(crate) struct Config {
+    /// The base URL without a trailing slash.
+    pub(crate) base_url: String,
+    /// The configured credentials (checked to be sendable).
+    pub(crate) credentials: Credentials,
+    /// The configured `User-Agent`, if any.
+    pub(crate) user_agent: Option<HeaderValue>,
+    /// Per-attempt timeout.
+    pub(crate) timeout: Duration,
+    /// Retries after the first attempt.
+    pub(crate) max_retries: u32,
+    /// The largest response body accepted.
+    pub(crate) max_response_bytes: usize,
+    /// Delays between retries.
+    pub(crate) backoff: Backoff,
+    /// The longest `Retry-After` (or rate-limit reset) waited for.
+    pub(crate) max_retry_after: Duration,
+}
+
+/// A connection pool with its settings and rate-limit state. Cheap to
+/// clone: clones share everything (a client and all its calls hold one).
+#[derive(Clone)]
+pub(crate) struct Transport {
+    inner: Arc<Inner>,
+}
+
+/// The shared state of a [`Transport`].
+struct Inner {
+    /// The HTTP client (connection pool).
+    http: reqwest::Client,
+    /// The settings.
+    config: Config,
+    /// A `User-Agent` to set on each request (when the HTTP client was
+    /// supplied by the caller and a user agent was configured; otherwise
+    /// the HTTP client sets it).
+    request_user_agent: Option<HeaderValue>,
+    /// Rate-limit state shared by all requests.
+    rate_limiter: RateLimiter,
+}
+
+impl Transport {
+    /// A transport over `http`, or over a new HTTP client that sends the
+    /// configured (else the default) `User-Agent` and follows redirects
+    /// only within the same origin.
+    pub(crate) fn new(config: Config, http: Option<reqwest::Client>) -> Result<Self, Error> {
+        let (http, request_user_agent) = match http {
+            Some(http) => (http, config.user_agent.clone()),
+            None => {
+                let agent = config
+                    .user_agent
+                    .clone()
+                    .unwrap_or_else(|| HeaderValue::from_static(DEFAULT_USER_AGENT));
+                let http = reqwest::Client::builder()
+                    .user_agent(agent)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(Error::Transport)?;
+                (http, None)
+            }
+        };
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                request_user_agent,
+                rate_limiter: RateLimiter::default(),
+            }),
+        })
+    }
+
+    /// The settings.
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The rate-limit state the server last reported, if it sent any.
+    pub(crate) fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.rate_limiter.last()
+    }
+
+    /// Sends `request` (with `multipart`, if any) until it succeeds, fails
+    /// for good, or runs out of retries. Returns the fully read 2xx
+    /// response; see `exchange.rs` for credentials and retries.
+    pub(crate) async fn execute(
+        &self,
+        request: &Request,
+        multipart: Option<Form>,
+    ) -> Result<RawResponse, Error> {
+        exchange::execute(&self.inner, request, multipart).await
+    }
+}
+
+/// Follows up to ten redirects within the original origin (scheme, host
+/// and port); a redirect elsewhere is returned as the response, so custom
+/// credential headers such as `X-Auth-Key` never reach another host.
+fn same_origin_redirects() -> redirect::Policy {
+    redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
