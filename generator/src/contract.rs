@@ -13,7 +13,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::emit::{ident, rust_type_from_root};
+use crate::emit::rust_type_from_root;
+use crate::naming::ident;
 use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, TypeRef};
 use crate::normalize::Normalizer;
 use crate::spec::{json_media, ParameterLocation, SchemaKind, Spec};

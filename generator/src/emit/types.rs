@@ -1,0 +1,391 @@
+//! Type definitions: a struct per object, an enum per string enum, an enum
+//! per union, and the fields of each (the struct of an operation's
+//! parameters is written as its call type, in `call_type`).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::conversions::{constructor, requests, union_from_variants};
+use super::doc::{doc_attrs, with_deprecation};
+use super::lints::{allow_complex, allow_large_variant, levels, Shape};
+use super::type_ref::{rust_type, type_cfg};
+use crate::model::*;
+use crate::naming;
+
+/// The definition of a type, with its constructor and conversions.
+pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
+    let lines = with_deprecation(&def.doc, def.deprecated);
+    let item = Item {
+        doc: doc_attrs(&lines),
+        name: naming::ident(&def.name),
+        // A shared type is compiled when any area that uses it is.
+        cfg: type_cfg(model, def),
+    };
+    match &def.kind {
+        TypeKind::Struct { fields, extra } => struct_def(model, def, home, &item, fields, extra),
+        TypeKind::Enum { variants } => enum_def(&item, variants),
+        TypeKind::Union { variants, tag } => {
+            let definition = match tag {
+                None => untagged_union(model, home, &item, variants),
+                Some(tag) => tagged_union(model, home, &item, variants, tag),
+            };
+            let from_variants = union_from_variants(model, def, variants, home);
+            let conversions = requests(model, def, home);
+            quote! {
+                #definition
+                #from_variants
+                #conversions
+            }
+        }
+        TypeKind::Params { fields } => params_def(model, def, home, &item, fields),
+    }
+}
+
+/// What every type definition starts with.
+struct Item {
+    /// Its docs (with the deprecation note).
+    doc: TokenStream,
+    /// Its name.
+    name: Ident,
+    /// Its `#[cfg]`, for a shared type.
+    cfg: TokenStream,
+}
+
+/// `Default` in the derives when every field is optional.
+fn default_derive(all_optional: bool) -> TokenStream {
+    if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    }
+}
+
+/// A struct: its fields, the flattened `extra` map, `new(..)` and the
+/// conversions into its request counterparts.
+fn struct_def(
+    model: &Model,
+    def: &TypeDef,
+    home: Home,
+    item: &Item,
+    fields: &[Field],
+    extra: &TypeRef,
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let default = default_derive(
+        fields
+            .iter()
+            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)),
+    );
+    let constructor = constructor(model, def, home);
+    let field_tokens = fields.iter().map(|f| field(model, f, home));
+    let extra_ty = extra_type(model, extra, home);
+    let (extra_attr, extra_doc, skip) = extra_serialization(def, item, &extra_ty);
+    let conversions = requests(model, def, home);
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#field_tokens)*
+            /// Properties the API description does not list: kept, and sent
+            /// back, so that nothing the server sends is lost.
+            #extra_doc
+            #extra_attr
+            pub extra: #extra_ty,
+        }
+        #constructor
+        #skip
+        #conversions
+    }
+}
+
+/// The serde attribute and doc note of a struct's `extra` field, and for a
+/// request type the function that serializes it: request types never send
+/// a read-only property, even from `extra`.
+fn extra_serialization(
+    def: &TypeDef,
+    item: &Item,
+    extra_ty: &TokenStream,
+) -> (TokenStream, TokenStream, TokenStream) {
+    if def.read_only.is_empty() {
+        return (quote!(#[serde(flatten)]), quote!(), quote!());
+    }
+    let Item { name, cfg, .. } = item;
+    // serde takes the function as a path in a string literal.
+    let path = format!("{}::serialize_extra", def.name);
+    let wires = &def.read_only;
+    let list = def
+        .read_only
+        .iter()
+        .map(|w| format!("`{}`", w.replace('`', "'")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = format!(" Read-only properties ({list}) are never sent from it.");
+    (
+        quote!(#[serde(flatten, serialize_with = #path)]),
+        quote!(#[doc = ""] #[doc = #note]),
+        quote! {
+            #cfg
+            impl #name {
+                /// Serializes `extra` without the read-only properties.
+                fn serialize_extra<S: ::serde::Serializer>(
+                    extra: &#extra_ty,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    ::apigen_runtime::serialize_without(extra, &[#(#wires),*], serializer)
+                }
+            }
+        },
+    )
+}
+
+/// The type of a struct's `extra` map.
+fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
+    match extra {
+        TypeRef::Json => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        other => {
+            let value = rust_type(model, other, home);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// A struct field: `Option` and skipped when `None` if optional,
+/// `Option<Option<T>>` through `double_option` if also nullable.
+fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
+    let lines = with_deprecation(&f.doc, f.deprecated);
+    let doc = doc_attrs(&lines);
+    let name = naming::ident(&f.name);
+    let inner = rust_type(model, &f.ty, home);
+    let rename = (naming::unraw(&f.name) != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire,)
+    });
+    // serde takes these functions as paths in string literals.
+    let (ty, attrs) = match f.presence {
+        Presence::Required => (inner, rename.map(|r| quote!(#[serde(#r)]))),
+        Presence::RequiredNullable => (
+            quote!(::std::option::Option<#inner>),
+            rename.map(|r| quote!(#[serde(#r)])),
+        ),
+        Presence::Optional => (
+            quote!(::std::option::Option<#inner>),
+            Some(
+                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
+        ),
+        Presence::OptionalNullable => (
+            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            Some(quote!(#[serde(
+                #rename
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = "::apigen_runtime::double_option"
+            )])),
+        ),
+    };
+    let allow = allow_complex(levels(&f.ty) + 2, &[field_shape(f)]);
+    quote! {
+        #doc
+        #allow
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+/// The shape of a field's Rust type, with the `Option`s its presence adds.
+fn field_shape(f: &Field) -> Shape<'_> {
+    let ty = Shape::Model(&f.ty);
+    match f.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => Shape::wrapped(ty),
+        Presence::OptionalNullable => Shape::wrapped(Shape::wrapped(ty)),
+    }
+}
+
+/// A string enum: a variant per value, renamed to its wire text, and the
+/// catch-all variant that keeps values this version does not know.
+fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let variants_tokens = variants.iter().map(|v| {
+        let variant = naming::ident(&v.name);
+        let wire = &v.wire;
+        let text = format!(" `{}`", v.wire.replace('`', "'"));
+        quote! {
+            #[doc = #text]
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let unknown = naming::ident(&naming::unknown_variant(
+        variants.iter().map(|v| v.name.as_str()),
+    ));
+    let arms = variants.iter().map(|v| {
+        let variant = naming::ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants_tokens)*
+            /// A value this version of the client does not know.
+            #[serde(untagged)]
+            #unknown(::std::string::String),
+        }
+
+        #cfg
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+    }
+}
+
+/// The variants of a union: one per branch, holding the branch's type.
+fn union_variants(model: &Model, home: Home, variants: &[UnionVariant]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let variant = naming::ident(&v.name);
+            let ty = rust_type(model, &v.ty, home);
+            let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
+            quote!(#allow #variant(#ty),)
+        })
+        .collect()
+}
+
+/// A union serde tells apart by trying each branch in turn.
+fn untagged_union(
+    model: &Model,
+    home: Home,
+    item: &Item,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let variant_tokens = union_variants(model, home, variants);
+    let large = allow_large_variant(model, variants);
+    quote! {
+        #doc
+        #cfg
+        #large
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+        }
+    }
+}
+
+/// A union whose branches a tag property tells apart: serialized as its
+/// branch, deserialized by the tag's value (a raw JSON branch, when there is
+/// one, takes unknown tags).
+fn tagged_union(
+    model: &Model,
+    home: Home,
+    item: &Item,
+    variants: &[UnionVariant],
+    tag: &str,
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let variant_tokens = union_variants(model, home, variants);
+    let large = allow_large_variant(model, variants);
+    let arms = variants.iter().filter(|v| !v.tag_values.is_empty()).map(|v| {
+        let variant = naming::ident(&v.name);
+        let values = &v.tag_values;
+        quote! {
+            ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let fallback = variants
+        .iter()
+        .find(|v| v.tag_values.is_empty() && v.ty == TypeRef::Json)
+        .map(|v| naming::ident(&v.name));
+    let fallback = match fallback {
+        Some(variant) => quote!(_ => ::std::result::Result::Ok(Self::#variant(value)),),
+        None => {
+            quote!(_ => ::std::result::Result::Err(::serde::de::Error::custom("unknown tag")),)
+        }
+    };
+    quote! {
+        #doc
+        #cfg
+        #large
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+        }
+
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#tag)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::string::ToString::to_string);
+                match tag.as_deref() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+/// A struct of an operation's query, header and cookie parameters.
+fn params_def(
+    model: &Model,
+    def: &TypeDef,
+    home: Home,
+    item: &Item,
+    fields: &[ParamField],
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let default = default_derive(
+        fields
+            .iter()
+            .all(|f| f.field.presence == Presence::Optional),
+    );
+    let fields = fields.iter().map(|p| {
+        let doc = doc_attrs(&p.field.doc);
+        let name = naming::ident(&p.field.name);
+        let inner = rust_type(model, &p.field.ty, home);
+        let (ty, shape) = match p.field.presence {
+            Presence::Required => (inner, Shape::Model(&p.field.ty)),
+            _ => (
+                quote!(::std::option::Option<#inner>),
+                Shape::wrapped(Shape::Model(&p.field.ty)),
+            ),
+        };
+        let allow = allow_complex(levels(&p.field.ty) + 1, &[shape]);
+        quote! {
+            #doc
+            #allow
+            pub #name: #ty,
+        }
+    });
+    let constructor = constructor(model, def, home);
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
