@@ -215,7 +215,7 @@ fn option_size(model: &Model, inner: &TypeRef, visiting: &mut Vec<TypeId>) -> us
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::test_model::{field, type_def};
+    use crate::emit::test_model::{new_field, new_type};
     use crate::model::Home;
 
     /// `Vec<Vec<..<inner>>>`, `depth` times.
@@ -284,11 +284,11 @@ mod tests {
 
     #[test]
     fn a_union_with_one_much_larger_branch_allows_large_variants() {
-        let wide = type_def(
+        let wide = new_type(
             "Wide",
             TypeKind::Struct {
                 fields: (0..8)
-                    .map(|i| field(&format!("f{i}"), TypeRef::String, Presence::Required))
+                    .map(|i| new_field(&format!("f{i}"), TypeRef::String, Presence::Required))
                     .collect(),
                 extra: TypeRef::Json,
             },

@@ -130,13 +130,19 @@ fn module(model: &Model, home: Home) -> TokenStream {
     }
 }
 
-/// Small hand-built models for the unit tests of the emit modules.
+/// Small hand-built models for the unit tests of the emit modules, and
+/// ways to look into the tokens they emit (parsed with `syn`, so the tests
+/// also check that what is emitted is Rust).
 #[cfg(test)]
 pub(crate) mod test_model {
+    use proc_macro2::TokenStream;
+    use quote::ToTokens;
+
     use crate::model::*;
+    use crate::spec::Style;
 
     /// A type with no docs, used by no area.
-    pub fn type_def(name: &str, kind: TypeKind, home: Home) -> TypeDef {
+    pub fn new_type(name: &str, kind: TypeKind, home: Home) -> TypeDef {
         TypeDef {
             name: name.into(),
             doc: Vec::new(),
@@ -151,7 +157,7 @@ pub(crate) mod test_model {
     }
 
     /// A field with the name as its wire name and no docs.
-    pub fn field(name: &str, ty: TypeRef, presence: Presence) -> Field {
+    pub fn new_field(name: &str, ty: TypeRef, presence: Presence) -> Field {
         Field {
             name: name.into(),
             wire: name.into(),
@@ -160,5 +166,154 @@ pub(crate) mod test_model {
             doc: Vec::new(),
             deprecated: false,
         }
+    }
+
+    /// A query parameter, serialized the default way.
+    pub fn query(name: &str, ty: TypeRef, presence: Presence) -> ParamField {
+        ParamField {
+            field: new_field(name, ty, presence),
+            place: ParamPlace::Query,
+            style: ParamStyle {
+                style: Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
+        }
+    }
+
+    /// A model of one area, `zones`, holding `types`.
+    pub fn model(types: Vec<TypeDef>) -> Model {
+        Model {
+            title: "Test API".into(),
+            version: "1.0".into(),
+            types,
+            areas: vec![Area {
+                title: "Zones".into(),
+                description: None,
+                module: "zones".into(),
+                feature: "zones".into(),
+                accessor: "Zones".into(),
+            }],
+            env_prefix: "TEST".into(),
+            ..Model::default()
+        }
+    }
+
+    /// The area of [`model`].
+    pub const ZONES: Home = Home::Area(AreaId(0));
+
+    /// A `GET` operation of the `zones` area, on the client itself, that
+    /// decodes JSON of type `ty`.
+    pub fn operation(name: &str, path: &str, ty: TypeRef) -> OperationDef {
+        OperationDef {
+            name: name.into(),
+            resource: ResourceId(0),
+            legacy_name: name.into(),
+            operation_id: name.into(),
+            area: AreaId(0),
+            method: "GET".into(),
+            path: path.into(),
+            path_params: Vec::new(),
+            params: None,
+            body: None,
+            response: ResponseDef {
+                decode: Decode::Json,
+                ty,
+                paginated: false,
+            },
+            errors: Vec::new(),
+            security: None,
+            doc: Vec::new(),
+            deprecated: false,
+        }
+    }
+
+    /// The items of emitted tokens.
+    pub fn items(tokens: TokenStream) -> Vec<syn::Item> {
+        syn::parse2::<syn::File>(tokens)
+            .expect("the emitted tokens are a Rust file")
+            .items
+    }
+
+    /// The struct or enum named `name`.
+    pub fn item<'a>(items: &'a [syn::Item], name: &str) -> &'a syn::Item {
+        items
+            .iter()
+            .find(|item| match item {
+                syn::Item::Struct(s) => s.ident == name,
+                syn::Item::Enum(e) => e.ident == name,
+                _ => false,
+            })
+            .unwrap_or_else(|| panic!("no item {name}"))
+    }
+
+    /// The `impl` blocks, as `(trait, self type)` text without spaces
+    /// (`("::std::convert::From<Foo>", "Bar")`).
+    pub fn impls(items: &[syn::Item]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) => Some((
+                    i.trait_
+                        .as_ref()
+                        .map(|(_, path, _)| text(path))
+                        .unwrap_or_default(),
+                    text(&i.self_ty),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The functions of the `impl` blocks (inherent or not).
+    pub fn methods(items: &[syn::Item]) -> Vec<&syn::ImplItemFn> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) => Some(i.items.iter()),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The function named `name` in an `impl` block.
+    pub fn method<'a>(items: &'a [syn::Item], name: &str) -> &'a syn::ImplItemFn {
+        methods(items)
+            .into_iter()
+            .find(|f| f.sig.ident == name)
+            .unwrap_or_else(|| panic!("no method {name}"))
+    }
+
+    /// Syntax as text without spaces, to compare with what a test expects.
+    pub fn text(tokens: &impl ToTokens) -> String {
+        tokens.to_token_stream().to_string().replace(' ', "")
+    }
+
+    /// Attributes as text without spaces.
+    pub fn attrs_text(attrs: &[syn::Attribute]) -> String {
+        attrs.iter().map(text).collect()
+    }
+
+    /// The doc lines of these attributes, joined by newlines.
+    pub fn doc(attrs: &[syn::Attribute]) -> String {
+        attrs
+            .iter()
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }

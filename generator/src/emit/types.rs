@@ -389,3 +389,223 @@ fn params_def(
         #constructor
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+
+    fn struct_of(fields: Vec<Field>) -> TypeDef {
+        new_type(
+            "Zone",
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        )
+    }
+
+    fn emitted(model: &Model) -> Vec<syn::Item> {
+        items(type_def(model, &model.types[0], ZONES))
+    }
+
+    fn fields(item: &syn::Item) -> Vec<&syn::Field> {
+        match item {
+            syn::Item::Struct(s) => s.fields.iter().collect(),
+            other => panic!("not a struct: {}", text(other)),
+        }
+    }
+
+    #[test]
+    fn a_struct_with_a_required_field_gets_new_with_only_that_argument() {
+        let model = model(vec![struct_of(vec![
+            new_field("name", TypeRef::String, Presence::Required),
+            new_field("paused", TypeRef::Bool, Presence::Optional),
+        ])]);
+        let items = emitted(&model);
+        let new = method(&items, "new");
+        assert_eq!(new.sig.inputs.len(), 1);
+        assert_eq!(
+            text(&new.sig.inputs[0]),
+            "name:impl::std::convert::Into<::std::string::String>"
+        );
+        let body = text(&new.block);
+        assert!(body.contains("paused:::std::option::Option::None"), "{body}");
+        assert!(body.contains("extra:::std::default::Default::default()"), "{body}");
+        // Not every field is optional: no `Default`.
+        let derives = attrs_text(&fields_owner_attrs(&items));
+        assert!(!derives.contains("Default"), "{derives}");
+    }
+
+    /// The attributes of the struct `Zone`.
+    fn fields_owner_attrs(items: &[syn::Item]) -> Vec<syn::Attribute> {
+        match item(items, "Zone") {
+            syn::Item::Struct(s) => s.attrs.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn optional_fields_are_options_skipped_when_none() {
+        let model = model(vec![struct_of(vec![
+            new_field("paused", TypeRef::Bool, Presence::Optional),
+            new_field("plan", TypeRef::String, Presence::OptionalNullable),
+        ])]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        let [paused, plan, extra] = zone.as_slice() else {
+            panic!("three fields: {zone:?}");
+        };
+        assert_eq!(text(&paused.ty), "::std::option::Option<bool>");
+        let serde = attrs_text(&paused.attrs);
+        assert!(serde.contains("default"), "{serde}");
+        assert!(
+            serde.contains(r#"skip_serializing_if="::std::option::Option::is_none""#),
+            "{serde}"
+        );
+        assert_eq!(
+            text(&plan.ty),
+            "::std::option::Option<::std::option::Option<::std::string::String>>"
+        );
+        assert!(attrs_text(&plan.attrs).contains("::apigen_runtime::double_option"));
+        assert_eq!(extra.ident.as_ref().map(ToString::to_string).as_deref(), Some("extra"));
+        assert!(attrs_text(&extra.attrs).contains("flatten"));
+        // Every field optional: `Default`, and no `new`.
+        assert!(attrs_text(&fields_owner_attrs(&items)).contains("Default"));
+        assert!(methods(&items).iter().all(|f| f.sig.ident != "new"));
+    }
+
+    #[test]
+    fn a_field_is_renamed_only_when_its_wire_name_differs() {
+        let mut created = new_field("created_on", TypeRef::DateTime, Presence::Required);
+        created.wire = "createdOn".into();
+        let mut kind = new_field("r#type", TypeRef::String, Presence::Required);
+        kind.wire = "type".into();
+        let model = model(vec![struct_of(vec![created, kind])]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        assert_eq!(attrs_text(&zone[0].attrs), r#"#[serde(rename="createdOn",)]"#);
+        assert_eq!(zone[1].ident.as_ref().map(ToString::to_string).as_deref(), Some("r#type"));
+        assert!(zone[1].attrs.is_empty(), "a raw identifier is its wire name");
+    }
+
+    #[test]
+    fn read_only_properties_are_never_sent_from_extra() {
+        let mut request = struct_of(vec![new_field("name", TypeRef::String, Presence::Required)]);
+        request.read_only = vec!["id".into(), "created_on".into()];
+        let model = model(vec![request]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        let extra = zone.last().expect("extra");
+        assert!(attrs_text(&extra.attrs).contains(r#"serialize_with="Zone::serialize_extra""#));
+        let doc = doc(&extra.attrs);
+        assert!(doc.contains("(`id`, `created_on`) are never sent"), "{doc}");
+        let serialize = method(&items, "serialize_extra");
+        assert!(text(&serialize.block).contains(r#"&["id","created_on"]"#));
+    }
+
+    #[test]
+    fn an_enum_keeps_unknown_values_under_a_free_name() {
+        let variant = |name: &str, wire: &str| EnumVariant {
+            name: name.into(),
+            wire: wire.into(),
+        };
+        let model = model(vec![new_type(
+            "Status",
+            TypeKind::Enum {
+                variants: vec![variant("Active", "active"), variant("Unknown", "unknown")],
+            },
+            ZONES,
+        )]);
+        let items = emitted(&model);
+        let syn::Item::Enum(status) = item(&items, "Status") else {
+            unreachable!()
+        };
+        let names: Vec<String> = status.variants.iter().map(|v| v.ident.to_string()).collect();
+        assert_eq!(names, ["Active", "Unknown", "Unknown2"]);
+        let catch_all = &status.variants[2];
+        assert_eq!(text(&catch_all.fields), "(::std::string::String)");
+        assert!(attrs_text(&catch_all.attrs).contains("#[serde(untagged)]"));
+        assert_eq!(text(&status.variants[0].attrs[1]), r#"#[serde(rename="active")]"#);
+        let as_str = text(&method(&items, "as_str").block);
+        assert!(as_str.contains(r#"Self::Active=>"active""#), "{as_str}");
+        assert!(as_str.contains("Self::Unknown2(value)=>value"), "{as_str}");
+    }
+
+    fn variant(name: &str, ty: TypeRef, tags: &[&str]) -> UnionVariant {
+        UnionVariant {
+            name: name.into(),
+            ty,
+            tag_values: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_tagged_union_dispatches_on_its_tag_and_keeps_unknown_tags() {
+        let cat = struct_of(vec![new_field("meows", TypeRef::Bool, Presence::Required)]);
+        let pet = new_type(
+            "Pet",
+            TypeKind::Union {
+                variants: vec![
+                    variant("Cat", TypeRef::Named(TypeId(0)), &["cat", "kitten"]),
+                    variant("Unknown", TypeRef::Json, &[]),
+                ],
+                tag: Some("kind".into()),
+            },
+            ZONES,
+        );
+        let model = model(vec![cat, pet]);
+        let items = items(type_def(&model, &model.types[1], ZONES));
+        let syn::Item::Enum(pet) = item(&items, "Pet") else {
+            unreachable!()
+        };
+        assert_eq!(text(&pet.variants[0].fields), "(Zone)");
+        let impls = impls(&items);
+        assert!(impls.contains(&("::serde::Deserialize<'de>".into(), "Pet".into())));
+        let deserialize = text(&method(&items, "deserialize").block);
+        assert!(deserialize.contains(r#".get("kind")"#), "{deserialize}");
+        assert!(deserialize.contains(r#"Some("cat"|"kitten")"#), "{deserialize}");
+        assert!(
+            deserialize.contains("_=>::std::result::Result::Ok(Self::Unknown(value))"),
+            "{deserialize}"
+        );
+    }
+
+    #[test]
+    fn an_untagged_union_lets_serde_try_each_branch() {
+        let union = new_type(
+            "Value",
+            TypeKind::Union {
+                variants: vec![
+                    variant("Text", TypeRef::String, &[]),
+                    variant("Count", TypeRef::Integer(IntWidth::I64), &[]),
+                ],
+                tag: None,
+            },
+            ZONES,
+        );
+        let model = model(vec![union]);
+        let items = emitted(&model);
+        let syn::Item::Enum(value) = item(&items, "Value") else {
+            unreachable!()
+        };
+        let attrs = attrs_text(&value.attrs);
+        assert!(attrs.contains("::serde::Deserialize"), "{attrs}");
+        assert!(attrs.contains("#[serde(untagged)]"), "{attrs}");
+        assert!(!attrs.contains("large_enum_variant"), "{attrs}");
+    }
+
+    #[test]
+    fn a_deprecated_type_says_so_in_its_docs() {
+        let mut old = struct_of(Vec::new());
+        old.doc = vec!["A zone.".into()];
+        old.deprecated = true;
+        let model = model(vec![old]);
+        let items = emitted(&model);
+        assert_eq!(
+            doc(&fields_owner_attrs(&items)),
+            " A zone.\n\n **Deprecated** in the API description."
+        );
+    }
+}
