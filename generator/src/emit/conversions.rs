@@ -353,3 +353,164 @@ fn union_request(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+
+    fn variant(name: &str, ty: TypeRef) -> UnionVariant {
+        UnionVariant {
+            name: name.into(),
+            ty,
+            tag_values: Vec::new(),
+        }
+    }
+
+    fn union(variants: Vec<UnionVariant>) -> TypeDef {
+        new_type("Value", TypeKind::Union { variants, tag: None }, ZONES)
+    }
+
+    fn struct_of(name: &str, fields: Vec<Field>) -> TypeDef {
+        new_type(
+            name,
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        )
+    }
+
+    #[test]
+    fn a_union_gets_from_for_each_branch_of_its_own_type() {
+        let model = model(vec![
+            struct_of("Rule", Vec::new()),
+            union(vec![
+                variant("Rule", TypeRef::Boxed(TypeId(0))),
+                variant("Text", TypeRef::String),
+                variant("Name", TypeRef::String),
+                variant("Count", TypeRef::Integer(IntWidth::I32)),
+                variant("Unknown", TypeRef::Json),
+            ]),
+        ]);
+        let TypeKind::Union { variants, .. } = &model.types[1].kind else {
+            unreachable!()
+        };
+        let items = items(union_from_variants(&model, &model.types[1], variants, ZONES));
+        // Two branches hold a `String`: neither gets one (which would it
+        // be?); raw JSON gets none.
+        assert_eq!(
+            impls(&items),
+            [
+                ("::std::convert::From<Rule>".to_owned(), "Value".to_owned()),
+                ("::std::convert::From<i32>".to_owned(), "Value".to_owned()),
+            ]
+        );
+        let from_rule = text(&methods(&items)[0].block);
+        assert_eq!(from_rule, "{Self::Rule(::std::boxed::Box::new(value))}");
+    }
+
+    #[test]
+    fn new_takes_required_fields_in_order_and_boxes_boxed_ones() {
+        let mut nullable = new_field("parent", TypeRef::String, Presence::RequiredNullable);
+        nullable.doc = vec!["May be null.".into()];
+        let model = model(vec![
+            struct_of("Rule", Vec::new()),
+            struct_of(
+                "Zone",
+                vec![
+                    new_field("rule", TypeRef::Boxed(TypeId(0)), Presence::Required),
+                    new_field("paused", TypeRef::Bool, Presence::Optional),
+                    new_field("size", TypeRef::Integer(IntWidth::U64), Presence::Required),
+                    nullable,
+                ],
+            ),
+        ]);
+        let items = items(constructor(&model, &model.types[1], ZONES));
+        let new = method(&items, "new");
+        let args: Vec<String> = new.sig.inputs.iter().map(text).collect();
+        assert_eq!(
+            args,
+            [
+                "rule:impl::std::convert::Into<Rule>",
+                "size:u64",
+                "parent:::std::option::Option<::std::string::String>",
+            ]
+        );
+        let body = text(&new.block);
+        assert!(body.contains("rule:::std::boxed::Box::new(rule.into())"), "{body}");
+        assert!(body.contains("paused:::std::option::Option::None"), "{body}");
+    }
+
+    #[test]
+    fn a_struct_without_required_fields_has_no_new() {
+        let model = model(vec![struct_of(
+            "Zone",
+            vec![new_field("paused", TypeRef::Bool, Presence::Optional)],
+        )]);
+        assert!(constructor(&model, &model.types[0], ZONES).is_empty());
+    }
+
+    #[test]
+    fn a_response_converts_into_its_request_without_read_only_properties() {
+        let mut response = struct_of(
+            "Zone",
+            vec![
+                new_field("id", TypeRef::String, Presence::Required),
+                new_field("name", TypeRef::String, Presence::Required),
+                new_field(
+                    "rules",
+                    TypeRef::Vec(Box::new(TypeRef::Named(TypeId(2)))),
+                    Presence::Optional,
+                ),
+            ],
+        );
+        response.requests = vec![TypeId(1)];
+        let mut request = struct_of(
+            "ZoneRequest",
+            vec![
+                new_field("name", TypeRef::String, Presence::Required),
+                new_field(
+                    "rules",
+                    TypeRef::Vec(Box::new(TypeRef::Named(TypeId(3)))),
+                    Presence::Optional,
+                ),
+            ],
+        );
+        request.read_only = vec!["id".into()];
+        let mut rule = struct_of("Rule", Vec::new());
+        rule.requests = vec![TypeId(3)];
+        let model = model(vec![response, request, rule, struct_of("RuleRequest", Vec::new())]);
+        let items = items(requests(&model, &model.types[0], ZONES));
+        assert_eq!(
+            impls(&items),
+            [("::std::convert::From<&Zone>".to_owned(), "ZoneRequest".to_owned())]
+        );
+        let from = method(&items, "from");
+        let body = text(&from.block);
+        assert!(!body.contains("id:"), "the read-only field is dropped: {body}");
+        assert!(body.contains("name:::std::clone::Clone::clone(&value.name)"), "{body}");
+        // Each rule through its own conversion, as a path (no closure).
+        assert!(
+            body.contains(
+                "rules:value.rules.as_ref().map(|item|item.iter().map(<RuleRequestas::std::convert::From<&Rule>>::from).collect())"
+            ),
+            "{body}"
+        );
+        assert!(body.contains(r#".filter(|(key,_)|!["id"].contains(&key.as_str()))"#), "{body}");
+        assert!(doc(&from.attrs).contains("request-side value of a `Zone`"));
+    }
+
+    #[test]
+    fn no_conversion_when_a_request_field_has_no_source() {
+        let mut response = struct_of("Zone", Vec::new());
+        response.requests = vec![TypeId(1)];
+        let request = struct_of(
+            "ZoneRequest",
+            vec![new_field("name", TypeRef::String, Presence::Required)],
+        );
+        let model = model(vec![response, request]);
+        assert!(requests(&model, &model.types[0], ZONES).is_empty());
+    }
+}

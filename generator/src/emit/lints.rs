@@ -256,6 +256,95 @@ mod tests {
         assert!(allow_complex(9, &[Shape::Model(&shallow)]).is_empty());
     }
 
+    /// Clippy's rule applied to syntax: what the shapes must agree with.
+    fn clippy_score(ty: &syn::Type, nest: usize) -> usize {
+        match ty {
+            syn::Type::Reference(r) => 1 + clippy_score(&r.elem, nest),
+            syn::Type::Slice(s) => 10 * nest + clippy_score(&s.elem, nest + 1),
+            syn::Type::Tuple(t) => {
+                10 * nest + t.elems.iter().map(|e| clippy_score(e, nest + 1)).sum::<usize>()
+            }
+            syn::Type::Path(p) => {
+                let args = p.path.segments.iter().filter_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(a) => Some(&a.args),
+                    _ => None,
+                });
+                10 * nest
+                    + args
+                        .flatten()
+                        .map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => clippy_score(t, nest + 1),
+                            _ => 0,
+                        })
+                        .sum::<usize>()
+            }
+            _ => 0,
+        }
+    }
+
+    /// Every type reference up to `depth` wrappers deep.
+    fn all_types(depth: usize) -> Vec<TypeRef> {
+        let mut types = vec![
+            TypeRef::Named(TypeId(0)),
+            TypeRef::Boxed(TypeId(0)),
+            TypeRef::Bool,
+            TypeRef::Integer(IntWidth::U32),
+            TypeRef::Number,
+            TypeRef::Float,
+            TypeRef::String,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Json,
+            TypeRef::JsonObject,
+            TypeRef::Unit,
+        ];
+        let mut last = types.clone();
+        for _ in 0..depth {
+            last = last
+                .iter()
+                .flat_map(|ty| {
+                    let inner = Box::new(ty.clone());
+                    [
+                        TypeRef::Vec(inner.clone()),
+                        TypeRef::Map(inner.clone()),
+                        TypeRef::Option(inner),
+                    ]
+                })
+                .collect();
+            types.extend(last.iter().cloned());
+        }
+        types
+    }
+
+    #[test]
+    fn shapes_score_what_the_emitted_types_parse_to() {
+        let model = crate::emit::test_model::model(vec![new_type(
+            "Zone",
+            TypeKind::Enum {
+                variants: Vec::new(),
+            },
+            Home::Shared,
+        )]);
+        let from = crate::emit::test_model::ZONES;
+        for ty in all_types(3) {
+            let rust = crate::emit::type_ref::rust_type(&model, &ty, from);
+            let cases = [
+                (Shape::Model(&ty), quote!(#rust)),
+                (Shape::wrapped(Shape::Model(&ty)), quote!(::std::option::Option<#rust>)),
+                (Shape::reference(Shape::Model(&ty)), quote!(&#rust)),
+                (Shape::slice_of(&ty), quote!(&[#rust])),
+                (
+                    Shape::wrapped(Shape::reference(Shape::Model(&ty))),
+                    quote!(::std::option::Option<&#rust>),
+                ),
+            ];
+            for (shape, tokens) in cases {
+                let syntax: syn::Type = syn::parse2(tokens.clone()).expect("a type");
+                assert_eq!(shape.score(1), clippy_score(&syntax, 1), "{tokens}");
+            }
+        }
+    }
+
     #[test]
     fn a_call_scores_its_result_one_level_down() {
         // `Call<Vec<Vec<Vec<Vec<Vec<Vec<String>>>>>>>`: 10 + 20 + 30 + ... + 80.

@@ -79,3 +79,79 @@ fn union_unknown(variants: &[UnionVariant]) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+
+    fn collected(def: TypeDef) -> String {
+        let model = model(vec![def]);
+        let items = items(unknown_impl(&model, &model.types[0]));
+        assert_eq!(impls(&items)[0].0, "::apigen_runtime::Unknown");
+        text(&method(&items, "collect_unknown").block)
+    }
+
+    #[test]
+    fn a_struct_reports_its_fields_by_wire_name_and_its_extra_keys() {
+        let mut kind = new_field("r#type", TypeRef::String, Presence::Required);
+        kind.wire = "type".into();
+        let body = collected(new_type(
+            "Zone",
+            TypeKind::Struct {
+                fields: vec![kind],
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        ));
+        assert!(
+            body.contains(r#"unknown_fields(at,out,&[("type",&self.r#type)])"#),
+            "{body}"
+        );
+        assert!(body.contains("::apigen_runtime::extra_keys(&self.extra,at,out)"), "{body}");
+    }
+
+    #[test]
+    fn an_enum_reports_its_catch_all_variant() {
+        let body = collected(new_type(
+            "Status",
+            TypeKind::Enum {
+                variants: vec![EnumVariant {
+                    name: "Unknown".into(),
+                    wire: "unknown".into(),
+                }],
+            },
+            ZONES,
+        ));
+        assert!(body.contains("ifletSelf::Unknown2(_)=self"), "{body}");
+    }
+
+    #[test]
+    fn a_union_asks_its_branches_and_reports_its_catch_all_whole() {
+        let variant = |name: &str, ty| UnionVariant {
+            name: name.into(),
+            ty,
+            tag_values: Vec::new(),
+        };
+        let body = collected(new_type(
+            "Value",
+            TypeKind::Union {
+                variants: vec![
+                    variant("Raw", TypeRef::Json),
+                    variant("Unknown", TypeRef::Json),
+                ],
+                tag: None,
+            },
+            ZONES,
+        ));
+        // Only the last raw branch is the catch-all.
+        assert!(
+            body.contains("Self::Raw(value)=>::apigen_runtime::Unknown::collect_unknown(value,at,out)"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Self::Unknown(_)=>out.push(::std::string::ToString::to_string(at))"),
+            "{body}"
+        );
+    }
+}
