@@ -204,7 +204,7 @@ pub(crate) mod test_model {
 
     /// A `GET` operation of the `zones` area, on the client itself, that
     /// decodes JSON of type `ty`.
-    pub fn operation(name: &str, path: &str, ty: TypeRef) -> OperationDef {
+    pub fn new_operation(name: &str, path: &str, ty: TypeRef) -> OperationDef {
         OperationDef {
             name: name.into(),
             resource: ResourceId(0),

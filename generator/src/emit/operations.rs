@@ -250,3 +250,216 @@ fn body_type(op: &OperationDef) -> Option<&TypeRef> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+
+    /// The method and call type of the model's only operation.
+    fn emitted(model: &Model) -> (syn::ImplItemFn, Vec<syn::Item>) {
+        let (method, call) = operation(model, &model.operations[0], ZONES);
+        let method: syn::ImplItemFn = syn::parse2(method).expect("a method");
+        (method, items(call))
+    }
+
+    fn problem() -> TypeDef {
+        new_type(
+            "Problem",
+            TypeKind::Struct {
+                fields: Vec::new(),
+                extra: TypeRef::Json,
+            },
+            Home::Shared,
+        )
+    }
+
+    #[test]
+    fn a_method_doc_names_its_typed_errors_with_their_descriptions() {
+        let mut model = model(vec![problem()]);
+        let mut op = new_operation("get", "/zones/{zone_id}", TypeRef::String);
+        op.doc = vec!["Zone details.".into()];
+        op.errors = vec![
+            ErrorDef {
+                status: "404".into(),
+                ty: TypeRef::Named(TypeId(0)),
+                description: Some("The zone does not exist".into()),
+            },
+            ErrorDef {
+                status: "4XX".into(),
+                ty: TypeRef::Vec(Box::new(TypeRef::String)),
+                description: None,
+            },
+        ];
+        model.operations.push(op);
+        let (method, call) = emitted(&model);
+        let doc = doc(&method.attrs);
+        assert!(doc.starts_with(" Zone details.\n"), "{doc}");
+        assert!(
+            doc.contains(
+                " - `404` (The zone does not exist): [`crate::shared::Problem`]"
+            ),
+            "{doc}"
+        );
+        assert!(
+            doc.contains(" - `4XX`: `::std::vec::Vec<::std::string::String>`"),
+            "{doc}"
+        );
+        assert!(call.is_empty(), "no optional parameters, no call type");
+        assert_eq!(
+            text(&method.sig.output),
+            "->::apigen_runtime::Call<::std::string::String>"
+        );
+    }
+
+    #[test]
+    fn path_parameters_are_arguments_sent_in_template_order() {
+        let mut model = model(Vec::new());
+        let mut op = new_operation("get", "/zones/{zone_id}/rules/{rule}", TypeRef::Unit);
+        op.response.decode = Decode::Empty;
+        let simple = ParamStyle {
+            style: crate::spec::Style::Simple,
+            explode: false,
+            allow_reserved: false,
+        };
+        op.path_params = vec![
+            PathParam {
+                name: "zone_id".into(),
+                wire: "zone_id".into(),
+                ty: TypeRef::String,
+                style: simple,
+                doc: vec!["The zone.".into()],
+            },
+            PathParam {
+                name: "rule".into(),
+                wire: "rule".into(),
+                ty: TypeRef::Integer(IntWidth::U32),
+                style: simple,
+                doc: Vec::new(),
+            },
+        ];
+        model.operations.push(op);
+        let (method, _) = emitted(&model);
+        let args: Vec<String> = method.sig.inputs.iter().map(text).collect();
+        assert_eq!(args, ["&self", "zone_id:&str", "rule:u32"]);
+        let body = text(&method.block);
+        assert!(
+            body.contains(r#".path_param("zone_id",zone_id).path_param("rule",rule)"#),
+            "{body}"
+        );
+        assert!(body.contains("::apigen_runtime::decode::empty"), "{body}");
+        assert!(doc(&method.attrs).contains("Arguments:\n - `zone_id`: The zone."));
+    }
+
+    #[test]
+    fn optional_parameters_make_a_call_type_with_a_setter_each() {
+        let params = new_type(
+            "ListZones",
+            TypeKind::Params {
+                fields: vec![
+                    query("name", TypeRef::String, Presence::Required),
+                    query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
+                    // A setter cannot be called `send`: the call has one.
+                    query("send", TypeRef::Bool, Presence::Optional),
+                ],
+            },
+            ZONES,
+        );
+        let mut model = model(vec![params]);
+        let mut op = new_operation("list", "/zones", TypeRef::String);
+        op.params = Some((TypeId(0), false));
+        model.operations.push(op);
+        let (method, call) = emitted(&model);
+        let args: Vec<String> = method.sig.inputs.iter().map(text).collect();
+        assert_eq!(args, ["&self", "name:&str"]);
+        assert_eq!(text(&method.sig.output), "->ListZones");
+        let body = text(&method.block);
+        assert!(body.contains(r#".query_param("name",name)"#), "{body}");
+        assert!(body.contains("page:::std::option::Option::None"), "{body}");
+        let syn::Item::Struct(list) = item(&call, "ListZones") else {
+            unreachable!()
+        };
+        let fields: Vec<String> = list.fields.iter().map(text).collect();
+        assert_eq!(
+            fields,
+            [
+                "call:::apigen_runtime::Call<::std::string::String>",
+                "page:::std::option::Option<i64>",
+                "send:::std::option::Option<bool>",
+            ]
+        );
+        let page = crate::emit::test_model::method(&call, "page");
+        assert_eq!(text(&page.sig.inputs[1]), "value:i64");
+        assert!(doc(&page.attrs).contains("Sent as the `page` query parameter."));
+        assert!(methods(&call).iter().any(|f| f.sig.ident == "send_2"));
+        let into_call = text(&crate::emit::test_model::method(&call, "into_call").block);
+        assert_eq!(
+            into_call,
+            r#"{self.call.query_param("page",&self.page).query_param("send",&self.send)}"#
+        );
+        assert!(impls(&call).contains(&(
+            "::std::future::IntoFuture".to_owned(),
+            "ListZones".to_owned()
+        )));
+        assert!(doc(&method.attrs).contains("set on the returned [`ListZones`]"));
+    }
+
+        #[test]
+    fn an_optional_json_body_is_an_option_sent_only_when_given() {
+        let mut model = model(vec![problem()]);
+        let mut op = new_operation("edit", "/zones", TypeRef::Unit);
+        op.method = "PATCH".into();
+        op.body = Some(Body {
+            kind: BodyKind::Json(TypeRef::Named(TypeId(0))),
+            required: false,
+        });
+        op.operation_id = "editZone".into();
+        op.deprecated = true;
+        model.operations.push(op);
+        let (method, _) = emitted(&model);
+        assert_eq!(
+            text(&method.sig.inputs[1]),
+            "body:::std::option::Option<&crate::shared::Problem>"
+        );
+        let body = text(&method.block);
+        assert!(body.contains("::apigen_runtime::Method::PATCH"), "{body}");
+        assert!(
+            body.contains("iflet::std::option::Option::Some(body)=body{call=call.json_body(body);}"),
+            "{body}"
+        );
+        let attrs = attrs_text(&method.attrs);
+        assert!(attrs.contains(r#"#[doc(alias="editZone")]"#), "{attrs}");
+        assert!(attrs.contains("#[deprecated("), "{attrs}");
+    }
+
+    #[test]
+    fn operations_hang_on_their_resource_or_the_client() {
+        let mut model = model(Vec::new());
+        model.resources = vec![
+            Resource {
+                method: String::new(),
+                name: String::new(),
+                parent: None,
+                chain: Vec::new(),
+                areas: vec![AreaId(0)],
+            },
+            Resource {
+                method: "zones".into(),
+                name: "Zones".into(),
+                parent: Some(ResourceId(0)),
+                chain: vec!["zones".into()],
+                areas: vec![AreaId(0)],
+            },
+        ];
+        let mut on_zones = new_operation("list", "/zones", TypeRef::String);
+        on_zones.resource = ResourceId(1);
+        model.operations = vec![new_operation("ping", "/ping", TypeRef::String), on_zones];
+        let items = items(area_operations(&model, AreaId(0)));
+        let owners: Vec<String> = impls(&items).into_iter().map(|(_, ty)| ty).collect();
+        assert_eq!(owners, ["crate::Client", "crate::resources::Zones<'a>"]);
+        let list = text(&method(&items, "list").block);
+        assert!(list.starts_with("{self.client.runtime().call("), "{list}");
+        let ping = text(&method(&items, "ping").block);
+        assert!(ping.starts_with("{self.runtime().call("), "{ping}");
+    }
+}
