@@ -183,3 +183,92 @@ fn provider_constructors(scheme: &AuthScheme) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+
+    fn scheme(wire: &str, method: &str, kind: K) -> AuthScheme {
+        AuthScheme {
+            wire: wire.into(),
+            method: method.into(),
+            kind,
+            doc: Vec::new(),
+            env: None,
+        }
+    }
+
+    #[test]
+    fn each_scheme_gets_a_constant_constructors_and_an_environment_variable() {
+        let mut model = model(Vec::new());
+        model.auth = vec![
+            scheme("api_token", "api_token", K::Bearer),
+            scheme("basic", "basic", K::Basic),
+            scheme("key", "api_key", K::Header("X-Auth-Key".into())),
+        ];
+        model.auth[2].env = Some("MY_KEY".into());
+        let items = items(auth(&model));
+        let names: Vec<String> = methods(&items)
+            .iter()
+            .map(|f| f.sig.ident.to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "new",
+                "api_token",
+                "with_api_token",
+                "api_token_provider",
+                "with_api_token_provider",
+                "basic",
+                "with_basic",
+                "api_key",
+                "with_api_key",
+                "from",
+            ]
+        );
+        let basic = method(&items, "basic");
+        assert_eq!(basic.sig.inputs.len(), 2, "a username and a password");
+        let api_key = method(&items, "api_key");
+        assert!(
+            doc(&api_key.attrs).contains("an API key sent in the `X-Auth-Key` header"),
+            "{}",
+            doc(&api_key.attrs)
+        );
+        let env = items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Const(c) if c.ident == "ENV_VARS" => Some(text(&c.expr)),
+                _ => None,
+            })
+            .expect("ENV_VARS");
+        assert!(env.contains(r#"base_url:"TEST_BASE_URL""#), "{env}");
+        assert!(env.contains(r#"(Credentials::API_TOKEN,"TEST_API_TOKEN")"#), "{env}");
+        assert!(env.contains(r#"(Credentials::API_KEY,"MY_KEY")"#), "{env}");
+    }
+
+    #[test]
+    fn a_scheme_constant_says_how_the_credential_is_sent() {
+        let mut model = model(Vec::new());
+        model.auth = vec![scheme("session", "session", K::Cookie("sid".into()))];
+        let items = items(auth(&model));
+        let syn::Item::Impl(credentials) = &items[1] else {
+            panic!("the impl of Credentials")
+        };
+        let constant = credentials
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::ImplItem::Const(c) => Some(c),
+                _ => None,
+            })
+            .expect("a constant");
+        assert_eq!(constant.ident, "SESSION");
+        assert!(text(&constant.expr).contains("KeyLocation::Cookie,\"sid\""));
+        assert_eq!(
+            doc(&constant.attrs),
+            " `session`: an API key sent in the `sid` cookie."
+        );
+    }
+}

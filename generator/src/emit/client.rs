@@ -165,3 +165,47 @@ fn client(model: &Model) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+    use crate::model::AuthScheme;
+
+    #[test]
+    fn lib_lists_the_areas_and_from_env_its_variables() {
+        let mut model = model(Vec::new());
+        model.auth = vec![AuthScheme {
+            wire: "basic".into(),
+            method: "basic".into(),
+            kind: SecuritySchemeKind::Basic,
+            doc: Vec::new(),
+            env: None,
+        }];
+        model.server = Some(crate::spec::Server {
+            url: "https://api.example.com/{version}".into(),
+            description: None,
+            variables: vec![("version".into(), "v4".into(), None)],
+        });
+        let file = syn::parse2::<syn::File>(lib(&model)).expect("lib.rs");
+        let crate_doc = doc(&file.attrs);
+        assert!(crate_doc.starts_with(" # Test API 1.0"), "{crate_doc}");
+        assert!(crate_doc.contains(" - `zones`: [`zones`], Zones"), "{crate_doc}");
+        let zones = file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "zones" => Some(attrs_text(&m.attrs)),
+            _ => None,
+        });
+        assert_eq!(zones.as_deref(), Some(r#"#[cfg(feature="zones")]"#));
+        let from_env = doc(&method(&file.items, "from_env").attrs);
+        assert!(
+            from_env.contains("- `TEST_BASIC_USERNAME` and `TEST_BASIC_PASSWORD`: `basic`"),
+            "{from_env}"
+        );
+        assert!(from_env.contains("The base URL is `https://api.example.com/{version}` otherwise."));
+        let builder = text(&method(&file.items, "builder").block);
+        assert!(
+            builder.contains(r#"variables:&[("version","v4")]"#),
+            "{builder}"
+        );
+    }
+}

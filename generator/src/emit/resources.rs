@@ -155,3 +155,70 @@ pub fn accessor_chain(model: &Model, resource: ResourceId) -> Vec<Ident> {
     chain.reverse();
     chain
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+    use crate::model::{AreaId, TypeRef};
+
+    /// `client.zero_trust().gateway()`, with a `get` on the gateway.
+    fn model_with_resources() -> Model {
+        let mut model = model(Vec::new());
+        let resource = |method: &str, name: &str, parent| Resource {
+            method: method.into(),
+            name: name.into(),
+            parent,
+            chain: Vec::new(),
+            areas: vec![AreaId(0)],
+        };
+        model.resources = vec![
+            resource("", "", None),
+            resource("zero_trust", "ZeroTrust", Some(ResourceId(0))),
+            resource("gateway", "ZeroTrustGateway", Some(ResourceId(1))),
+        ];
+        let mut get = new_operation("get", "/gateway", TypeRef::String);
+        get.resource = ResourceId(2);
+        model.operations.push(get);
+        model
+    }
+
+    #[test]
+    fn each_resource_is_a_struct_reached_from_its_parent() {
+        let model = model_with_resources();
+        let items = items(resources(&model));
+        let syn::Item::Mod(module) = &items[0] else {
+            panic!("pub mod resources")
+        };
+        let inner = &module.content.as_ref().expect("inline").1;
+        let owners: Vec<(String, String)> = impls(inner);
+        assert_eq!(
+            owners,
+            [
+                (String::new(), "crate::Client".to_owned()),
+                (String::new(), "ZeroTrust<'a>".to_owned()),
+            ]
+        );
+        let gateway = item(inner, "ZeroTrustGateway");
+        let syn::Item::Struct(gateway) = gateway else {
+            unreachable!()
+        };
+        let doc = doc(&gateway.attrs);
+        assert!(doc.contains("`client.zero_trust().gateway()`: a resource"), "{doc}");
+        assert!(doc.contains("Its operations are on `/gateway`."), "{doc}");
+        assert!(attrs_text(&gateway.attrs).contains(r#"#[cfg(feature="zones")]"#));
+    }
+
+    #[test]
+    fn a_method_is_shown_and_linked_through_its_accessors() {
+        let model = model_with_resources();
+        let (shown, link) = method_path(&model, &model.operations[0]);
+        assert_eq!(shown, "client.zero_trust().gateway().get(..)");
+        assert_eq!(link, "crate::resources::ZeroTrustGateway::get");
+        let chain: Vec<String> = accessor_chain(&model, ResourceId(2))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(chain, ["zero_trust", "gateway"]);
+    }
+}
