@@ -14,8 +14,8 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::rust_type_from_root;
-use crate::naming::ident;
 use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, TypeRef};
+use crate::naming::ident;
 use crate::normalize::Normalizer;
 use crate::spec::{json_media, ParameterLocation, SchemaKind, Spec};
 

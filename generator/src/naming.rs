@@ -457,6 +457,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn identifiers_for_tokens() {
+        assert_eq!(ident("zone_id").to_string(), "zone_id");
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(unraw("r#type"), "type");
+        assert_eq!(unraw("zone"), "zone");
+        assert_eq!(affixed("with_", "r#type", "").to_string(), "with_type");
+        assert_eq!(
+            affixed("", "api_token", "_provider").to_string(),
+            "api_token_provider"
+        );
+        assert_eq!(constant("r#type").to_string(), "TYPE");
+        assert_eq!(constant("api_token").to_string(), "API_TOKEN");
+    }
+
+    #[test]
+    fn the_unknown_variant_avoids_the_spec_values() {
+        assert_eq!(unknown_variant(["Active", "Paused"]), UNKNOWN_VARIANT);
+        assert_eq!(unknown_variant(["Unknown", "Active"]), "Unknown2");
+        assert_eq!(unknown_variant(["Unknown", "Unknown2"]), "Unknown3");
+    }
+
+    #[test]
     fn env_names() {
         assert_eq!(env_prefix("cloudflare-api"), "CLOUDFLARE");
         assert_eq!(env_prefix("petstore-client"), "PETSTORE");

@@ -74,7 +74,9 @@ fn how(kind: &K) -> String {
         K::Bearer => "a bearer token (`Authorization: Bearer ...`)".to_owned(),
         K::Basic => "HTTP basic authentication".to_owned(),
         K::Http => "the whole `Authorization` header value".to_owned(),
-        K::OAuth2 => "an OAuth2 access token the program obtains, sent as a bearer token".to_owned(),
+        K::OAuth2 => {
+            "an OAuth2 access token the program obtains, sent as a bearer token".to_owned()
+        }
         K::OpenIdConnect => {
             "an OpenID Connect token the program obtains, sent as a bearer token".to_owned()
         }
@@ -244,7 +246,10 @@ mod tests {
             })
             .expect("ENV_VARS");
         assert!(env.contains(r#"base_url:"TEST_BASE_URL""#), "{env}");
-        assert!(env.contains(r#"(Credentials::API_TOKEN,"TEST_API_TOKEN")"#), "{env}");
+        assert!(
+            env.contains(r#"(Credentials::API_TOKEN,"TEST_API_TOKEN")"#),
+            "{env}"
+        );
         assert!(env.contains(r#"(Credentials::API_KEY,"MY_KEY")"#), "{env}");
     }
 

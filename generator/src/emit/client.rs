@@ -190,7 +190,10 @@ mod tests {
         let file = syn::parse2::<syn::File>(lib(&model)).expect("lib.rs");
         let crate_doc = doc(&file.attrs);
         assert!(crate_doc.starts_with(" # Test API 1.0"), "{crate_doc}");
-        assert!(crate_doc.contains(" - `zones`: [`zones`], Zones"), "{crate_doc}");
+        assert!(
+            crate_doc.contains(" - `zones`: [`zones`], Zones"),
+            "{crate_doc}"
+        );
         let zones = file.items.iter().find_map(|item| match item {
             syn::Item::Mod(m) if m.ident == "zones" => Some(attrs_text(&m.attrs)),
             _ => None,

@@ -69,10 +69,7 @@ fn constructor_argument(model: &Model, f: &Field, home: Home) -> (TokenStream, T
     let name = naming::ident(&f.name);
     let inner = rust_type(model, &f.ty, home);
     if f.presence == Presence::RequiredNullable {
-        return (
-            quote!(#name: ::std::option::Option<#inner>),
-            quote!(#name,),
-        );
+        return (quote!(#name: ::std::option::Option<#inner>), quote!(#name,));
     }
     match &f.ty {
         TypeRef::String
@@ -296,7 +293,10 @@ fn struct_request(
         );
         inits.push(quote!(#field: #value,));
     }
-    let item = apply(&conv(model, extra, to_extra, home)?, Value::Ref(quote!(item)));
+    let item = apply(
+        &conv(model, extra, to_extra, home)?,
+        Value::Ref(quote!(item)),
+    );
     let read_only = &target.read_only;
     let keep = if read_only.is_empty() {
         quote!()
@@ -368,7 +368,14 @@ mod tests {
     }
 
     fn union(variants: Vec<UnionVariant>) -> TypeDef {
-        new_type("Value", TypeKind::Union { variants, tag: None }, ZONES)
+        new_type(
+            "Value",
+            TypeKind::Union {
+                variants,
+                tag: None,
+            },
+            ZONES,
+        )
     }
 
     fn struct_of(name: &str, fields: Vec<Field>) -> TypeDef {
@@ -397,7 +404,12 @@ mod tests {
         let TypeKind::Union { variants, .. } = &model.types[1].kind else {
             unreachable!()
         };
-        let items = items(union_from_variants(&model, &model.types[1], variants, ZONES));
+        let items = items(union_from_variants(
+            &model,
+            &model.types[1],
+            variants,
+            ZONES,
+        ));
         // Two branches hold a `String`: neither gets one (which would it
         // be?); raw JSON gets none.
         assert_eq!(
@@ -439,8 +451,14 @@ mod tests {
             ]
         );
         let body = text(&new.block);
-        assert!(body.contains("rule:::std::boxed::Box::new(rule.into())"), "{body}");
-        assert!(body.contains("paused:::std::option::Option::None"), "{body}");
+        assert!(
+            body.contains("rule:::std::boxed::Box::new(rule.into())"),
+            "{body}"
+        );
+        assert!(
+            body.contains("paused:::std::option::Option::None"),
+            "{body}"
+        );
     }
 
     #[test]
@@ -481,16 +499,30 @@ mod tests {
         request.read_only = vec!["id".into()];
         let mut rule = struct_of("Rule", Vec::new());
         rule.requests = vec![TypeId(3)];
-        let model = model(vec![response, request, rule, struct_of("RuleRequest", Vec::new())]);
+        let model = model(vec![
+            response,
+            request,
+            rule,
+            struct_of("RuleRequest", Vec::new()),
+        ]);
         let items = items(requests(&model, &model.types[0], ZONES));
         assert_eq!(
             impls(&items),
-            [("::std::convert::From<&Zone>".to_owned(), "ZoneRequest".to_owned())]
+            [(
+                "::std::convert::From<&Zone>".to_owned(),
+                "ZoneRequest".to_owned()
+            )]
         );
         let from = method(&items, "from");
         let body = text(&from.block);
-        assert!(!body.contains("id:"), "the read-only field is dropped: {body}");
-        assert!(body.contains("name:::std::clone::Clone::clone(&value.name)"), "{body}");
+        assert!(
+            !body.contains("id:"),
+            "the read-only field is dropped: {body}"
+        );
+        assert!(
+            body.contains("name:::std::clone::Clone::clone(&value.name)"),
+            "{body}"
+        );
         // Each rule through its own conversion, as a path (no closure).
         assert!(
             body.contains(
@@ -498,7 +530,10 @@ mod tests {
             ),
             "{body}"
         );
-        assert!(body.contains(r#".filter(|(key,_)|!["id"].contains(&key.as_str()))"#), "{body}");
+        assert!(
+            body.contains(r#".filter(|(key,_)|!["id"].contains(&key.as_str()))"#),
+            "{body}"
+        );
         assert!(doc(&from.attrs).contains("request-side value of a `Zone`"));
     }
 

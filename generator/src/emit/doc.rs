@@ -81,7 +81,10 @@ mod tests {
     #[test]
     fn deprecation_is_noted_after_a_blank_line() {
         let lines = with_deprecation(&["Old.".into()], true);
-        assert_eq!(lines, ["Old.", "", "**Deprecated** in the API description."]);
+        assert_eq!(
+            lines,
+            ["Old.", "", "**Deprecated** in the API description."]
+        );
         assert_eq!(with_deprecation(&[], true).len(), 1);
         assert_eq!(with_deprecation(&["Kept.".into()], false), ["Kept."]);
         assert_eq!(

@@ -237,7 +237,10 @@ mod tests {
         assert_eq!(Shape::Model(&seven).score(1), 280);
         // `&BTreeMap<String, Value>`.
         let map = TypeRef::Map(Box::new(TypeRef::Json));
-        assert_eq!(Shape::reference(Shape::Model(&map)).score(1), 1 + 10 + 20 + 20);
+        assert_eq!(
+            Shape::reference(Shape::Model(&map)).score(1),
+            1 + 10 + 20 + 20
+        );
         // `&[i64]`: a reference, then a slice at the same depth.
         let int = TypeRef::Integer(IntWidth::I64);
         assert_eq!(Shape::slice_of(&int).score(1), 1 + 10 + 20);
@@ -262,13 +265,21 @@ mod tests {
             syn::Type::Reference(r) => 1 + clippy_score(&r.elem, nest),
             syn::Type::Slice(s) => 10 * nest + clippy_score(&s.elem, nest + 1),
             syn::Type::Tuple(t) => {
-                10 * nest + t.elems.iter().map(|e| clippy_score(e, nest + 1)).sum::<usize>()
+                10 * nest
+                    + t.elems
+                        .iter()
+                        .map(|e| clippy_score(e, nest + 1))
+                        .sum::<usize>()
             }
             syn::Type::Path(p) => {
-                let args = p.path.segments.iter().filter_map(|segment| match &segment.arguments {
-                    syn::PathArguments::AngleBracketed(a) => Some(&a.args),
-                    _ => None,
-                });
+                let args = p
+                    .path
+                    .segments
+                    .iter()
+                    .filter_map(|segment| match &segment.arguments {
+                        syn::PathArguments::AngleBracketed(a) => Some(&a.args),
+                        _ => None,
+                    });
                 10 * nest
                     + args
                         .flatten()
@@ -330,7 +341,10 @@ mod tests {
             let rust = crate::emit::type_ref::rust_type(&model, &ty, from);
             let cases = [
                 (Shape::Model(&ty), quote!(#rust)),
-                (Shape::wrapped(Shape::Model(&ty)), quote!(::std::option::Option<#rust>)),
+                (
+                    Shape::wrapped(Shape::Model(&ty)),
+                    quote!(::std::option::Option<#rust>),
+                ),
                 (Shape::reference(Shape::Model(&ty)), quote!(&#rust)),
                 (Shape::slice_of(&ty), quote!(&[#rust])),
                 (
@@ -351,7 +365,10 @@ mod tests {
         let result = nested(6, TypeRef::String);
         let call = Shape::wrapped(Shape::Model(&result));
         assert_eq!(call.score(1), (1..=8).map(|n| 10 * n).sum::<usize>());
-        assert_eq!(call.score(1), Shape::Model(&option(result.clone())).score(1));
+        assert_eq!(
+            call.score(1),
+            Shape::Model(&option(result.clone())).score(1)
+        );
     }
 
     #[test]

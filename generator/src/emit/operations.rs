@@ -76,7 +76,11 @@ fn response<'a>(
             Shape::Model(&op.response.ty),
         ),
         Decode::Text => (quote!(text), quote!(::std::string::String), Shape::plain()),
-        Decode::Bytes => (quote!(bytes), quote!(::apigen_runtime::Bytes), Shape::plain()),
+        Decode::Bytes => (
+            quote!(bytes),
+            quote!(::apigen_runtime::Bytes),
+            Shape::plain(),
+        ),
         // `()` scores as a path without arguments does.
         Decode::Empty => (quote!(empty), quote!(()), Shape::plain()),
     }
@@ -147,7 +151,12 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
 
 /// The method's body: the runtime call with every argument applied, in the
 /// call type when there is one.
-fn method_body(model: &Model, op: &OperationDef, parts: &Parts, decode: &TokenStream) -> TokenStream {
+fn method_body(
+    model: &Model,
+    op: &OperationDef,
+    parts: &Parts,
+    decode: &TokenStream,
+) -> TokenStream {
     let client = if on_client(model, op.resource) {
         quote!(self.runtime())
     } else {
@@ -296,9 +305,7 @@ mod tests {
         let doc = doc(&method.attrs);
         assert!(doc.starts_with(" Zone details.\n"), "{doc}");
         assert!(
-            doc.contains(
-                " - `404` (The zone does not exist): [`crate::shared::Problem`]"
-            ),
+            doc.contains(" - `404` (The zone does not exist): [`crate::shared::Problem`]"),
             "{doc}"
         );
         assert!(
@@ -404,7 +411,7 @@ mod tests {
         assert!(doc(&method.attrs).contains("set on the returned [`ListZones`]"));
     }
 
-        #[test]
+    #[test]
     fn an_optional_json_body_is_an_option_sent_only_when_given() {
         let mut model = model(vec![problem()]);
         let mut op = new_operation("edit", "/zones", TypeRef::Unit);
@@ -424,7 +431,9 @@ mod tests {
         let body = text(&method.block);
         assert!(body.contains("::apigen_runtime::Method::PATCH"), "{body}");
         assert!(
-            body.contains("iflet::std::option::Option::Some(body)=body{call=call.json_body(body);}"),
+            body.contains(
+                "iflet::std::option::Option::Some(body)=body{call=call.json_body(body);}"
+            ),
             "{body}"
         );
         let attrs = attrs_text(&method.attrs);

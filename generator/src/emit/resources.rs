@@ -204,7 +204,10 @@ mod tests {
             unreachable!()
         };
         let doc = doc(&gateway.attrs);
-        assert!(doc.contains("`client.zero_trust().gateway()`: a resource"), "{doc}");
+        assert!(
+            doc.contains("`client.zero_trust().gateway()`: a resource"),
+            "{doc}"
+        );
         assert!(doc.contains("Its operations are on `/gateway`."), "{doc}");
         assert!(attrs_text(&gateway.attrs).contains(r#"#[cfg(feature="zones")]"#));
     }

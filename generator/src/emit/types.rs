@@ -297,15 +297,18 @@ fn tagged_union(
     let Item { doc, name, cfg } = item;
     let variant_tokens = union_variants(model, home, variants);
     let large = allow_large_variant(model, variants);
-    let arms = variants.iter().filter(|v| !v.tag_values.is_empty()).map(|v| {
-        let variant = naming::ident(&v.name);
-        let values = &v.tag_values;
-        quote! {
-            ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
-                .map(Self::#variant)
-                .map_err(::serde::de::Error::custom),
-        }
-    });
+    let arms = variants
+        .iter()
+        .filter(|v| !v.tag_values.is_empty())
+        .map(|v| {
+            let variant = naming::ident(&v.name);
+            let values = &v.tag_values;
+            quote! {
+                ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+                    .map(Self::#variant)
+                    .map_err(::serde::de::Error::custom),
+            }
+        });
     let fallback = variants
         .iter()
         .find(|v| v.tag_values.is_empty() && v.ty == TypeRef::Json)
@@ -431,8 +434,14 @@ mod tests {
             "name:impl::std::convert::Into<::std::string::String>"
         );
         let body = text(&new.block);
-        assert!(body.contains("paused:::std::option::Option::None"), "{body}");
-        assert!(body.contains("extra:::std::default::Default::default()"), "{body}");
+        assert!(
+            body.contains("paused:::std::option::Option::None"),
+            "{body}"
+        );
+        assert!(
+            body.contains("extra:::std::default::Default::default()"),
+            "{body}"
+        );
         // Not every field is optional: no `Default`.
         let derives = attrs_text(&fields_owner_attrs(&items));
         assert!(!derives.contains("Default"), "{derives}");
@@ -469,7 +478,10 @@ mod tests {
             "::std::option::Option<::std::option::Option<::std::string::String>>"
         );
         assert!(attrs_text(&plan.attrs).contains("::apigen_runtime::double_option"));
-        assert_eq!(extra.ident.as_ref().map(ToString::to_string).as_deref(), Some("extra"));
+        assert_eq!(
+            extra.ident.as_ref().map(ToString::to_string).as_deref(),
+            Some("extra")
+        );
         assert!(attrs_text(&extra.attrs).contains("flatten"));
         // Every field optional: `Default`, and no `new`.
         assert!(attrs_text(&fields_owner_attrs(&items)).contains("Default"));
@@ -485,9 +497,18 @@ mod tests {
         let model = model(vec![struct_of(vec![created, kind])]);
         let items = emitted(&model);
         let zone = fields(item(&items, "Zone"));
-        assert_eq!(attrs_text(&zone[0].attrs), r#"#[serde(rename="createdOn",)]"#);
-        assert_eq!(zone[1].ident.as_ref().map(ToString::to_string).as_deref(), Some("r#type"));
-        assert!(zone[1].attrs.is_empty(), "a raw identifier is its wire name");
+        assert_eq!(
+            attrs_text(&zone[0].attrs),
+            r#"#[serde(rename="createdOn",)]"#
+        );
+        assert_eq!(
+            zone[1].ident.as_ref().map(ToString::to_string).as_deref(),
+            Some("r#type")
+        );
+        assert!(
+            zone[1].attrs.is_empty(),
+            "a raw identifier is its wire name"
+        );
     }
 
     #[test]
@@ -522,12 +543,19 @@ mod tests {
         let syn::Item::Enum(status) = item(&items, "Status") else {
             unreachable!()
         };
-        let names: Vec<String> = status.variants.iter().map(|v| v.ident.to_string()).collect();
+        let names: Vec<String> = status
+            .variants
+            .iter()
+            .map(|v| v.ident.to_string())
+            .collect();
         assert_eq!(names, ["Active", "Unknown", "Unknown2"]);
         let catch_all = &status.variants[2];
         assert_eq!(text(&catch_all.fields), "(::std::string::String)");
         assert!(attrs_text(&catch_all.attrs).contains("#[serde(untagged)]"));
-        assert_eq!(text(&status.variants[0].attrs[1]), r#"#[serde(rename="active")]"#);
+        assert_eq!(
+            text(&status.variants[0].attrs[1]),
+            r#"#[serde(rename="active")]"#
+        );
         let as_str = text(&method(&items, "as_str").block);
         assert!(as_str.contains(r#"Self::Active=>"active""#), "{as_str}");
         assert!(as_str.contains("Self::Unknown2(value)=>value"), "{as_str}");
@@ -565,7 +593,10 @@ mod tests {
         assert!(impls.contains(&("::serde::Deserialize<'de>".into(), "Pet".into())));
         let deserialize = text(&method(&items, "deserialize").block);
         assert!(deserialize.contains(r#".get("kind")"#), "{deserialize}");
-        assert!(deserialize.contains(r#"Some("cat"|"kitten")"#), "{deserialize}");
+        assert!(
+            deserialize.contains(r#"Some("cat"|"kitten")"#),
+            "{deserialize}"
+        );
         assert!(
             deserialize.contains("_=>::std::result::Result::Ok(Self::Unknown(value))"),
             "{deserialize}"

@@ -108,7 +108,10 @@ mod tests {
             body.contains(r#"unknown_fields(at,out,&[("type",&self.r#type)])"#),
             "{body}"
         );
-        assert!(body.contains("::apigen_runtime::extra_keys(&self.extra,at,out)"), "{body}");
+        assert!(
+            body.contains("::apigen_runtime::extra_keys(&self.extra,at,out)"),
+            "{body}"
+        );
     }
 
     #[test]
@@ -146,7 +149,9 @@ mod tests {
         ));
         // Only the last raw branch is the catch-all.
         assert!(
-            body.contains("Self::Raw(value)=>::apigen_runtime::Unknown::collect_unknown(value,at,out)"),
+            body.contains(
+                "Self::Raw(value)=>::apigen_runtime::Unknown::collect_unknown(value,at,out)"
+            ),
             "{body}"
         );
         assert!(
