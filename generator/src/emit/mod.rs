@@ -3,11 +3,12 @@
 //!
 //! One module per job: `client` writes `lib.rs` (crate docs, `Client`),
 //! `resources` the resource accessors, `auth` the `Credentials`; `types`
-//! the structs, enums and unions, `conversions` their constructors and `From`
-//! impls, `unknown` their `apigen_runtime::Unknown` impls; `operations` the
-//! methods, `params` what each parameter and body adds to a call, `call_type`
-//! the per-operation call types. `type_ref` writes references to types,
-//! `doc` doc attributes, `lints` the few clippy `allow`s.
+//! the structs and enums, `unions` the unions, `conversions` their
+//! constructors and `From` impls, `unknown` their `apigen_runtime::Unknown`
+//! impls; `operations` the methods, `params` what each parameter and body
+//! adds to a call, `call_type` the per-operation call types. `type_ref`
+//! writes references to types, `doc` doc attributes, `lints` the few clippy
+//! `allow`s.
 //!
 //! **Invariant:** no Rust is built from strings here; identifiers come from
 //! [`crate::naming`] (`naming::ident`), and every path into std, serde or the
@@ -25,6 +26,7 @@ mod params;
 mod resources;
 mod type_ref;
 mod types;
+mod unions;
 mod unknown;
 
 use proc_macro2::TokenStream;

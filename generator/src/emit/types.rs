@@ -1,14 +1,14 @@
-//! Type definitions: a struct per object, an enum per string enum, an enum
-//! per union, and the fields of each (the struct of an operation's
-//! parameters is written as its call type, in `call_type`).
+//! Type definitions: a struct per object, an enum per string enum (unions
+//! are in `unions`), and the fields of each.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::conversions::{constructor, requests, union_from_variants};
 use super::doc::{doc_attrs, with_deprecation};
-use super::lints::{allow_complex, allow_large_variant, levels, Shape};
+use super::lints::{allow_complex, levels, Shape};
 use super::type_ref::{rust_type, type_cfg};
+use super::unions;
 use crate::model::*;
 use crate::naming;
 
@@ -26,8 +26,8 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
         TypeKind::Enum { variants } => enum_def(&item, variants),
         TypeKind::Union { variants, tag } => {
             let definition = match tag {
-                None => untagged_union(model, home, &item, variants),
-                Some(tag) => tagged_union(model, home, &item, variants, tag),
+                None => unions::untagged_union(model, home, &item, variants),
+                Some(tag) => unions::tagged_union(model, home, &item, variants, tag),
             };
             let from_variants = union_from_variants(model, def, variants, home);
             let conversions = requests(model, def, home);
@@ -42,13 +42,13 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
 }
 
 /// What every type definition starts with.
-struct Item {
+pub(super) struct Item {
     /// Its docs (with the deprecation note).
-    doc: TokenStream,
+    pub doc: TokenStream,
     /// Its name.
-    name: Ident,
+    pub name: Ident,
     /// Its `#[cfg]`, for a shared type.
-    cfg: TokenStream,
+    pub cfg: TokenStream,
 }
 
 /// `Default` in the derives when every field is optional.
@@ -243,106 +243,6 @@ fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
                 match self {
                     #(#arms)*
                     Self::#unknown(value) => value,
-                }
-            }
-        }
-    }
-}
-
-/// The variants of a union: one per branch, holding the branch's type.
-fn union_variants(model: &Model, home: Home, variants: &[UnionVariant]) -> Vec<TokenStream> {
-    variants
-        .iter()
-        .map(|v| {
-            let variant = naming::ident(&v.name);
-            let ty = rust_type(model, &v.ty, home);
-            let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
-            quote!(#allow #variant(#ty),)
-        })
-        .collect()
-}
-
-/// A union serde tells apart by trying each branch in turn.
-fn untagged_union(
-    model: &Model,
-    home: Home,
-    item: &Item,
-    variants: &[UnionVariant],
-) -> TokenStream {
-    let Item { doc, name, cfg } = item;
-    let variant_tokens = union_variants(model, home, variants);
-    let large = allow_large_variant(model, variants);
-    quote! {
-        #doc
-        #cfg
-        #large
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variant_tokens)*
-        }
-    }
-}
-
-/// A union whose branches a tag property tells apart: serialized as its
-/// branch, deserialized by the tag's value (a raw JSON branch, when there is
-/// one, takes unknown tags).
-fn tagged_union(
-    model: &Model,
-    home: Home,
-    item: &Item,
-    variants: &[UnionVariant],
-    tag: &str,
-) -> TokenStream {
-    let Item { doc, name, cfg } = item;
-    let variant_tokens = union_variants(model, home, variants);
-    let large = allow_large_variant(model, variants);
-    let arms = variants
-        .iter()
-        .filter(|v| !v.tag_values.is_empty())
-        .map(|v| {
-            let variant = naming::ident(&v.name);
-            let values = &v.tag_values;
-            quote! {
-                ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
-                    .map(Self::#variant)
-                    .map_err(::serde::de::Error::custom),
-            }
-        });
-    let fallback = variants
-        .iter()
-        .find(|v| v.tag_values.is_empty() && v.ty == TypeRef::Json)
-        .map(|v| naming::ident(&v.name));
-    let fallback = match fallback {
-        Some(variant) => quote!(_ => ::std::result::Result::Ok(Self::#variant(value)),),
-        None => {
-            quote!(_ => ::std::result::Result::Err(::serde::de::Error::custom("unknown tag")),)
-        }
-    };
-    quote! {
-        #doc
-        #cfg
-        #large
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variant_tokens)*
-        }
-
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value
-                    .get(#tag)
-                    .and_then(::serde_json::Value::as_str)
-                    .map(::std::string::ToString::to_string);
-                match tag.as_deref() {
-                    #(#arms)*
-                    #fallback
                 }
             }
         }
@@ -559,72 +459,6 @@ mod tests {
         let as_str = text(&method(&items, "as_str").block);
         assert!(as_str.contains(r#"Self::Active=>"active""#), "{as_str}");
         assert!(as_str.contains("Self::Unknown2(value)=>value"), "{as_str}");
-    }
-
-    fn variant(name: &str, ty: TypeRef, tags: &[&str]) -> UnionVariant {
-        UnionVariant {
-            name: name.into(),
-            ty,
-            tag_values: tags.iter().map(|t| t.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn a_tagged_union_dispatches_on_its_tag_and_keeps_unknown_tags() {
-        let cat = struct_of(vec![new_field("meows", TypeRef::Bool, Presence::Required)]);
-        let pet = new_type(
-            "Pet",
-            TypeKind::Union {
-                variants: vec![
-                    variant("Cat", TypeRef::Named(TypeId(0)), &["cat", "kitten"]),
-                    variant("Unknown", TypeRef::Json, &[]),
-                ],
-                tag: Some("kind".into()),
-            },
-            ZONES,
-        );
-        let model = model(vec![cat, pet]);
-        let items = items(type_def(&model, &model.types[1], ZONES));
-        let syn::Item::Enum(pet) = item(&items, "Pet") else {
-            unreachable!()
-        };
-        assert_eq!(text(&pet.variants[0].fields), "(Zone)");
-        let impls = impls(&items);
-        assert!(impls.contains(&("::serde::Deserialize<'de>".into(), "Pet".into())));
-        let deserialize = text(&method(&items, "deserialize").block);
-        assert!(deserialize.contains(r#".get("kind")"#), "{deserialize}");
-        assert!(
-            deserialize.contains(r#"Some("cat"|"kitten")"#),
-            "{deserialize}"
-        );
-        assert!(
-            deserialize.contains("_=>::std::result::Result::Ok(Self::Unknown(value))"),
-            "{deserialize}"
-        );
-    }
-
-    #[test]
-    fn an_untagged_union_lets_serde_try_each_branch() {
-        let union = new_type(
-            "Value",
-            TypeKind::Union {
-                variants: vec![
-                    variant("Text", TypeRef::String, &[]),
-                    variant("Count", TypeRef::Integer(IntWidth::I64), &[]),
-                ],
-                tag: None,
-            },
-            ZONES,
-        );
-        let model = model(vec![union]);
-        let items = emitted(&model);
-        let syn::Item::Enum(value) = item(&items, "Value") else {
-            unreachable!()
-        };
-        let attrs = attrs_text(&value.attrs);
-        assert!(attrs.contains("::serde::Deserialize"), "{attrs}");
-        assert!(attrs.contains("#[serde(untagged)]"), "{attrs}");
-        assert!(!attrs.contains("large_enum_variant"), "{attrs}");
     }
 
     #[test]
