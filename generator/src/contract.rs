@@ -13,8 +13,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::emit::{ident, rust_type_from_root};
+use crate::emit::rust_type_from_root;
 use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, TypeRef};
+use crate::naming::ident;
 use crate::normalize::Normalizer;
 use crate::spec::{json_media, ParameterLocation, SchemaKind, Spec};
 

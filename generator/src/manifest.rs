@@ -338,16 +338,15 @@ impl<'m> Builder<'m> {
             }
             TypeKind::Enum { variants } => {
                 self.push("enum", path.clone(), vec![deprecated, doc]);
-                let mut names = crate::naming::Namespace::new();
                 for v in variants {
-                    names.reserve(&v.name);
                     self.push(
                         "variant",
                         format!("{path}::{} = {}", v.name, quoted(&v.wire)),
                         vec![],
                     );
                 }
-                let unknown = names.claim("Unknown").0;
+                let unknown =
+                    crate::naming::unknown_variant(variants.iter().map(|v| v.name.as_str()));
                 self.push(
                     "variant",
                     format!("{path}::{unknown}(String)"),
@@ -384,7 +383,7 @@ impl<'m> Builder<'m> {
             Presence::Optional => "optional",
             Presence::OptionalNullable => "optional nullable",
         };
-        let wire = if f.name.trim_start_matches("r#") == f.wire {
+        let wire = if crate::naming::unraw(&f.name) == f.wire {
             String::new()
         } else {
             format!("wire {}", quoted(&f.wire))

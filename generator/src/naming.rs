@@ -110,6 +110,49 @@ fn fold_latin(c: char) -> Option<&'static str> {
         .map(|(_, ascii)| *ascii)
 }
 
+/// The `proc_macro2` identifier of a name the model holds; `r#name` becomes a
+/// raw identifier. Emitting code turns names into tokens only through this.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    use proc_macro2::{Ident, Span};
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// A name as written in text (docs, file names, wire comparisons): without
+/// the `r#` of a raw identifier.
+pub fn unraw(name: &str) -> &str {
+    name.trim_start_matches("r#")
+}
+
+/// An identifier made of a snake-case name with a prefix and a suffix
+/// (`with_api_token`, `api_token_provider`): never a keyword, so never raw.
+pub fn affixed(prefix: &str, name: &str, suffix: &str) -> proc_macro2::Ident {
+    ident(&format!("{prefix}{}{suffix}", unraw(name)))
+}
+
+/// The `SCREAMING_CASE` constant of a snake-case name (`api_token` gives
+/// `API_TOKEN`).
+pub fn constant(name: &str) -> proc_macro2::Ident {
+    ident(&unraw(name).to_uppercase())
+}
+
+/// The catch-all variant of an enum (values this version does not know) and
+/// of a union (JSON no branch took), before collisions with the spec's own
+/// variants are resolved.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The name of a string enum's catch-all variant, given its other variants:
+/// `Unknown`, or `Unknown2` when the spec has an `Unknown` value.
+pub fn unknown_variant<'a>(variants: impl IntoIterator<Item = &'a str>) -> String {
+    let mut names = Namespace::new();
+    for name in variants {
+        names.reserve(name);
+    }
+    names.claim(UNKNOWN_VARIANT).0
+}
+
 /// A `snake_case` identifier for a field, parameter or method (a raw
 /// identifier for keywords, as `r#type`; `self` and friends get a trailing `_`).
 pub fn snake(name: &str) -> String {
@@ -412,6 +455,28 @@ pub fn env_var(prefix: &str, scheme: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_for_tokens() {
+        assert_eq!(ident("zone_id").to_string(), "zone_id");
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(unraw("r#type"), "type");
+        assert_eq!(unraw("zone"), "zone");
+        assert_eq!(affixed("with_", "r#type", "").to_string(), "with_type");
+        assert_eq!(
+            affixed("", "api_token", "_provider").to_string(),
+            "api_token_provider"
+        );
+        assert_eq!(constant("r#type").to_string(), "TYPE");
+        assert_eq!(constant("api_token").to_string(), "API_TOKEN");
+    }
+
+    #[test]
+    fn the_unknown_variant_avoids_the_spec_values() {
+        assert_eq!(unknown_variant(["Active", "Paused"]), UNKNOWN_VARIANT);
+        assert_eq!(unknown_variant(["Unknown", "Active"]), "Unknown2");
+        assert_eq!(unknown_variant(["Unknown", "Unknown2"]), "Unknown3");
+    }
 
     #[test]
     fn env_names() {

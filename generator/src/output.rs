@@ -401,7 +401,7 @@ impl syn::visit_mut::VisitMut for Relative {
         if path.leading_colon.is_none() {
             if let Some(first) = path.segments.first_mut() {
                 if first.ident == "crate" {
-                    first.ident = syn::Ident::new(self.root(), first.ident.span());
+                    first.ident = crate::naming::ident(self.root());
                 }
             }
         }

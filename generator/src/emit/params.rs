@@ -1,0 +1,366 @@
+//! What an operation's parameters and body add to its method and call type:
+//! path parameters and required query, header and cookie parameters are
+//! arguments, optional ones fields of the call type with a setter each, the
+//! body an argument; each adds a builder call on the runtime's `Call`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::doc::{deprecation_note, doc_attrs};
+use super::lints::{allow_complex, levels, Shape};
+use super::type_ref::{integer, rust_type};
+use crate::model::*;
+use crate::naming;
+use crate::spec::Style;
+
+/// What an operation's security, parameters and body add to its method and
+/// call type, in the order the method sends them.
+#[derive(Default)]
+pub(super) struct Parts<'a> {
+    /// The method's arguments: path parameters, required parameters, body.
+    pub args: Vec<TokenStream>,
+    /// The shape of each argument's type, for `type_complexity`.
+    pub arg_shapes: Vec<Shape<'a>>,
+    /// The method's docs of its arguments (`- `name`: doc`).
+    pub arg_docs: Vec<String>,
+    /// Builder calls on the runtime call, in order.
+    pub chain: Vec<TokenStream>,
+    /// Statements after the chain, on `call` (an optional body).
+    pub after: Vec<TokenStream>,
+    /// The call type's parts, when the operation has optional parameters.
+    pub call: Option<CallParts>,
+}
+
+/// The optional parameters: the call type's fields and setters.
+pub(super) struct CallParts {
+    /// The call type's name (the parameters type's).
+    pub name: Ident,
+    /// Its fields, one per optional parameter.
+    pub fields: Vec<TokenStream>,
+    /// The fields' names.
+    pub field_names: Vec<Ident>,
+    /// A setter per field.
+    pub setters: Vec<TokenStream>,
+    /// The builder calls `into_call` adds for the fields.
+    pub apply: Vec<TokenStream>,
+    /// What `into_call` does first: the optional string headers.
+    pub optional_headers: Vec<TokenStream>,
+}
+
+/// Names the call types give their own methods; a setter takes another.
+const CALL_METHODS: &[&str] = &[
+    "send",
+    "timeout",
+    "max_retries",
+    "header",
+    "into_call",
+    "into_future",
+];
+
+/// `form`, exploded: OpenAPI's default for query parameters.
+const FORM_EXPLODED: ParamStyle = ParamStyle {
+    style: Style::Form,
+    explode: true,
+    allow_reserved: false,
+};
+
+/// What the operation's security, parameters and body add to its method.
+pub(super) fn parts<'a>(model: &'a Model, op: &'a OperationDef, home: Home) -> Parts<'a> {
+    let mut parts = Parts::default();
+    if let Some(security) = &op.security {
+        let requirements = security
+            .iter()
+            .map(|requirement| quote!(&[#(#requirement),*]));
+        parts.chain.push(quote!(.security(&[#(#requirements),*])));
+    }
+    for param in &op.path_params {
+        path_param(model, param, home, &mut parts);
+    }
+    if let Some((id, _)) = op.params {
+        if let TypeKind::Params { fields } = &model.types[id.0].kind {
+            let mut call = CallParts {
+                name: naming::ident(&model.types[id.0].name),
+                fields: Vec::new(),
+                field_names: Vec::new(),
+                setters: Vec::new(),
+                apply: Vec::new(),
+                optional_headers: Vec::new(),
+            };
+            let mut setter_names = naming::Namespace::new();
+            for reserved in CALL_METHODS {
+                setter_names.reserve(reserved);
+            }
+            for p in fields {
+                param(model, p, home, &mut parts, &mut call, &mut setter_names);
+            }
+            // Only optional parameters make a call type.
+            parts.call = (!call.fields.is_empty()).then_some(call);
+        }
+    }
+    if let Some(body) = &op.body {
+        self::body(model, body, home, &mut parts);
+    }
+    parts
+}
+
+/// An argument, with its type's shape.
+fn push_arg<'a>(parts: &mut Parts<'a>, name: &Ident, ty: TokenStream, shape: Shape<'a>) {
+    parts.args.push(quote!(#name: #ty));
+    parts.arg_shapes.push(shape);
+}
+
+/// A path parameter: numbers and booleans by value, arrays as slices, named
+/// types by reference, anything else as `&str`.
+fn path_param<'a>(model: &Model, param: &'a PathParam, home: Home, parts: &mut Parts<'a>) {
+    let name = naming::ident(&param.name);
+    let wire = &param.wire;
+    let (ty, shape, composite) = match &param.ty {
+        TypeRef::Integer(width) => (integer(*width), Shape::Model(&param.ty), false),
+        TypeRef::Number => (
+            quote!(::apigen_runtime::Number),
+            Shape::Model(&param.ty),
+            false,
+        ),
+        TypeRef::Float => (quote!(f64), Shape::Model(&param.ty), false),
+        TypeRef::Bool => (quote!(bool), Shape::Model(&param.ty), false),
+        TypeRef::Vec(inner) => {
+            let ty = rust_type(model, inner, home);
+            (quote!(&[#ty]), Shape::slice_of(inner), true)
+        }
+        TypeRef::Named(_) | TypeRef::Boxed(_) => {
+            let named = rust_type(model, &param.ty, home);
+            (
+                quote!(&#named),
+                Shape::reference(Shape::Model(&param.ty)),
+                true,
+            )
+        }
+        _ => (quote!(&str), Shape::reference(Shape::plain()), false),
+    };
+    push_arg(parts, &name, ty, shape);
+    if composite || param.style.style != Style::Simple {
+        let style = param_style(param.style);
+        parts
+            .chain
+            .push(quote!(.path_param_styled(#wire, &#name, #style)));
+    } else {
+        parts.chain.push(quote!(.path_param(#wire, #name)));
+    }
+    if !param.doc.is_empty() {
+        parts.arg_docs.push(format!(
+            "- `{}`: {}",
+            naming::unraw(&param.name),
+            param.doc.join(" ")
+        ));
+    }
+}
+
+/// A query, header or cookie parameter: an argument when required, a field
+/// of the call type with a setter when optional.
+fn param<'a>(
+    model: &Model,
+    p: &'a ParamField,
+    home: Home,
+    parts: &mut Parts<'a>,
+    call: &mut CallParts,
+    setter_names: &mut naming::Namespace,
+) {
+    let name = naming::ident(&p.field.name);
+    let wire = &p.field.wire;
+    let style = param_style(p.style);
+    let required = p.field.presence == Presence::Required;
+    // `value`: an expression of type `&Option<T>` (optional, a field of the
+    // call) or `&T` (required, an argument).
+    let (value, target) = if required {
+        let (ty, shape, by_value) = argument_type(model, &p.field.ty, home);
+        push_arg(parts, &name, ty, shape);
+        if !p.field.doc.is_empty() {
+            parts.arg_docs.push(format!(
+                "- `{}`: {}",
+                naming::unraw(&p.field.name),
+                p.field.doc.join(" ")
+            ));
+        }
+        let value = if by_value {
+            quote!(&#name)
+        } else {
+            quote!(#name)
+        };
+        (value, &mut parts.chain)
+    } else {
+        let inner = rust_type(model, &p.field.ty, home);
+        call.fields
+            .push(quote!(#name: ::std::option::Option<#inner>,));
+        call.field_names.push(name.clone());
+        let setter = naming::ident(&setter_names.claim(&p.field.name).0);
+        call.setters.push(setter_fn(p, &setter, &name, &inner));
+        (quote!(&self.#name), &mut call.apply)
+    };
+    match p.place {
+        ParamPlace::Header if p.field.ty == TypeRef::String => {
+            if required {
+                target.push(quote!(.header(#wire, #name)));
+            } else {
+                call.optional_headers.push(quote! {
+                    if let ::std::option::Option::Some(value) = &self.#name {
+                        call = call.header(#wire, value.as_str());
+                    }
+                });
+            }
+        }
+        ParamPlace::Header => target.push(quote!(.header_param(#wire, #value, #style))),
+        ParamPlace::Cookie => target.push(quote!(.cookie_param(#wire, #value, #style))),
+        // The default serialization of a value that is not an object is
+        // what `query_param` does.
+        ParamPlace::Query if p.style == FORM_EXPLODED && !object_like(model, &p.field.ty) => {
+            target.push(quote!(.query_param(#wire, #value)));
+        }
+        ParamPlace::Query => target.push(quote!(.query_param_styled(#wire, #value, #style))),
+    }
+}
+
+/// The setter of an optional parameter on the call type: strings as
+/// `impl Into<String>`, anything else by value.
+fn setter_fn(p: &ParamField, setter: &Ident, name: &Ident, inner: &TokenStream) -> TokenStream {
+    let wire = &p.field.wire;
+    let mut setter_doc = p.field.doc.clone();
+    if setter_doc.is_empty() {
+        setter_doc.push(format!("The `{wire}` {} parameter.", p.place.as_str()));
+    }
+    setter_doc.push(String::new());
+    setter_doc.push(format!(
+        "Sent as the `{wire}` {} parameter.",
+        p.place.as_str()
+    ));
+    let deprecated = p.field.deprecated.then(|| {
+        let note = deprecation_note(&p.field.doc);
+        quote!(#[deprecated(note = #note)])
+    });
+    let setter_doc = doc_attrs(&setter_doc);
+    if p.field.ty == TypeRef::String {
+        return quote! {
+            #setter_doc
+            #deprecated
+            pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#name = ::std::option::Option::Some(value.into());
+                self
+            }
+        };
+    }
+    let allow = allow_complex(levels(&p.field.ty) + 1, &[Shape::Model(&p.field.ty)]);
+    quote! {
+        #setter_doc
+        #deprecated
+        #allow
+        pub fn #setter(mut self, value: #inner) -> Self {
+            self.#name = ::std::option::Option::Some(value);
+            self
+        }
+    }
+}
+
+/// The request body: an argument (`Option<&T>` when optional) and how the
+/// call sends it.
+fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
+    let name = naming::ident("body");
+    let (sent, encoding) = match &body.kind {
+        BodyKind::Json(ty) => (ty, None),
+        BodyKind::Form(ty, encoding) => {
+            let encoding = encoding.iter().map(|(property, style)| {
+                let style = param_style(*style);
+                quote!((#property, #style))
+            });
+            (ty, Some(quote!(&[#(#encoding),*])))
+        }
+        BodyKind::Multipart => {
+            let form = naming::ident("form");
+            push_arg(
+                parts,
+                &form,
+                quote!(::apigen_runtime::multipart::Form),
+                Shape::plain(),
+            );
+            parts.chain.push(quote!(.multipart_body(form)));
+            return;
+        }
+        BodyKind::Bytes(content_type) => {
+            let ty = quote!(impl ::std::convert::Into<::apigen_runtime::Bytes>);
+            push_arg(parts, &name, ty, Shape::Impl);
+            parts.chain.push(quote!(.bytes_body(body, #content_type)));
+            return;
+        }
+        BodyKind::Text(content_type) => {
+            let ty = quote!(impl ::std::convert::Into<::std::string::String>);
+            push_arg(parts, &name, ty, Shape::Impl);
+            parts.chain.push(quote!(.text_body(body, #content_type)));
+            return;
+        }
+    };
+    let ty = rust_type(model, sent, home);
+    let send = match encoding {
+        None => quote!(.json_body(body)),
+        Some(encoding) => quote!(.form_body(body, #encoding)),
+    };
+    let shape = Shape::reference(Shape::Model(sent));
+    if body.required {
+        push_arg(parts, &name, quote!(&#ty), shape);
+        parts.chain.push(send);
+    } else {
+        push_arg(
+            parts,
+            &name,
+            quote!(::std::option::Option<&#ty>),
+            Shape::wrapped(shape),
+        );
+        parts.after.push(quote! {
+            if let ::std::option::Option::Some(body) = body {
+                call = call #send;
+            }
+        });
+    }
+}
+
+/// `::apigen_runtime::ParamStyle::new(Style::X, explode)`.
+fn param_style(style: ParamStyle) -> TokenStream {
+    let name = naming::ident(match style.style {
+        Style::Form => "Form",
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::DeepObject => "DeepObject",
+        Style::Simple => "Simple",
+        Style::Label => "Label",
+        Style::Matrix => "Matrix",
+    });
+    let explode = style.explode;
+    let reserved = style.allow_reserved.then(|| quote!(.allow_reserved()));
+    quote!(::apigen_runtime::ParamStyle::new(::apigen_runtime::Style::#name, #explode)#reserved)
+}
+
+/// Whether values of `ty` may serialize to a JSON object (which the
+/// default query serialization would send differently).
+fn object_like(model: &Model, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) | TypeRef::Boxed(id) => {
+            !matches!(model.types[id.0].kind, TypeKind::Enum { .. })
+        }
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
+        TypeRef::Option(inner) => object_like(model, inner),
+        _ => false,
+    }
+}
+
+/// The Rust type of a required parameter passed as an argument: numbers and
+/// booleans by value, strings as `&str`, anything else by reference.
+fn argument_type<'a>(model: &Model, ty: &'a TypeRef, home: Home) -> (TokenStream, Shape<'a>, bool) {
+    match ty {
+        TypeRef::Integer(width) => (integer(*width), Shape::Model(ty), true),
+        TypeRef::Number => (quote!(::apigen_runtime::Number), Shape::Model(ty), true),
+        TypeRef::Float => (quote!(f64), Shape::Model(ty), true),
+        TypeRef::Bool => (quote!(bool), Shape::Model(ty), true),
+        TypeRef::String => (quote!(&str), Shape::reference(Shape::plain()), false),
+        other => {
+            let rust = rust_type(model, other, home);
+            (quote!(&#rust), Shape::reference(Shape::Model(ty)), false)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! References to types: the Rust type of a [`TypeRef`] as seen from a
+//! module, and the `#[cfg]` an item needs for the types it names.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::model::{AreaId, Home, IntWidth, Model, TypeDef, TypeId, TypeRef};
+use crate::naming;
+
+/// The module a type lives in.
+pub(super) fn module_name(model: &Model, home: Home) -> Ident {
+    match home {
+        Home::Shared => naming::ident("shared"),
+        Home::Area(area) => naming::ident(&model.areas[area.0].module),
+    }
+}
+
+/// The Rust integer type of a width.
+pub(super) fn integer(width: IntWidth) -> TokenStream {
+    match width {
+        IntWidth::I32 => quote!(i32),
+        IntWidth::I64 => quote!(i64),
+        IntWidth::U32 => quote!(u32),
+        IntWidth::U64 => quote!(u64),
+    }
+}
+
+/// The Rust type for a reference, as seen from module `from`.
+pub(super) fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => named(model, *id, from),
+        TypeRef::Boxed(id) => {
+            let inner = named(model, *id, from);
+            quote!(::std::boxed::Box<#inner>)
+        }
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer(width) => integer(*width),
+        TypeRef::Number => quote!(::apigen_runtime::Number),
+        TypeRef::Float => quote!(f64),
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::DateTime => quote!(::apigen_runtime::DateTime),
+        TypeRef::Date => quote!(::apigen_runtime::Date),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(model, inner, from);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(model, inner, from);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(model, inner, from);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Unit => quote!(()),
+    }
+}
+
+/// The Rust type for a reference, as a path from the crate root.
+pub fn rust_type_from_root(model: &Model, ty: &TypeRef) -> TokenStream {
+    // No type lives in this area, so every path is qualified with `crate::`.
+    rust_type(model, ty, Home::Area(AreaId(usize::MAX)))
+}
+
+/// A named type: its bare name in its own module, `crate::module::Name`
+/// elsewhere.
+pub(super) fn named(model: &Model, id: TypeId, from: Home) -> TokenStream {
+    let def = &model.types[id.0];
+    let name = naming::ident(&def.name);
+    if def.home == from {
+        quote!(#name)
+    } else {
+        let module = module_name(model, def.home);
+        quote!(crate::#module::#name)
+    }
+}
+
+/// `#[cfg(..)]` for an item that exists only where type `def` does: the
+/// features of a shared type's areas (an area's own module is gated already).
+pub(super) fn type_cfg(model: &Model, def: &TypeDef) -> TokenStream {
+    match def.home {
+        Home::Shared => {
+            let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+        Home::Area(_) => quote!(),
+    }
+}
+
+/// `#[cfg(..)]` for an item in `home` that needs type `other` too.
+pub(super) fn cfg_for_other(model: &Model, other: &TypeDef, home: Home) -> TokenStream {
+    // Two shared types can be compiled under different features: the
+    // impl needs both.
+    if other.home == home && home != Home::Shared {
+        return quote!();
+    }
+    match other.home {
+        Home::Shared => type_cfg(model, other),
+        Home::Area(area) => {
+            let feature = &model.areas[area.0].feature;
+            quote!(#[cfg(feature = #feature)])
+        }
+    }
+}

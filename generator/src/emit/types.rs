@@ -1,0 +1,491 @@
+//! Type definitions: a struct per object, an enum per string enum (unions
+//! are in `unions`), and the fields of each.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::conversions::{constructor, requests, union_from_variants};
+use super::doc::{deprecation_note, doc_attrs, with_deprecation};
+use super::lints::{allow_complex, levels, Shape};
+use super::type_ref::{rust_type, type_cfg};
+use super::unions;
+use crate::model::*;
+use crate::naming;
+
+/// The definition of a type, with its constructor and conversions.
+pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
+    let lines = with_deprecation(&def.doc, def.deprecated);
+    let item = Item {
+        doc: doc_attrs(&lines),
+        name: naming::ident(&def.name),
+        // A shared type is compiled when any area that uses it is.
+        cfg: type_cfg(model, def),
+    };
+    match &def.kind {
+        TypeKind::Struct { fields, extra } => struct_def(model, def, home, &item, fields, extra),
+        TypeKind::Enum { variants } => enum_def(&item, variants),
+        TypeKind::Union { variants, tag } => {
+            let definition = match tag {
+                None => unions::untagged_union(model, home, &item, variants),
+                Some(tag) => unions::tagged_union(model, home, &item, variants, tag),
+            };
+            let from_variants = union_from_variants(model, def, variants, home);
+            let conversions = requests(model, def, home);
+            quote! {
+                #definition
+                #from_variants
+                #conversions
+            }
+        }
+        TypeKind::Params { fields } => params_def(model, def, home, &item, fields),
+    }
+}
+
+/// What every type definition starts with.
+pub(super) struct Item {
+    /// Its docs (with the deprecation note).
+    pub doc: TokenStream,
+    /// Its name.
+    pub name: Ident,
+    /// Its `#[cfg]`, for a shared type.
+    pub cfg: TokenStream,
+}
+
+/// `Default` in the derives when every field is optional.
+fn default_derive(all_optional: bool) -> TokenStream {
+    if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    }
+}
+
+/// A struct: its fields, the flattened `extra` map, `new(..)` and the
+/// conversions into its request counterparts.
+fn struct_def(
+    model: &Model,
+    def: &TypeDef,
+    home: Home,
+    item: &Item,
+    fields: &[Field],
+    extra: &TypeRef,
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let default = default_derive(
+        fields
+            .iter()
+            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)),
+    );
+    let constructor = constructor(model, def, home);
+    let field_tokens = fields.iter().map(|f| field(model, f, home));
+    let extra_ty = extra_type(model, extra, home);
+    let (extra_attr, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
+    let conversions = requests(model, def, home);
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#field_tokens)*
+            /// Properties the description does not list: kept and sent back.
+            #extra_doc
+            #extra_attr
+            pub extra: #extra_ty,
+        }
+        #constructor
+        #skip
+        #conversions
+    }
+}
+
+/// The serde attribute and doc note of a struct's `extra` field, and for a
+/// request type the function that serializes it: request types never send
+/// a read-only property, even from `extra`.
+///
+/// Raw JSON in `extra` is what the types did not hold: it is marked so that
+/// `apigen_runtime::Unknown` reports it.
+fn extra_serialization(
+    def: &TypeDef,
+    item: &Item,
+    extra: &TypeRef,
+    extra_ty: &TokenStream,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let raw = *extra == TypeRef::Json;
+    if def.read_only.is_empty() {
+        // serde takes the function as a path in a string literal.
+        let attr = if raw {
+            quote!(#[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")])
+        } else {
+            quote!(#[serde(flatten)])
+        };
+        return (attr, quote!(), quote!());
+    }
+    let Item { name, cfg, .. } = item;
+    // serde takes the function as a path in a string literal.
+    let path = format!("{}::serialize_extra", def.name);
+    let wires = &def.read_only;
+    let list = def
+        .read_only
+        .iter()
+        .map(|w| format!("`{}`", w.replace('`', "'")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = format!(" Read-only properties ({list}) are never sent from it.");
+    (
+        quote!(#[serde(flatten, serialize_with = #path)]),
+        quote!(#[doc = ""] #[doc = #note]),
+        quote! {
+            #cfg
+            impl #name {
+                /// Serializes `extra` without the read-only properties.
+                fn serialize_extra<S: ::serde::Serializer>(
+                    extra: &#extra_ty,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    ::apigen_runtime::serialize_without(extra, &[#(#wires),*], #raw, serializer)
+                }
+            }
+        },
+    )
+}
+
+/// The type of a struct's `extra` map.
+fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
+    match extra {
+        TypeRef::Json => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        other => {
+            let value = rust_type(model, other, home);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// A struct field: `Option` and skipped when `None` if optional,
+/// `Option<Option<T>>` through `double_option` if also nullable.
+fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
+    let doc = doc_attrs(&f.doc);
+    let deprecated = f.deprecated.then(|| {
+        let note = deprecation_note(&f.doc);
+        quote!(#[deprecated(note = #note)])
+    });
+    let name = naming::ident(&f.name);
+    let inner = rust_type(model, &f.ty, home);
+    let rename = (naming::unraw(&f.name) != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire,)
+    });
+    // serde takes these functions as paths in string literals.
+    let (ty, attrs) = match f.presence {
+        Presence::Required => (inner, rename.map(|r| quote!(#[serde(#r)]))),
+        Presence::RequiredNullable => (
+            quote!(::std::option::Option<#inner>),
+            rename.map(|r| quote!(#[serde(#r)])),
+        ),
+        Presence::Optional => (
+            quote!(::std::option::Option<#inner>),
+            Some(
+                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
+        ),
+        Presence::OptionalNullable => (
+            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            Some(quote!(#[serde(
+                #rename
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = "::apigen_runtime::double_option"
+            )])),
+        ),
+    };
+    let allow = allow_complex(levels(&f.ty) + 2, &[field_shape(f)]);
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+/// The shape of a field's Rust type, with the `Option`s its presence adds.
+fn field_shape(f: &Field) -> Shape<'_> {
+    let ty = Shape::Model(&f.ty);
+    match f.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => Shape::wrapped(ty),
+        Presence::OptionalNullable => Shape::wrapped(Shape::wrapped(ty)),
+    }
+}
+
+/// A string enum: a variant per value, renamed to its wire text, and the
+/// catch-all variant that keeps values this version does not know.
+fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let variants_tokens = variants.iter().map(|v| {
+        let variant = naming::ident(&v.name);
+        let wire = &v.wire;
+        let text = format!(" `{}`", v.wire.replace('`', "'"));
+        quote! {
+            #[doc = #text]
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let unknown = naming::ident(&naming::unknown_variant(
+        variants.iter().map(|v| v.name.as_str()),
+    ));
+    let arms = variants.iter().map(|v| {
+        let variant = naming::ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants_tokens)*
+            /// A value this version of the client does not know.
+            #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
+            #unknown(::std::string::String),
+        }
+
+        #cfg
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+    }
+}
+
+/// A struct of an operation's query, header and cookie parameters.
+fn params_def(
+    model: &Model,
+    def: &TypeDef,
+    home: Home,
+    item: &Item,
+    fields: &[ParamField],
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let default = default_derive(
+        fields
+            .iter()
+            .all(|f| f.field.presence == Presence::Optional),
+    );
+    let fields = fields.iter().map(|p| {
+        let doc = doc_attrs(&p.field.doc);
+        let name = naming::ident(&p.field.name);
+        let inner = rust_type(model, &p.field.ty, home);
+        let (ty, shape) = match p.field.presence {
+            Presence::Required => (inner, Shape::Model(&p.field.ty)),
+            _ => (
+                quote!(::std::option::Option<#inner>),
+                Shape::wrapped(Shape::Model(&p.field.ty)),
+            ),
+        };
+        let allow = allow_complex(levels(&p.field.ty) + 1, &[shape]);
+        quote! {
+            #doc
+            #allow
+            pub #name: #ty,
+        }
+    });
+    let constructor = constructor(model, def, home);
+    quote! {
+        #doc
+        #cfg
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_model::*;
+
+    fn struct_of(fields: Vec<Field>) -> TypeDef {
+        new_type(
+            "Zone",
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        )
+    }
+
+    fn emitted(model: &Model) -> Vec<syn::Item> {
+        items(type_def(model, &model.types[0], ZONES))
+    }
+
+    fn fields(item: &syn::Item) -> Vec<&syn::Field> {
+        match item {
+            syn::Item::Struct(s) => s.fields.iter().collect(),
+            other => panic!("not a struct: {}", text(other)),
+        }
+    }
+
+    #[test]
+    fn a_struct_with_a_required_field_gets_new_with_only_that_argument() {
+        let model = model(vec![struct_of(vec![
+            new_field("name", TypeRef::String, Presence::Required),
+            new_field("paused", TypeRef::Bool, Presence::Optional),
+        ])]);
+        let items = emitted(&model);
+        let new = method(&items, "new");
+        assert_eq!(new.sig.inputs.len(), 1);
+        assert_eq!(
+            text(&new.sig.inputs[0]),
+            "name:impl::std::convert::Into<::std::string::String>"
+        );
+        let body = text(&new.block);
+        assert!(
+            body.contains("paused:::std::option::Option::None"),
+            "{body}"
+        );
+        assert!(
+            body.contains("extra:::std::default::Default::default()"),
+            "{body}"
+        );
+        // Not every field is optional: no `Default`.
+        let derives = attrs_text(&fields_owner_attrs(&items));
+        assert!(!derives.contains("Default"), "{derives}");
+    }
+
+    /// The attributes of the struct `Zone`.
+    fn fields_owner_attrs(items: &[syn::Item]) -> Vec<syn::Attribute> {
+        match item(items, "Zone") {
+            syn::Item::Struct(s) => s.attrs.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn optional_fields_are_options_skipped_when_none() {
+        let model = model(vec![struct_of(vec![
+            new_field("paused", TypeRef::Bool, Presence::Optional),
+            new_field("plan", TypeRef::String, Presence::OptionalNullable),
+        ])]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        let [paused, plan, extra] = zone.as_slice() else {
+            panic!("three fields: {zone:?}");
+        };
+        assert_eq!(text(&paused.ty), "::std::option::Option<bool>");
+        let serde = attrs_text(&paused.attrs);
+        assert!(serde.contains("default"), "{serde}");
+        assert!(
+            serde.contains(r#"skip_serializing_if="::std::option::Option::is_none""#),
+            "{serde}"
+        );
+        assert_eq!(
+            text(&plan.ty),
+            "::std::option::Option<::std::option::Option<::std::string::String>>"
+        );
+        assert!(attrs_text(&plan.attrs).contains("::apigen_runtime::double_option"));
+        assert_eq!(
+            extra.ident.as_ref().map(ToString::to_string).as_deref(),
+            Some("extra")
+        );
+        assert!(attrs_text(&extra.attrs).contains("flatten"));
+        // Every field optional: `Default`, and no `new`.
+        assert!(attrs_text(&fields_owner_attrs(&items)).contains("Default"));
+        assert!(methods(&items).iter().all(|f| f.sig.ident != "new"));
+    }
+
+    #[test]
+    fn a_field_is_renamed_only_when_its_wire_name_differs() {
+        let mut created = new_field("created_on", TypeRef::DateTime, Presence::Required);
+        created.wire = "createdOn".into();
+        let mut kind = new_field("r#type", TypeRef::String, Presence::Required);
+        kind.wire = "type".into();
+        let model = model(vec![struct_of(vec![created, kind])]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        assert_eq!(
+            attrs_text(&zone[0].attrs),
+            r#"#[serde(rename="createdOn",)]"#
+        );
+        assert_eq!(
+            zone[1].ident.as_ref().map(ToString::to_string).as_deref(),
+            Some("r#type")
+        );
+        assert!(
+            zone[1].attrs.is_empty(),
+            "a raw identifier is its wire name"
+        );
+    }
+
+    #[test]
+    fn read_only_properties_are_never_sent_from_extra() {
+        let mut request = struct_of(vec![new_field("name", TypeRef::String, Presence::Required)]);
+        request.read_only = vec!["id".into(), "created_on".into()];
+        let model = model(vec![request]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        let extra = zone.last().expect("extra");
+        assert!(attrs_text(&extra.attrs).contains(r#"serialize_with="Zone::serialize_extra""#));
+        let doc = doc(&extra.attrs);
+        assert!(doc.contains("(`id`, `created_on`) are never sent"), "{doc}");
+        let serialize = method(&items, "serialize_extra");
+        assert!(text(&serialize.block).contains(r#"&["id","created_on"]"#));
+    }
+
+    #[test]
+    fn an_enum_keeps_unknown_values_under_a_free_name() {
+        let variant = |name: &str, wire: &str| EnumVariant {
+            name: name.into(),
+            wire: wire.into(),
+        };
+        let model = model(vec![new_type(
+            "Status",
+            TypeKind::Enum {
+                variants: vec![variant("Active", "active"), variant("Unknown", "unknown")],
+            },
+            ZONES,
+        )]);
+        let items = emitted(&model);
+        let syn::Item::Enum(status) = item(&items, "Status") else {
+            unreachable!()
+        };
+        let names: Vec<String> = status
+            .variants
+            .iter()
+            .map(|v| v.ident.to_string())
+            .collect();
+        assert_eq!(names, ["Active", "Unknown", "Unknown2"]);
+        let catch_all = &status.variants[2];
+        assert_eq!(text(&catch_all.fields), "(::std::string::String)");
+        assert!(attrs_text(&catch_all.attrs)
+            .contains(r#"#[serde(untagged,serialize_with="::apigen_runtime::unknown::value")]"#));
+        assert_eq!(
+            text(&status.variants[0].attrs[1]),
+            r#"#[serde(rename="active")]"#
+        );
+        let as_str = text(&method(&items, "as_str").block);
+        assert!(as_str.contains(r#"Self::Active=>"active""#), "{as_str}");
+        assert!(as_str.contains("Self::Unknown2(value)=>value"), "{as_str}");
+    }
+
+    #[test]
+    fn a_deprecated_type_says_so_in_its_docs() {
+        let mut old = struct_of(Vec::new());
+        old.doc = vec!["A zone.".into()];
+        old.deprecated = true;
+        let model = model(vec![old]);
+        let items = emitted(&model);
+        assert_eq!(
+            doc(&fields_owner_attrs(&items)),
+            " A zone.\n\n **Deprecated** in the API description."
+        );
+    }
+}

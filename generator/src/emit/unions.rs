@@ -1,0 +1,214 @@
+//! Unions (`oneOf`/`anyOf`): an enum with a variant per branch, which serde
+//! tells apart by trying each branch in turn or, when a property tells the
+//! branches apart, by its value.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::lints::{allow_complex, allow_large_variant, levels, Shape};
+use super::type_ref::rust_type;
+use super::types::Item;
+use crate::model::{Home, Model, TypeRef, UnionVariant};
+use crate::naming;
+
+/// The variants of a union: one per branch, holding the branch's type.
+fn union_variants(model: &Model, home: Home, variants: &[UnionVariant]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .enumerate()
+        .map(|(index, v)| {
+            let variant = naming::ident(&v.name);
+            let ty = rust_type(model, &v.ty, home);
+            let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
+            // serde takes the function as a path in a string literal.
+            let mark = is_fallback(variants, index)
+                .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
+            quote!(#allow #mark #variant(#ty),)
+        })
+        .collect()
+}
+
+/// Whether variant `index` is the catch-all the lowering adds to a union:
+/// raw JSON that no branch took, marked for `apigen_runtime::Unknown`.
+fn is_fallback(variants: &[UnionVariant], index: usize) -> bool {
+    let v = &variants[index];
+    index + 1 == variants.len()
+        && v.ty == TypeRef::Json
+        && v.tag_values.is_empty()
+        && v.name.starts_with(naming::UNKNOWN_VARIANT)
+}
+
+/// A union serde tells apart by trying each branch in turn.
+pub(super) fn untagged_union(
+    model: &Model,
+    home: Home,
+    item: &Item,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let variant_tokens = union_variants(model, home, variants);
+    let large = allow_large_variant(model, variants);
+    quote! {
+        #doc
+        #cfg
+        #large
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+        }
+    }
+}
+
+/// A union whose branches a tag property tells apart: serialized as its
+/// branch, deserialized by the tag's value (a raw JSON branch, when there is
+/// one, takes unknown tags).
+pub(super) fn tagged_union(
+    model: &Model,
+    home: Home,
+    item: &Item,
+    variants: &[UnionVariant],
+    tag: &str,
+) -> TokenStream {
+    let Item { doc, name, cfg } = item;
+    let variant_tokens = union_variants(model, home, variants);
+    let large = allow_large_variant(model, variants);
+    let arms = variants
+        .iter()
+        .filter(|v| !v.tag_values.is_empty())
+        .map(|v| {
+            let variant = naming::ident(&v.name);
+            let values = &v.tag_values;
+            quote! {
+                ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+                    .map(Self::#variant)
+                    .map_err(::serde::de::Error::custom),
+            }
+        });
+    let fallback = variants
+        .iter()
+        .find(|v| v.tag_values.is_empty() && v.ty == TypeRef::Json)
+        .map(|v| naming::ident(&v.name));
+    let fallback = match fallback {
+        Some(variant) => quote!(_ => ::std::result::Result::Ok(Self::#variant(value)),),
+        None => {
+            quote!(_ => ::std::result::Result::Err(::serde::de::Error::custom("unknown tag")),)
+        }
+    };
+    quote! {
+        #doc
+        #cfg
+        #large
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+        }
+
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#tag)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::string::ToString::to_string);
+                match tag.as_deref() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::test_model::*;
+    use crate::emit::types::type_def;
+    use crate::model::*;
+
+    fn struct_of(fields: Vec<Field>) -> TypeDef {
+        new_type(
+            "Zone",
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        )
+    }
+
+    fn emitted(model: &Model) -> Vec<syn::Item> {
+        items(type_def(model, &model.types[0], ZONES))
+    }
+
+    fn variant(name: &str, ty: TypeRef, tags: &[&str]) -> UnionVariant {
+        UnionVariant {
+            name: name.into(),
+            ty,
+            tag_values: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_tagged_union_dispatches_on_its_tag_and_keeps_unknown_tags() {
+        let cat = struct_of(vec![new_field("meows", TypeRef::Bool, Presence::Required)]);
+        let pet = new_type(
+            "Pet",
+            TypeKind::Union {
+                variants: vec![
+                    variant("Cat", TypeRef::Named(TypeId(0)), &["cat", "kitten"]),
+                    variant("Unknown", TypeRef::Json, &[]),
+                ],
+                tag: Some("kind".into()),
+            },
+            ZONES,
+        );
+        let model = model(vec![cat, pet]);
+        let items = items(type_def(&model, &model.types[1], ZONES));
+        let syn::Item::Enum(pet) = item(&items, "Pet") else {
+            unreachable!()
+        };
+        assert_eq!(text(&pet.variants[0].fields), "(Zone)");
+        let impls = impls(&items);
+        assert!(impls.contains(&("::serde::Deserialize<'de>".into(), "Pet".into())));
+        let deserialize = text(&method(&items, "deserialize").block);
+        assert!(deserialize.contains(r#".get("kind")"#), "{deserialize}");
+        assert!(
+            deserialize.contains(r#"Some("cat"|"kitten")"#),
+            "{deserialize}"
+        );
+        assert!(
+            deserialize.contains("_=>::std::result::Result::Ok(Self::Unknown(value))"),
+            "{deserialize}"
+        );
+    }
+
+    #[test]
+    fn an_untagged_union_lets_serde_try_each_branch() {
+        let union = new_type(
+            "Value",
+            TypeKind::Union {
+                variants: vec![
+                    variant("Text", TypeRef::String, &[]),
+                    variant("Count", TypeRef::Integer(IntWidth::I64), &[]),
+                ],
+                tag: None,
+            },
+            ZONES,
+        );
+        let model = model(vec![union]);
+        let items = emitted(&model);
+        let syn::Item::Enum(value) = item(&items, "Value") else {
+            unreachable!()
+        };
+        let attrs = attrs_text(&value.attrs);
+        assert!(attrs.contains("::serde::Deserialize"), "{attrs}");
+        assert!(attrs.contains("#[serde(untagged)]"), "{attrs}");
+        assert!(!attrs.contains("large_enum_variant"), "{attrs}");
+    }
+}
