@@ -831,7 +831,7 @@ components:
     pub(crate) fn fixture(yaml: &str) -> (Spec, Model) {
         let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
         let merged = crate::merge::merge(vec![file]).expect("merges");
-        let document = crate::load::to_openapi(&merged.document).expect("OpenAPI");
+        let document = crate::oas30::to_openapi(&merged.document).expect("OpenAPI");
         let explodes = crate::oas30::declared_explodes(&merged.document);
         let (spec, diagnostics) = crate::oas30::convert(&document, &merged.origins, &explodes);
         assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");

@@ -297,7 +297,7 @@ fn pipeline(
             oas31::convert(&json, &origins)
         }
         load::Version::V30 => {
-            let document = load::to_openapi(&json).map_err(|(pointer, message)| {
+            let document = oas30::to_openapi(&json).map_err(|(pointer, message)| {
                 let mut diagnostics = vec![Diagnostic::error(
                     Kind::NotOpenApi,
                     origins.locate(&pointer),

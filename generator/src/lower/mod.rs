@@ -212,7 +212,7 @@ mod fixtures {
     pub(crate) fn spec(yaml: &str) -> (Spec, Origins) {
         let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
         let merged = crate::merge::merge(vec![file]).expect("merges");
-        let document = crate::load::to_openapi(&merged.document).expect("OpenAPI");
+        let document = crate::oas30::to_openapi(&merged.document).expect("OpenAPI");
         let explodes = crate::oas30::declared_explodes(&merged.document);
         let (spec, diagnostics) = crate::oas30::convert(&document, &merged.origins, &explodes);
         assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");

@@ -51,9 +51,9 @@ impl Lowerer<'_> {
                 let mut stem: Vec<&str> = resources[node]
                     .chain
                     .iter()
-                    .map(|c| c.trim_start_matches("r#"))
+                    .map(|c| crate::naming::unraw(c))
                     .collect();
-                stem.push(name.trim_start_matches("r#"));
+                stem.push(crate::naming::unraw(&name));
                 self.drafts[id.0].preferred = format!("{}Call", pascal(&stem.join("_")));
             }
             def.name = name;
@@ -151,7 +151,7 @@ fn resource_nodes(placements: &[Placement]) -> (Vec<Resource>, BTreeMap<Vec<Stri
     let resources = chains
         .iter()
         .map(|chain| {
-            let plain: Vec<&str> = chain.iter().map(|c| c.trim_start_matches("r#")).collect();
+            let plain: Vec<&str> = chain.iter().map(|c| crate::naming::unraw(c)).collect();
             Resource {
                 method: chain.last().cloned().unwrap_or_default(),
                 name: if chain.is_empty() {
@@ -197,7 +197,7 @@ pub(super) fn accessor_path(resources: &[Resource], node: usize) -> String {
     let mut at = Some(ResourceId(node));
     while let Some(id) = at {
         if id.0 != 0 {
-            methods.push(resources[id.0].method.trim_start_matches("r#"));
+            methods.push(crate::naming::unraw(&resources[id.0].method));
         }
         at = resources[id.0].parent;
     }

@@ -450,7 +450,7 @@ impl Lowerer<'_> {
             });
         }
         if !out.iter().any(|v| v.ty == TypeRef::Json) {
-            let (fallback, _) = names.claim("Unknown");
+            let (fallback, _) = names.claim(crate::naming::UNKNOWN_VARIANT);
             out.push(UnionVariant {
                 name: fallback,
                 ty: TypeRef::Json,

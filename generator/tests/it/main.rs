@@ -13,3 +13,4 @@ mod oas31;
 mod refs;
 mod regressions;
 mod snapshots;
+mod tidy;

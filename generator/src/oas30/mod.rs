@@ -9,6 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod shape;
+pub use shape::to_openapi;
+
 use openapiv3 as oa;
 use openapiv3::ReferenceOr;
 
