@@ -85,6 +85,10 @@ pub enum Kind {
     Fallback,
     /// Two names became the same Rust identifier and were disambiguated.
     NameCollision,
+    /// An option the generator was given cannot be honoured.
+    Usage,
+    /// A bug in the generator, not in the input.
+    Internal,
 }
 
 impl Kind {
@@ -101,6 +105,8 @@ impl Kind {
             Kind::Unsupported => "unsupported construct",
             Kind::Fallback => "typed as serde_json::Value",
             Kind::NameCollision => "name collision",
+            Kind::Usage => "invalid option",
+            Kind::Internal => "internal error",
         }
     }
 }

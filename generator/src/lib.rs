@@ -149,7 +149,7 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
 fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnostic>> {
     if let Err(message) = options.settings.runtime.check() {
         return Err(vec![Diagnostic::error(
-            Kind::Unsupported,
+            Kind::Usage,
             Location::default(),
             message,
         )
@@ -254,8 +254,9 @@ fn generate_with_parts(
 const STACK_SIZE: usize = 512 << 20;
 
 fn internal(message: String) -> Diagnostic {
-    Diagnostic::error(Kind::Unsupported, Location::default(), message)
-        .with_help("this is a bug in the generator; please report it with the spec")
+    Diagnostic::error(Kind::Internal, Location::default(), message).with_help(
+        "this is a bug in apigen, not in the description: please report it with the description",
+    )
 }
 
 /// What the pipeline produces: a crate, or one file of items to `include!`.

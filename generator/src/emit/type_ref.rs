@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::model::{AreaId, Home, IntWidth, Model, TypeDef, TypeId, TypeRef};
+use crate::model::{Home, IntWidth, Model, TypeDef, TypeId, TypeRef};
 use crate::naming;
 
 /// The module a type lives in.
@@ -27,10 +27,21 @@ pub(super) fn integer(width: IntWidth) -> TokenStream {
 
 /// The Rust type for a reference, as seen from module `from`.
 pub(super) fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
+    seen_from(model, ty, Some(from))
+}
+
+/// The Rust type for a reference, as a path from the crate root.
+pub fn rust_type_from_root(model: &Model, ty: &TypeRef) -> TokenStream {
+    seen_from(model, ty, None)
+}
+
+/// The Rust type for a reference, as seen from the module of `from` (the
+/// crate root for `None`, where every type's path is qualified).
+fn seen_from(model: &Model, ty: &TypeRef, from: Option<Home>) -> TokenStream {
     match ty {
-        TypeRef::Named(id) => named(model, *id, from),
+        TypeRef::Named(id) => named_from(model, *id, from),
         TypeRef::Boxed(id) => {
-            let inner = named(model, *id, from);
+            let inner = named_from(model, *id, from);
             quote!(::std::boxed::Box<#inner>)
         }
         TypeRef::Bool => quote!(bool),
@@ -45,33 +56,31 @@ pub(super) fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream 
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
         }
         TypeRef::Vec(inner) => {
-            let inner = rust_type(model, inner, from);
+            let inner = seen_from(model, inner, from);
             quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = rust_type(model, inner, from);
+            let inner = seen_from(model, inner, from);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Option(inner) => {
-            let inner = rust_type(model, inner, from);
+            let inner = seen_from(model, inner, from);
             quote!(::std::option::Option<#inner>)
         }
         TypeRef::Unit => quote!(()),
     }
 }
 
-/// The Rust type for a reference, as a path from the crate root.
-pub fn rust_type_from_root(model: &Model, ty: &TypeRef) -> TokenStream {
-    // No type lives in this area, so every path is qualified with `crate::`.
-    rust_type(model, ty, Home::Area(AreaId(usize::MAX)))
-}
-
 /// A named type: its bare name in its own module, `crate::module::Name`
 /// elsewhere.
 pub(super) fn named(model: &Model, id: TypeId, from: Home) -> TokenStream {
+    named_from(model, id, Some(from))
+}
+
+fn named_from(model: &Model, id: TypeId, from: Option<Home>) -> TokenStream {
     let def = &model.types[id.0];
     let name = naming::ident(&def.name);
-    if def.home == from {
+    if Some(def.home) == from {
         quote!(#name)
     } else {
         let module = module_name(model, def.home);
