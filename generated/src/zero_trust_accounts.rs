@@ -324,12 +324,12 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
     /// Logging settings for HTTP/HTTPS firewall.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http: ::std::option::Option<
-        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns,
+        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp,
     >,
     /// Logging settings for Network firewall.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub l4: ::std::option::Option<
-        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns,
+        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4,
     >,
     /// Properties the description does not list: kept and sent back.
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
@@ -338,6 +338,28 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
 /// Logging settings for DNS firewall.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_all: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_blocks: ::std::option::Option<bool>,
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// Logging settings for HTTP/HTTPS firewall.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_all: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_blocks: ::std::option::Option<bool>,
+    /// Properties the description does not list: kept and sent back.
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// Logging settings for Network firewall.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_all: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -1,7 +1,8 @@
 //! Interning: a finished type whose shape (documentation aside) equals one
 //! made before becomes an alias of it, so the dozens of copies of a schema
 //! in a large spec cost one type. Component schemas merge only when their
-//! names agree once the namespace prefix is removed.
+//! names agree once the namespace prefix is removed; anonymous types only
+//! when their docs agree (so a merged type's name and doc fit every use).
 
 use std::collections::BTreeSet;
 
@@ -53,9 +54,17 @@ impl Lowerer<'_> {
         let key = shape_key(&kind);
         let class = self.drafts[id.0].class.clone();
         let candidates = self.interned.entry(key).or_default();
+        let doc = &self.drafts[id.0].doc;
         let found = candidates.iter().copied().find(|existing| {
-            let other = &self.drafts[existing.0].class;
-            class.is_none() || other.is_none() || *other == class
+            let other = &self.drafts[existing.0];
+            match (&class, &other.class) {
+                // Two anonymous uses are one type only if one doc fits both:
+                // `dns` and `http` logging settings of the same shape stay
+                // apart, each named and documented for its own use.
+                (None, None) => other.doc == *doc,
+                (None, Some(_)) | (Some(_), None) => true,
+                (Some(_), Some(_)) => other.class == class,
+            }
         });
         match found {
             Some(existing) => {

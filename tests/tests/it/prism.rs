@@ -46,7 +46,9 @@ use cloudflare_api::zero_trust_accounts::{
     GatewayAccountLoggingSettings, GatewayAccountSettingsRequest,
     GatewayAccountSettingsRequestSettings,
     GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType as LoggingByRuleType,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns as RuleTypeLogging,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns as DnsLogging,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp as HttpLogging,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 as L4Logging,
     GetZeroTrustAccountConfigurationResult, GetZeroTrustAccountConfigurationResultSettings,
     GetZeroTrustAccountInformationResult, HostSelectorSettings, InspectionSettings,
     NotificationSettings, ProtocolDetection, SandboxSettings, TlsSettings,
@@ -374,19 +376,24 @@ impl Op {
                 extra: Default::default(),
             }),
             Op::GetLoggingSettings | Op::UpdateLoggingSettings => {
-                let all = || {
-                    Some(RuleTypeLogging {
-                        log_all: Some(true),
-                        log_blocks: Some(true),
-                        extra: Default::default(),
-                    })
-                };
                 Decoded::Logging(GatewayAccountLoggingSettings {
                     redact_pii: Some(true),
                     settings_by_rule_type: Some(LoggingByRuleType {
-                        dns: all(),
-                        http: all(),
-                        l4: all(),
+                        dns: Some(DnsLogging {
+                            log_all: Some(true),
+                            log_blocks: Some(true),
+                            extra: Default::default(),
+                        }),
+                        http: Some(HttpLogging {
+                            log_all: Some(true),
+                            log_blocks: Some(true),
+                            extra: Default::default(),
+                        }),
+                        l4: Some(L4Logging {
+                            log_all: Some(true),
+                            log_blocks: Some(true),
+                            extra: Default::default(),
+                        }),
                         extra: Default::default(),
                     }),
                     extra: Default::default(),
@@ -537,19 +544,24 @@ fn antivirus_example() -> AntiVirusSettings {
 }
 
 fn logging_body() -> GatewayAccountLoggingSettings {
-    let blocks_only = || {
-        Some(RuleTypeLogging {
-            log_all: Some(false),
-            log_blocks: Some(true),
-            ..Default::default()
-        })
-    };
     GatewayAccountLoggingSettings {
         redact_pii: Some(true),
         settings_by_rule_type: Some(LoggingByRuleType {
-            dns: blocks_only(),
-            http: blocks_only(),
-            l4: blocks_only(),
+            dns: Some(DnsLogging {
+                log_all: Some(false),
+                log_blocks: Some(true),
+                ..Default::default()
+            }),
+            http: Some(HttpLogging {
+                log_all: Some(false),
+                log_blocks: Some(true),
+                ..Default::default()
+            }),
+            l4: Some(L4Logging {
+                log_all: Some(false),
+                log_blocks: Some(true),
+                ..Default::default()
+            }),
             ..Default::default()
         }),
         ..Default::default()

@@ -7,8 +7,10 @@ use crate::common::*;
 use cloudflare_api::zero_trust_accounts::{
     AntiVirusSettings, GatewayAccountLoggingSettings, GatewayAccountSettingsRequest,
     GatewayAccountSettingsRequestSettings,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType as ByRuleType,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns as Dns,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp as Http,
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 as L4,
     GetZeroTrustAccountConfigurationResult, NotificationSettings, TlsSettings,
 };
 use serde_json::{json, Value};
@@ -540,22 +542,28 @@ async fn get_logging_settings() -> TestResult {
 #[tokio::test]
 async fn put_logging_settings() -> TestResult {
     let server = MockServer::start().await;
-    let rule =
-        |log_all, log_blocks| GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
-            log_all: Some(log_all),
-            log_blocks: Some(log_blocks),
-            ..Default::default()
-        };
     let body = GatewayAccountLoggingSettings {
         redact_pii: Some(true),
-        settings_by_rule_type: Some(
-            GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
-                dns: Some(rule(false, true)),
-                http: Some(rule(true, true)),
-                l4: Some(rule(false, false)),
+        settings_by_rule_type: Some(ByRuleType {
+            // Each rule type has its own type (one doc each), built the
+            // same way.
+            dns: Some(Dns {
+                log_all: Some(false),
+                log_blocks: Some(true),
                 ..Default::default()
-            },
-        ),
+            }),
+            http: Some(Http {
+                log_all: Some(true),
+                log_blocks: Some(true),
+                ..Default::default()
+            }),
+            l4: Some(L4 {
+                log_all: Some(false),
+                log_blocks: Some(false),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
         ..Default::default()
     };
     with_key_auth(Mock::given(method("PUT")).and(path(LOGGING_PATH)))
