@@ -28,12 +28,24 @@ pub(super) fn shape_key(kind: &TypeKind) -> TypeKind {
 
 impl Lowerer<'_> {
     pub(super) fn alloc(&mut self, preferred: &str, schema: &Schema, origin: String) -> TypeId {
+        let id = self.alloc_doc(preferred, doc_of(schema), origin);
+        self.drafts[id.0].deprecated = schema.deprecated;
+        id
+    }
+
+    /// A draft documented by `doc` rather than by a schema's description.
+    pub(super) fn alloc_doc(
+        &mut self,
+        preferred: &str,
+        doc: Vec<String>,
+        origin: String,
+    ) -> TypeId {
         self.drafts.push(Draft {
             preferred: preferred.to_string(),
-            doc: doc_of(schema),
+            doc,
             kind: None,
             origin,
-            deprecated: schema.deprecated,
+            deprecated: false,
             redirect: None,
             class: None,
             read_only: BTreeSet::new(),
@@ -124,10 +136,14 @@ mod tests {
         let spec = components(Vec::new());
         let origins = Origins::default();
         let mut lowerer = Lowerer::new(&spec, &origins);
-        let mut first = object("/a", vec![("name", string("/a/name"))], 1);
-        first.description = Some("Docs do not keep shapes apart.".into());
-        let copy = object("/b", vec![("name", string("/b/name"))], 1);
-        let optional = object("/c", vec![("name", string("/c/name"))], 0);
+        let described = |at: &str, required: usize, doc: &str| {
+            let mut schema = object(at, vec![("name", string(&format!("{at}/name")))], required);
+            schema.description = Some(doc.into());
+            schema
+        };
+        let first = described("/a", 1, "Logging settings.");
+        let copy = described("/b", 1, "Logging settings.");
+        let optional = described("/c", 0, "Logging settings.");
         let a = lowerer.ty(&first, "A", Dir::Read);
         let b = lowerer.ty(&copy, "B", Dir::Read);
         let c = lowerer.ty(&optional, "C", Dir::Read);
@@ -138,6 +154,22 @@ mod tests {
         assert_eq!(lowerer.drafts[1].redirect, Some(super::TypeId(0)));
         assert_eq!(lowerer.canonical(super::TypeId(1)), super::TypeId(0));
         assert_eq!(lowerer.drafts[2].redirect, None);
+    }
+
+    #[test]
+    fn anonymous_copies_with_other_docs_stay_apart() {
+        let spec = components(Vec::new());
+        let origins = Origins::default();
+        let mut lowerer = Lowerer::new(&spec, &origins);
+        let mut dns = object("/dns", vec![("log_all", string("/dns/log_all"))], 0);
+        dns.description = Some("Logging settings for DNS firewall.".into());
+        let mut http = object("/http", vec![("log_all", string("/http/log_all"))], 0);
+        http.description = Some("Logging settings for HTTP firewall.".into());
+        let a = lowerer.ty(&dns, "SettingsDns", Dir::Read);
+        let b = lowerer.ty(&http, "SettingsHttp", Dir::Read);
+        assert_ne!(a, b, "a type named and documented for DNS is not HTTP's");
+        assert_eq!(lowerer.drafts[1].preferred, "SettingsHttp");
+        assert_eq!(lowerer.drafts[1].redirect, None);
     }
 
     #[test]

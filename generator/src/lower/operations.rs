@@ -173,9 +173,8 @@ impl Lowerer<'_> {
         let all_optional = fields
             .iter()
             .all(|f| f.field.presence == Presence::Optional);
-        let mut doc_schema = Schema::new(op.pointer.clone(), SchemaKind::Any);
-        doc_schema.description = Some(format!("Query and header parameters of `{}`.", op.id));
-        let id = self.alloc(&format!("{hint}Params"), &doc_schema, op.pointer.clone());
+        let doc = vec![format!("Query and header parameters of `{}`.", op.id)];
+        let id = self.alloc_doc(&format!("{hint}Params"), doc, op.pointer.clone());
         let id = self.finish(id, TypeKind::Params { fields });
         Some((id, all_optional))
     }
