@@ -45,6 +45,7 @@ mod exchange;
 mod lenient;
 mod number;
 mod pagination;
+mod paging;
 mod preview;
 mod ratelimit;
 mod read_only;
@@ -63,6 +64,7 @@ pub use datetime::{Date, DateTime, ParseError};
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
+pub use paging::{JsonPath, Paging};
 pub use ratelimit::RateLimit;
 pub use read_only::serialize_without;
 pub use request::style::{ParamStyle, Style};
@@ -71,6 +73,7 @@ pub use security::Requirements;
 pub use unknown::{extra_keys, join_pointer, unknown_fields, Paths, Unknown};
 
 pub use bytes::Bytes;
+pub use futures_core::Stream;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};
 /// The `time` crate [`DateTime`] and [`Date`] convert to and from.
 pub use time;

@@ -6,6 +6,7 @@ mod decode;
 mod double_option;
 mod limits;
 mod pagination;
+mod paging;
 mod rate_limit;
 mod request;
 mod retry;
