@@ -1777,6 +1777,7 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
         "Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).".into(),
     ]);
     let result_allow = allow_complex(deepest + 2, &[&runtime_call]);
+    let paging = crate::paging::methods(model, op);
     let into_call = if optional_headers.is_empty() {
         quote!(self.call #(#apply)*)
     } else {
@@ -1797,6 +1798,8 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
 
         impl #call_type {
             #(#setters)*
+
+            #paging
 
             /// The runtime call, with every parameter set so far applied.
             #result_allow

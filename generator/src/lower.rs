@@ -778,6 +778,7 @@ impl<'s> Lowerer<'s> {
         let resources = self.resources(&mut operations, &areas, overrides);
         let mut model = self.finalize(areas, operations);
         model.resources = resources;
+        crate::paging::annotate(spec, &mut model);
         model
     }
 
@@ -1013,6 +1014,7 @@ impl<'s> Lowerer<'s> {
             security,
             doc,
             deprecated: op.deprecated,
+            paging: None,
         }
     }
 

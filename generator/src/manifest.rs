@@ -476,7 +476,12 @@ impl<'m> Builder<'m> {
                 op.name,
                 args.join(", ")
             ),
-            vec![request, flag(op.deprecated, "deprecated"), doc_hash(&doc)],
+            vec![
+                request,
+                crate::paging::manifest_part(op),
+                flag(op.deprecated, "deprecated"),
+                doc_hash(&doc),
+            ],
         );
     }
 
