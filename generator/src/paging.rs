@@ -99,7 +99,7 @@ pub struct Items {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Detection {
     /// It pages this way.
-    Paged(Paging),
+    Paged(Box<Paging>),
     /// It has a paging parameter, but no single way of paging fits: why.
     Ambiguous(String),
     /// It shows no paging.
@@ -162,7 +162,7 @@ pub fn annotate(spec: &Spec, model: &mut Model) {
             Detection::Paged(paging) => {
                 op.doc.push(String::new());
                 op.doc.push(doc_line(&paging));
-                op.paging = Some(paging);
+                op.paging = Some(*paging);
             }
             Detection::Ambiguous(why) => {
                 op.doc.push(String::new());
@@ -305,7 +305,7 @@ pub fn detect(
         strategy,
         Strategy::Cursor { .. } | Strategy::AfterLastId { .. }
     );
-    Detection::Paged(Paging {
+    Detection::Paged(Box::new(Paging {
         total_pages: matches!(strategy, Strategy::Page { .. })
             .then(|| response.unique(model, TOTAL_PAGES, is_integer))
             .flatten(),
@@ -320,7 +320,7 @@ pub fn detect(
             .flatten(),
         strategy,
         items,
-    })
+    }))
 }
 
 /// The next-page strategy of a cursor parameter.

@@ -394,7 +394,7 @@ impl<T> Pager<T> {
 }
 
 /// The value at `path` in `value`.
-fn at<'v>(value: &'v Value, path: JsonPath) -> Option<&'v Value> {
+fn at(value: &Value, path: JsonPath) -> Option<&Value> {
     path.iter().try_fold(value, |value, key| value.get(key))
 }
 
