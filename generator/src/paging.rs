@@ -1056,4 +1056,22 @@ components:
             .to_string()
         );
     }
+
+    #[test]
+    fn gaining_pagination_is_minor_and_losing_it_major() {
+        use crate::manifest::{compare, Manifest, Verdict};
+        let line = |part: &str| {
+            Manifest::parse(&format!(
+                "fn a::A::list() -> ListCall -> Vec<Pet> | GET /pets{part}\n"
+            ))
+            .expect("parses")
+        };
+        let plain = line("");
+        let paged = line(" | pages number ?page=1.. items [..]");
+        let offset = line(" | pages offset ?offset items [..]");
+        assert_eq!(compare(&plain, &paged).verdict(), Verdict::Minor);
+        assert_eq!(compare(&paged, &plain).verdict(), Verdict::Major);
+        let changed = compare(&paged, &offset);
+        assert_eq!(changed.verdict(), Verdict::Minor, "{:?}", changed.changes);
+    }
 }
