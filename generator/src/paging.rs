@@ -491,6 +491,10 @@ impl<'m> Response<'m> {
             if matches(field) {
                 found.push(vec![field.wire.clone()]);
             }
+            // `links.next` and the like are URLs, not cursors.
+            if normalized(&field.wire) == "links" {
+                continue;
+            }
             if let TypeRef::Named(id) | TypeRef::Boxed(id) = &field.ty {
                 if let TypeKind::Struct { fields: inner, .. } = &model.types[id.0].kind {
                     for nested in inner.iter().filter(|f| matches(f)) {
@@ -806,6 +810,10 @@ paths:
                 type: object
                 properties:
                   data: {type: array, items: {type: integer}}
+                  links:
+                    type: object
+                    properties:
+                      next: {type: string, format: uri}
   /plain:
     get:
       operationId: plain-list

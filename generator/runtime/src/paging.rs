@@ -45,8 +45,7 @@ pub struct Paging {
     total: Option<JsonPath>,
     /// A boolean that is `false` on the last page (`has_more`).
     more: Option<JsonPath>,
-    /// A value that is `null`, absent or empty on the last page (a `next`
-    /// link).
+    /// A value that is `null` or empty on the last page (a `next` link).
     next_link: Option<JsonPath>,
 }
 
@@ -124,14 +123,15 @@ impl Paging {
         self
     }
 
-    /// Stops when the boolean at `path` is not `true` (`has_more`).
+    /// Stops when the boolean at `path` is `false` (`has_more`); absent,
+    /// it doesn't stop the stream (an empty page does).
     pub const fn more(mut self, path: JsonPath) -> Self {
         self.more = Some(path);
         self
     }
 
-    /// Stops when the value at `path` (a `next` link) is absent, `null`
-    /// or empty.
+    /// Stops when the value at `path` (a `next` link) is `null` or empty;
+    /// absent, it doesn't stop the stream (an empty page does).
     pub const fn next_link(mut self, path: JsonPath) -> Self {
         self.next_link = Some(path);
         self
@@ -329,12 +329,21 @@ impl<T> Pager<T> {
         let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
         self.received = self.received.saturating_add(count);
         if let Some(path) = paging.more {
-            if at(value, path).and_then(Value::as_bool) != Some(true) {
+            let more = at(value, path).and_then(Value::as_bool);
+            // The last-id strategy goes on only when told to; for the
+            // others this is an extra stop, taken only when it says so.
+            let stop = match paging.strategy {
+                Strategy::AfterLastId { .. } => more != Some(true),
+                _ => more == Some(false),
+            };
+            if stop {
                 return Next::Done;
             }
         }
         if let Some(path) = paging.next_link {
-            if text(at(value, path)).is_none() {
+            if matches!(at(value, path), Some(Value::Null))
+                || at(value, path).and_then(Value::as_str) == Some("")
+            {
                 return Next::Done;
             }
         }

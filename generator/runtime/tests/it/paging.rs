@@ -291,3 +291,32 @@ async fn a_missing_last_id_is_an_error_not_a_silent_end() {
     assert_eq!(results.len(), 2);
     assert!(matches!(&results[1], Err(Error::InvalidRequest(message)) if message.contains("`id`")));
 }
+
+#[tokio::test]
+async fn an_extra_has_more_stops_only_when_false() {
+    let server = server(|request| {
+        let page: u64 = param(request, "page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        match page {
+            // No `has_more` at all: the stream goes on.
+            1 => json!({"data": [1]}),
+            2 => json!({"data": [2], "has_more": true}),
+            _ => json!({"data": [page], "has_more": false}),
+        }
+    })
+    .await;
+    let client = support::client(&server);
+
+    let items: Vec<u64> = call(&client)
+        .items_with(
+            Paging::page("page", 1).items_at("data").more(&["has_more"]),
+            data,
+        )
+        .try_collect()
+        .await
+        .expect("three pages");
+
+    assert_eq!(items, [1, 2, 3]);
+    assert_eq!(requests(&server).await.len(), 3);
+}
