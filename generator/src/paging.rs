@@ -9,8 +9,10 @@
 //!   (`cursor`, `page_token`, `pageToken`, `after`, `starting_after`,
 //!   `next`, `continuation_token`), a response object with exactly one
 //!   array property (the items) and one string property for the next
-//!   cursor (`next_cursor`, `nextPageToken`, `next`, ... or, failing
-//!   those, `cursor`), at the top or one object down (`meta.next_cursor`);
+//!   cursor (`next_cursor`, `nextPageToken`, `next`, `endCursor`, ... or,
+//!   failing those, `cursor`), at the top or one object down
+//!   (`meta.next_cursor`, `page.endCursor`; never in `links`, whose
+//!   `next` is a URL);
 //!   or, for `starting_after`/`after`, Stripe's `has_more` with an `id`
 //!   on each item (the last one's is sent);
 //! - **page number**: an optional integer query parameter `page` and a
@@ -126,6 +128,8 @@ const NEXT_CURSOR: &[&[&str]] = &[
         "nexttoken",
         "next",
         "nextcontinuationtoken",
+        // GraphQL-style connections: the last item's cursor, sent as `after`.
+        "endcursor",
     ],
     &["cursor"],
 ];
@@ -684,6 +688,29 @@ paths:
                 properties:
                   items: {type: array, items: {type: string}}
                   nextPageToken: {type: string}
+  /relay:
+    get:
+      operationId: relay-list
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: before, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  object: {type: string}
+                  items: {type: array, items: {$ref: "#/components/schemas/thing"}}
+                  page:
+                    type: object
+                    properties:
+                      endCursor: {type: string, nullable: true}
+                      startCursor: {type: string, nullable: true}
+                      hasNextPage: {type: boolean}
+                      total: {type: integer}
   /stripe:
     get:
       operationId: stripe-list
@@ -922,6 +949,22 @@ components:
                 ty: TypeRef::String,
             }
         );
+    }
+
+    #[test]
+    fn a_connections_end_cursor_is_sent_as_after() {
+        let model = model();
+        let relay = paging(&model, "relay-list");
+        assert_eq!(
+            relay.strategy,
+            Strategy::Cursor {
+                param: "after".into(),
+                next: vec!["page".into(), "endCursor".into()],
+            }
+        );
+        assert_eq!(relay.more, path(&["page", "hasNextPage"]));
+        assert_eq!(relay.total, path(&["page", "total"]));
+        assert_eq!(relay.next_link, None);
     }
 
     #[test]
