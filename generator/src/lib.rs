@@ -48,6 +48,7 @@ pub mod normalize;
 pub mod oas30;
 pub mod oas31;
 pub mod output;
+pub mod paging;
 pub mod render;
 pub mod resources;
 pub mod spec;

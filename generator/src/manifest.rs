@@ -41,7 +41,8 @@
 //!   struct losing `Default` (it gained a required field); a new field in a
 //!   request struct that is required, or that has no `Default` (a struct
 //!   literal must then name it, and `..Default::default()` is not available);
-//!   a union branch selected by fewer tag values;
+//!   a union branch selected by fewer tag values; an operation no longer
+//!   paged (its call type loses `pages()`/`items()`);
 //! - **minor**: adding an operation, type, module, feature or variant; a new
 //!   field in a struct with `Default` (build request structs with
 //!   `..Default::default()`) or in a response-only struct (users read those;
@@ -50,6 +51,8 @@
 //!   struct losing it; a union branch selected by more tag values; a
 //!   field's presence changing without its Rust type (`optional` to
 //!   `required nullable`); a parameter moving between query and header;
+//!   an operation becoming paged, or paging another way (the `pages` part:
+//!   `pages()`/`items()` on its call type, see `crate::paging`);
 //! - **patch**: documentation and deprecation notes, a struct becoming usable
 //!   in requests; no manifest change at all.
 //!
@@ -475,7 +478,12 @@ impl<'m> Builder<'m> {
                 op.name,
                 args.join(", ")
             ),
-            vec![request, flag(op.deprecated, "deprecated"), doc_hash(&doc)],
+            vec![
+                request,
+                crate::paging::manifest_part(op),
+                flag(op.deprecated, "deprecated"),
+                doc_hash(&doc),
+            ],
         );
     }
 

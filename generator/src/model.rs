@@ -417,6 +417,9 @@ pub struct OperationDef {
     pub doc: Vec<String>,
     /// Deprecated in the spec.
     pub deprecated: bool,
+    /// How its list pages, when the description shows it unambiguously
+    /// (`pages()`/`items()` on its call type; see `crate::paging`).
+    pub paging: Option<crate::paging::Paging>,
 }
 
 /// A typed error response: `ApiError::body_as` decodes the body as `ty`.

@@ -122,6 +122,13 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "styles-fixture-31",
             None,
         ),
+        // Pagination read from the description (`tests/tests/paging.rs`).
+        (
+            "tests/fixtures/paging.yaml",
+            "tests/fixtures/paging",
+            "paging-fixture",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {

@@ -38,7 +38,8 @@
 // `unknown` → values (`double_option`, `lenient`, `number`, `preview`,
 // `read_only`) → `envelope` → `error`, `response` → `credentials`,
 // `datetime`, `decode` → `security` → `request` → `transport` → `call` →
-// `client`, `pagination`, `call_type`. This file only declares and re-exports them.
+// `client`, `pagination`, `paging`, `call_type`. This file only declares and
+// re-exports them.
 mod call;
 mod call_type;
 mod client;
@@ -51,6 +52,7 @@ mod error;
 mod lenient;
 mod number;
 mod pagination;
+mod paging;
 mod preview;
 mod read_only;
 mod request;
@@ -68,6 +70,7 @@ pub use datetime::{Date, DateTime, ParseError};
 pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
+pub use paging::{JsonPath, Paging};
 pub use read_only::serialize_without;
 pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
@@ -76,6 +79,7 @@ pub use transport::RateLimit;
 pub use unknown::{join_pointer, Paths, Unknown};
 
 pub use bytes::Bytes;
+pub use futures_core::Stream;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};
 /// The `time` crate [`DateTime`] and [`Date`] convert to and from.
 pub use time;

@@ -19,6 +19,7 @@ pub(super) fn call_type(
     result: &TokenStream,
     result_allow: &TokenStream,
 ) -> TokenStream {
+    let paging = crate::paging::methods(model, op);
     let CallParts {
         name: call_type,
         fields,
@@ -54,6 +55,8 @@ pub(super) fn call_type(
 
         impl #call_type {
             #(#setters)*
+
+            #paging
 
             /// The runtime call, with every parameter set so far applied.
             #result_allow

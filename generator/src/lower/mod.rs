@@ -172,6 +172,7 @@ impl<'s> Lowerer<'s> {
         let resources = self.resources(&mut operations, overrides);
         let mut model = self.finalize(areas, operations);
         model.resources = resources;
+        crate::paging::annotate(self.spec, &mut model);
         model
     }
 

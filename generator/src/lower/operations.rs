@@ -80,6 +80,7 @@ impl Lowerer<'_> {
             security: self.security(op),
             doc: operation_doc(op),
             deprecated: op.deprecated,
+            paging: None,
         }
     }
 

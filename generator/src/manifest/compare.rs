@@ -426,6 +426,13 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
             }
             "tag" | "untagged" => push(Verdict::Major, "changed tag".into()),
             "feature" => push(Verdict::Major, "changed feature".into()),
+            // `pages()`/`items()` on the call type (`crate::paging`).
+            "pages" if gained => push(Verdict::Minor, format!("now paged: {part}")),
+            "pages" if !now.iter().any(|p| p.starts_with("pages ")) => push(
+                Verdict::Major,
+                "no longer paged (pages/items removed)".into(),
+            ),
+            "pages" => {}
             _ => push(Verdict::Major, format!("changed `{part}`")),
         }
     }

@@ -13,6 +13,7 @@ mod errors;
 mod escape_hatch;
 #[cfg(unix)]
 mod prism;
+mod paging;
 mod readme;
 mod styles;
 mod values;

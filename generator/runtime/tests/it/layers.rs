@@ -35,7 +35,7 @@ const LAYERS: &[&[&str]] = &[
     &["call"],
     // The public `Client` and its builder; page streams over `Call`; the
     // methods every generated call type shares.
-    &["client", "pagination", "call_type"],
+    &["client", "pagination", "paging", "call_type"],
 ];
 
 /// Which top-level modules each top-level module refers to.

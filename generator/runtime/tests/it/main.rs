@@ -7,6 +7,7 @@ mod double_option;
 mod layers;
 mod limits;
 mod pagination;
+mod paging;
 mod rate_limit;
 mod request;
 mod retry;
