@@ -15,7 +15,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::exchange;
 use crate::request::style::{self, Node, ParamStyle};
-use crate::request::{form, path, query, Body, Request};
+use crate::request::{form, multipart, path, query, Body, Request};
 use crate::response::{ApiResponse, RawResponse};
 
 /// The function that decodes a successful response of a call.
@@ -266,6 +266,40 @@ impl<T> Call<T> {
             Err(error) => self.fail(Error::InvalidRequest(format!(
                 "the request body could not be serialized: {error}"
             ))),
+        }
+    }
+
+    /// Sends `body`, which must serialize to an object, as
+    /// `multipart/form-data`: each property one part named after it (an
+    /// array one part per item), by OpenAPI's `encoding` defaults: a
+    /// string, number or boolean as text (no `Content-Type`, which means
+    /// `text/plain`); [`Bytes`] as a file (`filename` = the name,
+    /// `application/octet-stream`); anything else as JSON
+    /// (`application/json`). `content_types` gives the `Content-Type` the
+    /// description's `encoding` declares for some properties (the first
+    /// concrete type of a list such as `image/png, image/jpeg`). `null`
+    /// properties are left out. Unlike [`multipart_body`](Call::multipart_body),
+    /// the body is encoded at once, so the call can be retried.
+    pub fn multipart_form_body<B: Serialize + ?Sized>(
+        self,
+        body: &B,
+        content_types: &[(&str, &str)],
+    ) -> Self {
+        let parts = match multipart::parts(body, content_types) {
+            Ok(parts) => parts,
+            Err(error) => {
+                return self.fail(Error::InvalidRequest(format!(
+                    "the multipart body could not be serialized: {error}"
+                )))
+            }
+        };
+        let boundary = multipart::boundary(&parts);
+        let bytes = Bytes::from(multipart::encode(&parts, &boundary));
+        match HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}")) {
+            Ok(content_type) => self.body(bytes, content_type),
+            Err(_) => self.fail(Error::InvalidRequest(
+                "the multipart boundary is not a valid header value".to_owned(),
+            )),
         }
     }
 

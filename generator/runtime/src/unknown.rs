@@ -98,6 +98,7 @@ never_unknown!(
     f32,
     f64,
     String,
+    bytes::Bytes,
     Number,
     Value,
     Map<String, Value>

@@ -3,6 +3,7 @@
 //! per-request options. It is plain data, cloned for retries and pages.
 
 pub(crate) mod form;
+pub(crate) mod multipart;
 pub(crate) mod path;
 pub(crate) mod query;
 pub(crate) mod style;

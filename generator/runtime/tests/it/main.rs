@@ -5,6 +5,7 @@ mod auth;
 mod decode;
 mod double_option;
 mod limits;
+mod multipart;
 mod pagination;
 mod rate_limit;
 mod request;
