@@ -144,6 +144,7 @@ fn rust_type(model: &Model, ty: &TypeRef, from: Home) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::DateTime => quote!(::apigen_runtime::DateTime),
         TypeRef::Date => quote!(::apigen_runtime::Date),
+        TypeRef::Bytes => quote!(::apigen_runtime::Bytes),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
@@ -892,6 +893,7 @@ fn constructor(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
             TypeRef::String
             | TypeRef::DateTime
             | TypeRef::Date
+            | TypeRef::Bytes
             | TypeRef::Number
             | TypeRef::Json
             | TypeRef::Named(_) => {
@@ -1634,6 +1636,22 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
                     });
                 }
             }
+            BodyKind::MultipartForm(ty, content_types) => {
+                let ty = rust_type(model, ty, home);
+                let types = content_types.iter().map(|(p, t)| quote!((#p, #t)));
+                let types = quote!(&[#(#types),*]);
+                if body.required {
+                    body_args.push(quote!(body: &#ty));
+                    chain.push(quote!(.multipart_form_body(body, #types)));
+                } else {
+                    body_args.push(quote!(body: ::std::option::Option<&#ty>));
+                    after.push(quote! {
+                        if let ::std::option::Option::Some(body) = body {
+                            call = call.multipart_form_body(body, #types);
+                        }
+                    });
+                }
+            }
             BodyKind::Multipart => {
                 body_args.push(quote!(form: ::apigen_runtime::multipart::Form));
                 chain.push(quote!(.multipart_body(form)));
@@ -1966,6 +1984,7 @@ fn size_of(model: &Model, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
         TypeRef::String
         | TypeRef::DateTime
         | TypeRef::Date
+        | TypeRef::Bytes
         | TypeRef::Vec(_)
         | TypeRef::Map(_)
         | TypeRef::JsonObject => 24,

@@ -24,6 +24,8 @@ use crate::spec::{
     Style,
 };
 
+mod multipart;
+
 const RENAME_HELP: &str =
     "the wire name is kept; rename one of them in the spec for a nicer Rust name";
 
@@ -930,6 +932,8 @@ impl<'s> Lowerer<'s> {
                     self.ty(schema, &format!("{hint}Body"), Dir::Write),
                     encoding,
                 )
+            } else if chosen.media_type.starts_with("multipart/form-data") {
+                self.multipart_body(chosen, &hint)
             } else if chosen.media_type.starts_with("multipart/") {
                 BodyKind::Multipart
             } else if is_text(&chosen.media_type) {
@@ -1294,7 +1298,7 @@ impl<'s> Lowerer<'s> {
                 roots.push(TypeRef::Named(id));
             }
             if let Some(Body {
-                kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
+                kind: BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _),
                 ..
             }) = &op.body
             {
@@ -1406,7 +1410,7 @@ impl<'s> Lowerer<'s> {
                 *id = map(*id);
             }
             if let Some(Body {
-                kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
+                kind: BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _),
                 ..
             }) = &mut op.body
             {

@@ -152,6 +152,10 @@ pub enum TypeRef {
     DateTime,
     /// `apigen_runtime::Date`: a `string` with `format: date`.
     Date,
+    /// `apigen_runtime::Bytes`: a `string` with `format: binary` sent as a
+    /// file part of a multipart body (elsewhere such a string stays
+    /// `String`).
+    Bytes,
     /// `serde_json::Value`: any JSON.
     Json,
     /// `serde_json::Map<String, Value>`: any JSON object.
@@ -460,8 +464,13 @@ pub struct Body {
 pub enum BodyKind {
     /// JSON of this type.
     Json(TypeRef),
-    /// `multipart/form-data`.
+    /// `multipart/form-data` without an object schema: a form the caller
+    /// builds.
     Multipart,
+    /// `multipart/form-data` of this type (an object), one part per
+    /// property, with the `Content-Type` that `encoding` declares for some
+    /// properties (`contentType`, by wire name).
+    MultipartForm(TypeRef, Vec<(String, String)>),
     /// `application/x-www-form-urlencoded` of this type (an object), with
     /// the serialization of the properties `encoding` names.
     Form(TypeRef, Vec<(String, ParamStyle)>),
