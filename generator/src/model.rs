@@ -152,9 +152,9 @@ pub enum TypeRef {
     DateTime,
     /// `apigen_runtime::Date`: a `string` with `format: date`.
     Date,
-    /// `apigen_runtime::Bytes`: a `string` with `format: binary` sent as a
-    /// file part of a multipart body (elsewhere such a string stays
-    /// `String`).
+    /// `apigen_runtime::Bytes`: the content of a multipart body's file part
+    /// (`format: binary`, or a part declared with a binary `contentType`);
+    /// elsewhere a `format: binary` string stays `String`.
     Bytes,
     /// `serde_json::Value`: any JSON.
     Json,

@@ -53,7 +53,9 @@ pub(crate) type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 /// backoff. When `Retry-After` is longer than the client's
 /// `max_retry_after`, the error is returned at once. A call with a
 /// [`multipart_body`](Call::multipart_body) is sent only once: the form
-/// is consumed by sending it, so it is never retried.
+/// is consumed by sending it, so it is never retried (a
+/// [`multipart_form_body`](Call::multipart_form_body) is encoded at once,
+/// and retried like any other).
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<T> {
     pub(crate) client: Client,
