@@ -446,6 +446,14 @@ impl<'m> Builder<'m> {
                     request.push_str(" application/x-www-form-urlencoded");
                 }
                 BodyKind::Multipart => args.push("form: multipart::Form".into()),
+                BodyKind::MultipartForm(ty, _) if body.required => {
+                    args.push(format!("body: &{}", self.ty(ty)));
+                    request.push_str(" multipart/form-data");
+                }
+                BodyKind::MultipartForm(ty, _) => {
+                    args.push(format!("body: Option<&{}>", self.ty(ty)));
+                    request.push_str(" multipart/form-data");
+                }
                 BodyKind::Bytes(content_type) => {
                     args.push("body: impl Into<Bytes>".into());
                     let _ = write!(request, " {content_type}");
@@ -505,6 +513,7 @@ impl<'m> Builder<'m> {
             TypeRef::String => "String".into(),
             TypeRef::DateTime => "DateTime".into(),
             TypeRef::Date => "Date".into(),
+            TypeRef::Bytes => "Bytes".into(),
             TypeRef::Json => "Value".into(),
             TypeRef::JsonObject => "Map<String, Value>".into(),
             TypeRef::Vec(inner) => format!("Vec<{}>", self.ty(inner)),

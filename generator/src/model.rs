@@ -152,6 +152,10 @@ pub enum TypeRef {
     DateTime,
     /// `apigen_runtime::Date`: a `string` with `format: date`.
     Date,
+    /// `apigen_runtime::Bytes`: the content of a multipart body's file part
+    /// (`format: binary`, or a part declared with a binary `contentType`);
+    /// elsewhere a `format: binary` string stays `String`.
+    Bytes,
     /// `serde_json::Value`: any JSON.
     Json,
     /// `serde_json::Map<String, Value>`: any JSON object.
@@ -463,8 +467,13 @@ pub struct Body {
 pub enum BodyKind {
     /// JSON of this type.
     Json(TypeRef),
-    /// `multipart/form-data`.
+    /// `multipart/form-data` without an object schema: a form the caller
+    /// builds.
     Multipart,
+    /// `multipart/form-data` of this type (an object), one part per
+    /// property, with the `Content-Type` that `encoding` declares for some
+    /// properties (`contentType`, by wire name).
+    MultipartForm(TypeRef, Vec<(String, String)>),
     /// `application/x-www-form-urlencoded` of this type (an object), with
     /// the serialization of the properties `encoding` names.
     Form(TypeRef, Vec<(String, ParamStyle)>),
@@ -578,7 +587,7 @@ impl OperationDef {
         }
         self.path_params.iter().for_each(|p| p.ty.each_id(f));
         if let Some(Body {
-            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
+            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _),
             ..
         }) = &self.body
         {
@@ -603,7 +612,7 @@ impl OperationDef {
             .iter_mut()
             .for_each(|p| p.ty.each_id_mut(f));
         if let Some(Body {
-            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _),
+            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _),
             ..
         }) = &mut self.body
         {

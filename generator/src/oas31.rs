@@ -454,6 +454,12 @@ impl<'a> Converter<'a> {
                         (name.clone(), self.serialization(encoding, &at))
                     })
                     .collect(),
+                content_types: entries(media.get("encoding"))
+                    .filter_map(|(name, encoding)| {
+                        let content_type = encoding.get("contentType")?.as_str()?;
+                        Some((name.clone(), content_type.to_owned()))
+                    })
+                    .collect(),
             });
         }
         out

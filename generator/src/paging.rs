@@ -275,7 +275,7 @@ pub fn detect(
     }
     if let Some(clash) = fields.iter().find(|p| {
         p.field.presence != Presence::Required
-            && METHODS.contains(&p.field.name.trim_start_matches("r#"))
+            && METHODS.contains(&crate::naming::unraw(&p.field.name))
     }) {
         return Detection::Ambiguous(format!(
             "the parameter `{}` would take the name of a stream method",

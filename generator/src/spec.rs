@@ -390,6 +390,9 @@ pub struct MediaType {
     /// `encoding`: the serialization of properties of a form body, by
     /// property name.
     pub encoding: BTreeMap<String, Serialization>,
+    /// `encoding.<property>.contentType`: the `Content-Type` of a
+    /// multipart body's parts, by property name (where declared).
+    pub content_types: BTreeMap<String, String>,
 }
 
 /// One response.

@@ -61,7 +61,9 @@ type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 /// backoff. When `Retry-After` is longer than the client's
 /// `max_retry_after`, the error is returned at once. A call with a
 /// [`multipart_body`](Call::multipart_body) is sent only once: the form
-/// is consumed by sending it, so it is never retried.
+/// is consumed by sending it, so it is never retried (a
+/// [`multipart_form_body`](Call::multipart_form_body) is encoded at once,
+/// and retried like any other).
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<T> {
     /// The client's transport (shared with it and its other calls).
@@ -209,6 +211,25 @@ impl<T> Call<T> {
     /// Sends `body` as JSON (`Content-Type: application/json`).
     pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
         self.with_body(|request| request.json_body(body))
+    }
+
+    /// Sends `body`, which must serialize to an object, as
+    /// `multipart/form-data`: each property one part named after it (an
+    /// array one part per item), by OpenAPI's `encoding` defaults: a
+    /// string, number or boolean as text (no `Content-Type`, which means
+    /// `text/plain`); [`Bytes`] as a file (`filename` = the name,
+    /// `application/octet-stream`); anything else as JSON
+    /// (`application/json`). `content_types` gives the `Content-Type` the
+    /// description's `encoding` declares for some properties (the first
+    /// concrete type of a list such as `image/png, image/jpeg`). `null`
+    /// properties are left out. Unlike [`multipart_body`](Call::multipart_body),
+    /// the body is encoded at once, so the call can be retried.
+    pub fn multipart_form_body<B: Serialize + ?Sized>(
+        self,
+        body: &B,
+        content_types: &[(&str, &str)],
+    ) -> Self {
+        self.with_body(|request| request.multipart_form_body(body, content_types))
     }
 
     /// Sends a `multipart/form-data` body. Such a call is never retried

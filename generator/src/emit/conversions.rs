@@ -77,6 +77,7 @@ fn constructor_argument(model: &Model, f: &Field, home: Home) -> (TokenStream, T
         TypeRef::String
         | TypeRef::DateTime
         | TypeRef::Date
+        | TypeRef::Bytes
         | TypeRef::Number
         | TypeRef::Json
         | TypeRef::Named(_) => (

@@ -84,6 +84,7 @@ fn complexity(ty: &TypeRef, nest: usize) -> usize {
         | TypeRef::String
         | TypeRef::DateTime
         | TypeRef::Date
+        | TypeRef::Bytes
         | TypeRef::Json
         | TypeRef::Unit => own,
     }
@@ -152,6 +153,7 @@ fn size_of(model: &Model, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
         TypeRef::String
         | TypeRef::DateTime
         | TypeRef::Date
+        | TypeRef::Bytes
         | TypeRef::Vec(_)
         | TypeRef::Map(_)
         | TypeRef::JsonObject => 24,

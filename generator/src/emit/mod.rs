@@ -222,6 +222,7 @@ pub(crate) mod test_model {
             security: None,
             doc: Vec::new(),
             deprecated: false,
+            paging: None,
         }
     }
 

@@ -263,6 +263,7 @@ fn setter_fn(p: &ParamField, setter: &Ident, name: &Ident, inner: &TokenStream) 
 /// call sends it.
 fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
     let name = naming::ident("body");
+    // The body's type and how the call sends it (JSON unless said).
     let (sent, encoding) = match &body.kind {
         BodyKind::Json(ty) => (ty, None),
         BodyKind::Form(ty, encoding) => {
@@ -270,7 +271,11 @@ fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
                 let style = param_style(*style);
                 quote!((#property, #style))
             });
-            (ty, Some(quote!(&[#(#encoding),*])))
+            (ty, Some(quote!(.form_body(body, &[#(#encoding),*]))))
+        }
+        BodyKind::MultipartForm(ty, content_types) => {
+            let types = content_types.iter().map(|(p, t)| quote!((#p, #t)));
+            (ty, Some(quote!(.multipart_form_body(body, &[#(#types),*]))))
         }
         BodyKind::Multipart => {
             let form = naming::ident("form");
@@ -297,10 +302,7 @@ fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
         }
     };
     let ty = rust_type(model, sent, home);
-    let send = match encoding {
-        None => quote!(.json_body(body)),
-        Some(encoding) => quote!(.form_body(body, #encoding)),
-    };
+    let send = encoding.unwrap_or_else(|| quote!(.json_body(body)));
     let shape = Shape::reference(Shape::Model(sent));
     if body.required {
         push_arg(parts, &name, quote!(&#ty), shape);

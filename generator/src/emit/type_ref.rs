@@ -51,6 +51,7 @@ fn seen_from(model: &Model, ty: &TypeRef, from: Option<Home>) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::DateTime => quote!(::apigen_runtime::DateTime),
         TypeRef::Date => quote!(::apigen_runtime::Date),
+        TypeRef::Bytes => quote!(::apigen_runtime::Bytes),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)

@@ -30,6 +30,7 @@ use crate::spec::{Schema, Spec};
 
 mod finish;
 mod intern;
+mod multipart;
 mod operations;
 mod place;
 mod report;

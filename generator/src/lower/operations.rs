@@ -199,6 +199,8 @@ impl Lowerer<'_> {
                 self.ty(schema, &format!("{hint}Body"), Dir::Write),
                 encoding,
             )
+        } else if chosen.media_type.starts_with("multipart/form-data") {
+            self.multipart_body(chosen, hint)
         } else if chosen.media_type.starts_with("multipart/") {
             BodyKind::Multipart
         } else if is_text(&chosen.media_type) {

@@ -483,6 +483,13 @@ impl<'a> Converter<'a> {
                         (name.clone(), serialization)
                     })
                     .collect(),
+                content_types: media
+                    .encoding
+                    .iter()
+                    .filter_map(|(name, encoding)| {
+                        Some((name.clone(), encoding.content_type.clone()?))
+                    })
+                    .collect(),
             })
             .collect()
     }

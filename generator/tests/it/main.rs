@@ -9,6 +9,7 @@ mod bad_specs;
 mod common;
 mod manifest;
 mod merge;
+mod multipart;
 mod oas31;
 mod refs;
 mod regressions;

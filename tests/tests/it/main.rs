@@ -11,9 +11,10 @@ mod common;
 mod docs;
 mod errors;
 mod escape_hatch;
+mod multipart;
+mod paging;
 #[cfg(unix)]
 mod prism;
-mod paging;
 mod readme;
 mod styles;
 mod values;

@@ -211,13 +211,13 @@ async fn offsets_stream_three_pages_and_stop_at_the_total() {
 
 #[test]
 fn an_ambiguous_operation_gets_no_stream_and_says_why() {
-    let api = include_str!("../fixtures/paging/API.txt");
+    let api = include_str!("../../fixtures/paging/API.txt");
     let mixed = api
         .lines()
         .find(|line| line.starts_with("fn rows::Mixed::get("))
         .expect("the mixed operation");
     assert!(!mixed.contains("| pages "), "{mixed}");
-    let source = include_str!("../fixtures/paging/src/rows.rs");
+    let source = include_str!("../../fixtures/paging/src/rows.rs");
     assert!(
         source.contains("Not paged automatically: the query parameters `cursor`, `page` page in"),
         "the note is in the method's docs"

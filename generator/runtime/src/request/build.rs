@@ -182,6 +182,31 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a `multipart/form-data` body, each property of `body` one part
+    /// (see `Call::multipart_form_body`), encoded at once so that it can be
+    /// sent again.
+    pub(crate) fn multipart_form_body<B: Serialize + ?Sized>(
+        &mut self,
+        body: &B,
+        content_types: &[(&str, &str)],
+    ) -> Result<(), Error> {
+        let parts = super::multipart::parts(body, content_types).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "the multipart body could not be serialized: {error}"
+            ))
+        })?;
+        let boundary = super::multipart::boundary(&parts);
+        let bytes = Bytes::from(super::multipart::encode(&parts, &boundary));
+        let content_type = HeaderValue::from_str(&format!(
+            "multipart/form-data; boundary={boundary}"
+        ))
+        .map_err(|_| {
+            Error::InvalidRequest("the multipart boundary is not a valid header value".to_owned())
+        })?;
+        self.set_body(bytes, content_type);
+        Ok(())
+    }
+
     /// Sets a body with a `Content-Type` given as text.
     pub(crate) fn raw_body(&mut self, bytes: Bytes, content_type: &str) -> Result<(), Error> {
         let Ok(content_type) = HeaderValue::from_str(content_type) else {

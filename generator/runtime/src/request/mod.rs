@@ -11,6 +11,7 @@
 
 mod build;
 mod form;
+pub(crate) mod multipart;
 mod path;
 mod query;
 pub(crate) mod style;

@@ -6,6 +6,7 @@ mod decode;
 mod double_option;
 mod layers;
 mod limits;
+mod multipart;
 mod pagination;
 mod paging;
 mod rate_limit;
