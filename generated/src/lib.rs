@@ -15,8 +15,6 @@ pub use ::apigen_runtime::{
     self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Message, Number,
     ResultInfo,
 };
-/// Types used by more than one API area.
-pub mod shared;
 #[cfg(feature = "api-shield-settings")]
 pub mod api_shield_settings;
 #[cfg(feature = "zero-trust-accounts")]

@@ -26,6 +26,12 @@ pub(super) fn lib(model: &Model) -> TokenStream {
             pub mod #module;
         }
     });
+    let shared = super::has_shared(model).then(|| {
+        quote! {
+            /// Types used by more than one API area.
+            pub mod shared;
+        }
+    });
     quote! {
         #doc
 
@@ -34,8 +40,7 @@ pub(super) fn lib(model: &Model) -> TokenStream {
             ResultInfo,
         };
 
-        /// Types used by more than one API area.
-        pub mod shared;
+        #shared
         #(#modules)*
 
         #resources

@@ -46,12 +46,18 @@ pub enum File {
     Module(Home),
 }
 
+/// Whether any type is used by more than one area (the `shared` module
+/// exists only then).
+pub(crate) fn has_shared(model: &Model) -> bool {
+    model.types.iter().any(|t| t.home == Home::Shared)
+}
+
 /// The files of the crate, sorted by path.
 pub fn files(model: &Model) -> Vec<(String, File)> {
-    let mut files = vec![
-        ("lib.rs".to_string(), File::Lib),
-        ("shared.rs".to_string(), File::Module(Home::Shared)),
-    ];
+    let mut files = vec![("lib.rs".to_string(), File::Lib)];
+    if has_shared(model) {
+        files.push(("shared.rs".to_string(), File::Module(Home::Shared)));
+    }
     for (index, area) in model.areas.iter().enumerate() {
         let name = format!("{}.rs", naming::unraw(&area.module));
         files.push((name, File::Module(Home::Area(AreaId(index)))));

@@ -391,7 +391,11 @@ fn generate_module_gives_one_includable_file() {
             _ => None,
         })
         .collect();
-    assert_eq!(modules, ["shared", "things", "resources"]);
+    assert_eq!(
+        modules,
+        ["things", "resources"],
+        "no `shared` module: nothing is shared"
+    );
     assert!(source.contains("impl super::Client"), "{source}");
     assert!(
         source.contains("impl<'a> super::resources::Things<'a>"),
