@@ -130,6 +130,7 @@ impl<'s> Normalizer<'s> {
         if schema.example.is_some() {
             merged.example.clone_from(&schema.example);
         }
+        merged.constraints = merged.constraints.intersect(&schema.constraints);
         if !matches!(merged.kind, SchemaKind::Ref(_)) {
             merged.pointer.clone_from(&schema.pointer);
         }
@@ -150,6 +151,7 @@ impl<'s> Normalizer<'s> {
         if flat.description.is_some() {
             resolved.description.clone_from(&flat.description);
         }
+        resolved.constraints = resolved.constraints.intersect(&flat.constraints);
         Ok(resolved)
     }
 
@@ -295,6 +297,7 @@ impl<'s> Normalizer<'s> {
         merged.title = ra.title.clone().or_else(|| rb.title.clone());
         merged.example = ra.example.clone().or_else(|| rb.example.clone());
         merged.default = ra.default.clone().or_else(|| rb.default.clone());
+        merged.constraints = ra.constraints.intersect(&rb.constraints);
         Ok(merged)
     }
 
