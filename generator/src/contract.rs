@@ -14,12 +14,12 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::{ident, rust_type_from_root};
-use crate::model::{AreaId, BodyKind, Decode, Model, OperationDef, TypeRef};
+use crate::model::{
+    AreaId, BodyKind, Decode, Model, OperationDef, ParamPlace, Presence, TypeKind, TypeRef,
+};
 use crate::normalize::Normalizer;
-use crate::spec::{json_media, ParameterLocation, SchemaKind, Spec};
-
-/// The identifier sent where a path parameter has no example, enum or format.
-const DEFAULT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+use crate::spec::{json_media, ParameterLocation, Spec};
+use crate::values::DEFAULT_ID;
 
 /// Candidates tried per area and kind (without a body, with one).
 const PER_KIND: usize = 2;
@@ -43,6 +43,9 @@ pub struct Candidate<'m> {
     pub body: Option<CandidateBody>,
     /// The value of each path parameter, in template order.
     pub path_values: Vec<String>,
+    /// The value of each required query, header or cookie parameter, in
+    /// the order of the method's arguments.
+    pub param_values: Vec<Value>,
 }
 
 /// The candidates of one area, best first: calls without a body, then those
@@ -64,14 +67,33 @@ pub fn candidates<'m>(
             reasons.insert("its responses are not JSON");
             continue;
         }
-        // Parameters must be optional (the call passes their defaults).
-        if op.params.is_some_and(|(_, all_optional)| !all_optional) {
-            reasons.insert("every operation has required query or header parameters");
-            continue;
-        }
         let Some(source) = spec.operations.iter().find(|o| o.id == op.operation_id) else {
             continue;
         };
+        // Required query, header and cookie parameters are arguments: each
+        // gets a value its schema allows (optional ones are left out).
+        let mut param_values = Vec::new();
+        if let Some((id, _)) = op.params {
+            if let TypeKind::Params { fields } = &model.types[id.0].kind {
+                for p in fields
+                    .iter()
+                    .filter(|p| p.field.presence == Presence::Required)
+                {
+                    let location = match p.place {
+                        ParamPlace::Query => ParameterLocation::Query,
+                        ParamPlace::Header => ParameterLocation::Header,
+                        ParamPlace::Cookie => ParameterLocation::Cookie,
+                    };
+                    let value = source
+                        .parameters
+                        .iter()
+                        .find(|sp| sp.location == location && sp.name == p.field.wire)
+                        .map(|sp| crate::values::value_for(&normalizer, &sp.schema))
+                        .unwrap_or_else(|| Value::String(DEFAULT_ID.into()));
+                    param_values.push(value);
+                }
+            }
+        }
         let body = match op.body.as_ref().map(|b| (&b.kind, b.required)) {
             None | Some((BodyKind::Json(TypeRef::Unit), false)) => None,
             Some((BodyKind::Json(TypeRef::Unit), true)) => continue,
@@ -130,6 +152,7 @@ pub fn candidates<'m>(
             op,
             body,
             path_values,
+            param_values,
         });
     }
     if out.is_empty() {
@@ -166,38 +189,12 @@ pub fn candidates<'m>(
 }
 
 /// The value sent for a path parameter: the description's `example`, else
-/// the first `enum` value, else a value of its `format` (or type).
+/// the first `enum` value, else a value its `format`, `pattern` and length
+/// or range constraints allow (`values::value_for`).
 pub fn path_value(normalizer: &Normalizer, schema: &crate::spec::Schema) -> String {
-    let resolved = normalizer.resolve(schema).ok();
-    let example = schema
-        .example
-        .clone()
-        .or_else(|| resolved.as_ref()?.example.clone());
-    if let Some(example) = example {
-        return match example {
-            Value::String(s) => s,
-            other => other.to_string(),
-        };
-    }
-    match resolved.as_ref().map(|r| &r.kind) {
-        Some(SchemaKind::String { values, .. }) if values.iter().flatten().next().is_some() => {
-            values.iter().flatten().next().cloned().unwrap_or_default()
-        }
-        Some(SchemaKind::String { format, .. }) => match format.as_deref() {
-            Some("uuid") => "f174e90a-fafe-4643-bbbc-4a0ed4fc8415".into(),
-            Some("date") => "2024-01-01".into(),
-            Some("date-time") => "2024-01-01T00:00:00Z".into(),
-            Some("hostname") => "example.com".into(),
-            Some("email") => "user@example.com".into(),
-            Some("ipv4") => "192.0.2.1".into(),
-            _ => DEFAULT_ID.into(),
-        },
-        Some(SchemaKind::Integer { values, .. }) => {
-            values.first().copied().unwrap_or(1).to_string()
-        }
-        Some(SchemaKind::Number { .. }) => "1".into(),
-        Some(SchemaKind::Boolean) => "true".into(),
-        _ => DEFAULT_ID.into(),
+    match crate::values::value_for(normalizer, schema) {
+        Value::String(s) => s,
+        other => other.to_string(),
     }
 }
 
@@ -454,6 +451,47 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
             _ => quote!(#value),
         });
     }
+    // Required query, header and cookie parameters: numbers, booleans and
+    // strings as literals, anything else decoded from JSON first.
+    let mut decodes = Vec::new();
+    let required_params = op
+        .params
+        .and_then(|(id, _)| match &model.types[id.0].kind {
+            TypeKind::Params { fields } => Some(fields),
+            _ => None,
+        })
+        .into_iter()
+        .flatten()
+        .filter(|p| p.field.presence == Presence::Required);
+    for (index, (param, value)) in required_params.zip(&candidate.param_values).enumerate() {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        args.push(match (&param.field.ty, value) {
+            (TypeRef::Integer(_), Value::Number(n)) if n.is_i64() => {
+                let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or(1));
+                quote!(#n)
+            }
+            (TypeRef::Number, Value::Number(n)) => {
+                let n = n.as_f64().unwrap_or(1.0);
+                quote!(::apigen_runtime::Number::from(#n))
+            }
+            (TypeRef::Float, Value::Number(n)) => {
+                let n = n.as_f64().unwrap_or(1.0);
+                quote!(#n)
+            }
+            (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
+            (TypeRef::String, _) => quote!(#text),
+            (ty, value) => {
+                let binding = quote::format_ident!("param_{}", index);
+                let ty = rust_type_from_root(model, ty);
+                let what = format!("the `{}` parameter", param.field.wire);
+                decodes.push((binding.clone(), ty, value.to_string(), what));
+                quote!(&#binding)
+            }
+        });
+    }
     let required = op.body.as_ref().is_some_and(|b| b.required);
     match (&candidate.body, op.body.as_ref().map(|b| &b.kind)) {
         (Some(_), _) if required => args.push(quote!(&body)),
@@ -499,36 +537,48 @@ fn call(model: &Model, candidate: &Candidate) -> Option<TokenStream> {
         #[allow(deprecated)]
         let (verdict, status) = outcome(::std::boxed::Box::pin(#client #(.#chain())* .#method(#(#args),*)#extra.send()).await);
     };
-    Some(match &candidate.body {
-        None => quote! {
-            {
-                #send
-                attempts.push((#id, ::std::option::Option::None, verdict, status));
-            }
-        },
+    let described = match &candidate.body {
+        None => quote!(::std::option::Option::None),
         Some(body) => {
             let Some(BodyKind::Json(body_ty)) = op.body.as_ref().map(|b| &b.kind) else {
                 return None;
             };
-            let body_type = rust_type_from_root(model, body_ty);
-            let json = &body.json;
             let described = body.from_description;
-            quote! {
-                match ::serde_json::from_str::<#body_type>(#json) {
-                    ::std::result::Result::Ok(body) => {
-                        #send
-                        attempts.push((#id, ::std::option::Option::Some(#described), verdict, status));
-                    }
-                    ::std::result::Result::Err(error) => {
-                        let message = error.to_string();
-                        attempts.push((#id, ::std::option::Option::Some(#described), ::std::result::Result::Err(proof::Problem {
-                            class: proof::decode_class(&message),
-                            pointer: "-".into(),
-                            detail: ::std::format!("the request body does not decode into its type: {message}"),
-                        }), "-".into()));
-                    }
+            decodes.push((
+                quote::format_ident!("body"),
+                rust_type_from_root(model, body_ty),
+                body.json.clone(),
+                "the request body".to_string(),
+            ));
+            quote!(::std::option::Option::Some(#described))
+        }
+    };
+    // Each value decoded from JSON wraps the call: one that does not decode
+    // is the attempt's failure.
+    let mut block = quote! {
+        #send
+        attempts.push((#id, #described, verdict, status));
+    };
+    for (binding, ty, json, what) in decodes.into_iter().rev() {
+        block = quote! {
+            match ::serde_json::from_str::<#ty>(#json) {
+                ::std::result::Result::Ok(#binding) => {
+                    #block
+                }
+                ::std::result::Result::Err(error) => {
+                    let message = error.to_string();
+                    attempts.push((#id, #described, ::std::result::Result::Err(proof::Problem {
+                        class: proof::decode_class(&message),
+                        pointer: "-".into(),
+                        detail: ::std::format!("{} does not decode into its type: {message}", #what),
+                    }), "-".into()));
                 }
             }
+        };
+    }
+    Some(quote! {
+        {
+            #block
         }
     })
 }
@@ -592,17 +642,88 @@ mod tests {
     }
 
     #[test]
-    fn an_area_that_cannot_be_called_is_listed_with_why() {
+    fn a_required_query_parameter_is_an_argument_with_a_value() {
         let yaml = SPEC.replace(
             "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n",
-            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n        - {name: since, in: query, required: true, schema: {type: string}}\n",
+            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n        - {name: since, in: query, required: true, schema: {type: string, format: date-time}}\n        - {name: per_page, in: query, required: true, schema: {type: integer, minimum: 5}}\n",
         );
-        let yaml = yaml.replace("tags: [Settings]\n      parameters:\n        - {name: zone_id, in: path, required: true, schema: {type: string, example: zone-1}}",
-            "tags: [Settings]\n      parameters:\n        - {name: since, in: query, required: true, schema: {type: string}}\n        - {name: zone_id, in: path, required: true, schema: {type: string, example: zone-1}}");
         let (spec, model) = fixture(&yaml);
-        let why = candidates(&model, &spec, area(&model, "Settings")).expect_err("not callable");
-        assert!(why.contains("required query"), "{why}");
-        let text = harness(&model, &spec).to_string();
-        assert!(text.contains("not_called"), "{text}");
+        let list = candidates(&model, &spec, area(&model, "Settings")).expect("callable");
+        let other = list
+            .iter()
+            .find(|c| c.op.operation_id == "settings-list")
+            .expect("settings-list is a candidate");
+        assert_eq!(
+            other.param_values,
+            [Value::String("2024-01-01T00:00:00Z".into()), Value::from(5)]
+        );
+        let text = harness(&model, &spec).to_string().replace(' ', "");
+        // The date-time is decoded into its type first, the integer is a
+        // literal.
+        assert!(
+            text.contains(r#"from_str::<::apigen_runtime::DateTime>("\"2024-01-01T00:00:00Z\"")"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(".settings().list({DEFAULT_ID:?},&param_0,5)")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn path_parameters_satisfy_pattern_length_and_format() {
+        let yaml = SPEC.replace(
+            "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n",
+            "        - {name: zone_id, in: path, required: true, schema: {$ref: '#/components/schemas/identifier'}}\n",
+        )
+        .replace(
+            "  schemas:\n",
+            "  schemas:\n    identifier: {type: string, pattern: '^[a-f0-9]{32}$', maxLength: 32}\n",
+        );
+        let (spec, _) = fixture(&yaml);
+        let normalizer = Normalizer::new(&spec.schemas);
+        let param = |id: &str| {
+            spec.operations
+                .iter()
+                .find(|o| o.id == id)
+                .expect("operation")
+                .parameters[0]
+                .schema
+                .clone()
+        };
+        let hex = path_value(&normalizer, &param("settings-list"));
+        assert_eq!(hex.len(), 32, "{hex}");
+        assert!(
+            hex.chars().all(|c| matches!(c, 'a'..='f' | '0'..='9')),
+            "{hex}"
+        );
+
+        let schema = |yaml: &str| {
+            let spec = fixture(&SPEC.replace(
+                "        - {name: zone_id, in: path, required: true, schema: {type: string}}\n",
+                &format!("        - {{name: zone_id, in: path, required: true, schema: {yaml}}}\n"),
+            ))
+            .0;
+            let normalizer = Normalizer::new(&spec.schemas);
+            let schema = spec
+                .operations
+                .iter()
+                .find(|o| o.id == "settings-list")
+                .expect("op")
+                .parameters[0]
+                .schema
+                .clone();
+            path_value(&normalizer, &schema)
+        };
+        let short = schema("{type: string, maxLength: 3}");
+        assert!(!short.is_empty() && short.chars().count() <= 3, "{short}");
+        let uuid = schema("{type: string, format: uuid}");
+        assert!(
+            regex::Regex::new("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+                .expect("regex")
+                .is_match(&uuid),
+            "{uuid}"
+        );
+        assert_eq!(schema("{type: integer, minimum: 10}"), "10");
     }
 }

@@ -51,6 +51,7 @@ pub mod output;
 pub mod render;
 pub mod resources;
 pub mod spec;
+pub(crate) mod values;
 pub(crate) mod write;
 
 use std::collections::BTreeMap;
