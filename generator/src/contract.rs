@@ -165,11 +165,16 @@ pub fn collect<'m>(
                             .or_else(|| normalizer.resolve(schema).ok()?.example)
                     })
                 });
+                let schema = media.and_then(|m| m.schema.as_ref());
                 let body = match given {
                     Some(example) => Some((example, true)),
-                    None => media
-                        .and_then(|m| m.schema.as_ref())
+                    None => schema
                         .and_then(|s| crate::examples::example(&normalizer, s))
+                        // Calling every operation: a body its schema allows.
+                        .or_else(|| {
+                            let schema = schema.filter(|_| every)?;
+                            Some(crate::values::value_for(&normalizer, schema))
+                        })
                         .map(|v| (v, false)),
                 };
                 let Some((value, from_description)) = body else {

@@ -53,6 +53,24 @@ fn value_at(normalizer: &Normalizer, schema: &Schema, depth: usize) -> Value {
             let count = if constraints.unique_items { 1 } else { count };
             Value::Array(vec![item; count.min(16) as usize])
         }
+        SchemaKind::Object(object) if depth < 8 => {
+            crate::examples::example(normalizer, schema).unwrap_or_else(|| {
+                // Its required properties (those a request may send).
+                let properties = object
+                    .properties
+                    .iter()
+                    .filter(|(name, _)| object.required.contains(*name))
+                    .filter(|(_, property)| {
+                        !property.read_only
+                            && !normalizer.resolve(property).is_ok_and(|r| r.read_only)
+                    })
+                    .map(|(name, property)| {
+                        (name.clone(), value_at(normalizer, property, depth + 1))
+                    })
+                    .collect();
+                Value::Object(properties)
+            })
+        }
         _ => crate::examples::example(normalizer, schema)
             .unwrap_or(Value::String(string_for(None, &constraints))),
     }
@@ -355,6 +373,19 @@ mod tests {
                 "{pattern}: {value}"
             );
         }
+    }
+
+    #[test]
+    fn an_object_without_examples_gets_its_required_properties() {
+        let (spec, _) = crate::examples::tests::fixture(
+            &crate::examples::tests::SPEC.replace(
+                "    thing:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n",
+                "    thing:\n      type: object\n      required: [name, size, id]\n      properties:\n        name: {type: string, maxLength: 4}\n        size: {type: integer, minimum: 3}\n        id: {type: string, readOnly: true}\n        note: {type: string}\n",
+            ),
+        );
+        let normalizer = Normalizer::new(&spec.schemas);
+        let value = value_for(&normalizer, &spec.schemas["thing"]);
+        assert_eq!(value, serde_json::json!({"name": "023e", "size": 3}));
     }
 
     #[test]
