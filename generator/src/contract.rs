@@ -350,8 +350,8 @@ fn module(model: &Model, spec: &Spec, every: bool) -> TokenStream {
             quote! {
                 let known = proof::Known::from_env("APIGEN_KNOWN_CONTRACT_ERRORS");
                 ::std::println!(
-                    "contract: {} of {} operations called, {} pass strictly, {} not called (bodies: {} the description's, {} assembled)",
-                    report.called, #operations, report.passed, report.skipped,
+                    "contract: {} of {} operations called, {} pass strictly ({} of them with the error status they declare, having no success), {} not called (bodies: {} the description's, {} assembled)",
+                    report.called, #operations, report.passed, report.declared_errors, report.skipped,
                     report.described_bodies, report.assembled_bodies,
                 );
                 proof::verdict(
@@ -361,6 +361,7 @@ fn module(model: &Model, spec: &Spec, every: bool) -> TokenStream {
                         ("operations", #operations),
                         ("operations called", report.called),
                         ("operations passed", report.passed),
+                        ("operations passed with a declared error status", report.declared_errors),
                         ("operations not called", report.skipped),
                     ],
                     &report.failures,
@@ -429,6 +430,7 @@ fn module(model: &Model, spec: &Spec, every: bool) -> TokenStream {
             #[derive(Default)]
             struct Report {
                 skipped: usize,
+                declared_errors: usize,
                 called: usize,
                 passed: usize,
                 read: usize,
@@ -465,6 +467,10 @@ fn module(model: &Model, spec: &Spec, every: bool) -> TokenStream {
                         match result {
                             ::std::result::Result::Ok(()) => {
                                 self.passed += 1;
+                                // An operation that declares no success.
+                                if !status.starts_with('2') {
+                                    self.declared_errors += 1;
+                                }
                                 ::std::println!("ok     {title}: {operation} ({body}, {status})");
                             }
                             ::std::result::Result::Err(problem) => self.failures.push(proof::Failure {
