@@ -31,7 +31,19 @@ fn value_at(normalizer: &Normalizer, schema: &Schema, depth: usize) -> Value {
     let resolved = normalizer
         .resolve(schema)
         .unwrap_or_else(|_| schema.clone());
-    if let Some(example) = schema.example.clone().or_else(|| resolved.example.clone()) {
+    let example = schema.example.clone().or_else(|| resolved.example.clone());
+    // An example outside the schema's own `enum` (Cloudflare's `metric`:
+    // `latency` for `BANDWIDTH`, `DNS`, `LATENCY`) would be refused.
+    let in_enum = |example: &Value| match &resolved.kind {
+        SchemaKind::String { values, .. } if !values.is_empty() => {
+            values.iter().any(|v| v.as_deref() == example.as_str())
+        }
+        SchemaKind::Integer { values, .. } if !values.is_empty() => {
+            example.as_i64().is_some_and(|n| values.contains(&n))
+        }
+        _ => true,
+    };
+    if let Some(example) = example.filter(in_enum) {
         return example;
     }
     let constraints = resolved.constraints.intersect(&schema.constraints);
@@ -386,6 +398,17 @@ mod tests {
         let normalizer = Normalizer::new(&spec.schemas);
         let value = value_for(&normalizer, &spec.schemas["thing"]);
         assert_eq!(value, serde_json::json!({"name": "023e", "size": 3}));
+    }
+
+    #[test]
+    fn an_example_outside_the_enum_gives_way_to_the_first_value() {
+        let (spec, _) = crate::examples::tests::fixture(&crate::examples::tests::SPEC.replace(
+            "  schemas:\n",
+            "  schemas:\n    metric: {type: string, enum: [BANDWIDTH, DNS, LATENCY], example: latency}\n    format: {type: string, enum: [JSON, CSV], example: CSV}\n",
+        ));
+        let normalizer = Normalizer::new(&spec.schemas);
+        assert_eq!(value_for(&normalizer, &spec.schemas["metric"]), "BANDWIDTH");
+        assert_eq!(value_for(&normalizer, &spec.schemas["format"]), "CSV");
     }
 
     #[test]
