@@ -32,21 +32,24 @@ fn value_at(normalizer: &Normalizer, schema: &Schema, depth: usize) -> Value {
         .resolve(schema)
         .unwrap_or_else(|_| schema.clone());
     let example = schema.example.clone().or_else(|| resolved.example.clone());
+    let constraints = resolved.constraints.intersect(&schema.constraints);
     // An example outside the schema's own `enum` (Cloudflare's `metric`:
-    // `latency` for `BANDWIDTH`, `DNS`, `LATENCY`) would be refused.
-    let in_enum = |example: &Value| match &resolved.kind {
-        SchemaKind::String { values, .. } if !values.is_empty() => {
+    // `latency` for `BANDWIDTH`, `DNS`, `LATENCY`) or breaking its length
+    // or pattern (an image id of 36 characters where `maxLength` is 32)
+    // would be refused.
+    let valid = |example: &Value| match (&resolved.kind, example) {
+        (SchemaKind::String { values, .. }, _) if !values.is_empty() => {
             values.iter().any(|v| v.as_deref() == example.as_str())
         }
-        SchemaKind::Integer { values, .. } if !values.is_empty() => {
+        (SchemaKind::Integer { values, .. }, _) if !values.is_empty() => {
             example.as_i64().is_some_and(|n| values.contains(&n))
         }
+        (SchemaKind::String { .. }, Value::String(text)) => satisfies(text, &constraints),
         _ => true,
     };
-    if let Some(example) = example.filter(in_enum) {
+    if let Some(example) = example.filter(valid) {
         return example;
     }
-    let constraints = resolved.constraints.intersect(&schema.constraints);
     match &resolved.kind {
         SchemaKind::String { values, format } => match values.iter().flatten().next() {
             Some(first) => Value::String(first.clone()),
@@ -88,18 +91,24 @@ fn value_at(normalizer: &Normalizer, schema: &Schema, depth: usize) -> Value {
     }
 }
 
+/// Whether `text` has the length and matches the pattern `constraints`
+/// ask for. `regex` speaks nearly ECMA-262 for the patterns descriptions
+/// use; a pattern it cannot read is not checked.
+fn satisfies(text: &str, constraints: &Constraints) -> bool {
+    let len = text.chars().count() as u64;
+    constraints.min_length.map_or(true, |min| len >= min)
+        && constraints.max_length.map_or(true, |max| len <= max)
+        && constraints
+            .pattern
+            .as_deref()
+            .and_then(|p| regex::Regex::new(p).ok())
+            .map_or(true, |m| m.is_match(text))
+}
+
 /// A string of `format` (when known) that satisfies `constraints`.
 pub fn string_for(format: Option<&str>, constraints: &Constraints) -> String {
     let pattern = constraints.pattern.as_deref();
-    // `regex` speaks nearly ECMA-262 for the patterns descriptions use; a
-    // pattern it cannot read is not checked.
-    let matcher = pattern.and_then(|p| regex::Regex::new(p).ok());
-    let fits = |s: &str| {
-        let len = s.chars().count() as u64;
-        constraints.min_length.map_or(true, |min| len >= min)
-            && constraints.max_length.map_or(true, |max| len <= max)
-            && matcher.as_ref().map_or(true, |m| m.is_match(s))
-    };
+    let fits = |s: &str| satisfies(s, constraints);
     if let Some(value) = format.and_then(format_value) {
         if fits(value) {
             return value.to_string();
@@ -404,11 +413,13 @@ mod tests {
     fn an_example_outside_the_enum_gives_way_to_the_first_value() {
         let (spec, _) = crate::examples::tests::fixture(&crate::examples::tests::SPEC.replace(
             "  schemas:\n",
-            "  schemas:\n    metric: {type: string, enum: [BANDWIDTH, DNS, LATENCY], example: latency}\n    format: {type: string, enum: [JSON, CSV], example: CSV}\n",
+            "  schemas:\n    metric: {type: string, enum: [BANDWIDTH, DNS, LATENCY], example: latency}\n    format: {type: string, enum: [JSON, CSV], example: CSV}\n    image: {type: string, maxLength: 32, example: 107b9558-dd06-4bbd-5fef-9c2c16bb7900}\n",
         ));
         let normalizer = Normalizer::new(&spec.schemas);
         assert_eq!(value_for(&normalizer, &spec.schemas["metric"]), "BANDWIDTH");
         assert_eq!(value_for(&normalizer, &spec.schemas["format"]), "CSV");
+        // An example longer than `maxLength`: a value that fits instead.
+        assert_eq!(value_for(&normalizer, &spec.schemas["image"]), DEFAULT_ID);
     }
 
     #[test]
