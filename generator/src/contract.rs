@@ -332,8 +332,9 @@ fn module(model: &Model, spec: &Spec, every: bool) -> TokenStream {
                     report.area(#title, attempts);
                 }
             },
+            // Every candidate takes an optional body that is not JSON.
             Ok(_) => quote! {
-                report.not_called(#title, "no operation");
+                report.not_called(#title, "its request bodies are not JSON");
             },
             Err(reason) => quote! {
                 report.not_called(#title, #reason);
