@@ -6,6 +6,9 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthIdCharacteristic {
     /// The name of the characteristic field, i.e., the header or cookie name.
+    ///
+    /// Constraints: at most 128 characters.
+    /// Example: `"authorization"`.
     pub name: ::std::string::String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicType,
@@ -34,6 +37,9 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// JSONPath (<https://goessner.net/articles/JsonPath/>, <https://www.rfc-editor.org/rfc/rfc9535.html>).
     /// The JSONPath expression may be in dot or bracket notation, may only specify literal keys
     /// or array indexes, and must return a singleton value, which will be interpreted as a string.
+    ///
+    /// Constraints: at most 128 characters, pattern `^(?<token_config_id>[a-z0-9\-]{32,36}):\$(?<json_path>.*?)$`.
+    /// Example: `"e0de1a3a-8c2c-4f90-98d8-cbdf0a3f2cb5:$.foo.bar[0].baz"`.
     pub name: ::std::string::String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicJwtClaimType,
@@ -163,6 +169,7 @@ impl ::std::convert::From<AuthIdCharacteristicJwtClaim> for AuthIdCharacteristic
 }
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Configuration {
+    /// Constraints: at most 10 items, items unique.
     pub auth_id_characteristics: ::std::vec::Vec<AuthIdCharacteristicsItem>,
     /// Properties the description does not list: kept and sent back.
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]

@@ -40,25 +40,37 @@ pub struct BlockPageSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Block page footer text.
+    ///
+    /// Example: `"--footer--"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub footer_text: ::std::option::Option<::std::string::String>,
     /// Block page header text.
+    ///
+    /// Example: `"--header--"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub header_text: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_context: ::std::option::Option<bool>,
     /// Full URL to the logo file.
+    ///
+    /// Example: `"https://logos.com/a.png"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_path: ::std::option::Option<::std::string::String>,
     /// Admin email for users to contact.
+    ///
+    /// Example: `"admin@example.com"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailto_address: ::std::option::Option<::std::string::String>,
     /// Subject line for emails created from block page.
+    ///
+    /// Example: `"Blocked User Inquiry"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailto_subject: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// Block page title.
+    ///
+    /// Example: `"Cloudflare"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -80,6 +92,8 @@ pub struct BlockPageSettings {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyScanningSettings {
     /// Set the inspection mode to either `deep` or `shallow`.
+    ///
+    /// Example: `"deep"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inspection_mode: ::std::option::Option<::std::string::String>,
     /// Properties the description does not list: kept and sent back.
@@ -103,6 +117,8 @@ pub struct BrowserIsolationSettings {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateSettings {
     /// UUID of certificate to be used for interception. Certificate must be active on the edge.
+    ///
+    /// Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
     pub id: ::std::string::String,
     /// Properties the description does not list: kept and sent back.
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
@@ -123,11 +139,15 @@ impl CertificateSettings {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomCertificateSettings {
     /// Certificate status (internal).
+    ///
+    /// Example: `"pending_deployment"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binding_status: ::std::option::Option<::std::string::String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
     /// UUID of certificate (ID from MTLS certificate store).
+    ///
+    /// Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -177,6 +197,8 @@ pub struct CustomCertificateSettingsRequest {
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
     /// UUID of certificate (ID from MTLS certificate store).
+    ///
+    /// Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the description does not list: kept and sent back.
@@ -371,11 +393,13 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 {
 /// account settings.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountConfigurationResult {
+    /// Example: `"2014-01-01T05:20:00.12345Z"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::apigen_runtime::DateTime>,
     /// account settings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<GetZeroTrustAccountConfigurationResultSettings>,
+    /// Example: `"2014-01-01T05:20:00.12345Z"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
     /// Properties the description does not list: kept and sent back.
@@ -484,12 +508,20 @@ for GatewayAccountSettingsRequestSettings {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountInformationResult {
     /// Gateway internal ID.
+    ///
+    /// Constraints: at most 32 characters.
+    /// Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gateway_tag: ::std::option::Option<::std::string::String>,
     /// Cloudflare account ID.
+    ///
+    /// Constraints: at most 32 characters.
+    /// Example: `"699d98642c564d2e855e9661899b7252"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the provider. Usually Cloudflare.
+    ///
+    /// Example: `"Cloudflare"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Properties the description does not list: kept and sent back.

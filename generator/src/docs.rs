@@ -5,6 +5,10 @@
 //! square brackets that rustdoc would read as links, HTML-looking `<tags>`, and
 //! code blocks (fenced or indented) that rustdoc would compile as Rust.
 
+use serde_json::Value;
+
+use crate::spec::Constraints;
+
 /// Cleans one description for use as a doc comment. Returns the lines.
 pub fn sanitize(text: &str) -> Vec<String> {
     let text = html_to_markdown(text);
@@ -251,9 +255,224 @@ fn url_at(s: &str) -> Option<usize> {
     Some(url.len())
 }
 
+/// The validation keywords of a schema as one Markdown doc line, such as
+/// "Constraints: length 1–32, pattern `^[a-z]+$`, at most 10 items.";
+/// `None` when there are none.
+pub(crate) fn constraints_doc(constraints: &Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    match (constraints.min_length, constraints.max_length) {
+        (Some(min), Some(max)) if min == max => parts.push(format!("length {min}")),
+        (Some(min), Some(max)) => parts.push(format!("length {min}–{max}")),
+        (Some(min), None) => parts.push(format!("at least {min} {}", plural(min, "character"))),
+        (None, Some(max)) => parts.push(format!("at most {max} {}", plural(max, "character"))),
+        (None, None) => {}
+    }
+    if let Some(pattern) = &constraints.pattern {
+        parts.push(format!("pattern {}", code_span(pattern)));
+    }
+    let lower = constraints.minimum.as_ref().map(|b| {
+        let word = if b.exclusive { "more than" } else { "at least" };
+        format!("{word} {}", b.value)
+    });
+    let upper = constraints.maximum.as_ref().map(|b| {
+        let word = if b.exclusive { "less than" } else { "at most" };
+        format!("{word} {}", b.value)
+    });
+    match (&constraints.minimum, &constraints.maximum, lower, upper) {
+        (Some(min), Some(max), _, _) if !min.exclusive && !max.exclusive => {
+            parts.push(format!("from {} to {}", min.value, max.value))
+        }
+        (_, _, Some(lower), Some(upper)) => parts.push(format!("{lower} and {upper}")),
+        (_, _, lower, upper) => parts.extend(lower.or(upper)),
+    }
+    if let Some(step) = &constraints.multiple_of {
+        parts.push(format!("a multiple of {step}"));
+    }
+    match (constraints.min_items, constraints.max_items) {
+        (Some(min), Some(max)) if min == max => {
+            parts.push(format!("exactly {min} {}", plural(min, "item")))
+        }
+        (Some(min), Some(max)) => parts.push(format!("{min}–{max} items")),
+        (Some(min), None) => parts.push(format!("at least {min} {}", plural(min, "item"))),
+        (None, Some(max)) => parts.push(format!("at most {max} {}", plural(max, "item"))),
+        (None, None) => {}
+    }
+    if constraints.unique_items {
+        parts.push("items unique".to_string());
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!("Constraints: {}.", parts.join(", ")))
+}
+
+/// The examples of a schema (its `example`, then its `examples`, repeats
+/// dropped, at most three) as one Markdown doc line of compact JSON, such
+/// as "Examples: `\"abc\"`, `42`."; `None` when there are none. A value
+/// longer than 80 characters is cut with `…`.
+pub(crate) fn examples_doc<'v>(examples: impl IntoIterator<Item = &'v Value>) -> Option<String> {
+    const MAX: usize = 3;
+    const WIDTH: usize = 80;
+    let mut shown: Vec<String> = Vec::new();
+    for value in examples {
+        let json = value.to_string();
+        if shown.contains(&json) {
+            continue;
+        }
+        shown.push(json);
+        if shown.len() == MAX {
+            break;
+        }
+    }
+    if shown.is_empty() {
+        return None;
+    }
+    let spans: Vec<String> = shown
+        .iter()
+        .map(|json| {
+            if json.chars().count() > WIDTH {
+                let cut: String = json.chars().take(WIDTH).collect();
+                format!("{}…", code_span(&cut))
+            } else {
+                code_span(json)
+            }
+        })
+        .collect();
+    let label = if spans.len() == 1 {
+        "Example"
+    } else {
+        "Examples"
+    };
+    Some(format!("{label}: {}.", spans.join(", ")))
+}
+
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// `text` as a Markdown code span on one line: the fence is one backtick
+/// longer than the longest run of backticks inside, padded with a space
+/// when the text starts or ends with one.
+fn code_span(text: &str) -> String {
+    let text = text.replace('\n', "\\n").replace('\r', "\\r");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+    use super::{constraints_doc, examples_doc};
+    use crate::spec::{Bound, Constraints};
+    use serde_json::json;
+
+    #[test]
+    fn constraints_become_one_line() {
+        let c = Constraints {
+            min_length: Some(1),
+            max_length: Some(32),
+            pattern: Some("^[a-z]+$".into()),
+            max_items: Some(10),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints_doc(&c).as_deref(),
+            Some("Constraints: length 1–32, pattern `^[a-z]+$`, at most 10 items.")
+        );
+        assert_eq!(constraints_doc(&Constraints::default()), None);
+        let numbers = Constraints {
+            minimum: Some(Bound {
+                value: 1.into(),
+                exclusive: false,
+            }),
+            maximum: Some(Bound {
+                value: 65535.into(),
+                exclusive: false,
+            }),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints_doc(&numbers).as_deref(),
+            Some("Constraints: from 1 to 65535.")
+        );
+        let strict = Constraints {
+            minimum: Bound::float(0.5, true),
+            maximum: Some(Bound {
+                value: 10.into(),
+                exclusive: false,
+            }),
+            multiple_of: serde_json::Number::from_f64(0.25),
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints_doc(&strict).as_deref(),
+            Some("Constraints: more than 0.5 and at most 10, a multiple of 0.25, at least 1 item, items unique.")
+        );
+        let one_sided = Constraints {
+            max_length: Some(1),
+            maximum: Some(Bound {
+                value: 100.into(),
+                exclusive: true,
+            }),
+            min_items: Some(2),
+            max_items: Some(2),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints_doc(&one_sided).as_deref(),
+            Some("Constraints: at most 1 character, less than 100, exactly 2 items.")
+        );
+    }
+
+    #[test]
+    fn a_pattern_with_backticks_stays_one_code_span() {
+        let c = Constraints {
+            pattern: Some("`a``b".into()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints_doc(&c).as_deref(),
+            Some("Constraints: pattern ``` `a``b ```.")
+        );
+    }
+
+    #[test]
+    fn examples_become_one_line_of_json() {
+        assert_eq!(examples_doc([]), None);
+        assert_eq!(
+            examples_doc(&[json!("abc")]).as_deref(),
+            Some("Example: `\"abc\"`.")
+        );
+        let long = json!("x".repeat(100));
+        let values = [
+            json!("abc"),
+            json!(42),
+            json!("abc"),
+            json!({"a": [1]}),
+            long,
+        ];
+        assert_eq!(
+            examples_doc(&values).as_deref(),
+            Some("Examples: `\"abc\"`, `42`, `{\"a\":[1]}`.")
+        );
+        let cut = examples_doc(&[json!("x".repeat(100))]).expect("one");
+        assert!(
+            cut.ends_with("xxx`….") && cut.chars().count() < 100,
+            "{cut}"
+        );
+    }
 
     #[test]
     fn html_becomes_markdown() {

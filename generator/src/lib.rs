@@ -52,6 +52,7 @@ pub mod paging;
 pub mod render;
 pub mod resources;
 pub mod spec;
+pub(crate) mod values;
 pub(crate) mod write;
 
 use std::collections::BTreeMap;
@@ -83,6 +84,9 @@ pub struct Options {
     /// Adds a `#[cfg(test)]` module that calls one JSON operation per area
     /// against a Prism mock of the description (see `contract.rs`).
     pub contract_tests: bool,
+    /// With `contract_tests`, calls every operation once instead of a few
+    /// per area (`--contract-tests=all`; see `contract::harness_every_operation`).
+    pub contract_every_operation: bool,
     /// The prefix of the environment variables `Client::from_env` reads
     /// (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN`); derived from the crate
     /// name when `None` (see `naming::env_prefix`).
@@ -106,6 +110,7 @@ impl Options {
             title: None,
             example_tests: false,
             contract_tests: false,
+            contract_every_operation: false,
             env_prefix: None,
             command: None,
         }
@@ -372,7 +377,9 @@ fn pipeline(
         let (cases, skipped) = examples::collect_all(&spec);
         extra_lib.extend(examples::harness(&model, &cases, &skipped));
     }
-    if options.contract_tests {
+    if options.contract_tests && options.contract_every_operation {
+        extra_lib.extend(contract::harness_every_operation(&model, &spec));
+    } else if options.contract_tests {
         extra_lib.extend(contract::harness(&model, &spec));
     }
     let extra_lib = extra_lib.to_string();

@@ -161,6 +161,7 @@ impl<'s> Normalizer<'s> {
         if schema.example.is_some() {
             merged.example.clone_from(&schema.example);
         }
+        merged.constraints = merged.constraints.intersect(&schema.constraints);
         if !matches!(merged.kind, SchemaKind::Ref(_)) {
             merged.pointer.clone_from(&schema.pointer);
         }
@@ -186,6 +187,7 @@ impl<'s> Normalizer<'s> {
         if flat.description.is_some() {
             resolved.description.clone_from(&flat.description);
         }
+        resolved.constraints = resolved.constraints.intersect(&flat.constraints);
         Ok(resolved)
     }
 
@@ -491,6 +493,7 @@ fn merged(ra: &Schema, rb: &Schema, kind: SchemaKind) -> Schema {
     merged.title = ra.title.clone().or_else(|| rb.title.clone());
     merged.example = ra.example.clone().or_else(|| rb.example.clone());
     merged.default = ra.default.clone().or_else(|| rb.default.clone());
+    merged.constraints = ra.constraints.intersect(&rb.constraints);
     merged
 }
 

@@ -34,9 +34,9 @@ use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::oas30::{method_rank, path_parameter_problems, unescape, METHODS};
 use crate::spec::{
-    json_media, MediaType, Object, Operation, Parameter, ParameterLocation, PathTemplate,
-    RequestBody, Response, Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization,
-    Server, Spec, Style, Webhook,
+    json_media, Bound, Constraints, MediaType, Object, Operation, Parameter, ParameterLocation,
+    PathTemplate, RequestBody, Response, Schema, SchemaKind, SecurityScheme, SecuritySchemeKind,
+    Serialization, Server, Spec, Style, Webhook,
 };
 
 const HELP_31: &str = "fix the value at this pointer to match the OpenAPI 3.1 specification";
@@ -595,6 +595,12 @@ impl<'a> Converter<'a> {
             description: text(value, "description"),
             example,
             default: value.get("default").cloned(),
+            examples: value
+                .get("examples")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            constraints: constraints(map),
         }
     }
 
@@ -884,6 +890,49 @@ impl<'a> Converter<'a> {
 
 /// Whether a keyword next to `$ref` constrains the value (so the schema is
 /// the reference *and* more), rather than documenting or flagging it.
+/// The validation keywords of a 3.1 schema. `exclusiveMinimum` and
+/// `exclusiveMaximum` are numbers of their own (the tighter of them and
+/// `minimum`/`maximum` is kept); the 3.0 booleans are read too.
+fn constraints(map: &Map<String, Value>) -> Constraints {
+    let size = |key: &str| map.get(key).and_then(Value::as_u64);
+    let number = |key: &str| match map.get(key) {
+        Some(Value::Number(n)) => Some(n.clone()),
+        _ => None,
+    };
+    let bound = |inclusive: &str, exclusive: &str, lower: bool| {
+        let plain = number(inclusive).map(|value| Bound {
+            value,
+            exclusive: map.get(exclusive) == Some(&Value::Bool(true)),
+        });
+        let strict = number(exclusive).map(|value| Bound {
+            value,
+            exclusive: true,
+        });
+        match (plain, strict) {
+            (Some(p), Some(s)) => {
+                let (pv, sv) = (p.value.as_f64(), s.value.as_f64());
+                let strict_is_tighter = if lower { sv >= pv } else { sv <= pv };
+                Some(if strict_is_tighter { s } else { p })
+            }
+            (p, s) => p.or(s),
+        }
+    };
+    Constraints {
+        min_length: size("minLength"),
+        max_length: size("maxLength"),
+        pattern: map
+            .get("pattern")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        minimum: bound("minimum", "exclusiveMinimum", true),
+        maximum: bound("maximum", "exclusiveMaximum", false),
+        multiple_of: number("multipleOf"),
+        min_items: size("minItems"),
+        max_items: size("maxItems"),
+        unique_items: map.get("uniqueItems") == Some(&Value::Bool(true)),
+    }
+}
+
 fn is_structural(keyword: &str) -> bool {
     matches!(
         keyword,
@@ -956,4 +1005,92 @@ fn servers(doc: &Value) -> Vec<Server> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::spec::{Bound, Constraints, Spec};
+
+    fn convert(yaml: &str) -> Spec {
+        let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
+        let merged = crate::merge::merge(vec![file]).expect("merges");
+        let (spec, diagnostics) = super::convert(&merged.document, &merged.origins);
+        assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
+        spec
+    }
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Name: {type: string, minLength: 1, maxLength: 32, pattern: '^[a-z]+$', examples: [abc, xyz]}
+    Port: {type: integer, minimum: 1, exclusiveMaximum: 65536, multipleOf: 1}
+    Both: {type: number, minimum: 0, exclusiveMinimum: 0, maximum: 10, exclusiveMaximum: 20}
+    Tags: {type: [array, "null"], items: {type: string}, minItems: 1, maxItems: 10, uniqueItems: true}
+    Plain: {type: string, examples: []}
+"#;
+
+    #[test]
+    fn constraints_and_examples_are_kept() {
+        let spec = convert(SPEC);
+        let c = |name: &str| spec.schemas[name].constraints.clone();
+        assert_eq!(
+            c("Name"),
+            Constraints {
+                min_length: Some(1),
+                max_length: Some(32),
+                pattern: Some("^[a-z]+$".into()),
+                ..Constraints::default()
+            }
+        );
+        assert_eq!(spec.schemas["Name"].examples, [json!("abc"), json!("xyz")]);
+        assert_eq!(spec.schemas["Name"].example, Some(json!("abc")));
+        assert_eq!(
+            c("Port"),
+            Constraints {
+                minimum: Some(Bound {
+                    value: 1.into(),
+                    exclusive: false
+                }),
+                maximum: Some(Bound {
+                    value: 65536.into(),
+                    exclusive: true
+                }),
+                multiple_of: Some(1.into()),
+                ..Constraints::default()
+            }
+        );
+        // Of `minimum: 0` and `exclusiveMinimum: 0` the exclusive one is
+        // tighter; of `maximum: 10` and `exclusiveMaximum: 20`, the
+        // inclusive one.
+        assert_eq!(
+            c("Both").minimum,
+            Some(Bound {
+                value: 0.into(),
+                exclusive: true
+            })
+        );
+        assert_eq!(
+            c("Both").maximum,
+            Some(Bound {
+                value: 10.into(),
+                exclusive: false
+            })
+        );
+        assert_eq!(
+            c("Tags"),
+            Constraints {
+                min_items: Some(1),
+                max_items: Some(10),
+                unique_items: true,
+                ..Constraints::default()
+            }
+        );
+        assert!(c("Plain").is_empty());
+        assert!(spec.schemas["Plain"].examples.is_empty());
+    }
 }

@@ -220,7 +220,8 @@ pub fn manifest(
         let _ = writeln!(toml);
         let _ = writeln!(toml, "[dev-dependencies]");
     }
-    if example_tests {
+    // The strict checks both harnesses share decode with it.
+    if example_tests || contract_tests {
         let _ = writeln!(toml, "serde_path_to_error = \"0.1\"");
     }
     if contract_tests {

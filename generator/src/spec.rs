@@ -60,6 +60,105 @@ pub struct Schema {
     pub example: Option<Value>,
     /// `default`.
     pub default: Option<Value>,
+    /// `examples` (OpenAPI 3.1), every entry in order; `example` holds the
+    /// first when the schema gives no `example`.
+    pub examples: Vec<Value>,
+    /// The validation keywords (`maxLength`, `pattern`, `minimum`, ...).
+    pub constraints: Constraints,
+}
+
+/// The validation keywords of a schema: what a value must satisfy beyond
+/// its type. Nothing here changes the Rust type; it is documented and used
+/// to build values that a validating server accepts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength` of a string.
+    pub min_length: Option<u64>,
+    /// `maxLength` of a string.
+    pub max_length: Option<u64>,
+    /// `pattern` of a string (an ECMA-262 regular expression, unanchored).
+    pub pattern: Option<String>,
+    /// `minimum`, or `exclusiveMinimum` (a boolean beside `minimum` in 3.0,
+    /// a number of its own in 3.1).
+    pub minimum: Option<Bound>,
+    /// `maximum`, or `exclusiveMaximum`.
+    pub maximum: Option<Bound>,
+    /// `multipleOf`.
+    pub multiple_of: Option<serde_json::Number>,
+    /// `minItems` of an array.
+    pub min_items: Option<u64>,
+    /// `maxItems` of an array.
+    pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+}
+
+/// A bound on a number: its value as written, and whether the value itself
+/// is excluded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// The bound, exactly as the description writes it.
+    pub value: serde_json::Number,
+    /// `exclusiveMinimum`/`exclusiveMaximum`: the bound itself is not
+    /// allowed.
+    pub exclusive: bool,
+}
+
+impl Bound {
+    /// An inclusive bound from a float (the 3.0 model's numbers); `None` for
+    /// a value JSON cannot hold.
+    pub fn float(value: f64, exclusive: bool) -> Option<Bound> {
+        let value = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            serde_json::Number::from(value as i64)
+        } else {
+            serde_json::Number::from_f64(value)?
+        };
+        Some(Bound { value, exclusive })
+    }
+}
+
+impl Constraints {
+    /// Whether no keyword is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// What a value satisfying both `self` and `other` must satisfy (the
+    /// constraints of `allOf` branches): the tighter of each bound.
+    pub fn intersect(&self, other: &Constraints) -> Constraints {
+        fn tighter<T: Clone>(
+            a: &Option<T>,
+            b: &Option<T>,
+            a_wins: impl Fn(&T, &T) -> bool,
+        ) -> Option<T> {
+            match (a, b) {
+                (Some(x), Some(y)) => Some(if a_wins(x, y) { x.clone() } else { y.clone() }),
+                (x, y) => x.clone().or_else(|| y.clone()),
+            }
+        }
+        let f = |n: &serde_json::Number| n.as_f64().unwrap_or(0.0);
+        // Of two equal bounds, an exclusive one is the tighter.
+        let lower = |a: &Bound, b: &Bound| {
+            f(&a.value) > f(&b.value) || (f(&a.value) == f(&b.value) && a.exclusive)
+        };
+        let upper = |a: &Bound, b: &Bound| {
+            f(&a.value) < f(&b.value) || (f(&a.value) == f(&b.value) && a.exclusive)
+        };
+        Constraints {
+            min_length: tighter(&self.min_length, &other.min_length, |a, b| a >= b),
+            max_length: tighter(&self.max_length, &other.max_length, |a, b| a <= b),
+            pattern: self.pattern.clone().or_else(|| other.pattern.clone()),
+            minimum: tighter(&self.minimum, &other.minimum, lower),
+            maximum: tighter(&self.maximum, &other.maximum, upper),
+            multiple_of: self
+                .multiple_of
+                .clone()
+                .or_else(|| other.multiple_of.clone()),
+            min_items: tighter(&self.min_items, &other.min_items, |a, b| a >= b),
+            max_items: tighter(&self.max_items, &other.max_items, |a, b| a <= b),
+            unique_items: self.unique_items || other.unique_items,
+        }
+    }
 }
 
 impl Schema {
@@ -77,6 +176,8 @@ impl Schema {
             description: None,
             example: None,
             default: None,
+            examples: Vec::new(),
+            constraints: Constraints::default(),
         }
     }
 
@@ -481,5 +582,57 @@ mod tests {
         let odd = PathTemplate::parse("/files/{name}.json/{broken/{ok}");
         assert_eq!(odd.params(), ["name", "ok"]);
         assert!(PathTemplate::parse("/").params().is_empty());
+    }
+
+    #[test]
+    fn intersect_keeps_the_tighter_bound_of_each_keyword() {
+        let a = Constraints {
+            min_length: Some(1),
+            max_length: Some(32),
+            minimum: Some(Bound {
+                value: 0.into(),
+                exclusive: false,
+            }),
+            maximum: Some(Bound {
+                value: 10.into(),
+                exclusive: false,
+            }),
+            ..Constraints::default()
+        };
+        let b = Constraints {
+            min_length: Some(4),
+            max_length: Some(64),
+            pattern: Some("^a".into()),
+            minimum: Some(Bound {
+                value: 0.into(),
+                exclusive: true,
+            }),
+            maximum: Some(Bound {
+                value: 20.into(),
+                exclusive: true,
+            }),
+            unique_items: true,
+            ..Constraints::default()
+        };
+        let both = a.intersect(&b);
+        assert_eq!(both, b.intersect(&a));
+        assert_eq!(
+            both,
+            Constraints {
+                min_length: Some(4),
+                max_length: Some(32),
+                pattern: Some("^a".into()),
+                minimum: Some(Bound {
+                    value: 0.into(),
+                    exclusive: true
+                }),
+                maximum: Some(Bound {
+                    value: 10.into(),
+                    exclusive: false
+                }),
+                unique_items: true,
+                ..Constraints::default()
+            }
+        );
     }
 }

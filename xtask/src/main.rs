@@ -28,7 +28,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [--spec PATH] [--runs N]
   cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--quiet]";
 
 fn main() -> ExitCode {
     match run() {
@@ -190,6 +190,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut quiet = false;
     let mut example_tests = false;
     let mut contract_tests = false;
+    let mut contract_every_operation = false;
     let mut peak_memory = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -217,6 +218,11 @@ fn generate(args: &[String]) -> Result<ExitCode> {
             "--lenient" => {}
             "--example-tests" => example_tests = true,
             "--contract-tests" => contract_tests = true,
+            // Every operation once, rather than a few per area.
+            "--contract-tests=all" => {
+                contract_tests = true;
+                contract_every_operation = true;
+            }
             "--peak-memory" => peak_memory = true,
             other if !other.starts_with('-') && !specs.is_empty() => {
                 specs.push(PathBuf::from(other))
@@ -236,6 +242,7 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         deny_warnings,
         example_tests,
         contract_tests,
+        contract_every_operation,
         command: Some("cargo xtask generate".into()),
         ..Options::new(specs, settings)
     });

@@ -477,6 +477,37 @@ mod tests {
     }
 
     #[test]
+    fn a_deprecated_field_is_deprecated_and_new_allows_it() {
+        let mut old = new_field("legacy_id", TypeRef::String, Presence::Required);
+        old.doc = vec!["The old id.".into()];
+        old.deprecated = true;
+        let model = model(vec![struct_of(vec![old])]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        let attrs = attrs_text(&zone[0].attrs);
+        assert!(
+            attrs.contains(r#"#[deprecated(note="deprecatedintheAPIdescription:Theoldid.")]"#),
+            "{attrs}"
+        );
+        // `new` fills the field: it must not warn in the generated crate.
+        let new = method(&items, "new");
+        assert!(attrs_text(&new.attrs).contains("#[allow(deprecated)]"));
+    }
+
+    #[test]
+    fn a_raw_extra_map_is_marked_for_unknown() {
+        let model = model(vec![struct_of(Vec::new())]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        let attrs = attrs_text(&zone[0].attrs);
+        assert!(
+            attrs
+                .contains(r#"#[serde(flatten,serialize_with="::apigen_runtime::unknown::extra")]"#),
+            "{attrs}"
+        );
+    }
+
+    #[test]
     fn a_deprecated_type_says_so_in_its_docs() {
         let mut old = struct_of(Vec::new());
         old.doc = vec!["A zone.".into()];

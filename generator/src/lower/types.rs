@@ -35,6 +35,31 @@ pub(super) fn doc_of(schema: &Schema) -> Vec<String> {
     doc
 }
 
+/// Appends to a field's `doc` what its schema says about its values: the
+/// constraints (`maxLength`, `pattern`, `minimum`, `maxItems`, ...) and the
+/// examples, a line each, after a blank line.
+fn value_notes(schema: &Schema, doc: &mut Vec<String>) {
+    // `true` or `false` tells a reader nothing a `bool` does not.
+    let examples = (!matches!(schema.kind, SchemaKind::Boolean))
+        .then(|| schema.example.iter().chain(&schema.examples))
+        .into_iter()
+        .flatten();
+    let notes: Vec<String> = [
+        crate::docs::constraints_doc(&schema.constraints),
+        crate::docs::examples_doc(examples),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if notes.is_empty() {
+        return;
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.extend(notes);
+}
+
 /// A field's type without the `Option` of a nullable schema, and how it
 /// may be present: a `serde_json::Value` holds `null` itself.
 pub(super) fn presence(ty: TypeRef, required: bool) -> (TypeRef, Presence) {
@@ -357,11 +382,12 @@ impl Lowerer<'_> {
                 );
             }
             let mut doc = doc_of(property);
-            if doc.is_empty() {
-                if let Ok(resolved) = self.resolve(property) {
-                    if !makes_named(&resolved) {
+            if let Ok(resolved) = self.resolve(property) {
+                if !makes_named(&resolved) {
+                    if doc.is_empty() {
                         doc = doc_of(&resolved);
                     }
+                    value_notes(&resolved, &mut doc);
                 }
             }
             fields.push(Field {

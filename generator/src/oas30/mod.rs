@@ -18,9 +18,9 @@ use openapiv3::ReferenceOr;
 use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::merge::Origins;
 use crate::spec::{
-    MediaType, Object, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
-    Response, Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization, Server, Spec,
-    Style,
+    Bound, Constraints, MediaType, Object, Operation, Parameter, ParameterLocation, PathTemplate,
+    RequestBody, Response, Schema, SchemaKind, SecurityScheme, SecuritySchemeKind, Serialization,
+    Server, Spec, Style,
 };
 
 pub(crate) const METHODS: &[&str] = &[
@@ -627,6 +627,8 @@ impl<'a> Converter<'a> {
             description: data.description.clone(),
             example: data.example.clone(),
             default: data.default.clone(),
+            examples: Vec::new(),
+            constraints: constraints(&schema.schema_kind),
         }
     }
 
@@ -794,6 +796,64 @@ impl<'a> Converter<'a> {
     }
 }
 
+/// The validation keywords of a 3.0 schema (`exclusiveMinimum` and
+/// `exclusiveMaximum` are booleans beside `minimum` and `maximum`).
+fn constraints(kind: &oa::SchemaKind) -> Constraints {
+    let size = |n: Option<usize>| n.map(|n| n as u64);
+    let bound =
+        |value: Option<f64>, exclusive: bool| value.and_then(|v| Bound::float(v, exclusive));
+    match kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => Constraints {
+            min_length: size(s.min_length),
+            max_length: size(s.max_length),
+            pattern: s.pattern.clone(),
+            ..Constraints::default()
+        },
+        oa::SchemaKind::Type(oa::Type::Number(n)) => Constraints {
+            minimum: bound(n.minimum, n.exclusive_minimum),
+            maximum: bound(n.maximum, n.exclusive_maximum),
+            multiple_of: n
+                .multiple_of
+                .and_then(|m| Bound::float(m, false))
+                .map(|b| b.value),
+            ..Constraints::default()
+        },
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| Bound {
+                value: v.into(),
+                exclusive: i.exclusive_minimum,
+            }),
+            maximum: i.maximum.map(|v| Bound {
+                value: v.into(),
+                exclusive: i.exclusive_maximum,
+            }),
+            multiple_of: i.multiple_of.map(Into::into),
+            ..Constraints::default()
+        },
+        oa::SchemaKind::Type(oa::Type::Array(a)) => Constraints {
+            min_items: size(a.min_items),
+            max_items: size(a.max_items),
+            unique_items: a.unique_items,
+            ..Constraints::default()
+        },
+        oa::SchemaKind::Any(any) => Constraints {
+            min_length: size(any.min_length),
+            max_length: size(any.max_length),
+            pattern: any.pattern.clone(),
+            minimum: bound(any.minimum, any.exclusive_minimum.unwrap_or(false)),
+            maximum: bound(any.maximum, any.exclusive_maximum.unwrap_or(false)),
+            multiple_of: any
+                .multiple_of
+                .and_then(|m| Bound::float(m, false))
+                .map(|b| b.value),
+            min_items: size(any.min_items),
+            max_items: size(any.max_items),
+            unique_items: any.unique_items.unwrap_or(false),
+        },
+        _ => Constraints::default(),
+    }
+}
+
 fn format_name<T: serde::Serialize>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
         oa::VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
@@ -860,5 +920,87 @@ fn query_style(style: &oa::QueryStyle) -> Style {
         oa::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
         oa::QueryStyle::PipeDelimited => Style::PipeDelimited,
         oa::QueryStyle::DeepObject => Style::DeepObject,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::spec::{Bound, Constraints, Spec};
+
+    fn convert(yaml: &str) -> Spec {
+        let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
+        let merged = crate::merge::merge(vec![file]).expect("merges");
+        let document = crate::oas30::to_openapi(&merged.document).expect("OpenAPI");
+        let explodes = super::declared_explodes(&merged.document);
+        let (spec, diagnostics) = super::convert(&document, &merged.origins, &explodes);
+        assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
+        spec
+    }
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Name: {type: string, minLength: 1, maxLength: 32, pattern: '^[a-z]+$', format: hostname}
+    Port: {type: integer, minimum: 1, maximum: 65535, exclusiveMaximum: true, multipleOf: 1}
+    Ratio: {type: number, minimum: 0.5, exclusiveMinimum: true, maximum: 1e3, multipleOf: 0.25}
+    Tags: {type: array, items: {type: string}, minItems: 1, maxItems: 10, uniqueItems: true}
+    Mixed: {maxLength: 3, enum: [a, b]}
+    Plain: {type: string}
+"#;
+
+    #[test]
+    fn string_number_and_array_constraints_are_kept() {
+        let spec = convert(SPEC);
+        let c = |name: &str| spec.schemas[name].constraints.clone();
+        assert_eq!(
+            c("Name"),
+            Constraints {
+                min_length: Some(1),
+                max_length: Some(32),
+                pattern: Some("^[a-z]+$".into()),
+                ..Constraints::default()
+            }
+        );
+        assert_eq!(
+            c("Port"),
+            Constraints {
+                minimum: Some(Bound {
+                    value: 1.into(),
+                    exclusive: false
+                }),
+                maximum: Some(Bound {
+                    value: 65535.into(),
+                    exclusive: true
+                }),
+                multiple_of: Some(1.into()),
+                ..Constraints::default()
+            }
+        );
+        let ratio = c("Ratio");
+        assert_eq!(ratio.minimum, Bound::float(0.5, true));
+        // A whole float bound is written as an integer.
+        assert_eq!(
+            ratio.maximum,
+            Some(Bound {
+                value: 1000.into(),
+                exclusive: false
+            })
+        );
+        assert_eq!(ratio.multiple_of.and_then(|m| m.as_f64()), Some(0.25));
+        assert_eq!(
+            c("Tags"),
+            Constraints {
+                min_items: Some(1),
+                max_items: Some(10),
+                unique_items: true,
+                ..Constraints::default()
+            }
+        );
+        // A schema `openapiv3` reads as "any" keeps them too.
+        assert_eq!(c("Mixed").max_length, Some(3));
+        assert!(c("Plain").is_empty());
     }
 }

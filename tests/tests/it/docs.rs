@@ -1,7 +1,8 @@
 //! The generated client's docs carry what the description says: the
 //! response's description on each method, the `operationId` (as text and as
 //! a `#[doc(alias)]`, with the method's name before resources), and each
-//! optional parameter's description on its setter.
+//! optional parameter's description on its setter, and each field's
+//! constraints and examples.
 
 fn source(file: &str) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
@@ -31,4 +32,15 @@ fn setters_carry_the_parameter_descriptions() {
     assert!(shield.contains("/// Sent as the `properties` query parameter."));
     assert!(shield.contains("/// Sent as the `normalize` query parameter."));
     assert!(shield.contains("pub fn normalize(mut self, value: bool) -> Self"));
+}
+
+#[test]
+fn fields_document_their_constraints_and_examples() {
+    let shield = source("api_shield_settings.rs");
+    assert!(shield.contains("/// Constraints: at most 10 items, items unique."));
+    let accounts = source("zero_trust_accounts.rs");
+    assert!(accounts.contains("/// Constraints: at most 32 characters."));
+    assert!(accounts.contains("/// Example: `\"2014-01-01T05:20:00.12345Z\"`."));
+    // A boolean's example says nothing its type does not.
+    assert!(!accounts.contains("/// Example: `true`."));
 }

@@ -5,7 +5,9 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT,
+};
 use reqwest::multipart::Form;
 use reqwest::Url;
 use tracing::Instrument;
@@ -79,9 +81,14 @@ pub(super) async fn execute(
     }
 }
 
-/// The headers of every attempt: user agent, content type, credentials,
-/// then the call's own headers, which replace any of the former with the
-/// same name.
+/// What every request accepts unless the call says otherwise: JSON first
+/// (a server offering JSON and XML, as the Petstore does, sends JSON),
+/// anything else for operations whose answer is text or bytes.
+const DEFAULT_ACCEPT: &str = "application/json, */*;q=0.1";
+
+/// The headers of every attempt: user agent, `Accept`, content type,
+/// credentials, then the call's own headers, which replace any of the
+/// former with the same name.
 fn headers(
     inner: &Inner,
     request: &Request,
@@ -91,6 +98,7 @@ fn headers(
     if let Some(agent) = &inner.request_user_agent {
         headers.insert(USER_AGENT, agent.clone());
     }
+    headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, body.content_type.clone());
     }

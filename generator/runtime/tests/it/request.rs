@@ -339,6 +339,41 @@ async fn default_user_agent_and_base_url_with_trailing_slash() {
 }
 
 #[tokio::test]
+async fn json_is_asked_for_unless_the_call_says_otherwise() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u"})))
+        .mount(&server)
+        .await;
+    let client = support::builder(&server).build().expect("client builds");
+    let _: Value = client
+        .call(Method::GET, "/pet/1", decode::json)
+        .await
+        .expect("call succeeds");
+    let _ = client
+        .call(Method::GET, "/ticket/1/qr", decode::bytes)
+        .header("Accept", "image/png")
+        .await
+        .expect("call succeeds");
+
+    let sent = requests(&server).await;
+    // A server offering JSON and XML picks JSON; one offering only other
+    // types still answers.
+    assert_eq!(
+        support::header(&sent[0], "accept"),
+        Some("application/json, */*;q=0.1")
+    );
+    // The call's own `Accept` replaces it.
+    let accept: Vec<&str> = sent[1]
+        .headers
+        .get_all("accept")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert_eq!(accept, ["image/png"]);
+}
+
+#[tokio::test]
 async fn send_returns_status_headers_messages_and_result_info() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
