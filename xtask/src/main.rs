@@ -21,6 +21,13 @@ mod seeds;
 use anyhow::{bail, Context, Result};
 use apigen::{CrateSettings, Diagnostic, Generated, Generator, Options, Runtime};
 
+// The generator makes and frees millions of small values (JSON, tokens,
+// syntax trees) across threads; mimalloc does that faster than the system
+// allocator and without glibc's per-thread arenas, which held on to memory
+// one thread had freed (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
   cargo xtask diff OLD NEW    (each a generated crate directory or an API.txt)
