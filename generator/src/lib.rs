@@ -297,7 +297,11 @@ fn pipeline(
             oas31::convert(&json, &origins)
         }
         load::Version::V30 => {
-            let document = load::to_openapi(&json).map_err(|(pointer, message)| {
+            let explodes = oas30::declared_explodes(&json);
+            // Each representation is dropped as soon as the next exists: the
+            // whole Cloudflare description is large enough for peak memory
+            // to matter. `into_openapi` frees the JSON as it goes.
+            let document = load::into_openapi(json).map_err(|(pointer, message)| {
                 let mut diagnostics = vec![Diagnostic::error(
                     Kind::NotOpenApi,
                     origins.locate(&pointer),
@@ -308,11 +312,6 @@ fn pipeline(
                 diagnostics
             })?;
             lap("check");
-            // Each representation is dropped as soon as the next exists: the
-            // whole Cloudflare description is large enough for peak memory
-            // to matter.
-            let explodes = oas30::declared_explodes(&json);
-            drop(json);
             oas30::convert(&document, &origins, &explodes)
         }
     };
@@ -374,7 +373,20 @@ fn pipeline(
         extra_lib.extend(contract::harness(&model, &spec));
     }
     let extra_lib = extra_lib.to_string();
-    let sources = output::format(&model, &extra_lib, &preamble).map_err(|m| vec![internal(m)])?;
+    // Only the model is needed from here on.
+    drop(spec);
+    // `API.txt` is listed on a thread of its own while the files are
+    // formatted (formatting takes both cores, but waits for its largest
+    // file at the end).
+    let (sources, api) = std::thread::scope(|scope| {
+        let api = scope.spawn(|| manifest::render(&model));
+        let sources = output::format(&model, &extra_lib, &preamble);
+        let api = api
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sources, api)
+    });
+    let sources = sources.map_err(|m| vec![internal(m)])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();
     let mut out = BTreeMap::new();
@@ -391,7 +403,7 @@ fn pipeline(
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);
     }
-    out.insert(PathBuf::from(manifest::FILE), manifest::render(&model));
+    out.insert(PathBuf::from(manifest::FILE), api);
     lap("manifest");
     let mut stats = stats(lines);
     stats.timings = timings;

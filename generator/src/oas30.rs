@@ -38,30 +38,50 @@ pub type Explodes = BTreeMap<String, bool>;
 /// Collects the declared `explode` of every `encoding` entry of the merged
 /// document (before it is converted into `openapiv3` types).
 pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
-    fn walk(value: &serde_json::Value, pointer: &str, out: &mut Explodes) {
-        let serde_json::Value::Object(map) = value else {
-            if let serde_json::Value::Array(items) = value {
-                for (index, item) in items.iter().enumerate() {
-                    walk(item, &join(pointer, &index.to_string()), out);
-                }
-            }
-            return;
-        };
-        for (key, child) in map {
-            let at = join(pointer, key);
-            if key == "encoding" {
-                for (name, entry) in child.as_object().into_iter().flatten() {
-                    if let Some(explode) = entry.get("explode").and_then(serde_json::Value::as_bool)
-                    {
-                        out.insert(join(&at, name), explode);
+    // One pointer buffer for the whole walk: the document has hundreds of
+    // thousands of nodes and only a few `encoding` entries.
+    fn walk(value: &serde_json::Value, pointer: &mut String, out: &mut Explodes) {
+        let len = pointer.len();
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    push(pointer, key);
+                    if key == "encoding" {
+                        for (name, entry) in child.as_object().into_iter().flatten() {
+                            if let Some(explode) =
+                                entry.get("explode").and_then(serde_json::Value::as_bool)
+                            {
+                                out.insert(join(pointer, name), explode);
+                            }
+                        }
                     }
+                    walk(child, pointer, out);
+                    pointer.truncate(len);
                 }
             }
-            walk(child, &at, out);
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    push(pointer, &index.to_string());
+                    walk(item, pointer, out);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    /// `join`, in place.
+    fn push(pointer: &mut String, token: &str) {
+        pointer.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
         }
     }
     let mut out = Explodes::new();
-    walk(document, "", &mut out);
+    walk(document, &mut String::new(), &mut out);
     out
 }
 
@@ -124,6 +144,51 @@ impl<'a> Converter<'a> {
                 .collect(),
             ..Spec::default()
         };
+        // The components and the operations are converted independently:
+        // on two threads, the components on a new one (with the generator
+        // thread's stack, as schemas nest as deeply as the document does).
+        let (schemas, security_schemes, diagnostics) = std::thread::scope(|scope| {
+            let mut other = Converter {
+                diagnostics: Vec::new(),
+                ..*self
+            };
+            let components = std::thread::Builder::new()
+                .stack_size(crate::STACK_SIZE)
+                .spawn_scoped(scope, move || {
+                    let (schemas, schemes) = other.components();
+                    (schemas, schemes, other.diagnostics)
+                });
+            spec.operations = self.operations();
+            match components {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => {
+                    let mut other = Converter {
+                        diagnostics: Vec::new(),
+                        ..*self
+                    };
+                    let (schemas, schemes) = other.components();
+                    (schemas, schemes, other.diagnostics)
+                }
+            }
+        });
+        spec.schemas = schemas;
+        spec.security_schemes = security_schemes;
+        // In the order of a run on one thread: components first.
+        let operations = std::mem::replace(&mut self.diagnostics, diagnostics);
+        self.diagnostics.extend(operations);
+        spec.operations.sort_by(|a, b| {
+            (a.path.as_str(), method_rank(&a.method))
+                .cmp(&(b.path.as_str(), method_rank(&b.method)))
+        });
+        spec
+    }
+
+    /// The schemas and security schemes of `components`.
+    fn components(&mut self) -> (BTreeMap<String, Schema>, BTreeMap<String, SecurityScheme>) {
+        let doc = self.doc;
+        let mut spec = Spec::default();
         if let Some(components) = &doc.components {
             for (name, schema) in &components.schemas {
                 let pointer = join("/components/schemas", name);
@@ -137,6 +202,14 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        (spec.schemas, spec.security_schemes)
+    }
+
+    /// The operations, in the order of `paths`, with duplicate
+    /// `operationId`s reported.
+    fn operations(&mut self) -> Vec<Operation> {
+        let doc = self.doc;
+        let mut spec = Spec::default();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in &doc.paths.paths {
             let item_pointer = join("/paths", path);
@@ -176,11 +249,7 @@ impl<'a> Converter<'a> {
                 spec.operations.push(op);
             }
         }
-        spec.operations.sort_by(|a, b| {
-            (a.path.as_str(), method_rank(&a.method))
-                .cmp(&(b.path.as_str(), method_rank(&b.method)))
-        });
-        spec
+        spec.operations
     }
 
     fn security_scheme(

@@ -128,23 +128,40 @@ pub fn format(
     preamble: &str,
 ) -> Result<BTreeMap<String, String>, String> {
     let files = emit::files(model);
-    // Largest files first, handed out one at a time, so both cores stay busy.
+    // Largest files first, handed out one at a time, so both cores stay busy;
+    // but only one thread takes from the large end, the others from the
+    // small end (until they meet), so the largest files' token streams and
+    // syntax trees are never in memory at once.
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(emit::weight(model, files[*i].1)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let ends = std::sync::Mutex::new((0, order.len()));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|_| {
+            .map(|thread| {
+                let (ends, order, files) = (&ends, &order, &files);
                 // Deeply nested types make deep syntax trees.
                 let builder = std::thread::Builder::new().stack_size(64 << 20);
-                builder.spawn_scoped(scope, || {
+                builder.spawn_scoped(scope, move || {
                     let mut done = Vec::new();
                     loop {
-                        let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(index) = order.get(slot) else { break };
+                        let slot = {
+                            let mut ends = ends.lock().unwrap_or_else(|e| e.into_inner());
+                            let (front, back) = &mut *ends;
+                            if front == back {
+                                break;
+                            }
+                            if thread == 0 {
+                                *front += 1;
+                                *front - 1
+                            } else {
+                                *back -= 1;
+                                *back
+                            }
+                        };
+                        let index = &order[slot];
                         let (name, file) = &files[*index];
                         let extra: proc_macro2::TokenStream = match file {
                             emit::File::Lib => extra_lib
