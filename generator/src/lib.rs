@@ -379,11 +379,16 @@ fn pipeline(
     // formatted (formatting takes both cores, but waits for its largest
     // file at the end).
     let (sources, api) = std::thread::scope(|scope| {
-        let api = scope.spawn(|| manifest::render(&model));
+        let api = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || manifest::render(&model));
         let sources = output::format(&model, &extra_lib, &preamble);
-        let api = api
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let api = match api {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => manifest::render(&model),
+        };
         (sources, api)
     });
     let sources = sources.map_err(|m| vec![internal(m)])?;

@@ -77,9 +77,17 @@ fn a_valid_document_gives_the_same_typed_document() {
 #[test]
 fn errors_in_paths_components_or_both_are_reported_as_before() {
     let cases: Vec<(&str, &str, Value)> = vec![
-        ("bad path item", "/paths/~1a~1{id}/get/responses", json!(["list"])),
+        (
+            "bad path item",
+            "/paths/~1a~1{id}/get/responses",
+            json!(["list"]),
+        ),
         ("bad schema", "/components/schemas/B/type", json!(7)),
-        ("bad security scheme", "/components/securitySchemes/S/type", json!("nope")),
+        (
+            "bad security scheme",
+            "/components/securitySchemes/S/type",
+            json!("nope"),
+        ),
         ("schemas not a map", "/components/schemas", json!(null)),
         ("schemas a list", "/components/schemas", json!([1])),
         ("components a list", "/components", json!([])),
@@ -97,7 +105,9 @@ fn errors_in_paths_components_or_both_are_reported_as_before() {
     *document
         .pointer_mut("/paths/~1a~1{id}/get/responses")
         .expect("path") = json!(1);
-    *document.pointer_mut("/components/schemas/A/type").expect("schema") = json!(false);
+    *document
+        .pointer_mut("/components/schemas/A/type")
+        .expect("schema") = json!(false);
     let (pointer, _) = load::to_openapi(&document).expect_err("invalid");
     assert!(pointer.starts_with("/components"), "{pointer}");
     assert_same("both", document);
