@@ -312,7 +312,9 @@ fn pipeline(
                 diagnostics
             })?;
             lap("check");
-            oas30::convert(&document, &origins, &explodes)
+            let converted = oas30::convert(&document, &origins, &explodes);
+            drop_in_background(document);
+            converted
         }
     };
     lap("convert");
@@ -374,7 +376,7 @@ fn pipeline(
     }
     let extra_lib = extra_lib.to_string();
     // Only the model is needed from here on.
-    drop(spec);
+    drop_in_background(spec);
     // `API.txt` is listed on a thread of its own while the files are
     // formatted (formatting takes both cores, but waits for its largest
     // file at the end).
@@ -412,11 +414,24 @@ fn pipeline(
     lap("manifest");
     let mut stats = stats(lines);
     stats.timings = timings;
+    drop_in_background(model);
     Ok(Generated {
         files: out,
         warnings: sorted(diagnostics),
         stats,
     })
+}
+
+/// Frees a large value on another thread, so that the next stage (or the
+/// caller) does not wait for its many small frees; where no thread can be
+/// started, here.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // Drop glue recurses as deeply as the value nests: the generator
+    // thread's stack size (reserved, not used, unless needed).
+    let _ = std::thread::Builder::new()
+        .name("apigen-drop".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || drop(value));
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -305,40 +305,37 @@ pub fn into_openapi(mut value: Value) -> Result<openapiv3::OpenAPI, (String, Str
         put_back(&mut value, Some(paths), components);
         return to_openapi(&value);
     };
-    let (paths, components) = std::thread::scope(|scope| {
-        let spawned = match components {
-            Some(map) => Some(
-                std::thread::Builder::new()
-                    // Schemas nest as deeply as the document does.
-                    .stack_size(crate::STACK_SIZE)
-                    .spawn_scoped(scope, move || typed_components(map))?,
-            ),
-            None => None,
-        };
-        let paths = typed_paths(paths);
-        let components = spawned.map(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        Ok::<_, std::io::Error>((paths, components))
+    // The second thread takes the components and the last part of the
+    // paths (the components take less time than half of the paths).
+    let mut first: Vec<(String, Value)> = paths.into_iter().collect();
+    let second = first.split_off(first.len() * 3 / 5);
+    let rest = move || (components.map(typed_components), typed_paths(second));
+    let (first, (components, second)) = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            // Schemas nest as deeply as the document does.
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, rest)?;
+        let first = typed_paths(first);
+        let rest = spawned
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok::<_, std::io::Error>((first, rest))
     })
     .map_err(|e| (String::new(), format!("cannot start a thread: {e}")))?;
-    match (paths, components) {
-        (Ok(paths), None) => {
-            document.paths = paths;
-            Ok(document)
-        }
-        (Ok(paths), Some(Ok(components))) => {
-            document.paths = paths;
-            document.components = Some(components);
+    match (first, second, components) {
+        (Ok(mut first), Ok(second), components @ (None | Some(Ok(_)))) => {
+            first.paths.extend(second.paths);
+            first.extensions.extend(second.extensions);
+            document.paths = first;
+            document.components = components.and_then(Result::ok);
             Ok(document)
         }
         // What was converted is valid; what is left holds the first error,
         // which the whole-document path reports as it always did.
-        (paths, components) => {
-            let components = components.and_then(Result::err);
-            put_back(&mut value, paths.err(), components);
+        (first, second, components) => {
+            let mut paths = first.err().unwrap_or_default();
+            paths.extend(second.err().unwrap_or_default());
+            put_back(&mut value, Some(paths), components.and_then(Result::err));
             to_openapi(&value)
         }
     }
@@ -357,12 +354,12 @@ fn put_back(document: &mut Value, paths: Option<Entries>, components: Option<Ent
 /// skipped otherwise). On failure, the entries not yet typed, the failing
 /// one first.
 fn typed_entries<T: serde::de::DeserializeOwned>(
-    map: Entries,
+    entries: impl IntoIterator<Item = (String, Value)>,
     keep: impl Fn(&str) -> bool,
     mut extensions: Option<&mut indexmap::IndexMap<String, Value>>,
 ) -> Result<indexmap::IndexMap<String, T>, Entries> {
-    let mut typed = indexmap::IndexMap::with_capacity(map.len());
-    let mut entries = map.into_iter();
+    let mut typed = indexmap::IndexMap::new();
+    let mut entries = entries.into_iter();
     while let Some((key, entry)) = entries.next() {
         if let (Some(extensions), true) = (extensions.as_deref_mut(), key.starts_with("x-")) {
             extensions.insert(key, entry);
@@ -383,11 +380,15 @@ fn typed_entries<T: serde::de::DeserializeOwned>(
     Ok(typed)
 }
 
-/// `paths`, as `openapiv3::Paths` reads it: entries whose keys start with
-/// `/`, and `x-` extensions. On failure, what is left of the object.
-fn typed_paths(map: Entries) -> Result<openapiv3::Paths, Entries> {
+/// (Some of) `paths`, as `openapiv3::Paths` reads it: entries whose keys
+/// start with `/`, and `x-` extensions. On failure, what is left.
+fn typed_paths(entries: Vec<(String, Value)>) -> Result<openapiv3::Paths, Entries> {
     let mut paths = openapiv3::Paths::default();
-    paths.paths = typed_entries(map, |key| key.starts_with('/'), Some(&mut paths.extensions))?;
+    paths.paths = typed_entries(
+        entries,
+        |key| key.starts_with('/'),
+        Some(&mut paths.extensions),
+    )?;
     Ok(paths)
 }
 

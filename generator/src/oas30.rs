@@ -144,40 +144,63 @@ impl<'a> Converter<'a> {
                 .collect(),
             ..Spec::default()
         };
-        // The components and the operations are converted independently:
-        // on two threads, the components on a new one (with the generator
-        // thread's stack, as schemas nest as deeply as the document does).
-        let (schemas, security_schemes, diagnostics) = std::thread::scope(|scope| {
-            let mut other = Converter {
-                diagnostics: Vec::new(),
-                ..*self
-            };
-            let components = std::thread::Builder::new()
-                .stack_size(crate::STACK_SIZE)
-                .spawn_scoped(scope, move || {
-                    let (schemas, schemes) = other.components();
-                    (schemas, schemes, other.diagnostics)
-                });
-            spec.operations = self.operations();
-            match components {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => {
-                    let mut other = Converter {
+        // The components and each path item are converted independently:
+        // on two threads, the components and the second half of the paths
+        // on a new one (with the generator thread's stack, as schemas nest
+        // as deeply as the document does). The paths are split by count:
+        // the components take less time than half of them.
+        let items: Vec<_> = doc.paths.paths.iter().collect();
+        let (first, second) = items.split_at(items.len() * 3 / 5);
+        let convert_rest = |mut other: Converter<'a>| {
+            let (schemas, schemes) = other.components();
+            let operations = other.operations(second);
+            (schemas, schemes, operations, other.diagnostics)
+        };
+        let (first, (schemas, security_schemes, second, diagnostics)) =
+            std::thread::scope(|scope| {
+                let other = Converter {
+                    diagnostics: Vec::new(),
+                    ..*self
+                };
+                let rest = std::thread::Builder::new()
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, move || convert_rest(other));
+                let first = self.operations(first);
+                let rest = match rest {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => convert_rest(Converter {
                         diagnostics: Vec::new(),
                         ..*self
-                    };
-                    let (schemas, schemes) = other.components();
-                    (schemas, schemes, other.diagnostics)
-                }
-            }
-        });
+                    }),
+                };
+                (first, rest)
+            });
         spec.schemas = schemas;
         spec.security_schemes = security_schemes;
         // In the order of a run on one thread: components first.
         let operations = std::mem::replace(&mut self.diagnostics, diagnostics);
         self.diagnostics.extend(operations);
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (op, pointer) in first.into_iter().chain(second) {
+            if let Some(first) = seen_ids.get(&op.id) {
+                let location = self.origins.locate(&join(&pointer, "operationId"));
+                let related = self.origins.locate(&join(first, "operationId"));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Kind::DuplicateOperation,
+                        location,
+                        format!("operationId `{}` is used by two operations", op.id),
+                    )
+                    .with_related(related)
+                    .with_help("give each operation a unique operationId"),
+                );
+            } else {
+                seen_ids.insert(op.id.clone(), pointer);
+            }
+            spec.operations.push(op);
+        }
         spec.operations.sort_by(|a, b| {
             (a.path.as_str(), method_rank(&a.method))
                 .cmp(&(b.path.as_str(), method_rank(&b.method)))
@@ -205,13 +228,14 @@ impl<'a> Converter<'a> {
         (spec.schemas, spec.security_schemes)
     }
 
-    /// The operations, in the order of `paths`, with duplicate
-    /// `operationId`s reported.
-    fn operations(&mut self) -> Vec<Operation> {
-        let doc = self.doc;
-        let mut spec = Spec::default();
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-        for (path, item) in &doc.paths.paths {
+    /// The operations of some path items, in their order, each with its
+    /// JSON pointer.
+    fn operations(
+        &mut self,
+        items: &[(&'a String, &'a ReferenceOr<oa::PathItem>)],
+    ) -> Vec<(Operation, String)> {
+        let mut operations = Vec::new();
+        for (path, item) in items {
             let item_pointer = join("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
@@ -231,25 +255,10 @@ impl<'a> Converter<'a> {
                 }
                 let pointer = join(&item_pointer, method);
                 let op = self.operation(path, method, item, operation, &pointer);
-                if let Some(first) = seen_ids.get(&op.id) {
-                    let location = self.origins.locate(&join(&pointer, "operationId"));
-                    let related = self.origins.locate(&join(first, "operationId"));
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Kind::DuplicateOperation,
-                            location,
-                            format!("operationId `{}` is used by two operations", op.id),
-                        )
-                        .with_related(related)
-                        .with_help("give each operation a unique operationId"),
-                    );
-                } else {
-                    seen_ids.insert(op.id.clone(), pointer.clone());
-                }
-                spec.operations.push(op);
+                operations.push((op, pointer));
             }
         }
-        spec.operations
+        operations
     }
 
     fn security_scheme(
