@@ -334,6 +334,8 @@ fn pipeline(
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
     origins.add_lines(&mut diagnostics);
+    // The source text and the map of parts are needed no more.
+    drop(origins);
     lap("locate");
     let fail = diagnostics
         .iter()
@@ -375,8 +377,10 @@ fn pipeline(
         extra_lib.extend(contract::harness(&model, &spec));
     }
     let extra_lib = extra_lib.to_string();
-    // Only the model is needed from here on.
-    drop_in_background(spec);
+    // Only the model is needed from here on. Freed here, not in the
+    // background: the largest files are formatted on this thread, which
+    // reuses the memory.
+    drop(spec);
     // `API.txt` is listed on a thread of its own while the files are
     // formatted (formatting takes both cores, but waits for its largest
     // file at the end).
