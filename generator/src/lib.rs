@@ -304,7 +304,11 @@ fn pipeline(
             oas31::convert(&json, &origins)
         }
         load::Version::V30 => {
-            let document = oas30::to_openapi(&json).map_err(|(pointer, message)| {
+            let explodes = oas30::declared_explodes(&json);
+            // Each representation is dropped as soon as the next exists: the
+            // whole Cloudflare description is large enough for peak memory
+            // to matter. `into_openapi` frees the JSON as it goes.
+            let document = oas30::into_openapi(json).map_err(|(pointer, message)| {
                 let mut diagnostics = vec![Diagnostic::error(
                     Kind::NotOpenApi,
                     origins.locate(&pointer),
@@ -315,12 +319,9 @@ fn pipeline(
                 diagnostics
             })?;
             lap("check");
-            // Each representation is dropped as soon as the next exists: the
-            // whole Cloudflare description is large enough for peak memory
-            // to matter.
-            let explodes = oas30::declared_explodes(&json);
-            drop(json);
-            oas30::convert(&document, &origins, &explodes)
+            let converted = oas30::convert(&document, &origins, &explodes);
+            drop_in_background(document);
+            converted
         }
     };
     lap("convert");
@@ -340,6 +341,8 @@ fn pipeline(
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
     origins.add_lines(&mut diagnostics);
+    // The source text and the map of parts are needed no more.
+    drop(origins);
     lap("locate");
     let fail = diagnostics
         .iter()
@@ -383,7 +386,27 @@ fn pipeline(
         extra_lib.extend(contract::harness(&model, &spec));
     }
     let extra_lib = extra_lib.to_string();
-    let sources = output::format(&model, &extra_lib, &preamble).map_err(|m| vec![internal(m)])?;
+    // Only the model is needed from here on. Freed here, not in the
+    // background: the largest files are formatted on this thread, which
+    // reuses the memory.
+    drop(spec);
+    // `API.txt` is listed on a thread of its own while the files are
+    // formatted (formatting takes both cores, but waits for its largest
+    // file at the end).
+    let (sources, api) = std::thread::scope(|scope| {
+        let api = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || manifest::render(&model));
+        let sources = output::format(&model, &extra_lib, &preamble);
+        let api = match api {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => manifest::render(&model),
+        };
+        (sources, api)
+    });
+    let sources = sources.map_err(|m| vec![internal(m)])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();
     let mut out = BTreeMap::new();
@@ -400,15 +423,28 @@ fn pipeline(
     for (name, source) in sources {
         out.insert(PathBuf::from("src").join(name), source);
     }
-    out.insert(PathBuf::from(manifest::FILE), manifest::render(&model));
+    out.insert(PathBuf::from(manifest::FILE), api);
     lap("manifest");
     let mut stats = stats(lines);
     stats.timings = timings;
+    drop_in_background(model);
     Ok(Generated {
         files: out,
         warnings: sorted(diagnostics),
         stats,
     })
+}
+
+/// Frees a large value on another thread, so that the next stage (or the
+/// caller) does not wait for its many small frees; where no thread can be
+/// started, here.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // Drop glue recurses as deeply as the value nests: the generator
+    // thread's stack size (reserved, not used, unless needed).
+    let _ = std::thread::Builder::new()
+        .name("apigen-drop".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || drop(value));
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

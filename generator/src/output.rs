@@ -121,58 +121,80 @@ pub fn preamble(command: Option<&str>) -> String {
 }
 
 /// Emits and formats each file. Runs on all cores: emitting and formatting
-/// dominate the run time on large specs.
+/// dominate the run time on large specs. The calling thread takes part
+/// (with the largest files, reusing the memory it has freed), so call this
+/// on a thread with a large stack, as the pipeline does: deeply nested
+/// types make deep syntax trees.
 pub fn format(
     model: &Model,
     extra_lib: &str,
     preamble: &str,
 ) -> Result<BTreeMap<String, String>, String> {
     let files = emit::files(model);
-    // Largest files first, handed out one at a time, so both cores stay busy.
+    // Largest files first, handed out one at a time, so both cores stay busy;
+    // but only one thread takes from the large end, the others from the
+    // small end (until they meet), so the largest files' token streams and
+    // syntax trees are never in memory at once.
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(emit::weight(model, files[*i].1)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let ends = std::sync::Mutex::new((0, order.len()));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
+    let work = |thread: usize| -> Result<Vec<(String, String)>, String> {
+        let mut done = Vec::new();
+        loop {
+            let slot = {
+                let mut ends = ends.lock().unwrap_or_else(|e| e.into_inner());
+                let (front, back) = &mut *ends;
+                if front == back {
+                    break;
+                }
+                if thread == 0 {
+                    *front += 1;
+                    *front - 1
+                } else {
+                    *back -= 1;
+                    *back
+                }
+            };
+            let (name, file) = &files[order[slot]];
+            let extra: proc_macro2::TokenStream = match file {
+                emit::File::Lib => extra_lib
+                    .parse()
+                    .map_err(|e| format!("extra code does not parse: {e}"))?,
+                emit::File::Module(_) => proc_macro2::TokenStream::new(),
+            };
+            let tokens = emit::emit(model, *file, &extra);
+            let syntax = syn::parse2::<syn::File>(tokens)
+                .map_err(|e| format!("generated `{name}` does not parse: {e}"))?;
+            done.push((
+                name.clone(),
+                format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax)),
+            ));
+        }
+        Ok(done)
+    };
     let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                // Deeply nested types make deep syntax trees.
-                let builder = std::thread::Builder::new().stack_size(64 << 20);
-                builder.spawn_scoped(scope, || {
-                    let mut done = Vec::new();
-                    loop {
-                        let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(index) = order.get(slot) else { break };
-                        let (name, file) = &files[*index];
-                        let extra: proc_macro2::TokenStream = match file {
-                            emit::File::Lib => extra_lib
-                                .parse()
-                                .map_err(|e| format!("extra code does not parse: {e}"))?,
-                            emit::File::Module(_) => proc_macro2::TokenStream::new(),
-                        };
-                        let tokens = emit::emit(model, *file, &extra);
-                        let syntax = syn::parse2::<syn::File>(tokens)
-                            .map_err(|e| format!("generated `{name}` does not parse: {e}"))?;
-                        done.push((
-                            name.clone(),
-                            format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax)),
-                        ));
-                    }
-                    Ok(done)
-                })
+        let work = &work;
+        let handles: Vec<_> = (1..threads)
+            .map(|thread| {
+                std::thread::Builder::new()
+                    .stack_size(64 << 20)
+                    .spawn_scoped(scope, move || work(thread))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
+        let mut results = vec![work(0)];
+        results.extend(handles.into_iter().map(|h| {
+            match h {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|_| Err("formatting thread panicked".to_string())),
-                Err(e) => Err(format!("cannot start a formatting thread: {e}")),
-            })
-            .collect()
+                // The calling thread has done the work the others could not.
+                Err(_) => Ok(Vec::new()),
+            }
+        }));
+        results
     });
     let mut out = BTreeMap::new();
     for result in results {

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 mod shape;
-pub use shape::to_openapi;
+pub use shape::{into_openapi, to_openapi};
 
 use openapiv3 as oa;
 use openapiv3::ReferenceOr;
@@ -42,30 +42,50 @@ pub type Explodes = BTreeMap<String, bool>;
 /// Collects the declared `explode` of every `encoding` entry of the merged
 /// document (before it is converted into `openapiv3` types).
 pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
-    fn walk(value: &serde_json::Value, pointer: &str, out: &mut Explodes) {
-        let serde_json::Value::Object(map) = value else {
-            if let serde_json::Value::Array(items) = value {
-                for (index, item) in items.iter().enumerate() {
-                    walk(item, &join(pointer, &index.to_string()), out);
-                }
-            }
-            return;
-        };
-        for (key, child) in map {
-            let at = join(pointer, key);
-            if key == "encoding" {
-                for (name, entry) in child.as_object().into_iter().flatten() {
-                    if let Some(explode) = entry.get("explode").and_then(serde_json::Value::as_bool)
-                    {
-                        out.insert(join(&at, name), explode);
+    // One pointer buffer for the whole walk: the document has hundreds of
+    // thousands of nodes and only a few `encoding` entries.
+    fn walk(value: &serde_json::Value, pointer: &mut String, out: &mut Explodes) {
+        let len = pointer.len();
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    push(pointer, key);
+                    if key == "encoding" {
+                        for (name, entry) in child.as_object().into_iter().flatten() {
+                            if let Some(explode) =
+                                entry.get("explode").and_then(serde_json::Value::as_bool)
+                            {
+                                out.insert(join(pointer, name), explode);
+                            }
+                        }
                     }
+                    walk(child, pointer, out);
+                    pointer.truncate(len);
                 }
             }
-            walk(child, &at, out);
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    push(pointer, &index.to_string());
+                    walk(item, pointer, out);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    /// `join`, in place.
+    fn push(pointer: &mut String, token: &str) {
+        pointer.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
         }
     }
     let mut out = Explodes::new();
-    walk(document, "", &mut out);
+    walk(document, &mut String::new(), &mut out);
     out
 }
 
@@ -128,6 +148,74 @@ impl<'a> Converter<'a> {
                 .collect(),
             ..Spec::default()
         };
+        // The components and each path item are converted independently:
+        // on two threads, the components and the second half of the paths
+        // on a new one (with the generator thread's stack, as schemas nest
+        // as deeply as the document does). The paths are split by count:
+        // the components take less time than half of them.
+        let items: Vec<_> = doc.paths.paths.iter().collect();
+        let (first, second) = items.split_at(items.len() * 3 / 5);
+        let convert_rest = |mut other: Converter<'a>| {
+            let (schemas, schemes) = other.components();
+            let operations = other.operations(second);
+            (schemas, schemes, operations, other.diagnostics)
+        };
+        let (first, (schemas, security_schemes, second, diagnostics)) =
+            std::thread::scope(|scope| {
+                let other = Converter {
+                    diagnostics: Vec::new(),
+                    ..*self
+                };
+                let rest = std::thread::Builder::new()
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, move || convert_rest(other));
+                let first = self.operations(first);
+                let rest = match rest {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => convert_rest(Converter {
+                        diagnostics: Vec::new(),
+                        ..*self
+                    }),
+                };
+                (first, rest)
+            });
+        spec.schemas = schemas;
+        spec.security_schemes = security_schemes;
+        // In the order of a run on one thread: components first.
+        let operations = std::mem::replace(&mut self.diagnostics, diagnostics);
+        self.diagnostics.extend(operations);
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (op, pointer) in first.into_iter().chain(second) {
+            if let Some(first) = seen_ids.get(&op.id) {
+                let location = self.origins.locate(&join(&pointer, "operationId"));
+                let related = self.origins.locate(&join(first, "operationId"));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Kind::DuplicateOperation,
+                        location,
+                        format!("operationId `{}` is used by two operations", op.id),
+                    )
+                    .with_related(related)
+                    .with_help("give each operation a unique operationId"),
+                );
+            } else {
+                seen_ids.insert(op.id.clone(), pointer);
+            }
+            spec.operations.push(op);
+        }
+        spec.operations.sort_by(|a, b| {
+            (a.path.as_str(), method_rank(&a.method))
+                .cmp(&(b.path.as_str(), method_rank(&b.method)))
+        });
+        spec
+    }
+
+    /// The schemas and security schemes of `components`.
+    fn components(&mut self) -> (BTreeMap<String, Schema>, BTreeMap<String, SecurityScheme>) {
+        let doc = self.doc;
+        let mut spec = Spec::default();
         if let Some(components) = &doc.components {
             for (name, schema) in &components.schemas {
                 let pointer = join("/components/schemas", name);
@@ -141,8 +229,17 @@ impl<'a> Converter<'a> {
                 }
             }
         }
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-        for (path, item) in &doc.paths.paths {
+        (spec.schemas, spec.security_schemes)
+    }
+
+    /// The operations of some path items, in their order, each with its
+    /// JSON pointer.
+    fn operations(
+        &mut self,
+        items: &[(&'a String, &'a ReferenceOr<oa::PathItem>)],
+    ) -> Vec<(Operation, String)> {
+        let mut operations = Vec::new();
+        for (path, item) in items {
             let item_pointer = join("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
@@ -162,29 +259,10 @@ impl<'a> Converter<'a> {
                 }
                 let pointer = join(&item_pointer, method);
                 let op = self.operation(path, method, item, operation, &pointer);
-                if let Some(first) = seen_ids.get(&op.id) {
-                    let location = self.origins.locate(&join(&pointer, "operationId"));
-                    let related = self.origins.locate(&join(first, "operationId"));
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Kind::DuplicateOperation,
-                            location,
-                            format!("operationId `{}` is used by two operations", op.id),
-                        )
-                        .with_related(related)
-                        .with_help("give each operation a unique operationId"),
-                    );
-                } else {
-                    seen_ids.insert(op.id.clone(), pointer.clone());
-                }
-                spec.operations.push(op);
+                operations.push((op, pointer));
             }
         }
-        spec.operations.sort_by(|a, b| {
-            (a.path.as_str(), method_rank(&a.method))
-                .cmp(&(b.path.as_str(), method_rank(&b.method)))
-        });
-        spec
+        operations
     }
 
     fn security_scheme(

@@ -17,6 +17,165 @@ pub fn to_openapi(value: &Value) -> Result<openapiv3::OpenAPI, (String, String)>
     Err(narrow(value, pointer, message))
 }
 
+/// A JSON object's entries.
+type Entries = serde_json::Map<String, Value>;
+
+/// [`to_openapi`] for a document that is no longer needed: the same result
+/// (the same error too), in less time and memory. Paths and components are
+/// deserialized one entry at a time, each entry's JSON freed as soon as its
+/// typed value exists, so the two forms of a large document are never
+/// whole at once; the components are done on a second thread meanwhile.
+/// Entries are read one by one rather than through the buffer that
+/// `openapiv3`'s flattened maps copy all of `paths` and `components` into.
+pub fn into_openapi(mut value: Value) -> Result<openapiv3::OpenAPI, (String, String)> {
+    let Value::Object(root) = &mut value else {
+        return to_openapi(&value);
+    };
+    let mut take = |key: &str| match root.get_mut(key) {
+        Some(Value::Object(map)) => Some(std::mem::take(map)),
+        _ => None,
+    };
+    let (Some(paths), components) = (take("paths"), take("components")) else {
+        return to_openapi(&value);
+    };
+    // The rest (`info`, `servers`, `tags`, ...) is small: as before.
+    let Ok(mut document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) else {
+        put_back(&mut value, Some(paths), components);
+        return to_openapi(&value);
+    };
+    // The second thread takes the components and the last part of the
+    // paths (the components take less time than half of the paths).
+    let mut first: Vec<(String, Value)> = paths.into_iter().collect();
+    let second = first.split_off(first.len() * 3 / 5);
+    let rest = move || (components.map(typed_components), typed_paths(second));
+    let (first, (components, second)) = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            // Schemas nest as deeply as the document does.
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, rest)?;
+        let first = typed_paths(first);
+        let rest = spawned
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok::<_, std::io::Error>((first, rest))
+    })
+    .map_err(|e| (String::new(), format!("cannot start a thread: {e}")))?;
+    match (first, second, components) {
+        (Ok(mut first), Ok(second), components @ (None | Some(Ok(_)))) => {
+            first.paths.extend(second.paths);
+            first.extensions.extend(second.extensions);
+            document.paths = first;
+            document.components = components.and_then(Result::ok);
+            Ok(document)
+        }
+        // What was converted is valid; what is left holds the first error,
+        // which the whole-document path reports as it always did.
+        (first, second, components) => {
+            let mut paths = first.err().unwrap_or_default();
+            paths.extend(second.err().unwrap_or_default());
+            put_back(&mut value, Some(paths), components.and_then(Result::err));
+            to_openapi(&value)
+        }
+    }
+}
+
+fn put_back(document: &mut Value, paths: Option<Entries>, components: Option<Entries>) {
+    for (key, part) in [("paths", paths), ("components", components)] {
+        if let (Some(part), Some(slot)) = (part, document.get_mut(key)) {
+            *slot = Value::Object(part);
+        }
+    }
+}
+
+/// The entries of a map, typed one at a time: `x-` keys go to `extensions`
+/// when it is given, the others are typed when `keep` accepts them (and
+/// skipped otherwise). On failure, the entries not yet typed, the failing
+/// one first.
+fn typed_entries<T: serde::de::DeserializeOwned>(
+    entries: impl IntoIterator<Item = (String, Value)>,
+    keep: impl Fn(&str) -> bool,
+    mut extensions: Option<&mut indexmap::IndexMap<String, Value>>,
+) -> Result<indexmap::IndexMap<String, T>, Entries> {
+    let mut typed = indexmap::IndexMap::new();
+    let mut entries = entries.into_iter();
+    while let Some((key, entry)) = entries.next() {
+        if let (Some(extensions), true) = (extensions.as_deref_mut(), key.starts_with("x-")) {
+            extensions.insert(key, entry);
+        } else if keep(&key) {
+            match T::deserialize(&entry) {
+                Ok(value) => {
+                    typed.insert(key, value);
+                }
+                Err(_) => {
+                    let mut left = Entries::new();
+                    left.insert(key, entry);
+                    left.extend(entries);
+                    return Err(left);
+                }
+            }
+        }
+    }
+    Ok(typed)
+}
+
+/// (Some of) `paths`, as `openapiv3::Paths` reads it: entries whose keys
+/// start with `/`, and `x-` extensions. On failure, what is left.
+fn typed_paths(entries: Vec<(String, Value)>) -> Result<openapiv3::Paths, Entries> {
+    let mut paths = openapiv3::Paths::default();
+    paths.paths = typed_entries(
+        entries,
+        |key| key.starts_with('/'),
+        Some(&mut paths.extensions),
+    )?;
+    Ok(paths)
+}
+
+/// `components`, as `openapiv3::Components` reads it: each kind's map
+/// typed one entry at a time (an `x-` key inside one is an entry), `x-`
+/// extensions beside them. On failure, what is left of the object.
+fn typed_components(map: Entries) -> Result<openapiv3::Components, Entries> {
+    fn kind<T: serde::de::DeserializeOwned>(
+        entries: Entries,
+        slot: &mut indexmap::IndexMap<String, T>,
+    ) -> Result<(), Entries> {
+        *slot = typed_entries(entries, |_| true, None)?;
+        Ok(())
+    }
+    let mut c = openapiv3::Components::default();
+    let mut kinds = map.into_iter();
+    while let Some((name, entries)) = kinds.next() {
+        if name.starts_with("x-") {
+            c.extensions.insert(name, entries);
+            continue;
+        }
+        let left = match entries {
+            Value::Object(entries) => match name.as_str() {
+                "schemas" => kind(entries, &mut c.schemas),
+                "responses" => kind(entries, &mut c.responses),
+                "parameters" => kind(entries, &mut c.parameters),
+                "examples" => kind(entries, &mut c.examples),
+                "requestBodies" => kind(entries, &mut c.request_bodies),
+                "headers" => kind(entries, &mut c.headers),
+                "securitySchemes" => kind(entries, &mut c.security_schemes),
+                "links" => kind(entries, &mut c.links),
+                "callbacks" => kind(entries, &mut c.callbacks),
+                _ => Ok(()),
+            }
+            .err()
+            .map(Value::Object),
+            // Not a map: the whole-document path says whether that is wrong.
+            other => Some(other),
+        };
+        if let Some(left) = left {
+            let mut rest = Entries::new();
+            rest.insert(name, left);
+            rest.extend(kinds);
+            return Err(rest);
+        }
+    }
+    Ok(c)
+}
+
 /// Deserializes `value` as `T`, tracking where a failure happens.
 fn deserialize_at<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
     serde_path_to_error::deserialize::<_, T>(value)

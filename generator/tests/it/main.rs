@@ -6,6 +6,7 @@
 
 mod api;
 mod bad_specs;
+mod check;
 mod common;
 mod manifest;
 mod merge;
