@@ -129,6 +129,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A bug in the generator, not in the input: no location, and help that
+    /// says so.
+    pub fn internal(message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(Kind::Internal, Location::default(), message.into()).with_help(
+            "this is a bug in apigen, not in the description: please report it with the description",
+        )
+    }
+
     /// A new error.
     pub fn error(kind: Kind, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {

@@ -250,20 +250,18 @@ fn generate_with_parts(
             .name("apigen".into())
             .stack_size(STACK_SIZE)
             .spawn_scoped(scope, || pipeline(files, extra, options, form))
-            .map_err(|e| vec![internal(format!("cannot start the generator thread: {e}"))])?
+            .map_err(|e| {
+                vec![Diagnostic::internal(format!(
+                    "cannot start the generator thread: {e}"
+                ))]
+            })?
             .join()
-            .unwrap_or_else(|_| Err(vec![internal("the generator panicked".into())]))
+            .unwrap_or_else(|_| Err(vec![Diagnostic::internal("the generator panicked")]))
     })
 }
 
 /// The stack of the generator thread.
 const STACK_SIZE: usize = 512 << 20;
-
-fn internal(message: String) -> Diagnostic {
-    Diagnostic::error(Kind::Internal, Location::default(), message).with_help(
-        "this is a bug in apigen, not in the description: please report it with the description",
-    )
-}
 
 /// What the pipeline produces: a crate, or one file of items to `include!`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -360,7 +358,7 @@ fn pipeline(
         timings: Vec::new(),
     };
     if form == Form::Module {
-        let source = output::module(&model, &preamble).map_err(|m| vec![internal(m)])?;
+        let source = output::module(&model, &preamble).map_err(|d| vec![d])?;
         lap("emit+format");
         let mut stats = stats(source.lines().count());
         stats.timings = timings;
@@ -385,6 +383,10 @@ fn pipeline(
     } else if options.contract_tests {
         extra_lib.extend(contract::harness(&model, &spec));
     }
+    // `proc_macro2::TokenStream` is not `Send` (it shares its buffers with
+    // `Rc`), and `lib.rs` may be formatted on another thread: the harness
+    // code crosses as text and is parsed back there (tokens → text → tokens,
+    // nothing else is ever parsed from text).
     let extra_lib = extra_lib.to_string();
     // Only the model is needed from here on. Freed here, not in the
     // background: the largest files are formatted on this thread, which
@@ -406,7 +408,7 @@ fn pipeline(
         };
         (sources, api)
     });
-    let sources = sources.map_err(|m| vec![internal(m)])?;
+    let sources = sources.map_err(|d| vec![d])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();
     let mut out = BTreeMap::new();

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::diagnostic::Diagnostic;
 use crate::emit;
 use crate::model::Model;
 
@@ -129,7 +130,7 @@ pub fn format(
     model: &Model,
     extra_lib: &str,
     preamble: &str,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<BTreeMap<String, String>, Diagnostic> {
     let files = emit::files(model);
     // Largest files first, handed out one at a time, so both cores stay busy;
     // but only one thread takes from the large end, the others from the
@@ -141,7 +142,7 @@ pub fn format(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
-    let work = |thread: usize| -> Result<Vec<(String, String)>, String> {
+    let work = |thread: usize| -> Result<Vec<(String, String)>, Diagnostic> {
         let mut done = Vec::new();
         loop {
             let slot = {
@@ -162,12 +163,13 @@ pub fn format(
             let extra: proc_macro2::TokenStream = match file {
                 emit::File::Lib => extra_lib
                     .parse()
-                    .map_err(|e| format!("extra code does not parse: {e}"))?,
+                    .map_err(|e| Diagnostic::internal(format!("extra code does not parse: {e}")))?,
                 emit::File::Module(_) => proc_macro2::TokenStream::new(),
             };
             let tokens = emit::emit(model, *file, &extra);
-            let syntax = syn::parse2::<syn::File>(tokens)
-                .map_err(|e| format!("generated `{name}` does not parse: {e}"))?;
+            let syntax = syn::parse2::<syn::File>(tokens).map_err(|e| {
+                Diagnostic::internal(format!("generated `{name}` does not parse: {e}"))
+            })?;
             done.push((
                 name.clone(),
                 format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax)),
@@ -175,7 +177,7 @@ pub fn format(
         }
         Ok(done)
     };
-    let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
         let work = &work;
         let handles: Vec<_> = (1..threads)
             .map(|thread| {
@@ -189,7 +191,7 @@ pub fn format(
             match h {
                 Ok(handle) => handle
                     .join()
-                    .unwrap_or_else(|_| Err("formatting thread panicked".to_string())),
+                    .unwrap_or_else(|_| Err(Diagnostic::internal("a formatting thread panicked"))),
                 // The calling thread has done the work the others could not.
                 Err(_) => Ok(Vec::new()),
             }
@@ -310,14 +312,14 @@ fn quoted(s: &str) -> String {
 /// the including crate, not to this file), crate-relative paths become
 /// relative to the module, and there are no inner attributes at the top (an
 /// included file cannot have them).
-pub fn module(model: &Model, preamble: &str) -> Result<String, String> {
+pub fn module(model: &Model, preamble: &str) -> Result<String, Diagnostic> {
     let files = emit::files(model);
     let mut modules = BTreeMap::new();
     let mut root = None;
     for (name, file) in &files {
         let tokens = emit::emit(model, *file, &proc_macro2::TokenStream::new());
         let syntax = syn::parse2::<syn::File>(tokens)
-            .map_err(|e| format!("generated `{name}` does not parse: {e}"))?;
+            .map_err(|e| Diagnostic::internal(format!("generated `{name}` does not parse: {e}")))?;
         match file {
             emit::File::Lib => root = Some(syntax),
             emit::File::Module(_) => {
@@ -325,7 +327,7 @@ pub fn module(model: &Model, preamble: &str) -> Result<String, String> {
             }
         }
     }
-    let mut root = root.ok_or("no lib.rs was emitted")?;
+    let mut root = root.ok_or_else(|| Diagnostic::internal("no lib.rs was emitted"))?;
     root.attrs.clear();
     for item in &mut root.items {
         let syn::Item::Mod(module) = item else {
@@ -337,7 +339,7 @@ pub fn module(model: &Model, preamble: &str) -> Result<String, String> {
         let name = syn::ext::IdentExt::unraw(&module.ident).to_string();
         let file = modules
             .remove(&name)
-            .ok_or_else(|| format!("no file for module `{name}`"))?;
+            .ok_or_else(|| Diagnostic::internal(format!("no file for module `{name}`")))?;
         module.attrs.retain(|a| !is_feature_cfg(a));
         module.attrs.extend(
             file.attrs
