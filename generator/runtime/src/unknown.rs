@@ -278,48 +278,27 @@ impl<'a> Serializer for Collector<'a> {
     }
 }
 
-impl ser::SerializeSeq for Children<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
-        self.next_item(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Ok(())
-    }
+/// The four kinds of sequence: each element is the next index.
+macro_rules! items_by_index {
+    ($($kind:ident :: $method:ident;)*) => {$(
+        impl ser::$kind for Children<'_> {
+            type Ok = ();
+            type Error = Failed;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
+                self.next_item(value)
+            }
+            fn end(self) -> Result<(), Failed> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Children<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
-        self.next_item(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Children<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
-        self.next_item(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Children<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
-        self.next_item(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Ok(())
-    }
+items_by_index! {
+    SerializeSeq::serialize_element;
+    SerializeTuple::serialize_element;
+    SerializeTupleStruct::serialize_field;
+    SerializeTupleVariant::serialize_field;
 }
 
 impl SerializeMap for Children<'_> {
@@ -338,34 +317,29 @@ impl SerializeMap for Children<'_> {
     }
 }
 
-impl ser::SerializeStruct for Children<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Failed> {
-        self.visit(key, value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Ok(())
-    }
+/// Structs and struct variants: each field under its name.
+macro_rules! fields_by_name {
+    ($($kind:ident;)*) => {$(
+        impl ser::$kind for Children<'_> {
+            type Ok = ();
+            type Error = Failed;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Failed> {
+                self.visit(key, value)
+            }
+            fn end(self) -> Result<(), Failed> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Children<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Failed> {
-        self.visit(key, value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Ok(())
-    }
+fields_by_name! {
+    SerializeStruct;
+    SerializeStructVariant;
 }
 
 /// The text of a map key, as JSON writes it.
