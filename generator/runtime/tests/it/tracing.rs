@@ -85,6 +85,9 @@ impl Subscriber for Recorder {
 async fn each_request_gets_a_span_without_secrets() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
+    // Other tests of this binary run on other threads with no subscriber: a
+    // callsite they reach first may have cached "never" for everyone.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -130,6 +133,9 @@ async fn each_request_gets_a_span_without_secrets() {
 async fn transport_retries_are_logged_without_the_filled_path() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
+    // Other tests of this binary run on other threads with no subscriber: a
+    // callsite they reach first may have cached "never" for everyone.
+    tracing::callsite::rebuild_interest_cache();
     let (base_url, served) = support::raw_server(vec![
         None,
         Some(support::raw_json_response(
