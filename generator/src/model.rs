@@ -320,6 +320,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// For tagged unions: the tag values that select this branch.
     pub tag_values: Vec<String>,
+    /// The catch-all the lowering adds (raw JSON no declared branch took),
+    /// which `apigen_runtime::Unknown` reports; not a branch of the spec.
+    pub catch_all: bool,
 }
 
 /// A query, header or cookie parameter.

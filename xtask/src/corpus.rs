@@ -266,14 +266,7 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode> {
         println!("kept the crates and this report in {}", dir.display());
     }
 
-    let generated = rows
-        .iter()
-        .filter(|r| matches!(r.generated, Some(Ok(()))))
-        .count();
-    let compiled = rows
-        .iter()
-        .filter(|r| matches!(r.compiled, Some(Ok(()))))
-        .count();
+    let (generated, compiled) = successes(&rows);
     let mut failures = Vec::new();
     match expect_generated {
         Some(n) if n != generated => {
@@ -459,6 +452,15 @@ fn seconds(duration: Duration) -> String {
     format!("{:.2}s", duration.as_secs_f64())
 }
 
+/// How many documents generated and how many compiled.
+fn successes(rows: &[Row]) -> (usize, usize) {
+    let count = |ok: fn(&Row) -> bool| rows.iter().filter(|r| ok(r)).count();
+    (
+        count(|r| matches!(r.generated, Some(Ok(())))),
+        count(|r| matches!(r.compiled, Some(Ok(())))),
+    )
+}
+
 fn report(rows: &[Row], dependencies: Duration, wall: Duration) -> String {
     let mut out = String::new();
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(8).max(8);
@@ -506,14 +508,7 @@ fn report(rows: &[Row], dependencies: Duration, wall: Duration) -> String {
             let _ = writeln!(out, "{:width$}    first error: {error}", "");
         }
     }
-    let generated = rows
-        .iter()
-        .filter(|r| matches!(r.generated, Some(Ok(()))))
-        .count();
-    let compiled = rows
-        .iter()
-        .filter(|r| matches!(r.compiled, Some(Ok(()))))
-        .count();
+    let (generated, compiled) = successes(rows);
     let lints: usize = rows.iter().flat_map(|r| r.warnings.values()).sum();
     let fallbacks: usize = rows.iter().map(|r| r.fallbacks.len()).sum();
     let generation: Duration = rows.iter().map(|r| r.generation_time).sum();

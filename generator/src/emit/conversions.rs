@@ -383,6 +383,7 @@ mod tests {
             name: name.into(),
             ty,
             tag_values: Vec::new(),
+            catch_all: false,
         }
     }
 

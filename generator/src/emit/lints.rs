@@ -410,6 +410,7 @@ mod tests {
             name: name.into(),
             ty,
             tag_values: Vec::new(),
+            catch_all: false,
         };
         let lopsided = [
             variant("Wide", TypeRef::Named(TypeId(0))),

@@ -15,27 +15,17 @@ use crate::naming;
 fn union_variants(model: &Model, home: Home, variants: &[UnionVariant]) -> Vec<TokenStream> {
     variants
         .iter()
-        .enumerate()
-        .map(|(index, v)| {
+        .map(|v| {
             let variant = naming::ident(&v.name);
             let ty = rust_type(model, &v.ty, home);
             let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
             // serde takes the function as a path in a string literal.
-            let mark = is_fallback(variants, index)
+            let mark = v
+                .catch_all
                 .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
             quote!(#allow #mark #variant(#ty),)
         })
         .collect()
-}
-
-/// Whether variant `index` is the catch-all the lowering adds to a union:
-/// raw JSON that no branch took, marked for `apigen_runtime::Unknown`.
-fn is_fallback(variants: &[UnionVariant], index: usize) -> bool {
-    let v = &variants[index];
-    index + 1 == variants.len()
-        && v.ty == TypeRef::Json
-        && v.tag_values.is_empty()
-        && v.name.starts_with(naming::UNKNOWN_VARIANT)
 }
 
 /// A union serde tells apart by trying each branch in turn.
@@ -151,6 +141,7 @@ mod tests {
             name: name.into(),
             ty,
             tag_values: tags.iter().map(|t| t.to_string()).collect(),
+            catch_all: false,
         }
     }
 
@@ -162,7 +153,10 @@ mod tests {
             TypeKind::Union {
                 variants: vec![
                     variant("Cat", TypeRef::Named(TypeId(0)), &["cat", "kitten"]),
-                    variant("Unknown", TypeRef::Json, &[]),
+                    UnionVariant {
+                        catch_all: true,
+                        ..variant("Unknown", TypeRef::Json, &[])
+                    },
                 ],
                 tag: Some("kind".into()),
             },
@@ -174,6 +168,10 @@ mod tests {
             unreachable!()
         };
         assert_eq!(text(&pet.variants[0].fields), "(Zone)");
+        // The catch-all is marked for `apigen_runtime::Unknown`; a branch is not.
+        assert!(attrs_text(&pet.variants[1].attrs)
+            .contains(r#"serialize_with="::apigen_runtime::unknown::value""#));
+        assert!(attrs_text(&pet.variants[0].attrs).is_empty());
         let impls = impls(&items);
         assert!(impls.contains(&("::serde::Deserialize<'de>".into(), "Pet".into())));
         let deserialize = text(&method(&items, "deserialize").block);

@@ -473,6 +473,7 @@ impl Lowerer<'_> {
                 name: variant_name,
                 ty,
                 tag_values,
+                catch_all: false,
             });
         }
         if !out.iter().any(|v| v.ty == TypeRef::Json) {
@@ -481,6 +482,7 @@ impl Lowerer<'_> {
                 name: fallback,
                 ty: TypeRef::Json,
                 tag_values: Vec::new(),
+                catch_all: true,
             });
         }
         for finding in found {

@@ -32,6 +32,7 @@ fn the_walker_sees_through_containers_and_ends_cycles() {
                 name: "Back".into(),
                 ty: TypeRef::Named(TypeId(0)),
                 tag_values: Vec::new(),
+                catch_all: false,
             }],
             tag: None,
         },

@@ -52,11 +52,7 @@ impl Request {
         value: &V,
         style: ParamStyle,
     ) -> Result<(), Error> {
-        let node = Node::from_value(value).map_err(|error| {
-            Error::InvalidRequest(format!(
-                "path parameter `{name}` could not be serialized: {error}"
-            ))
-        })?;
+        let node = parameter_node("path", name, value)?;
         let segment = match style::path(name, &node, style) {
             None => {
                 return Err(Error::InvalidRequest(format!(
@@ -86,11 +82,7 @@ impl Request {
         value: &V,
         style: ParamStyle,
     ) -> Result<(), Error> {
-        let node = Node::from_value(value).map_err(|error| {
-            Error::InvalidRequest(format!(
-                "query parameter `{name}` could not be serialized: {error}"
-            ))
-        })?;
+        let node = parameter_node("query", name, value)?;
         self.query.extend(style::pairs(name, &node, style));
         Ok(())
     }
@@ -103,11 +95,7 @@ impl Request {
         value: &V,
         style: ParamStyle,
     ) -> Result<(), Error> {
-        let node = Node::from_value(value).map_err(|error| {
-            Error::InvalidRequest(format!(
-                "header parameter `{name}` could not be serialized: {error}"
-            ))
-        })?;
+        let node = parameter_node("header", name, value)?;
         match style::header(&node, style) {
             Some(text) => self.header(name, &text),
             None => Ok(()),
@@ -121,11 +109,7 @@ impl Request {
         value: &V,
         style: ParamStyle,
     ) -> Result<(), Error> {
-        let node = Node::from_value(value).map_err(|error| {
-            Error::InvalidRequest(format!(
-                "cookie parameter `{name}` could not be serialized: {error}"
-            ))
-        })?;
+        let node = parameter_node("cookie", name, value)?;
         let pairs = style::pairs(name, &node, style);
         self.cookies
             .extend(pairs.into_iter().map(|pair| pair.encoded));
@@ -230,4 +214,18 @@ impl Request {
     pub(crate) fn clear_body(&mut self) {
         self.body = None;
     }
+}
+
+/// A parameter's value as the style encoders read it; `place` (`path`,
+/// `query`, ...) names it in the error.
+fn parameter_node<V: Serialize + ?Sized>(
+    place: &str,
+    name: &str,
+    value: &V,
+) -> Result<Node, Error> {
+    Node::from_value(value).map_err(|error| {
+        Error::InvalidRequest(format!(
+            "{place} parameter `{name}` could not be serialized: {error}"
+        ))
+    })
 }
