@@ -5,27 +5,23 @@
 /// Auth ID Characteristic
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthIdCharacteristic {
-    /// The name of the characteristic field, i.e., the header or cookie name.
-    ///
-    /// Constraints: at most 128 characters.
-    /// Example: `"authorization"`.
-    pub name: ::std::string::String,
+    /// The name of the characteristic field, i.e., the header or cookie name. Constraints: at most 128 characters. Example: `"authorization"`.
+    pub name: String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicType,
-    /// Properties the description does not list: kept and sent back.
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl AuthIdCharacteristic {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<AuthIdCharacteristicType>,
+        name: impl Into<String>,
+        r#type: impl Into<AuthIdCharacteristicType>,
     ) -> Self {
         Self {
             name: name.into(),
             r#type: r#type.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
@@ -36,102 +32,80 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// is the ID of the token configuration used in validating the JWT, and `json_path` is a RFC 9535
     /// JSONPath (<https://goessner.net/articles/JsonPath/>, <https://www.rfc-editor.org/rfc/rfc9535.html>).
     /// The JSONPath expression may be in dot or bracket notation, may only specify literal keys
-    /// or array indexes, and must return a singleton value, which will be interpreted as a string.
-    ///
-    /// Constraints: at most 128 characters, pattern `^(?<token_config_id>[a-z0-9\-]{32,36}):\$(?<json_path>.*?)$`.
-    /// Example: `"e0de1a3a-8c2c-4f90-98d8-cbdf0a3f2cb5:$.foo.bar[0].baz"`.
-    pub name: ::std::string::String,
+    /// or array indexes, and must return a singleton value, which will be interpreted as a string. Constraints: at most 128 characters, pattern `^(?<token_config_id>[a-z0-9\-]{32,36}):\$(?<json_path>.*?)$`. Example: `"e0de1a3a-8c2c-4f90-98d8-cbdf0a3f2cb5:$.foo.bar[0].baz"`.
+    pub name: String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicJwtClaimType,
-    /// Properties the description does not list: kept and sent back.
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl AuthIdCharacteristicJwtClaim {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<AuthIdCharacteristicJwtClaimType>,
+        name: impl Into<String>,
+        r#type: impl Into<AuthIdCharacteristicJwtClaimType>,
     ) -> Self {
         Self {
             name: name.into(),
             r#type: r#type.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
 /// The type of characteristic.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 pub enum AuthIdCharacteristicJwtClaimType {
     /// `jwt`
     #[serde(rename = "jwt")]
     Jwt,
     /// A value this version of the client does not know.
     #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthIdCharacteristicJwtClaimType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Jwt => "jwt",
             Self::Unknown(value) => value,
+            known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
         }
     }
 }
 /// The type of characteristic.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AuthIdCharacteristicType {
     /// `header`
-    #[serde(rename = "header")]
     Header,
     /// `cookie`
-    #[serde(rename = "cookie")]
     Cookie,
     /// A value this version of the client does not know.
     #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthIdCharacteristicType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Header => "header",
-            Self::Cookie => "cookie",
             Self::Unknown(value) => value,
+            known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
         }
     }
 }
+#[derive(::derive_more::From)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AuthIdCharacteristicsItem {
     AuthIdCharacteristic(AuthIdCharacteristic),
     AuthIdCharacteristicJwtClaim(AuthIdCharacteristicJwtClaim),
     #[serde(serialize_with = "::apigen_runtime::unknown::value")]
+    #[from(skip)]
     Unknown(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
     {
@@ -143,113 +117,75 @@ impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
             .and_then(::serde_json::Value::as_str)
             .map(::std::string::ToString::to_string);
         match tag.as_deref() {
-            ::std::option::Option::Some("header" | "cookie") => {
+            Some("header" | "cookie") => {
                 ::serde_json::from_value(value)
                     .map(Self::AuthIdCharacteristic)
                     .map_err(::serde::de::Error::custom)
             }
-            ::std::option::Option::Some("jwt") => {
+            Some("jwt") => {
                 ::serde_json::from_value(value)
                     .map(Self::AuthIdCharacteristicJwtClaim)
                     .map_err(::serde::de::Error::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
-    }
-}
-impl ::std::convert::From<AuthIdCharacteristic> for AuthIdCharacteristicsItem {
-    fn from(value: AuthIdCharacteristic) -> Self {
-        Self::AuthIdCharacteristic(value)
-    }
-}
-impl ::std::convert::From<AuthIdCharacteristicJwtClaim> for AuthIdCharacteristicsItem {
-    fn from(value: AuthIdCharacteristicJwtClaim) -> Self {
-        Self::AuthIdCharacteristicJwtClaim(value)
     }
 }
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Configuration {
     /// Constraints: at most 10 items, items unique.
-    pub auth_id_characteristics: ::std::vec::Vec<AuthIdCharacteristicsItem>,
-    /// Properties the description does not list: kept and sent back.
+    pub auth_id_characteristics: Vec<AuthIdCharacteristicsItem>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl Configuration {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
-    pub fn new(
-        auth_id_characteristics: ::std::vec::Vec<AuthIdCharacteristicsItem>,
-    ) -> Self {
+    pub fn new(auth_id_characteristics: Vec<AuthIdCharacteristicsItem>) -> Self {
         Self {
             auth_id_characteristics,
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(::serde::Serialize, ::serde::Deserialize)]
 pub enum PropertiesItem {
     /// `auth_id_characteristics`
     #[serde(rename = "auth_id_characteristics")]
     AuthIdCharacteristics,
     /// A value this version of the client does not know.
     #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PropertiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AuthIdCharacteristics => "auth_id_characteristics",
             Self::Unknown(value) => value,
+            known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
         }
     }
 }
 impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
     /// Retrieve information about specific configuration properties
     ///
-    /// Sends a `GET` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`).
-    ///
-    /// Response `200`: Retrieve information about specific configuration properties response
-    ///
-    /// Optional parameters are set on the returned [`ApiGatewayConfigurationGetCall`] before it is awaited.
+    /// Sends a `GET` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`). Response `200`: Retrieve information about specific configuration properties response. Optional parameters are set on the returned [`ApiGatewayConfigurationGetCall`] before it is awaited.
     #[doc(
         alias = "api-shield-settings-retrieve-information-about-specific-configuration-properties"
     )]
     #[doc(alias = "retrieve_information_about_specific_configuration_properties")]
     pub fn get(&self, zone_id: &str) -> ApiGatewayConfigurationGetCall {
-        ApiGatewayConfigurationGetCall {
-            call: self
-                .client
-                .runtime()
-                .call(
-                    ::apigen_runtime::Method::GET,
-                    "/zones/{zone_id}/api_gateway/configuration",
-                    ::apigen_runtime::decode::envelope,
-                )
+        ApiGatewayConfigurationGetCall(
+            self
+                .0
+                .get("/zones/{zone_id}/api_gateway/configuration")
                 .security(&[&["api_email", "api_key", "api_token"]])
                 .path_param("zone_id", zone_id),
-            properties: ::std::option::Option::None,
-        }
+        )
     }
     /// Update configuration properties
     ///
-    /// Updates API Shield configuration settings for a zone. Can modify validation strictness, enforcement mode, and other global settings.
-    ///
-    /// Sends a `PUT` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-set-configuration-properties`).
-    ///
-    /// Response `200`: Set configuration properties response
-    ///
-    /// Optional parameters are set on the returned [`ApiGatewayConfigurationUpdateCall`] before it is awaited.
+    /// Updates API Shield configuration settings for a zone. Can modify validation strictness, enforcement mode, and other global settings. Sends a `PUT` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-set-configuration-properties`). Response `200`: Set configuration properties response. Optional parameters are set on the returned [`ApiGatewayConfigurationUpdateCall`] before it is awaited.
     #[doc(alias = "api-shield-settings-set-configuration-properties")]
     #[doc(alias = "set_configuration_properties")]
     pub fn update(
@@ -257,65 +193,35 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
         zone_id: &str,
         body: &Configuration,
     ) -> ApiGatewayConfigurationUpdateCall {
-        ApiGatewayConfigurationUpdateCall {
-            call: self
-                .client
-                .runtime()
-                .call(
-                    ::apigen_runtime::Method::PUT,
-                    "/zones/{zone_id}/api_gateway/configuration",
-                    ::apigen_runtime::decode::envelope,
-                )
+        ApiGatewayConfigurationUpdateCall(
+            self
+                .0
+                .put("/zones/{zone_id}/api_gateway/configuration")
                 .security(&[&["api_email", "api_key", "api_token"]])
                 .path_param("zone_id", zone_id)
                 .json_body(body),
-            normalize: ::std::option::Option::None,
-        }
+        )
     }
 }
-/// The call [`client.api_gateway().configuration().get(..)`](crate::resources::ApiGatewayConfiguration::get) returns (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).
-///
-/// Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
+/// The call [`client.api_gateway().configuration().get(..)`](crate::resources::ApiGatewayConfiguration::get) returns (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ApiGatewayConfigurationGetCall {
-    call: ::apigen_runtime::Call<Configuration>,
-    properties: ::std::option::Option<::std::vec::Vec<PropertiesItem>>,
-}
+pub struct ApiGatewayConfigurationGetCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationGetCall {
-    /// The `properties` query parameter.
-    ///
     /// Sent as the `properties` query parameter.
-    pub fn properties(mut self, value: ::std::vec::Vec<PropertiesItem>) -> Self {
-        self.properties = ::std::option::Option::Some(value);
-        self
-    }
-    /// The runtime call, with every parameter set so far applied.
-    pub fn into_call(self) -> ::apigen_runtime::Call<Configuration> {
-        self.call.query_param("properties", &self.properties)
+    pub fn properties(self, value: Vec<PropertiesItem>) -> Self {
+        Self(self.0.query_param("properties", &value))
     }
 }
 ::apigen_runtime::call_type!(ApiGatewayConfigurationGetCall => Configuration);
-/// The call [`client.api_gateway().configuration().update(..)`](crate::resources::ApiGatewayConfiguration::update) returns (operation `api-shield-settings-set-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).
-///
-/// Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
+/// The call [`client.api_gateway().configuration().update(..)`](crate::resources::ApiGatewayConfiguration::update) returns (operation `api-shield-settings-set-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ApiGatewayConfigurationUpdateCall {
-    call: ::apigen_runtime::Call<Configuration>,
-    normalize: ::std::option::Option<bool>,
-}
+pub struct ApiGatewayConfigurationUpdateCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationUpdateCall {
-    /// Ensures that the configuration is written or retrieved in normalized fashion
-    ///
-    /// Sent as the `normalize` query parameter.
-    pub fn normalize(mut self, value: bool) -> Self {
-        self.normalize = ::std::option::Option::Some(value);
-        self
-    }
-    /// The runtime call, with every parameter set so far applied.
-    pub fn into_call(self) -> ::apigen_runtime::Call<Configuration> {
-        self.call.query_param("normalize", &self.normalize)
+    /// Ensures that the configuration is written or retrieved in normalized fashion. Sent as the `normalize` query parameter.
+    pub fn normalize(self, value: bool) -> Self {
+        Self(self.0.query_param("normalize", &value))
     }
 }
 ::apigen_runtime::call_type!(ApiGatewayConfigurationUpdateCall => Configuration);

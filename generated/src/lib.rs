@@ -12,8 +12,8 @@
 //!
 //! Operations are grouped by resource, as the URL paths group them: `client.zero_trust().gateway().configuration().get(account_id)`. Each method's docs name its `operationId`, which the search finds too.
 pub use ::apigen_runtime::{
-    self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Message, Number,
-    ResultInfo,
+    self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Extra, Message,
+    Number, ResultInfo,
 };
 #[cfg(feature = "api-shield-settings")]
 pub mod api_shield_settings;
@@ -26,119 +26,92 @@ pub mod resources {
     /// `client.api_gateway()`: a resource of the API.
     #[cfg(feature = "api-shield-settings")]
     #[derive(Clone, Copy, Debug)]
-    pub struct ApiGateway<'a> {
-        pub(crate) client: &'a crate::Client,
-    }
+    pub struct ApiGateway<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    /// `client.api_gateway().configuration()`: a resource of the API. Its operations are on `/zones/{zone_id}/api_gateway/configuration`.
+    #[cfg(feature = "api-shield-settings")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ApiGatewayConfiguration<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    /// `client.zero_trust()`: a resource of the API.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrust<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    /// `client.zero_trust().devices()`: a resource of the API.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustDevices<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    /// `client.zero_trust().devices().settings()`: a resource of the API. Its operations are on `/accounts/{account_id}/devices/settings`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustDevicesSettings<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    /// `client.zero_trust().gateway()`: a resource of the API. Its operations are on `/accounts/{account_id}/gateway`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGateway<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    /// `client.zero_trust().gateway().configuration()`: a resource of the API. Its operations are on `/accounts/{account_id}/gateway/configuration`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGatewayConfiguration<'a>(
+        pub(crate) &'a ::apigen_runtime::Client,
+    );
+    /// `client.zero_trust().gateway().configuration().custom_certificate()`: a resource of the API. Its operations are on `/accounts/{account_id}/gateway/configuration/custom_certificate`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGatewayConfigurationCustomCertificate<'a>(
+        pub(crate) &'a ::apigen_runtime::Client,
+    );
+    /// `client.zero_trust().gateway().logging()`: a resource of the API. Its operations are on `/accounts/{account_id}/gateway/logging`.
+    #[cfg(feature = "zero-trust-accounts")]
+    #[derive(Clone, Copy, Debug)]
+    pub struct ZeroTrustGatewayLogging<'a>(pub(crate) &'a ::apigen_runtime::Client);
     #[cfg(feature = "api-shield-settings")]
     impl crate::Client {
         /// `client.api_gateway()`.
         pub fn api_gateway(&self) -> ApiGateway<'_> {
-            ApiGateway { client: self }
+            ApiGateway(&self.inner)
         }
-    }
-    /// `client.api_gateway().configuration()`: a resource of the API.
-    ///
-    /// Its operations are on `/zones/{zone_id}/api_gateway/configuration`.
-    #[cfg(feature = "api-shield-settings")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ApiGatewayConfiguration<'a> {
-        pub(crate) client: &'a crate::Client,
     }
     #[cfg(feature = "api-shield-settings")]
     impl<'a> ApiGateway<'a> {
         /// `client.api_gateway().configuration()`.
         pub fn configuration(&self) -> ApiGatewayConfiguration<'a> {
-            ApiGatewayConfiguration {
-                client: self.client,
-            }
+            ApiGatewayConfiguration(self.0)
         }
-    }
-    /// `client.zero_trust()`: a resource of the API.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrust<'a> {
-        pub(crate) client: &'a crate::Client,
     }
     #[cfg(feature = "zero-trust-accounts")]
     impl crate::Client {
         /// `client.zero_trust()`.
         pub fn zero_trust(&self) -> ZeroTrust<'_> {
-            ZeroTrust { client: self }
+            ZeroTrust(&self.inner)
         }
-    }
-    /// `client.zero_trust().devices()`: a resource of the API.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrustDevices<'a> {
-        pub(crate) client: &'a crate::Client,
     }
     #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrust<'a> {
         /// `client.zero_trust().devices()`.
         pub fn devices(&self) -> ZeroTrustDevices<'a> {
-            ZeroTrustDevices {
-                client: self.client,
-            }
+            ZeroTrustDevices(self.0)
         }
-    }
-    /// `client.zero_trust().devices().settings()`: a resource of the API.
-    ///
-    /// Its operations are on `/accounts/{account_id}/devices/settings`.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrustDevicesSettings<'a> {
-        pub(crate) client: &'a crate::Client,
+        /// `client.zero_trust().gateway()`.
+        pub fn gateway(&self) -> ZeroTrustGateway<'a> {
+            ZeroTrustGateway(self.0)
+        }
     }
     #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustDevices<'a> {
         /// `client.zero_trust().devices().settings()`.
         pub fn settings(&self) -> ZeroTrustDevicesSettings<'a> {
-            ZeroTrustDevicesSettings {
-                client: self.client,
-            }
+            ZeroTrustDevicesSettings(self.0)
         }
-    }
-    /// `client.zero_trust().gateway()`: a resource of the API.
-    ///
-    /// Its operations are on `/accounts/{account_id}/gateway`.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrustGateway<'a> {
-        pub(crate) client: &'a crate::Client,
-    }
-    #[cfg(feature = "zero-trust-accounts")]
-    impl<'a> ZeroTrust<'a> {
-        /// `client.zero_trust().gateway()`.
-        pub fn gateway(&self) -> ZeroTrustGateway<'a> {
-            ZeroTrustGateway {
-                client: self.client,
-            }
-        }
-    }
-    /// `client.zero_trust().gateway().configuration()`: a resource of the API.
-    ///
-    /// Its operations are on `/accounts/{account_id}/gateway/configuration`.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrustGatewayConfiguration<'a> {
-        pub(crate) client: &'a crate::Client,
     }
     #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustGateway<'a> {
         /// `client.zero_trust().gateway().configuration()`.
         pub fn configuration(&self) -> ZeroTrustGatewayConfiguration<'a> {
-            ZeroTrustGatewayConfiguration {
-                client: self.client,
-            }
+            ZeroTrustGatewayConfiguration(self.0)
         }
-    }
-    /// `client.zero_trust().gateway().configuration().custom_certificate()`: a resource of the API.
-    ///
-    /// Its operations are on `/accounts/{account_id}/gateway/configuration/custom_certificate`.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrustGatewayConfigurationCustomCertificate<'a> {
-        pub(crate) client: &'a crate::Client,
+        /// `client.zero_trust().gateway().logging()`.
+        pub fn logging(&self) -> ZeroTrustGatewayLogging<'a> {
+            ZeroTrustGatewayLogging(self.0)
+        }
     }
     #[cfg(feature = "zero-trust-accounts")]
     impl<'a> ZeroTrustGatewayConfiguration<'a> {
@@ -146,26 +119,7 @@ pub mod resources {
         pub fn custom_certificate(
             &self,
         ) -> ZeroTrustGatewayConfigurationCustomCertificate<'a> {
-            ZeroTrustGatewayConfigurationCustomCertificate {
-                client: self.client,
-            }
-        }
-    }
-    /// `client.zero_trust().gateway().logging()`: a resource of the API.
-    ///
-    /// Its operations are on `/accounts/{account_id}/gateway/logging`.
-    #[cfg(feature = "zero-trust-accounts")]
-    #[derive(Clone, Copy, Debug)]
-    pub struct ZeroTrustGatewayLogging<'a> {
-        pub(crate) client: &'a crate::Client,
-    }
-    #[cfg(feature = "zero-trust-accounts")]
-    impl<'a> ZeroTrustGateway<'a> {
-        /// `client.zero_trust().gateway().logging()`.
-        pub fn logging(&self) -> ZeroTrustGatewayLogging<'a> {
-            ZeroTrustGatewayLogging {
-                client: self.client,
-            }
+            ZeroTrustGatewayConfigurationCustomCertificate(self.0)
         }
     }
 }
@@ -210,36 +164,27 @@ impl Credentials {
         Self::default()
     }
     /// Credentials with an API key sent in the `X-Auth-Email` header (scheme `api_email`; `Client::from_env` reads `CLOUDFLARE_EMAIL`).
-    pub fn api_email(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn api_email(value: impl Into<String>) -> Self {
         Self::new().with_api_email(value)
     }
     /// Adds an API key sent in the `X-Auth-Email` header (scheme `api_email`).
-    pub fn with_api_email(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_email(self, value: impl Into<String>) -> Self {
         Credentials(self.0.with(Self::API_EMAIL, value.into()))
     }
     /// Credentials with an API key sent in the `X-Auth-Key` header (scheme `api_key`; `Client::from_env` reads `CLOUDFLARE_API_KEY`).
-    pub fn api_key(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn api_key(value: impl Into<String>) -> Self {
         Self::new().with_api_key(value)
     }
     /// Adds an API key sent in the `X-Auth-Key` header (scheme `api_key`).
-    pub fn with_api_key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_key(self, value: impl Into<String>) -> Self {
         Credentials(self.0.with(Self::API_KEY, value.into()))
     }
     /// Credentials with a bearer token (`Authorization: Bearer ...`) (scheme `api_token`; `Client::from_env` reads `CLOUDFLARE_API_TOKEN`).
-    pub fn api_token(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn api_token(value: impl Into<String>) -> Self {
         Self::new().with_api_token(value)
     }
     /// Adds a bearer token (`Authorization: Bearer ...`) (scheme `api_token`).
-    pub fn with_api_token(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_token(self, value: impl Into<String>) -> Self {
         Credentials(self.0.with(Self::API_TOKEN, value.into()))
     }
     /// Credentials whose `api_token` tokens come from `provider`, asked before each call and again after a `401` (see [`runtime::TokenProvider`]).
@@ -254,20 +199,15 @@ impl Credentials {
         Credentials(self.0.with_token_provider(Self::API_TOKEN, provider))
     }
     /// Credentials with an API key sent in the `X-Auth-User-Service-Key` header (scheme `user_service_key`; `Client::from_env` reads `CLOUDFLARE_API_USER_SERVICE_KEY`).
-    pub fn user_service_key(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_service_key(value: impl Into<String>) -> Self {
         Self::new().with_user_service_key(value)
     }
     /// Adds an API key sent in the `X-Auth-User-Service-Key` header (scheme `user_service_key`).
-    pub fn with_user_service_key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_service_key(self, value: impl Into<String>) -> Self {
         Credentials(self.0.with(Self::USER_SERVICE_KEY, value.into()))
     }
 }
-impl ::std::convert::From<Credentials> for ::apigen_runtime::Credentials {
+impl From<Credentials> for ::apigen_runtime::Credentials {
     fn from(credentials: Credentials) -> Self {
         credentials.0
     }
@@ -294,14 +234,14 @@ pub type ClientBuilder = ::apigen_runtime::ClientBuilder<Client>;
 /// then `.await` it for the `result`, or call `.send()` for the whole
 /// [`ApiResponse`] (status, headers, messages, `result_info`).
 /// For an endpoint this crate does not have yet, use [`Client::runtime`]
-/// and its `call` method (with [`runtime::Method`] and [`runtime::decode`]).
+/// and its `get`, `post`, ... or `call` methods.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::apigen_runtime::Client,
 }
 impl Client {
     /// A client with these credentials and the default settings.
-    pub fn new(credentials: Credentials) -> ::std::result::Result<Self, Error> {
+    pub fn new(credentials: Credentials) -> Result<Self, Error> {
         Self::builder().credentials(credentials).build()
     }
     /**A client configured from the environment:
@@ -313,7 +253,7 @@ impl Client {
 - `CLOUDFLARE_BASE_URL`: the base URL
 
 The base URL is `https://api.cloudflare.com/client/v4` otherwise.*/
-    pub fn from_env() -> ::std::result::Result<Self, Error> {
+    pub fn from_env() -> Result<Self, Error> {
         Self::builder().from_env().build()
     }
     /// A builder for a client with other settings (base URL, server
@@ -325,6 +265,7 @@ The base URL is `https://api.cloudflare.com/client/v4` otherwise.*/
                 variables: &[],
             })
             .env_vars(ENV_VARS)
+            .envelope(true)
     }
     /// The runtime client behind this one: the escape hatch for calling
     /// endpoints this crate does not describe, with the same auth,
@@ -333,7 +274,7 @@ The base URL is `https://api.cloudflare.com/client/v4` otherwise.*/
         &self.inner
     }
 }
-impl ::std::convert::From<::apigen_runtime::Client> for Client {
+impl From<::apigen_runtime::Client> for Client {
     fn from(inner: ::apigen_runtime::Client) -> Self {
         Client { inner }
     }

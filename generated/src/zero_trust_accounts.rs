@@ -3,188 +3,137 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Zero Trust accounts
 /// Activity log settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivityLogSettings {
     /// Enable activity logging.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub enabled: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Anti-virus settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AntiVirusSettings {
     /// Enable anti-virus scanning on downloads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled_download_phase: ::std::option::Option<bool>,
+    pub enabled_download_phase: Option<bool>,
     /// Enable anti-virus scanning on uploads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled_upload_phase: ::std::option::Option<bool>,
+    pub enabled_upload_phase: Option<bool>,
     /// Block requests for files that cannot be scanned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fail_closed: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notification_settings: ::std::option::Option<NotificationSettings>,
-    /// Properties the description does not list: kept and sent back.
+    pub fail_closed: Option<bool>,
+    pub notification_settings: Option<NotificationSettings>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Block page layout settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockPageSettings {
     /// Block page background color in #rrggbb format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub background_color: ::std::option::Option<::std::string::String>,
+    pub background_color: Option<String>,
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Block page footer text.
-    ///
-    /// Example: `"--footer--"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub footer_text: ::std::option::Option<::std::string::String>,
-    /// Block page header text.
-    ///
-    /// Example: `"--header--"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub header_text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_context: ::std::option::Option<bool>,
-    /// Full URL to the logo file.
-    ///
-    /// Example: `"https://logos.com/a.png"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_path: ::std::option::Option<::std::string::String>,
-    /// Admin email for users to contact.
-    ///
-    /// Example: `"admin@example.com"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mailto_address: ::std::option::Option<::std::string::String>,
-    /// Subject line for emails created from block page.
-    ///
-    /// Example: `"Blocked User Inquiry"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mailto_subject: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<::std::string::String>,
-    /// Block page title.
-    ///
-    /// Example: `"Cloudflare"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read_only: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_account: ::std::option::Option<::std::string::String>,
+    pub enabled: Option<bool>,
+    /// Block page footer text. Example: `"--footer--"`.
+    pub footer_text: Option<String>,
+    /// Block page header text. Example: `"--header--"`.
+    pub header_text: Option<String>,
+    pub include_context: Option<bool>,
+    /// Full URL to the logo file. Example: `"https://logos.com/a.png"`.
+    pub logo_path: Option<String>,
+    /// Admin email for users to contact. Example: `"admin@example.com"`.
+    pub mailto_address: Option<String>,
+    /// Subject line for emails created from block page. Example: `"Blocked User Inquiry"`.
+    pub mailto_subject: Option<String>,
+    pub mode: Option<String>,
+    /// Block page title. Example: `"Cloudflare"`.
+    pub name: Option<String>,
+    pub read_only: Option<bool>,
+    pub source_account: Option<String>,
     /// Suppress detailed info at the bottom of the block page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub suppress_footer: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub target_uri: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<i64>,
-    /// Properties the description does not list: kept and sent back.
+    pub suppress_footer: Option<bool>,
+    pub target_uri: Option<String>,
+    pub version: Option<i64>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// DLP body scanning settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyScanningSettings {
-    /// Set the inspection mode to either `deep` or `shallow`.
-    ///
-    /// Example: `"deep"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inspection_mode: ::std::option::Option<::std::string::String>,
-    /// Properties the description does not list: kept and sent back.
+    /// Set the inspection mode to either `deep` or `shallow`. Example: `"deep"`.
+    pub inspection_mode: Option<String>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Browser isolation settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BrowserIsolationSettings {
     /// Enable non-identity onramp support for Browser Isolation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub non_identity_enabled: ::std::option::Option<bool>,
+    pub non_identity_enabled: Option<bool>,
     /// Enable Clientless Browser Isolation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url_browser_isolation_enabled: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub url_browser_isolation_enabled: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateSettings {
-    /// UUID of certificate to be used for interception. Certificate must be active on the edge.
-    ///
-    /// Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
-    pub id: ::std::string::String,
-    /// Properties the description does not list: kept and sent back.
+    /// UUID of certificate to be used for interception. Certificate must be active on the edge. Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
+    pub id: String,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl CertificateSettings {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomCertificateSettings {
-    /// Certificate status (internal).
-    ///
-    /// Example: `"pending_deployment"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub binding_status: ::std::option::Option<::std::string::String>,
+    /// Certificate status (internal). Example: `"pending_deployment"`.
+    pub binding_status: Option<String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
-    /// UUID of certificate (ID from MTLS certificate store).
-    ///
-    /// Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
-    /// Properties the description does not list: kept and sent back.
+    /// UUID of certificate (ID from MTLS certificate store). Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
+    pub id: Option<String>,
+    pub updated_at: Option<::apigen_runtime::DateTime>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl CustomCertificateSettings {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
     pub fn new(enabled: bool) -> Self {
         Self {
-            binding_status: ::std::option::Option::None,
+            binding_status: None,
             enabled,
-            id: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            extra: ::std::default::Default::default(),
+            id: None,
+            updated_at: None,
+            extra: Default::default(),
         }
     }
 }
-impl ::std::convert::From<&CustomCertificateSettings>
-for CustomCertificateSettingsRequest {
+impl From<&CustomCertificateSettings> for CustomCertificateSettingsRequest {
     /// The request-side value of a `CustomCertificateSettings`: read-only properties are left out, unknown ones kept.
     fn from(value: &CustomCertificateSettings) -> Self {
         Self {
-            enabled: ::std::clone::Clone::clone(&value.enabled),
-            id: ::std::clone::Clone::clone(&value.id),
+            enabled: Clone::clone(&value.enabled),
+            id: Clone::clone(&value.id),
             extra: value
                 .extra
                 .iter()
                 .filter(|(key, _)| {
                     !["binding_status", "updated_at"].contains(&key.as_str())
                 })
-                .map(|(key, item)| (
-                    ::std::clone::Clone::clone(key),
-                    ::std::clone::Clone::clone(item),
-                ))
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
                 .collect(),
         }
     }
@@ -192,222 +141,159 @@ for CustomCertificateSettingsRequest {
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomCertificateSettingsRequest {
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
-    /// UUID of certificate (ID from MTLS certificate store).
-    ///
-    /// Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Properties the description does not list: kept and sent back.
-    ///
-    /// Read-only properties (`binding_status`, `updated_at`) are never sent from it.
+    /// UUID of certificate (ID from MTLS certificate store). Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
+    pub id: Option<String>,
+    /// Properties the description does not list: kept and sent back, but for the read-only ones (`binding_status`, `updated_at`).
     #[serde(
         flatten,
-        serialize_with = "CustomCertificateSettingsRequest::serialize_extra"
+        serialize_with = "::apigen_runtime::read_only::extra::<CustomCertificateSettingsRequest, _>"
     )]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl CustomCertificateSettingsRequest {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
-            id: ::std::option::Option::None,
-            extra: ::std::default::Default::default(),
+            id: None,
+            extra: Default::default(),
         }
     }
 }
-impl CustomCertificateSettingsRequest {
-    /// Serializes `extra` without the read-only properties.
-    fn serialize_extra<S: ::serde::Serializer>(
-        extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apigen_runtime::serialize_without(
-            extra,
-            &["binding_status", "updated_at"],
-            true,
-            serializer,
-        )
-    }
+impl ::apigen_runtime::ReadOnly for CustomCertificateSettingsRequest {
+    const READ_ONLY: &'static [&'static str] = &["binding_status", "updated_at"];
 }
 /// Extended e-mail matching settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExtendedEmailMatching {
     /// Enable matching all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read_only: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_account: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<i64>,
-    /// Properties the description does not list: kept and sent back.
+    pub enabled: Option<bool>,
+    pub read_only: Option<bool>,
+    pub source_account: Option<String>,
+    pub version: Option<i64>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// FIPS settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FipsSettings {
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub tls: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountLoggingSettings {
     /// Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redact_pii: ::std::option::Option<bool>,
+    pub redact_pii: Option<bool>,
     /// Logging settings by rule type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings_by_rule_type: ::std::option::Option<
+    pub settings_by_rule_type: Option<
         GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType,
     >,
-    /// Properties the description does not list: kept and sent back.
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// account settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountSettingsRequest {
     /// account settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<GatewayAccountSettingsRequestSettings>,
-    /// Properties the description does not list: kept and sent back.
-    ///
-    /// Read-only properties (`created_at`, `updated_at`) are never sent from it.
-    #[serde(flatten, serialize_with = "GatewayAccountSettingsRequest::serialize_extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub settings: Option<GatewayAccountSettingsRequestSettings>,
+    /// Properties the description does not list: kept and sent back, but for the read-only ones (`created_at`, `updated_at`).
+    #[serde(
+        flatten,
+        serialize_with = "::apigen_runtime::read_only::extra::<GatewayAccountSettingsRequest, _>"
+    )]
+    pub extra: crate::Extra,
 }
-impl GatewayAccountSettingsRequest {
-    /// Serializes `extra` without the read-only properties.
-    fn serialize_extra<S: ::serde::Serializer>(
-        extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apigen_runtime::serialize_without(
-            extra,
-            &["created_at", "updated_at"],
-            true,
-            serializer,
-        )
-    }
+impl ::apigen_runtime::ReadOnly for GatewayAccountSettingsRequest {
+    const READ_ONLY: &'static [&'static str] = &["created_at", "updated_at"];
 }
 /// account settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountSettingsRequestSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_log: ::std::option::Option<ActivityLogSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub antivirus: ::std::option::Option<AntiVirusSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub block_page: ::std::option::Option<BlockPageSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body_scanning: ::std::option::Option<BodyScanningSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub browser_isolation: ::std::option::Option<BrowserIsolationSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate: ::std::option::Option<CertificateSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_certificate: ::std::option::Option<CustomCertificateSettingsRequest>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extended_email_matching: ::std::option::Option<ExtendedEmailMatching>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fips: ::std::option::Option<FipsSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub host_selector: ::std::option::Option<HostSelectorSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inspection: ::std::option::Option<InspectionSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol_detection: ::std::option::Option<ProtocolDetection>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sandbox: ::std::option::Option<SandboxSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_decrypt: ::std::option::Option<TlsSettings>,
-    /// Properties the description does not list: kept and sent back.
+    pub activity_log: Option<ActivityLogSettings>,
+    pub antivirus: Option<AntiVirusSettings>,
+    pub block_page: Option<BlockPageSettings>,
+    pub body_scanning: Option<BodyScanningSettings>,
+    pub browser_isolation: Option<BrowserIsolationSettings>,
+    pub certificate: Option<CertificateSettings>,
+    pub custom_certificate: Option<CustomCertificateSettingsRequest>,
+    pub extended_email_matching: Option<ExtendedEmailMatching>,
+    pub fips: Option<FipsSettings>,
+    pub host_selector: Option<HostSelectorSettings>,
+    pub inspection: Option<InspectionSettings>,
+    pub protocol_detection: Option<ProtocolDetection>,
+    pub sandbox: Option<SandboxSettings>,
+    pub tls_decrypt: Option<TlsSettings>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Logging settings by rule type.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
     /// Logging settings for DNS firewall.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dns: ::std::option::Option<
-        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns,
-    >,
+    pub dns: Option<GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns>,
     /// Logging settings for HTTP/HTTPS firewall.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub http: ::std::option::Option<
+    pub http: Option<
         GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp,
     >,
     /// Logging settings for Network firewall.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub l4: ::std::option::Option<
-        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4,
-    >,
-    /// Properties the description does not list: kept and sent back.
+    pub l4: Option<GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Logging settings for DNS firewall.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_all: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_blocks: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub log_all: Option<bool>,
+    pub log_blocks: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Logging settings for HTTP/HTTPS firewall.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_all: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_blocks: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub log_all: Option<bool>,
+    pub log_blocks: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Logging settings for Network firewall.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_all: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_blocks: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub log_all: Option<bool>,
+    pub log_blocks: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// account settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountConfigurationResult {
     /// Example: `"2014-01-01T05:20:00.12345Z"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::apigen_runtime::DateTime>,
+    pub created_at: Option<::apigen_runtime::DateTime>,
     /// account settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<GetZeroTrustAccountConfigurationResultSettings>,
+    pub settings: Option<GetZeroTrustAccountConfigurationResultSettings>,
     /// Example: `"2014-01-01T05:20:00.12345Z"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::apigen_runtime::DateTime>,
-    /// Properties the description does not list: kept and sent back.
+    pub updated_at: Option<::apigen_runtime::DateTime>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
-impl ::std::convert::From<&GetZeroTrustAccountConfigurationResult>
-for GatewayAccountSettingsRequest {
+impl From<&GetZeroTrustAccountConfigurationResult> for GatewayAccountSettingsRequest {
     /// The request-side value of a `GetZeroTrustAccountConfigurationResult`: read-only properties are left out, unknown ones kept.
     fn from(value: &GetZeroTrustAccountConfigurationResult) -> Self {
         Self {
@@ -415,7 +301,7 @@ for GatewayAccountSettingsRequest {
                 .settings
                 .as_ref()
                 .map(
-                    <GatewayAccountSettingsRequestSettings as ::std::convert::From<
+                    <GatewayAccountSettingsRequestSettings as From<
                         &GetZeroTrustAccountConfigurationResultSettings,
                     >>::from,
                 ),
@@ -423,236 +309,169 @@ for GatewayAccountSettingsRequest {
                 .extra
                 .iter()
                 .filter(|(key, _)| !["created_at", "updated_at"].contains(&key.as_str()))
-                .map(|(key, item)| (
-                    ::std::clone::Clone::clone(key),
-                    ::std::clone::Clone::clone(item),
-                ))
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
                 .collect(),
         }
     }
 }
 /// account settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountConfigurationResultSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_log: ::std::option::Option<ActivityLogSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub antivirus: ::std::option::Option<AntiVirusSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub block_page: ::std::option::Option<BlockPageSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body_scanning: ::std::option::Option<BodyScanningSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub browser_isolation: ::std::option::Option<BrowserIsolationSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate: ::std::option::Option<CertificateSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_certificate: ::std::option::Option<CustomCertificateSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extended_email_matching: ::std::option::Option<ExtendedEmailMatching>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fips: ::std::option::Option<FipsSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub host_selector: ::std::option::Option<HostSelectorSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inspection: ::std::option::Option<InspectionSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol_detection: ::std::option::Option<ProtocolDetection>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sandbox: ::std::option::Option<SandboxSettings>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_decrypt: ::std::option::Option<TlsSettings>,
-    /// Properties the description does not list: kept and sent back.
+    pub activity_log: Option<ActivityLogSettings>,
+    pub antivirus: Option<AntiVirusSettings>,
+    pub block_page: Option<BlockPageSettings>,
+    pub body_scanning: Option<BodyScanningSettings>,
+    pub browser_isolation: Option<BrowserIsolationSettings>,
+    pub certificate: Option<CertificateSettings>,
+    pub custom_certificate: Option<CustomCertificateSettings>,
+    pub extended_email_matching: Option<ExtendedEmailMatching>,
+    pub fips: Option<FipsSettings>,
+    pub host_selector: Option<HostSelectorSettings>,
+    pub inspection: Option<InspectionSettings>,
+    pub protocol_detection: Option<ProtocolDetection>,
+    pub sandbox: Option<SandboxSettings>,
+    pub tls_decrypt: Option<TlsSettings>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
-impl ::std::convert::From<&GetZeroTrustAccountConfigurationResultSettings>
+impl From<&GetZeroTrustAccountConfigurationResultSettings>
 for GatewayAccountSettingsRequestSettings {
     /// The request-side value of a `GetZeroTrustAccountConfigurationResultSettings`: read-only properties are left out, unknown ones kept.
     fn from(value: &GetZeroTrustAccountConfigurationResultSettings) -> Self {
         Self {
-            activity_log: ::std::clone::Clone::clone(&value.activity_log),
-            antivirus: ::std::clone::Clone::clone(&value.antivirus),
-            block_page: ::std::clone::Clone::clone(&value.block_page),
-            body_scanning: ::std::clone::Clone::clone(&value.body_scanning),
-            browser_isolation: ::std::clone::Clone::clone(&value.browser_isolation),
-            certificate: ::std::clone::Clone::clone(&value.certificate),
+            activity_log: Clone::clone(&value.activity_log),
+            antivirus: Clone::clone(&value.antivirus),
+            block_page: Clone::clone(&value.block_page),
+            body_scanning: Clone::clone(&value.body_scanning),
+            browser_isolation: Clone::clone(&value.browser_isolation),
+            certificate: Clone::clone(&value.certificate),
             custom_certificate: value
                 .custom_certificate
                 .as_ref()
                 .map(
-                    <CustomCertificateSettingsRequest as ::std::convert::From<
+                    <CustomCertificateSettingsRequest as From<
                         &CustomCertificateSettings,
                     >>::from,
                 ),
-            extended_email_matching: ::std::clone::Clone::clone(
-                &value.extended_email_matching,
-            ),
-            fips: ::std::clone::Clone::clone(&value.fips),
-            host_selector: ::std::clone::Clone::clone(&value.host_selector),
-            inspection: ::std::clone::Clone::clone(&value.inspection),
-            protocol_detection: ::std::clone::Clone::clone(&value.protocol_detection),
-            sandbox: ::std::clone::Clone::clone(&value.sandbox),
-            tls_decrypt: ::std::clone::Clone::clone(&value.tls_decrypt),
+            extended_email_matching: Clone::clone(&value.extended_email_matching),
+            fips: Clone::clone(&value.fips),
+            host_selector: Clone::clone(&value.host_selector),
+            inspection: Clone::clone(&value.inspection),
+            protocol_detection: Clone::clone(&value.protocol_detection),
+            sandbox: Clone::clone(&value.sandbox),
+            tls_decrypt: Clone::clone(&value.tls_decrypt),
             extra: value
                 .extra
                 .iter()
-                .map(|(key, item)| (
-                    ::std::clone::Clone::clone(key),
-                    ::std::clone::Clone::clone(item),
-                ))
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
                 .collect(),
         }
     }
 }
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountInformationResult {
-    /// Gateway internal ID.
-    ///
-    /// Constraints: at most 32 characters.
-    /// Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gateway_tag: ::std::option::Option<::std::string::String>,
-    /// Cloudflare account ID.
-    ///
-    /// Constraints: at most 32 characters.
-    /// Example: `"699d98642c564d2e855e9661899b7252"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The name of the provider. Usually Cloudflare.
-    ///
-    /// Example: `"Cloudflare"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_name: ::std::option::Option<::std::string::String>,
-    /// Properties the description does not list: kept and sent back.
+    /// Gateway internal ID. Constraints: at most 32 characters. Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
+    pub gateway_tag: Option<String>,
+    /// Cloudflare account ID. Constraints: at most 32 characters. Example: `"699d98642c564d2e855e9661899b7252"`.
+    pub id: Option<String>,
+    /// The name of the provider. Usually Cloudflare. Example: `"Cloudflare"`.
+    pub provider_name: Option<String>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostSelectorSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub enabled: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectionSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<::std::string::String>,
-    /// Properties the description does not list: kept and sent back.
+    pub mode: Option<String>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Configure a message to display on the user's device when an antivirus search is performed.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NotificationSettings {
     /// Set notification on
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_context: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
+    pub include_context: Option<bool>,
     /// Customize the message shown in the notification.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: Option<String>,
     /// Optional URL to direct users to additional information. If not set, the notification will open a block page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub support_url: ::std::option::Option<::std::string::String>,
-    /// Properties the description does not list: kept and sent back.
+    pub support_url: Option<String>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// Protocol Detection settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProtocolDetection {
     /// Enable detecting protocol on initial bytes of client traffic.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub enabled: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fallback_action: ::std::option::Option<::std::string::String>,
-    /// Properties the description does not list: kept and sent back.
+    pub enabled: Option<bool>,
+    pub fallback_action: Option<String>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 /// TLS interception settings.
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TlsSettings {
     /// Enable inspecting encrypted HTTP traffic.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub enabled: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
+#[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disable_for_time: ::std::option::Option<::apigen_runtime::Number>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_emergency_signal_enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_emergency_signal_fingerprint: ::std::option::Option<
-        ::std::string::String,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_emergency_signal_interval: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_emergency_signal_url: ::std::option::Option<::std::string::String>,
+    pub disable_for_time: Option<::apigen_runtime::Number>,
+    pub external_emergency_signal_enabled: Option<bool>,
+    pub external_emergency_signal_fingerprint: Option<String>,
+    pub external_emergency_signal_interval: Option<String>,
+    pub external_emergency_signal_url: Option<String>,
     /// Enable gateway proxy filtering on TCP.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gateway_proxy_enabled: ::std::option::Option<bool>,
+    pub gateway_proxy_enabled: Option<bool>,
     /// Enable gateway proxy filtering on UDP.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gateway_udp_proxy_enabled: ::std::option::Option<bool>,
+    pub gateway_udp_proxy_enabled: Option<bool>,
     /// Enable installation of cloudflare managed root certificate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub root_certificate_installation_enabled: ::std::option::Option<bool>,
+    pub root_certificate_installation_enabled: Option<bool>,
     /// Enable using CGNAT virtual IPv4.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_zt_virtual_ip: ::std::option::Option<bool>,
-    /// Properties the description does not list: kept and sent back.
+    pub use_zt_virtual_ip: Option<bool>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.
     ///
-    /// Resets the current device settings for a Zero Trust account.
-    ///
-    /// Sends a `DELETE` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-delete-device-settings-for-zero-trust-account`).
-    ///
-    /// Response `200`: Reset response for device settings for a Zero Trust account.
+    /// Resets the current device settings for a Zero Trust account. Sends a `DELETE` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-delete-device-settings-for-zero-trust-account`). Response `200`: Reset response for device settings for a Zero Trust account.
     #[doc(alias = "zero-trust-accounts-delete-device-settings-for-zero-trust-account")]
     #[doc(alias = "delete_device_settings_for_zero_trust_account")]
     pub fn delete(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::DELETE,
-                "/accounts/{account_id}/devices/settings",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<Option<ZeroTrustAccountDeviceSettings>> {
+        self.0
+            .delete("/accounts/{account_id}/devices/settings")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Patch device settings for a Zero Trust account
     ///
-    /// Patches the current device settings for a Zero Trust account.
-    ///
-    /// Sends a `PATCH` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-patch-device-settings-for-the-zero-trust-account`).
-    ///
-    /// Response `200`: Patch device settings for a Zero Trust account response.
+    /// Patches the current device settings for a Zero Trust account. Sends a `PATCH` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-patch-device-settings-for-the-zero-trust-account`). Response `200`: Patch device settings for a Zero Trust account response.
     #[doc(
         alias = "zero-trust-accounts-patch-device-settings-for-the-zero-trust-account"
     )]
@@ -661,48 +480,30 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
-    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::PATCH,
-                "/accounts/{account_id}/devices/settings",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<Option<ZeroTrustAccountDeviceSettings>> {
+        self.0
+            .patch("/accounts/{account_id}/devices/settings")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
     /// Get device settings for a Zero Trust account
     ///
-    /// Describes the current device settings for a Zero Trust account.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-get-device-settings-for-zero-trust-account`).
-    ///
-    /// Response `200`: Get device settings for a Zero Trust account response.
+    /// Describes the current device settings for a Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-get-device-settings-for-zero-trust-account`). Response `200`: Get device settings for a Zero Trust account response.
     #[doc(alias = "zero-trust-accounts-get-device-settings-for-zero-trust-account")]
     #[doc(alias = "get_device_settings_for_zero_trust_account")]
     pub fn get(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/devices/settings",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<Option<ZeroTrustAccountDeviceSettings>> {
+        self.0
+            .get("/accounts/{account_id}/devices/settings")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Update device settings for a Zero Trust account
     ///
-    /// Updates the current device settings for a Zero Trust account.
-    ///
-    /// Sends a `PUT` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-update-device-settings-for-the-zero-trust-account`).
-    ///
-    /// Response `200`: Update device settings for a Zero Trust account response.
+    /// Updates the current device settings for a Zero Trust account. Sends a `PUT` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-update-device-settings-for-the-zero-trust-account`). Response `200`: Update device settings for a Zero Trust account response.
     #[doc(
         alias = "zero-trust-accounts-update-device-settings-for-the-zero-trust-account"
     )]
@@ -711,14 +512,9 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
         &self,
         account_id: &str,
         body: &ZeroTrustAccountDeviceSettings,
-    ) -> ::apigen_runtime::Call<::std::option::Option<ZeroTrustAccountDeviceSettings>> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::PUT,
-                "/accounts/{account_id}/devices/settings",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<Option<ZeroTrustAccountDeviceSettings>> {
+        self.0
+            .put("/accounts/{account_id}/devices/settings")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
@@ -727,47 +523,29 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
 impl<'a> crate::resources::ZeroTrustGateway<'a> {
     /// Create Zero Trust account
     ///
-    /// Create a Zero Trust account for an existing Cloudflare account.
-    ///
-    /// Sends a `POST` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-create-zero-trust-account`).
-    ///
-    /// Response `200`: Create Zero Trust account response.
+    /// Create a Zero Trust account for an existing Cloudflare account. Sends a `POST` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-create-zero-trust-account`). Response `200`: Create Zero Trust account response.
     #[doc(alias = "zero-trust-accounts-create-zero-trust-account")]
     #[doc(alias = "create_zero_trust_account")]
     pub fn create(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::POST,
-                "/accounts/{account_id}/gateway",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<GetZeroTrustAccountInformationResult> {
+        self.0
+            .post("/accounts/{account_id}/gateway")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Get Zero Trust account information
     ///
-    /// Retrieve information about the current Zero Trust account.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-get-zero-trust-account-information`).
-    ///
-    /// Response `200`: Zero Trust account information response.
+    /// Retrieve information about the current Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-get-zero-trust-account-information`). Response `200`: Zero Trust account information response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-information")]
     #[doc(alias = "get_zero_trust_account_information")]
     pub fn get(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountInformationResult> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<GetZeroTrustAccountInformationResult> {
+        self.0
+            .get("/accounts/{account_id}/gateway")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
@@ -775,73 +553,46 @@ impl<'a> crate::resources::ZeroTrustGateway<'a> {
 impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
     /// Patch Zero Trust account configuration
     ///
-    /// Update (PATCH) a single subcollection of settings such as antivirus, tls_decrypt, activity_log, block_page, browser_isolation, fips, body_scanning, or certificate without updating the entire configuration object. This endpoint returns an error if any settings collection lacks proper configuration.
-    ///
-    /// Sends a `PATCH` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-patch-zero-trust-account-configuration`).
-    ///
-    /// Response `200`: Zero Trust account configuration response.
+    /// Update (PATCH) a single subcollection of settings such as antivirus, tls_decrypt, activity_log, block_page, browser_isolation, fips, body_scanning, or certificate without updating the entire configuration object. This endpoint returns an error if any settings collection lacks proper configuration. Sends a `PATCH` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-patch-zero-trust-account-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-patch-zero-trust-account-configuration")]
     #[doc(alias = "patch_zero_trust_account_configuration")]
     pub fn edit(
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::PATCH,
-                "/accounts/{account_id}/gateway/configuration",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<GetZeroTrustAccountConfigurationResult> {
+        self.0
+            .patch("/accounts/{account_id}/gateway/configuration")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
     }
     /// Get Zero Trust account configuration
     ///
-    /// Retrieve the current Zero Trust account configuration.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-get-zero-trust-account-configuration`).
-    ///
-    /// Response `200`: Zero Trust account configuration response.
+    /// Retrieve the current Zero Trust account configuration. Sends a `GET` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-get-zero-trust-account-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-configuration")]
     #[doc(alias = "get_zero_trust_account_configuration")]
     pub fn get(
         &self,
         account_id: &str,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway/configuration",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<GetZeroTrustAccountConfigurationResult> {
+        self.0
+            .get("/accounts/{account_id}/gateway/configuration")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Update Zero Trust account configuration
     ///
-    /// Update the current Zero Trust account configuration.
-    ///
-    /// Sends a `PUT` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-update-zero-trust-account-configuration`).
-    ///
-    /// Response `200`: Zero Trust account configuration response.
+    /// Update the current Zero Trust account configuration. Sends a `PUT` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-update-zero-trust-account-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-update-zero-trust-account-configuration")]
     #[doc(alias = "update_zero_trust_account_configuration")]
     pub fn update(
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
-    ) -> ::apigen_runtime::Call<GetZeroTrustAccountConfigurationResult> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::PUT,
-                "/accounts/{account_id}/gateway/configuration",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<GetZeroTrustAccountConfigurationResult> {
+        self.0
+            .put("/accounts/{account_id}/gateway/configuration")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)
@@ -850,24 +601,12 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
 impl<'a> crate::resources::ZeroTrustGatewayConfigurationCustomCertificate<'a> {
     /// Get Zero Trust certificate configuration
     ///
-    /// Retrieve the current Zero Trust certificate configuration.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway/configuration/custom_certificate` (operation `zero-trust-accounts-get-zero-trust-certificate-configuration`).
-    ///
-    /// Response `200`: Zero Trust account configuration response.
+    /// Retrieve the current Zero Trust certificate configuration. Sends a `GET` request to `/accounts/{account_id}/gateway/configuration/custom_certificate` (operation `zero-trust-accounts-get-zero-trust-certificate-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-certificate-configuration")]
     #[doc(alias = "get_zero_trust_certificate_configuration")]
-    pub fn get(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<CustomCertificateSettings> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway/configuration/custom_certificate",
-                ::apigen_runtime::decode::envelope,
-            )
+    pub fn get(&self, account_id: &str) -> crate::Call<CustomCertificateSettings> {
+        self.0
+            .get("/accounts/{account_id}/gateway/configuration/custom_certificate")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
@@ -875,34 +614,18 @@ impl<'a> crate::resources::ZeroTrustGatewayConfigurationCustomCertificate<'a> {
 impl<'a> crate::resources::ZeroTrustGatewayLogging<'a> {
     /// Get logging settings for the Zero Trust account
     ///
-    /// Retrieve the current logging settings for the Zero Trust account.
-    ///
-    /// Sends a `GET` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-get-logging-settings-for-the-zero-trust-account`).
-    ///
-    /// Response `200`: Logging settings retrieval response.
+    /// Retrieve the current logging settings for the Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-get-logging-settings-for-the-zero-trust-account`). Response `200`: Logging settings retrieval response.
     #[doc(alias = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account")]
     #[doc(alias = "get_logging_settings_for_the_zero_trust_account")]
-    pub fn get(
-        &self,
-        account_id: &str,
-    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::GET,
-                "/accounts/{account_id}/gateway/logging",
-                ::apigen_runtime::decode::envelope,
-            )
+    pub fn get(&self, account_id: &str) -> crate::Call<GatewayAccountLoggingSettings> {
+        self.0
+            .get("/accounts/{account_id}/gateway/logging")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
     }
     /// Update Zero Trust account logging settings
     ///
-    /// Update logging settings for the current Zero Trust account.
-    ///
-    /// Sends a `PUT` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-update-logging-settings-for-the-zero-trust-account`).
-    ///
-    /// Response `200`: Logging settings update response.
+    /// Update logging settings for the current Zero Trust account. Sends a `PUT` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-update-logging-settings-for-the-zero-trust-account`). Response `200`: Logging settings update response.
     #[doc(
         alias = "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account"
     )]
@@ -911,14 +634,9 @@ impl<'a> crate::resources::ZeroTrustGatewayLogging<'a> {
         &self,
         account_id: &str,
         body: &GatewayAccountLoggingSettings,
-    ) -> ::apigen_runtime::Call<GatewayAccountLoggingSettings> {
-        self.client
-            .runtime()
-            .call(
-                ::apigen_runtime::Method::PUT,
-                "/accounts/{account_id}/gateway/logging",
-                ::apigen_runtime::decode::envelope,
-            )
+    ) -> crate::Call<GatewayAccountLoggingSettings> {
+        self.0
+            .put("/accounts/{account_id}/gateway/logging")
             .security(&[&["api_email", "api_key"]])
             .path_param("account_id", account_id)
             .json_body(body)

@@ -69,6 +69,36 @@ pub fn sanitize(text: &str) -> Vec<String> {
     lines
 }
 
+/// Adds `sentence` to the end of `doc`: to its last paragraph when that is
+/// plain text ("The name." and "Example: `x`." read as one paragraph, on one
+/// line), after a blank line when it is a list, code block, table, heading
+/// or quote (which would swallow the sentence) or ends with `:` (which
+/// announces something else). A last line without closing punctuation gets
+/// a period first.
+pub(crate) fn append_sentence(doc: &mut Vec<String>, sentence: &str) {
+    let start = doc.iter().rposition(String::is_empty).map_or(0, |i| i + 1);
+    let plain = doc[start..].iter().all(|line| {
+        !line.starts_with([' ', '|', '#', '>'])
+            && !line.starts_with("```")
+            && list_marker(line).is_none()
+    });
+    match doc.last_mut() {
+        None => doc.push(sentence.to_owned()),
+        Some(last) if last.is_empty() => doc.push(sentence.to_owned()),
+        Some(last) if plain && !last.ends_with(':') => {
+            if !last.ends_with(['.', '!', '?']) {
+                last.push('.');
+            }
+            last.push(' ');
+            last.push_str(sentence);
+        }
+        Some(_) => {
+            doc.push(String::new());
+            doc.push(sentence.to_owned());
+        }
+    }
+}
+
 /// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `,
 /// `2) `, with the spaces after it), which is where the item's content starts.
 fn list_marker(line: &str) -> Option<usize> {
@@ -375,6 +405,30 @@ mod tests {
     use super::{constraints_doc, examples_doc};
     use crate::spec::{Bound, Constraints};
     use serde_json::json;
+
+    #[test]
+    fn sentences_join_a_plain_last_paragraph_and_start_one_otherwise() {
+        let appended = |lines: &[&str]| {
+            let mut doc: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            super::append_sentence(&mut doc, "Example: `1`.");
+            doc
+        };
+        assert_eq!(appended(&[]), ["Example: `1`."]);
+        assert_eq!(appended(&["The name."]), ["The name. Example: `1`."]);
+        assert_eq!(appended(&["Identifier"]), ["Identifier. Example: `1`."]);
+        assert_eq!(
+            appended(&["Title", "", "Body text"]),
+            ["Title", "", "Body text. Example: `1`."]
+        );
+        // A list, a code block or an announcement would swallow it.
+        for last in ["- an item", "```", "| a | table |", "One of:"] {
+            assert_eq!(appended(&[last]), [last, "", "Example: `1`."], "{last}");
+        }
+        assert_eq!(
+            appended(&["- an item", "  continued"]),
+            ["- an item", "  continued", "", "Example: `1`."]
+        );
+    }
 
     #[test]
     fn constraints_become_one_line() {

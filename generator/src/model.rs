@@ -45,6 +45,10 @@ pub struct Model {
     /// The description's webhooks whose payloads are typed (in the area
     /// `webhooks`).
     pub webhooks: Vec<WebhookDef>,
+    /// Whether most JSON responses are enveloped: the client is built with
+    /// `envelope(true)`, and its `get`, `post`, ... shortcuts decode
+    /// [`Decode::Envelope`] (otherwise [`Decode::Json`]).
+    pub envelope: bool,
 }
 
 /// A webhook's payload type: what a server receiving it decodes.

@@ -22,10 +22,12 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Names that would shadow prelude or std types the generated code relies on.
-const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Client",
-    "Error",
+/// Names a generated type must not take: the prelude names generated code
+/// writes bare (`Option<String>`, `Box::new`, `Into`, `Clone::clone`) and the
+/// crate's own `Client` and `Error`. Type namespaces start with them taken.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into",
+    "From", "Clone", "Client", "Error",
 ];
 
 /// Keeps only characters valid in identifiers, splitting words on the rest.
@@ -391,6 +393,15 @@ impl Namespace {
         Self::default()
     }
 
+    /// A namespace for type names: [`RESERVED_TYPES`] are taken.
+    pub fn for_types() -> Self {
+        let mut names = Self::new();
+        for name in RESERVED_TYPES {
+            names.reserve(name);
+        }
+        names
+    }
+
     /// Marks a name as used without claiming a variant of it.
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_string(), 1);
@@ -419,6 +430,49 @@ impl Namespace {
                 return (candidate, true);
             }
         }
+    }
+}
+
+/// serde's `rename_all` rules for enum variants, by name: what
+/// `#[serde(rename_all = "..")]` makes of a `PascalCase` variant, exactly as
+/// serde does it (so a variant whose wire value it gives needs no `rename`).
+pub const VARIANT_RENAME_RULES: &[&str] = &[
+    "lowercase",
+    "UPPERCASE",
+    "camelCase",
+    "snake_case",
+    "SCREAMING_SNAKE_CASE",
+    "kebab-case",
+    "SCREAMING-KEBAB-CASE",
+];
+
+/// The wire name serde's `rename_all = rule` gives `variant` (one of
+/// [`VARIANT_RENAME_RULES`]; anything else leaves it as it is).
+pub fn serde_variant_rename(rule: &str, variant: &str) -> String {
+    let snake = || {
+        let mut out = String::with_capacity(variant.len() + 4);
+        for (i, c) in variant.char_indices() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    };
+    match rule {
+        "lowercase" => variant.to_ascii_lowercase(),
+        "UPPERCASE" => variant.to_ascii_uppercase(),
+        "camelCase" => {
+            let mut chars = variant.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_lowercase().to_string() + chars.as_str()
+            })
+        }
+        "snake_case" => snake(),
+        "SCREAMING_SNAKE_CASE" => snake().to_ascii_uppercase(),
+        "kebab-case" => snake().replace('_', "-"),
+        "SCREAMING-KEBAB-CASE" => snake().replace('_', "-").to_ascii_uppercase(),
+        _ => variant.to_owned(),
     }
 }
 
@@ -476,6 +530,21 @@ mod tests {
         assert_eq!(unknown_variant(["Active", "Paused"]), UNKNOWN_VARIANT);
         assert_eq!(unknown_variant(["Unknown", "Active"]), "Unknown2");
         assert_eq!(unknown_variant(["Unknown", "Unknown2"]), "Unknown3");
+    }
+
+    #[test]
+    fn variant_rename_rules_do_what_serde_does() {
+        let rename = |rule| serde_variant_rename(rule, "RemovalPending2");
+        assert_eq!(rename("lowercase"), "removalpending2");
+        assert_eq!(rename("UPPERCASE"), "REMOVALPENDING2");
+        assert_eq!(rename("camelCase"), "removalPending2");
+        assert_eq!(rename("snake_case"), "removal_pending2");
+        assert_eq!(rename("SCREAMING_SNAKE_CASE"), "REMOVAL_PENDING2");
+        assert_eq!(rename("kebab-case"), "removal-pending2");
+        assert_eq!(rename("SCREAMING-KEBAB-CASE"), "REMOVAL-PENDING2");
+        // serde splits before every capital: an acronym is one word a letter.
+        assert_eq!(serde_variant_rename("snake_case", "TlsV1"), "tls_v1");
+        assert_eq!(serde_variant_rename("snake_case", "HTTP"), "h_t_t_p");
     }
 
     #[test]

@@ -240,6 +240,14 @@ pub fn manifest(
         "serde = {{ version = \"1\", features = [\"derive\"] }}"
     );
     let _ = writeln!(toml, "serde_json = \"1\"");
+    let _ = writeln!(
+        toml,
+        "serde_with = {{ version = \"3\", default-features = false, features = [\"macros\"] }}"
+    );
+    let _ = writeln!(
+        toml,
+        "derive_more = {{ version = \"2\", default-features = false, features = [\"from\"] }}"
+    );
     if example_tests || contract_tests {
         let _ = writeln!(toml);
         let _ = writeln!(toml, "[dev-dependencies]");

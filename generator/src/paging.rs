@@ -552,14 +552,14 @@ pub fn methods(model: &Model, op: &OperationDef) -> TokenStream {
         /// method's docs). The stream ends after the last page or an empty
         /// one; an error ends it after being yielded.
         pub fn pages(self) -> impl ::apigen_runtime::Stream<
-            Item = ::std::result::Result<::apigen_runtime::ApiResponse<#page>, ::apigen_runtime::Error>,
+            Item = Result<::apigen_runtime::ApiResponse<#page>, ::apigen_runtime::Error>,
         > + ::std::marker::Send + ::std::marker::Unpin {
             self.into_call().pages_with(#descriptor)
         }
 
         /// Streams the items of every page (see [`pages`](Self::pages)).
         pub fn items(self) -> impl ::apigen_runtime::Stream<
-            Item = ::std::result::Result<#item, ::apigen_runtime::Error>,
+            Item = Result<#item, ::apigen_runtime::Error>,
         > + ::std::marker::Send + ::std::marker::Unpin {
             self.into_call().items_with(#descriptor, #take)
         }

@@ -131,11 +131,13 @@ impl<T> Call<T> {
         self.with(|request| request.path_param(name, &value.to_string()))
     }
 
-    /// Adds a query parameter, serialized through `serde_json`: `null`
+    /// Sets a query parameter, serialized through `serde_json`: `null`
     /// (such as `Option::None`) is left out; strings are sent as they are,
     /// numbers and booleans as their JSON text; an array repeats the
     /// parameter (`tag=a&tag=b`); an object becomes `name[key]=value` pairs
-    /// (`deepObject`). Names and values are percent-encoded.
+    /// (`deepObject`). Names and values are percent-encoded. Setting a
+    /// parameter again replaces what it sent before (in its place), so a
+    /// call type's setters can be called in any order, and more than once.
     pub fn query_param<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
         self.with(|request| request.query_param(name, value))
     }
@@ -155,11 +157,13 @@ impl<T> Call<T> {
         self.with(|request| request.path_param_styled(name, value, style))
     }
 
-    /// Adds a query parameter serialized as `style` says (`form`,
+    /// Sets a query parameter serialized as `style` says (`form`,
     /// `spaceDelimited`, `pipeDelimited` or `deepObject`, exploded or not;
     /// see [`Style`](crate::Style)). `null` is left out. Names and values
     /// are percent-encoded (reserved characters too, unless
     /// [`ParamStyle::allow_reserved`]); the style's delimiters are not.
+    /// Setting the parameter again replaces it, as in
+    /// [`query_param`](Call::query_param).
     pub fn query_param_styled<V: Serialize + ?Sized>(
         self,
         name: &str,
@@ -169,9 +173,10 @@ impl<T> Call<T> {
         self.with(|request| request.query_param_styled(name, value, style))
     }
 
-    /// Adds a header parameter serialized in `simple` style (`a,b`; an
+    /// Sets a header parameter serialized in `simple` style (`a,b`; an
     /// object `k,v` or, exploded, `k=v`), not percent-encoded. `null` is
     /// left out. A value with a line break is an [`Error::InvalidRequest`].
+    /// It replaces any header of the same name set before.
     pub fn header_param<V: Serialize + ?Sized>(
         self,
         name: &str,
@@ -181,10 +186,10 @@ impl<T> Call<T> {
         self.with(|request| request.header_param(name, value, style))
     }
 
-    /// Adds a cookie parameter, serialized as a `form` query parameter
+    /// Sets a cookie parameter, serialized as a `form` query parameter
     /// would be (values percent-encoded); the pairs of every cookie go in
     /// one `Cookie` header, after a cookie credential's. `null` is left
-    /// out.
+    /// out. Setting the parameter again replaces it.
     pub fn cookie_param<V: Serialize + ?Sized>(
         self,
         name: &str,

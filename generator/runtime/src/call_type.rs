@@ -2,38 +2,30 @@
 //! per-operation call type shares, written once here instead of in each.
 
 /// Gives a generated per-operation call type the methods every call type
-/// shares: [`send`](crate::Call::send), `timeout`, `max_retries`, `header`
-/// and `IntoFuture` (so the call can be `.await`ed for its `result`).
+/// shares: [`send`](crate::Call::send), `timeout`, `max_retries`, `header`,
+/// `into_call` and `IntoFuture` (so the call can be `.await`ed for its
+/// `result`).
 ///
-/// The type must have a field `call: apigen_runtime::Call<R>` and a method
-/// `fn into_call(self) -> apigen_runtime::Call<R>` that applies the
-/// parameters it holds; `R` is given after `=>`.
+/// The type must be a newtype around the runtime's call,
+/// `struct Name(apigen_runtime::Call<R>)`; its setters apply each
+/// parameter to the call at once (setting one again replaces it). `R` is
+/// given after `=>`.
 ///
 /// ```
-/// use apigen_runtime::{Call, Client, Method, decode};
+/// use apigen_runtime::{Call, Client};
 ///
-/// pub struct ThingsGetCall {
-///     call: Call<String>,
-///     verbose: Option<bool>,
-/// }
+/// pub struct ThingsGetCall(Call<String>);
 ///
 /// impl ThingsGetCall {
-///     pub fn verbose(mut self, value: bool) -> Self {
-///         self.verbose = Some(value);
-///         self
-///     }
-///     pub fn into_call(self) -> Call<String> {
-///         self.call.query_param("verbose", &self.verbose)
+///     pub fn verbose(self, value: bool) -> Self {
+///         Self(self.0.query_param("verbose", &value))
 ///     }
 /// }
 ///
 /// apigen_runtime::call_type!(ThingsGetCall => String);
 ///
 /// let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
-/// let call = ThingsGetCall {
-///     call: client.call(Method::GET, "/things", decode::json),
-///     verbose: None,
-/// };
+/// let call = ThingsGetCall(client.get("/things"));
 /// let _future = call.verbose(true).max_retries(0).into_future();
 /// # use std::future::IntoFuture as _;
 /// ```
@@ -46,26 +38,28 @@ macro_rules! call_type {
             pub async fn send(
                 self,
             ) -> ::std::result::Result<$crate::ApiResponse<$result>, $crate::Error> {
-                self.into_call().send().await
+                self.0.send().await
             }
 
             /// Gives up on the call after `timeout` (instead of the client's).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.call = self.call.timeout(timeout);
-                self
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
             }
 
             /// Retries the call at most `max_retries` times (instead of the
             /// client's setting).
-            pub fn max_retries(mut self, max_retries: u32) -> Self {
-                self.call = self.call.max_retries(max_retries);
-                self
+            pub fn max_retries(self, max_retries: u32) -> Self {
+                Self(self.0.max_retries(max_retries))
             }
 
             /// Adds a header to the request.
-            pub fn header(mut self, name: &str, value: impl ::std::fmt::Display) -> Self {
-                self.call = self.call.header(name, value);
-                self
+            pub fn header(self, name: &str, value: impl ::std::fmt::Display) -> Self {
+                Self(self.0.header(name, value))
+            }
+
+            /// The runtime call, with every parameter set so far.
+            pub fn into_call(self) -> $crate::Call<$result> {
+                self.0
             }
         }
 
@@ -74,7 +68,7 @@ macro_rules! call_type {
             type IntoFuture = <$crate::Call<$result> as ::std::future::IntoFuture>::IntoFuture;
 
             fn into_future(self) -> Self::IntoFuture {
-                self.into_call().into_future()
+                self.0.into_future()
             }
         }
     };

@@ -1,7 +1,26 @@
 //! [`serialize_without`]: how a request type's `extra` map leaves out the
-//! properties the description marks `readOnly`.
+//! properties the description marks `readOnly`; [`ReadOnly`] and [`extra`]
+//! are what generated request types use.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::unknown::Extra;
+
+/// A request type whose description marks some properties `readOnly`:
+/// its `extra` map never sends them (see [`extra`]).
+pub trait ReadOnly {
+    /// The wire names of the read-only properties.
+    const READ_ONLY: &'static [&'static str];
+}
+
+/// Serializes the `extra` map of request type `T` without `T`'s read-only
+/// properties, marked for [`Unknown`](crate::Unknown) as
+/// [`unknown::extra`](crate::unknown::extra) does. A generated request type
+/// names it in its `extra` field's
+/// `#[serde(flatten, serialize_with = "::apigen_runtime::read_only::extra::<Type, _>")]`.
+pub fn extra<T: ReadOnly, S: Serializer>(extra: &Extra, serializer: S) -> Result<S::Ok, S::Error> {
+    serialize_without(extra, T::READ_ONLY, true, serializer)
+}
 
 /// Serializes the entries of a map whose keys are not in `skip`.
 ///

@@ -34,6 +34,13 @@ use serde_json::{Map, Value};
 /// The name of the newtype struct that marks a part the types did not hold.
 pub const MARK: &str = "$apigen_runtime::unknown";
 
+/// The `extra` field of every generated struct: the properties of an
+/// object that the API description does not list, kept as JSON. Decoding
+/// fills it and serializing sends it back, so nothing the server sends is
+/// lost (a request type leaves out the properties its description marks
+/// read-only). [`Unknown::unknown_paths`] lists what is in it.
+pub type Extra = Map<String, Value>;
+
 /// JSON pointers, as [`Unknown::unknown_paths`] returns them.
 pub type Paths = Vec<String>;
 

@@ -51,7 +51,7 @@ pub(super) fn auth(model: &Model) -> TokenStream {
             #(#methods)*
         }
 
-        impl ::std::convert::From<Credentials> for ::apigen_runtime::Credentials {
+        impl From<Credentials> for ::apigen_runtime::Credentials {
             fn from(credentials: Credentials) -> Self {
                 credentials.0
             }
@@ -127,8 +127,8 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
         return quote! {
             #method_doc
             pub fn #method(
-                username: impl ::std::convert::Into<::std::string::String>,
-                password: impl ::std::convert::Into<::std::string::String>,
+                username: impl Into<String>,
+                password: impl Into<String>,
             ) -> Self {
                 Self::new().#with(username, password)
             }
@@ -136,8 +136,8 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
             #with_doc
             pub fn #with(
                 self,
-                username: impl ::std::convert::Into<::std::string::String>,
-                password: impl ::std::convert::Into<::std::string::String>,
+                username: impl Into<String>,
+                password: impl Into<String>,
             ) -> Self {
                 Credentials(self.0.with_basic(Self::#constant, username.into(), password.into()))
             }
@@ -147,12 +147,12 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
         .then(|| provider_constructors(scheme));
     quote! {
         #method_doc
-        pub fn #method(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #method(value: impl Into<String>) -> Self {
             Self::new().#with(value)
         }
 
         #with_doc
-        pub fn #with(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #with(self, value: impl Into<String>) -> Self {
             Credentials(self.0.with(Self::#constant, value.into()))
         }
 

@@ -22,47 +22,24 @@ pub(super) fn call_type(
     let paging = crate::paging::methods(model, op);
     let CallParts {
         name: call_type,
-        fields,
         setters,
-        apply,
-        optional_headers,
-        ..
     } = call;
     let (shown, link) = method_path(model, op);
     let call_doc = doc_attrs(&[
-        format!("The call [`{shown}`]({link}) returns (operation `{}`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse).", op.operation_id),
-        String::new(),
-        "Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).".into(),
+        format!("The call [`{shown}`]({link}) returns (operation `{}`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). \
+        Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).", op.operation_id),
     ]);
-    let runtime_call = quote!(::apigen_runtime::Call<#result>);
-    let into_call = if optional_headers.is_empty() {
-        quote!(self.call #(#apply)*)
-    } else {
-        quote! {
-            let mut call = self.call;
-            #(#optional_headers)*
-            call #(#apply)*
-        }
-    };
     quote! {
         #call_doc
         #[derive(Debug)]
         #[must_use = "a call does nothing until it is awaited or sent"]
-        pub struct #call_type {
-            call: #runtime_call,
-            #(#fields)*
-        }
+        #result_allow
+        pub struct #call_type(crate::Call<#result>);
 
         impl #call_type {
             #(#setters)*
 
             #paging
-
-            /// The runtime call, with every parameter set so far applied.
-            #result_allow
-            pub fn into_call(self) -> #runtime_call {
-                #into_call
-            }
         }
 
         ::apigen_runtime::call_type!(#call_type => #result);

@@ -36,8 +36,8 @@ pub(super) fn lib(model: &Model) -> TokenStream {
         #doc
 
         pub use ::apigen_runtime::{
-            self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Message, Number,
-            ResultInfo,
+            self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Extra, Message,
+            Number, ResultInfo,
         };
 
         #shared
@@ -118,6 +118,7 @@ fn client(model: &Model) -> TokenStream {
             .map(|(name, default, _)| quote!((#name, #default)));
         quote!(.server(::apigen_runtime::Server { url: #url, variables: &[#(#variables),*] }))
     });
+    let envelope = model.envelope.then(|| quote!(.envelope(true)));
     quote! {
         /// Configures a [`Client`]: base URL or server variables, credentials,
         /// timeouts, retries. [`Client::builder`] starts one with the
@@ -132,7 +133,7 @@ fn client(model: &Model) -> TokenStream {
         /// then `.await` it for the `result`, or call `.send()` for the whole
         /// [`ApiResponse`] (status, headers, messages, `result_info`).
         /// For an endpoint this crate does not have yet, use [`Client::runtime`]
-        /// and its `call` method (with [`runtime::Method`] and [`runtime::decode`]).
+        /// and its `get`, `post`, ... or `call` methods.
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: ::apigen_runtime::Client,
@@ -140,19 +141,19 @@ fn client(model: &Model) -> TokenStream {
 
         impl Client {
             /// A client with these credentials and the default settings.
-            pub fn new(credentials: Credentials) -> ::std::result::Result<Self, Error> {
+            pub fn new(credentials: Credentials) -> Result<Self, Error> {
                 Self::builder().credentials(credentials).build()
             }
 
             #[doc = #from_env_doc]
-            pub fn from_env() -> ::std::result::Result<Self, Error> {
+            pub fn from_env() -> Result<Self, Error> {
                 Self::builder().from_env().build()
             }
 
             /// A builder for a client with other settings (base URL, server
             /// variables, timeouts, retries); `build()` gives the client.
             pub fn builder() -> ClientBuilder {
-                ::apigen_runtime::ClientBuilder::new() #server .env_vars(ENV_VARS)
+                ::apigen_runtime::ClientBuilder::new() #server .env_vars(ENV_VARS) #envelope
             }
 
             /// The runtime client behind this one: the escape hatch for calling
@@ -163,7 +164,7 @@ fn client(model: &Model) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::apigen_runtime::Client> for Client {
+        impl From<::apigen_runtime::Client> for Client {
             fn from(inner: ::apigen_runtime::Client) -> Self {
                 Client { inner }
             }

@@ -32,11 +32,11 @@ pub(super) fn constructor(model: &Model, def: &TypeDef, home: Home) -> TokenStre
             args.push(arg);
             inits.push(init);
         } else {
-            inits.push(quote!(#name: ::std::option::Option::None,));
+            inits.push(quote!(#name: None,));
         }
     }
     if has_extra {
-        inits.push(quote!(extra: ::std::default::Default::default(),));
+        inits.push(quote!(extra: Default::default(),));
     }
     let allow = if args.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -71,7 +71,7 @@ fn constructor_argument(model: &Model, f: &Field, home: Home) -> (TokenStream, T
     let name = naming::ident(&f.name);
     let inner = rust_type(model, &f.ty, home);
     if f.presence == Presence::RequiredNullable {
-        return (quote!(#name: ::std::option::Option<#inner>), quote!(#name,));
+        return (quote!(#name: Option<#inner>), quote!(#name,));
     }
     match &f.ty {
         TypeRef::String
@@ -81,51 +81,97 @@ fn constructor_argument(model: &Model, f: &Field, home: Home) -> (TokenStream, T
         | TypeRef::Number
         | TypeRef::Json
         | TypeRef::Named(_) => (
-            quote!(#name: impl ::std::convert::Into<#inner>),
+            quote!(#name: impl Into<#inner>),
             quote!(#name: #name.into(),),
         ),
         TypeRef::Boxed(id) => {
             let target = named(model, *id, home);
             (
-                quote!(#name: impl ::std::convert::Into<#target>),
-                quote!(#name: ::std::boxed::Box::new(#name.into()),),
+                quote!(#name: impl Into<#target>),
+                quote!(#name: Box::new(#name.into()),),
             )
         }
         _ => (quote!(#name: #inner), quote!(#name,)),
     }
 }
 
-/// `From<Payload>` for each branch of a union whose payload type no other
-/// branch has (raw JSON branches excepted: a value a typed branch would
-/// take should not become `Unknown`).
+/// How a union branch gets `From<Payload>`: only a branch whose payload
+/// type no other branch has (raw JSON branches excepted: a value a typed
+/// branch would take should not become `Unknown`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum BranchFrom {
+    /// None: the payload is ambiguous, raw JSON or the union itself.
+    No,
+    /// `derive_more::From` (or a written impl, when the union does not
+    /// derive it).
+    Plain,
+    /// A written impl that boxes the payload.
+    Boxed,
+}
+
+/// How each branch of a union gets `From<Payload>`.
+pub(super) fn branch_froms(
+    model: &Model,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+) -> Vec<BranchFrom> {
+    let source = |ty: &TypeRef| match ty {
+        TypeRef::Boxed(id) => TypeRef::Named(*id),
+        other => other.clone(),
+    };
+    variants
+        .iter()
+        .map(|v| {
+            let payload = source(&v.ty);
+            let unique = variants.iter().filter(|o| source(&o.ty) == payload).count() == 1;
+            let own = matches!(payload, TypeRef::Named(id) if model.types[id.0].name == def.name);
+            if !unique || own || matches!(payload, TypeRef::Json) {
+                BranchFrom::No
+            } else if matches!(v.ty, TypeRef::Boxed(_)) {
+                BranchFrom::Boxed
+            } else {
+                BranchFrom::Plain
+            }
+        })
+        .collect()
+}
+
+/// Whether a union derives `derive_more::From` (each plain branch gets
+/// `From` from it, every other branch is marked `#[from(skip)]`): when that
+/// takes fewer lines than writing the impls.
+pub(super) fn derives_from(froms: &[BranchFrom]) -> bool {
+    let plain = froms.iter().filter(|f| **f == BranchFrom::Plain).count();
+    plain > 0 && plain * 4 > froms.len() - plain + 1
+}
+
+/// The `From<Payload>` impls a union's derive does not give: boxed
+/// branches, and every branch when it does not derive `From`.
 pub(super) fn union_from_variants(
     model: &Model,
     def: &TypeDef,
     variants: &[UnionVariant],
     home: Home,
 ) -> TokenStream {
-    let source = |ty: &TypeRef| match ty {
-        TypeRef::Boxed(id) => TypeRef::Named(*id),
-        other => other.clone(),
-    };
+    let froms = branch_froms(model, def, variants);
+    let derived = derives_from(&froms);
     let name = naming::ident(&def.name);
     let cfg = type_cfg(model, def);
-    let impls = variants.iter().filter_map(|v| {
-        let payload = source(&v.ty);
-        let unique = variants.iter().filter(|o| source(&o.ty) == payload).count() == 1;
-        let own = matches!(payload, TypeRef::Named(id) if model.types[id.0].name == def.name);
-        if !unique || own || matches!(payload, TypeRef::Json) {
-            return None;
-        }
-        let variant = naming::ident(&v.name);
-        let ty = rust_type(model, &payload, home);
-        let value = match v.ty {
-            TypeRef::Boxed(_) => quote!(::std::boxed::Box::new(value)),
-            _ => quote!(value),
+    let impls = variants.iter().zip(&froms).filter_map(|(v, from)| {
+        let value = match from {
+            BranchFrom::No => return None,
+            BranchFrom::Plain if derived => return None,
+            BranchFrom::Plain => quote!(value),
+            BranchFrom::Boxed => quote!(Box::new(value)),
         };
+        let variant = naming::ident(&v.name);
+        let payload = match v.ty {
+            TypeRef::Boxed(id) => TypeRef::Named(id),
+            ref other => other.clone(),
+        };
+        let ty = rust_type(model, &payload, home);
         Some(quote! {
             #cfg
-            impl ::std::convert::From<#ty> for #name {
+            impl From<#ty> for #name {
                 fn from(value: #ty) -> Self {
                     Self::#variant(#value)
                 }
@@ -157,7 +203,7 @@ fn conv(model: &Model, from: &TypeRef, to: &TypeRef, home: Home) -> Option<Conv>
     Some(match (from, to) {
         (TypeRef::Named(a), TypeRef::Named(b)) if model.types[a.0].requests.contains(b) => {
             let (a, b) = (named(model, *a, home), named(model, *b, home));
-            Conv::From(quote!(<#b as ::std::convert::From<&#a>>::from))
+            Conv::From(quote!(<#b as From<&#a>>::from))
         }
         (TypeRef::Vec(a), TypeRef::Vec(b)) => Conv::Vec(Box::new(conv(model, a, b, home)?)),
         (TypeRef::Map(a), TypeRef::Map(b)) => Conv::Map(Box::new(conv(model, a, b, home)?)),
@@ -197,7 +243,7 @@ fn apply(conv: &Conv, value: Value) -> TokenStream {
     match conv {
         Conv::Clone => {
             let value = value.borrowed();
-            quote!(::std::clone::Clone::clone(#value))
+            quote!(Clone::clone(#value))
         }
         Conv::From(path) => {
             let value = value.borrowed();
@@ -210,7 +256,7 @@ fn apply(conv: &Conv, value: Value) -> TokenStream {
         Conv::Map(inner) => {
             let item = apply(inner, Value::Ref(quote!(item)));
             let value = value.receiver();
-            quote!(#value.iter().map(|(key, item)| (::std::clone::Clone::clone(key), #item)).collect())
+            quote!(#value.iter().map(|(key, item)| (Clone::clone(key), #item)).collect())
         }
         Conv::Option(inner) => {
             let (f, value) = (as_fn(inner), value.receiver());
@@ -262,7 +308,7 @@ pub(super) fn requests(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
         Some(quote! {
             #cfg
             #other_cfg
-            impl ::std::convert::From<&#name> for #to {
+            impl From<&#name> for #to {
                 #[doc = #doc]
                 #deprecated
                 fn from(value: &#name) -> Self {
@@ -315,7 +361,7 @@ fn struct_request(
                 .extra
                 .iter()
                 #keep
-                .map(|(key, item)| (::std::clone::Clone::clone(key), #item))
+                .map(|(key, item)| (Clone::clone(key), #item))
                 .collect(),
         }
     })
@@ -435,12 +481,12 @@ mod tests {
         assert_eq!(
             impls(&items),
             [
-                ("::std::convert::From<Rule>".to_owned(), "Value".to_owned()),
-                ("::std::convert::From<i32>".to_owned(), "Value".to_owned()),
+                ("From<Rule>".to_owned(), "Value".to_owned()),
+                ("From<i32>".to_owned(), "Value".to_owned()),
             ]
         );
         let from_rule = text(&methods(&items)[0].block);
-        assert_eq!(from_rule, "{Self::Rule(::std::boxed::Box::new(value))}");
+        assert_eq!(from_rule, "{Self::Rule(Box::new(value))}");
     }
 
     #[test]
@@ -464,21 +510,11 @@ mod tests {
         let args: Vec<String> = new.sig.inputs.iter().map(text).collect();
         assert_eq!(
             args,
-            [
-                "rule:impl::std::convert::Into<Rule>",
-                "size:u64",
-                "parent:::std::option::Option<::std::string::String>",
-            ]
+            ["rule:implInto<Rule>", "size:u64", "parent:Option<String>",]
         );
         let body = text(&new.block);
-        assert!(
-            body.contains("rule:::std::boxed::Box::new(rule.into())"),
-            "{body}"
-        );
-        assert!(
-            body.contains("paused:::std::option::Option::None"),
-            "{body}"
-        );
+        assert!(body.contains("rule:Box::new(rule.into())"), "{body}");
+        assert!(body.contains("paused:None"), "{body}");
     }
 
     #[test]
@@ -528,10 +564,7 @@ mod tests {
         let items = items(requests(&model, &model.types[0], ZONES));
         assert_eq!(
             impls(&items),
-            [(
-                "::std::convert::From<&Zone>".to_owned(),
-                "ZoneRequest".to_owned()
-            )]
+            [("From<&Zone>".to_owned(), "ZoneRequest".to_owned())]
         );
         let from = method(&items, "from");
         let body = text(&from.block);
@@ -539,14 +572,11 @@ mod tests {
             !body.contains("id:"),
             "the read-only field is dropped: {body}"
         );
-        assert!(
-            body.contains("name:::std::clone::Clone::clone(&value.name)"),
-            "{body}"
-        );
+        assert!(body.contains("name:Clone::clone(&value.name)"), "{body}");
         // Each rule through its own conversion, as a path (no closure).
         assert!(
             body.contains(
-                "rules:value.rules.as_ref().map(|item|item.iter().map(<RuleRequestas::std::convert::From<&Rule>>::from).collect())"
+                "rules:value.rules.as_ref().map(|item|item.iter().map(<RuleRequestasFrom<&Rule>>::from).collect())"
             ),
             "{body}"
         );

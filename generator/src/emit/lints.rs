@@ -343,15 +343,12 @@ mod tests {
             let rust = crate::emit::type_ref::rust_type(&model, &ty, from);
             let cases = [
                 (Shape::Model(&ty), quote!(#rust)),
-                (
-                    Shape::wrapped(Shape::Model(&ty)),
-                    quote!(::std::option::Option<#rust>),
-                ),
+                (Shape::wrapped(Shape::Model(&ty)), quote!(Option<#rust>)),
                 (Shape::reference(Shape::Model(&ty)), quote!(&#rust)),
                 (Shape::slice_of(&ty), quote!(&[#rust])),
                 (
                     Shape::wrapped(Shape::reference(Shape::Model(&ty))),
-                    quote!(::std::option::Option<&#rust>),
+                    quote!(Option<&#rust>),
                 ),
             ];
             for (shape, tokens) in cases {

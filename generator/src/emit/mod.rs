@@ -12,7 +12,7 @@
 //!
 //! **Invariant:** no Rust is built from strings here; identifiers come from
 //! [`crate::naming`] (`naming::ident`), and every path into std, serde or the
-//! runtime is absolute (`::std::option::Option`), so a spec type named
+//! runtime is absolute (`Option`), so a spec type named
 //! `Option` cannot break the generated code.
 
 mod auth;
@@ -252,7 +252,7 @@ pub(crate) mod test_model {
     }
 
     /// The `impl` blocks, as `(trait, self type)` text without spaces
-    /// (`("::std::convert::From<Foo>", "Bar")`).
+    /// (`("From<Foo>", "Bar")`).
     pub fn impls(items: &[syn::Item]) -> Vec<(String, String)> {
         items
             .iter()

@@ -75,7 +75,7 @@ fn response<'a>(
             rust_type(model, &op.response.ty, home),
             Shape::Model(&op.response.ty),
         ),
-        Decode::Text => (quote!(text), quote!(::std::string::String), Shape::plain()),
+        Decode::Text => (quote!(text), quote!(String), Shape::plain()),
         Decode::Bytes => (
             quote!(bytes),
             quote!(::apigen_runtime::Bytes),
@@ -93,7 +93,7 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
     let doc_tokens = doc_attrs(&method_doc(model, op, home, &parts));
     let (decode, result, result_shape) = response(model, op, home);
     let name = naming::ident(&op.name);
-    let runtime_call = quote!(::apigen_runtime::Call<#result>);
+    let runtime_call = quote!(crate::Call<#result>);
     let returned = match &parts.call {
         Some(call) => {
             let call = &call.name;
@@ -158,17 +158,33 @@ fn method_body(
     decode: &TokenStream,
 ) -> TokenStream {
     let client = if on_client(model, op.resource) {
-        quote!(self.runtime())
+        quote!(self.inner)
     } else {
-        quote!(self.client.runtime())
+        quote!(self.0)
     };
-    let method = naming::ident(&op.method);
     let path = &op.path;
     let chain = &parts.chain;
-    let start = quote! {
-        #client
-            .call(::apigen_runtime::Method::#method, #path, ::apigen_runtime::decode::#decode)
-            #(#chain)*
+    // JSON decoded as the client is built to (`envelope(true)` or not)
+    // starts with the runtime's shortcut for the method.
+    let default = if model.envelope {
+        Decode::Envelope
+    } else {
+        Decode::Json
+    };
+    let shortcut = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        .contains(&op.method.as_str())
+        .then(|| naming::ident(&op.method.to_ascii_lowercase()))
+        .filter(|_| op.response.decode == default);
+    let start = match shortcut {
+        Some(shortcut) => quote!(#client.#shortcut(#path) #(#chain)*),
+        None => {
+            let method = naming::ident(&op.method);
+            quote! {
+                #client
+                    .call(::apigen_runtime::Method::#method, #path, ::apigen_runtime::decode::#decode)
+                    #(#chain)*
+            }
+        }
     };
     let after = &parts.after;
     let call = if after.is_empty() {
@@ -189,10 +205,7 @@ fn method_body(
         quote!({ #call })
     };
     let name = &call_type.name;
-    let field_names = &call_type.field_names;
-    quote! {
-        #name { call: #call, #(#field_names: ::std::option::Option::None,)* }
-    }
+    quote!(#name(#call))
 }
 
 /// The method's docs: the operation's, its arguments, where its optional
@@ -205,11 +218,13 @@ fn method_doc(model: &Model, op: &OperationDef, home: Home, parts: &Parts) -> Ve
         doc.extend(parts.arg_docs.iter().cloned());
     }
     if let Some(call) = &parts.call {
-        doc.push(String::new());
-        doc.push(format!(
-            "Optional parameters are set on the returned [`{}`] before it is awaited.",
-            call.name
-        ));
+        crate::docs::append_sentence(
+            &mut doc,
+            &format!(
+                "Optional parameters are set on the returned [`{}`] before it is awaited.",
+                call.name
+            ),
+        );
     }
     if !op.errors.is_empty() {
         doc.push(String::new());
@@ -308,15 +323,9 @@ mod tests {
             doc.contains(" - `404` (The zone does not exist): [`crate::shared::Problem`]"),
             "{doc}"
         );
-        assert!(
-            doc.contains(" - `4XX`: `::std::vec::Vec<::std::string::String>`"),
-            "{doc}"
-        );
+        assert!(doc.contains(" - `4XX`: `Vec<String>`"), "{doc}");
         assert!(call.is_empty(), "no optional parameters, no call type");
-        assert_eq!(
-            text(&method.sig.output),
-            "->::apigen_runtime::Call<::std::string::String>"
-        );
+        assert_eq!(text(&method.sig.output), "->crate::Call<String>");
     }
 
     #[test]
@@ -381,29 +390,26 @@ mod tests {
         assert_eq!(args, ["&self", "name:&str"]);
         assert_eq!(text(&method.sig.output), "->ListZones");
         let body = text(&method.block);
-        assert!(body.contains(r#".query_param("name",name)"#), "{body}");
-        assert!(body.contains("page:::std::option::Option::None"), "{body}");
+        // Required parameters go on the call the method makes; the call type
+        // wraps it.
+        assert_eq!(
+            body,
+            r#"{ListZones(self.inner.get("/zones").query_param("name",name))}"#
+        );
         let syn::Item::Struct(list) = item(&call, "ListZones") else {
             unreachable!()
         };
         let fields: Vec<String> = list.fields.iter().map(text).collect();
-        assert_eq!(
-            fields,
-            [
-                "call:::apigen_runtime::Call<::std::string::String>",
-                "page:::std::option::Option<i64>",
-                "send:::std::option::Option<bool>",
-            ]
-        );
+        assert_eq!(fields, ["crate::Call<String>"]);
+        // Each setter applies its parameter at once.
         let page = crate::emit::test_model::method(&call, "page");
         assert_eq!(text(&page.sig.inputs[1]), "value:i64");
+        assert_eq!(
+            text(&page.block),
+            r#"{Self(self.0.query_param("page",&value))}"#
+        );
         assert!(doc(&page.attrs).contains("Sent as the `page` query parameter."));
         assert!(methods(&call).iter().any(|f| f.sig.ident == "send_2"));
-        let into_call = text(&crate::emit::test_model::method(&call, "into_call").block);
-        assert_eq!(
-            into_call,
-            r#"{self.call.query_param("page",&self.page).query_param("send",&self.send)}"#
-        );
         // `send`, the request options and `IntoFuture` come from the runtime.
         let shared = call.iter().any(|item| {
             matches!(item, syn::Item::Macro(m)
@@ -429,14 +435,12 @@ mod tests {
         let (method, _) = emitted(&model);
         assert_eq!(
             text(&method.sig.inputs[1]),
-            "body:::std::option::Option<&crate::shared::Problem>"
+            "body:Option<&crate::shared::Problem>"
         );
         let body = text(&method.block);
-        assert!(body.contains("::apigen_runtime::Method::PATCH"), "{body}");
+        assert!(body.contains(r#"self.inner.patch("/zones")"#), "{body}");
         assert!(
-            body.contains(
-                "iflet::std::option::Option::Some(body)=body{call=call.json_body(body);}"
-            ),
+            body.contains("ifletSome(body)=body{call=call.json_body(body);}"),
             "{body}"
         );
         let attrs = attrs_text(&method.attrs);
@@ -469,9 +473,19 @@ mod tests {
         let items = items(area_operations(&model, AreaId(0)));
         let owners: Vec<String> = impls(&items).into_iter().map(|(_, ty)| ty).collect();
         assert_eq!(owners, ["crate::Client", "crate::resources::Zones<'a>"]);
+        // A resource holds the runtime client; the client its own.
         let list = text(&method(&items, "list").block);
-        assert!(list.starts_with("{self.client.runtime().call("), "{list}");
+        assert_eq!(list, r#"{self.0.get("/zones")}"#);
         let ping = text(&method(&items, "ping").block);
-        assert!(ping.starts_with("{self.runtime().call("), "{ping}");
+        assert_eq!(ping, r#"{self.inner.get("/ping")}"#);
+        // A client built for envelopes starts plain JSON with the method
+        // and decoder spelled out.
+        model.envelope = true;
+        let enveloped = crate::emit::test_model::items(area_operations(&model, AreaId(0)));
+        let ping = text(&method(&enveloped, "ping").block);
+        assert_eq!(
+            ping,
+            r#"{self.inner.call(::apigen_runtime::Method::GET,"/ping",::apigen_runtime::decode::json)}"#
+        );
     }
 }

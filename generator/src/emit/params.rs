@@ -31,20 +31,12 @@ pub(super) struct Parts<'a> {
     pub call: Option<CallParts>,
 }
 
-/// The optional parameters: the call type's fields and setters.
+/// The optional parameters: the call type and its setters.
 pub(super) struct CallParts {
     /// The call type's name (the parameters type's).
     pub name: Ident,
-    /// Its fields, one per optional parameter.
-    pub fields: Vec<TokenStream>,
-    /// The fields' names.
-    pub field_names: Vec<Ident>,
-    /// A setter per field.
+    /// A setter per optional parameter.
     pub setters: Vec<TokenStream>,
-    /// The builder calls `into_call` adds for the fields.
-    pub apply: Vec<TokenStream>,
-    /// What `into_call` does first: the optional string headers.
-    pub optional_headers: Vec<TokenStream>,
 }
 
 /// Names the call types give their own methods; a setter takes another.
@@ -80,11 +72,7 @@ pub(super) fn parts<'a>(model: &'a Model, op: &'a OperationDef, home: Home) -> P
         if let TypeKind::Params { fields } = &model.types[id.0].kind {
             let mut call = CallParts {
                 name: naming::ident(&model.types[id.0].name),
-                fields: Vec::new(),
-                field_names: Vec::new(),
                 setters: Vec::new(),
-                apply: Vec::new(),
-                optional_headers: Vec::new(),
             };
             let mut setter_names = naming::Namespace::new();
             for reserved in CALL_METHODS {
@@ -94,7 +82,7 @@ pub(super) fn parts<'a>(model: &'a Model, op: &'a OperationDef, home: Home) -> P
                 param(model, p, home, &mut parts, &mut call, &mut setter_names);
             }
             // Only optional parameters make a call type.
-            parts.call = (!call.fields.is_empty()).then_some(call);
+            parts.call = (!call.setters.is_empty()).then_some(call);
         }
     }
     if let Some(body) = &op.body {
@@ -155,8 +143,8 @@ fn path_param<'a>(model: &Model, param: &'a PathParam, home: Home, parts: &mut P
     }
 }
 
-/// A query, header or cookie parameter: an argument when required, a field
-/// of the call type with a setter when optional.
+/// A query, header or cookie parameter: an argument applied in the method
+/// when required, a setter of the call type that applies it when optional.
 fn param<'a>(
     model: &Model,
     p: &'a ParamField,
@@ -166,95 +154,82 @@ fn param<'a>(
     setter_names: &mut naming::Namespace,
 ) {
     let name = naming::ident(&p.field.name);
+    if p.field.presence != Presence::Required {
+        let setter = naming::ident(&setter_names.claim(&p.field.name).0);
+        call.setters.push(setter_fn(model, p, home, &setter));
+        return;
+    }
+    let (ty, shape, by_value) = argument_type(model, &p.field.ty, home);
+    push_arg(parts, &name, ty, shape);
+    if !p.field.doc.is_empty() {
+        parts.arg_docs.push(format!(
+            "- `{}`: {}",
+            naming::unraw(&p.field.name),
+            p.field.doc.join(" ")
+        ));
+    }
+    let call = if p.place == ParamPlace::Header && p.field.ty == TypeRef::String {
+        let wire = &p.field.wire;
+        quote!(.header(#wire, #name))
+    } else if by_value {
+        apply(model, p, quote!(&#name))
+    } else {
+        apply(model, p, quote!(#name))
+    };
+    parts.chain.push(call);
+}
+
+/// The builder call that sends a parameter, `value` being a reference to
+/// its value.
+fn apply(model: &Model, p: &ParamField, value: TokenStream) -> TokenStream {
     let wire = &p.field.wire;
     let style = param_style(p.style);
-    let required = p.field.presence == Presence::Required;
-    // `value`: an expression of type `&Option<T>` (optional, a field of the
-    // call) or `&T` (required, an argument).
-    let (value, target) = if required {
-        let (ty, shape, by_value) = argument_type(model, &p.field.ty, home);
-        push_arg(parts, &name, ty, shape);
-        if !p.field.doc.is_empty() {
-            parts.arg_docs.push(format!(
-                "- `{}`: {}",
-                naming::unraw(&p.field.name),
-                p.field.doc.join(" ")
-            ));
-        }
-        let value = if by_value {
-            quote!(&#name)
-        } else {
-            quote!(#name)
-        };
-        (value, &mut parts.chain)
-    } else {
-        let inner = rust_type(model, &p.field.ty, home);
-        call.fields
-            .push(quote!(#name: ::std::option::Option<#inner>,));
-        call.field_names.push(name.clone());
-        let setter = naming::ident(&setter_names.claim(&p.field.name).0);
-        call.setters.push(setter_fn(p, &setter, &name, &inner));
-        (quote!(&self.#name), &mut call.apply)
-    };
     match p.place {
-        ParamPlace::Header if p.field.ty == TypeRef::String => {
-            if required {
-                target.push(quote!(.header(#wire, #name)));
-            } else {
-                call.optional_headers.push(quote! {
-                    if let ::std::option::Option::Some(value) = &self.#name {
-                        call = call.header(#wire, value.as_str());
-                    }
-                });
-            }
-        }
-        ParamPlace::Header => target.push(quote!(.header_param(#wire, #value, #style))),
-        ParamPlace::Cookie => target.push(quote!(.cookie_param(#wire, #value, #style))),
+        ParamPlace::Header => quote!(.header_param(#wire, #value, #style)),
+        ParamPlace::Cookie => quote!(.cookie_param(#wire, #value, #style)),
         // The default serialization of a value that is not an object is
         // what `query_param` does.
         ParamPlace::Query if p.style == FORM_EXPLODED && !object_like(model, &p.field.ty) => {
-            target.push(quote!(.query_param(#wire, #value)));
+            quote!(.query_param(#wire, #value))
         }
-        ParamPlace::Query => target.push(quote!(.query_param_styled(#wire, #value, #style))),
+        ParamPlace::Query => quote!(.query_param_styled(#wire, #value, #style)),
     }
 }
 
-/// The setter of an optional parameter on the call type: strings as
-/// `impl Into<String>`, anything else by value.
-fn setter_fn(p: &ParamField, setter: &Ident, name: &Ident, inner: &TokenStream) -> TokenStream {
+/// The setter of an optional parameter on the call type, which applies it
+/// to the call at once (setting it again replaces it): strings as
+/// `impl AsRef<str>`, anything else by value.
+fn setter_fn(model: &Model, p: &ParamField, home: Home, setter: &Ident) -> TokenStream {
     let wire = &p.field.wire;
     let mut setter_doc = p.field.doc.clone();
-    if setter_doc.is_empty() {
-        setter_doc.push(format!("The `{wire}` {} parameter.", p.place.as_str()));
-    }
-    setter_doc.push(String::new());
-    setter_doc.push(format!(
-        "Sent as the `{wire}` {} parameter.",
-        p.place.as_str()
-    ));
+    crate::docs::append_sentence(
+        &mut setter_doc,
+        &format!("Sent as the `{wire}` {} parameter.", p.place.as_str()),
+    );
     let deprecated = p.field.deprecated.then(|| {
         let note = deprecation_note(&p.field.doc);
         quote!(#[deprecated(note = #note)])
     });
     let setter_doc = doc_attrs(&setter_doc);
     if p.field.ty == TypeRef::String {
+        let apply = apply(model, p, quote!(value.as_ref()));
         return quote! {
             #setter_doc
             #deprecated
-            pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.#name = ::std::option::Option::Some(value.into());
-                self
+            pub fn #setter(self, value: impl AsRef<str>) -> Self {
+                Self(self.0 #apply)
             }
         };
     }
+    let inner = rust_type(model, &p.field.ty, home);
+    let apply = apply(model, p, quote!(&value));
     let allow = allow_complex(levels(&p.field.ty) + 1, &[Shape::Model(&p.field.ty)]);
     quote! {
         #setter_doc
         #deprecated
         #allow
-        pub fn #setter(mut self, value: #inner) -> Self {
-            self.#name = ::std::option::Option::Some(value);
-            self
+        pub fn #setter(self, value: #inner) -> Self {
+            Self(self.0 #apply)
         }
     }
 }
@@ -289,13 +264,13 @@ fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
             return;
         }
         BodyKind::Bytes(content_type) => {
-            let ty = quote!(impl ::std::convert::Into<::apigen_runtime::Bytes>);
+            let ty = quote!(impl Into<::apigen_runtime::Bytes>);
             push_arg(parts, &name, ty, Shape::Impl);
             parts.chain.push(quote!(.bytes_body(body, #content_type)));
             return;
         }
         BodyKind::Text(content_type) => {
-            let ty = quote!(impl ::std::convert::Into<::std::string::String>);
+            let ty = quote!(impl Into<String>);
             push_arg(parts, &name, ty, Shape::Impl);
             parts.chain.push(quote!(.text_body(body, #content_type)));
             return;
@@ -308,14 +283,9 @@ fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
         push_arg(parts, &name, quote!(&#ty), shape);
         parts.chain.push(send);
     } else {
-        push_arg(
-            parts,
-            &name,
-            quote!(::std::option::Option<&#ty>),
-            Shape::wrapped(shape),
-        );
+        push_arg(parts, &name, quote!(Option<&#ty>), Shape::wrapped(shape));
         parts.after.push(quote! {
-            if let ::std::option::Option::Some(body) = body {
+            if let Some(body) = body {
                 call = call #send;
             }
         });

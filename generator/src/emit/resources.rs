@@ -14,71 +14,107 @@ use crate::naming;
 /// are `impl` blocks on these structs in the area modules; a struct is
 /// compiled when one of the areas with an operation under it is.
 pub(super) fn resources(model: &Model) -> TokenStream {
-    let items = model
-        .resources
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(index, resource)| accessor(model, ResourceId(index), resource));
+    let mut structs = Vec::new();
+    // The accessors, one `impl` per parent and set of features.
+    let mut getters: Vec<(GetterOwner, Vec<TokenStream>)> = Vec::new();
+    for (index, resource) in model.resources.iter().enumerate().skip(1) {
+        let (item, parent, features, getter) = accessor(model, ResourceId(index), resource);
+        structs.push(item);
+        let key = (parent, features);
+        match getters.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, methods)) => methods.push(getter),
+            None => getters.push((key, vec![getter])),
+        }
+    }
+    let impls = getters.into_iter().map(|((parent, features), methods)| {
+        let cfg = features_cfg(&features);
+        match parent {
+            Some(parent) => {
+                let parent = naming::ident(&model.resources[parent.0].name);
+                quote! {
+                    #cfg
+                    impl<'a> #parent<'a> {
+                        #(#methods)*
+                    }
+                }
+            }
+            None => quote! {
+                #cfg
+                impl crate::Client {
+                    #(#methods)*
+                }
+            },
+        }
+    });
     quote! {
         /// The resources of the API, each an accessor for the operations on
         /// one URL path (and the resources below it), reached from the
         /// [`crate::Client`].
         pub mod resources {
-            #(#items)*
+            #(#structs)*
+            #(#impls)*
         }
     }
 }
 
-/// One resource's accessor struct, and the method on its parent (or the
-/// client) that gives it.
-fn accessor(model: &Model, id: ResourceId, resource: &Resource) -> TokenStream {
-    let name = naming::ident(&resource.name);
-    let method = naming::ident(&resource.method);
-    let features: Vec<&String> = resource
-        .areas
-        .iter()
-        .map(|a| &model.areas[a.0].feature)
-        .collect();
-    let cfg = match features.as_slice() {
+/// Where accessors go: their parent (`None`: the client) and the features
+/// they are compiled with.
+type GetterOwner<'m> = (Option<ResourceId>, Vec<&'m str>);
+
+/// `#[cfg]` for code compiled when any of `features` is on.
+fn features_cfg(features: &[&str]) -> TokenStream {
+    match features {
         [feature] => quote!(#[cfg(feature = #feature)]),
         _ => quote!(#[cfg(any(#(feature = #features),*))]),
-    };
+    }
+}
+
+/// One resource's accessor struct; its parent (`None`: the client itself),
+/// the features it is compiled with, and the method on the parent that
+/// gives it.
+fn accessor<'m>(
+    model: &'m Model,
+    id: ResourceId,
+    resource: &Resource,
+) -> (TokenStream, Option<ResourceId>, Vec<&'m str>, TokenStream) {
+    let name = naming::ident(&resource.name);
+    let method = naming::ident(&resource.method);
+    let features: Vec<&str> = resource
+        .areas
+        .iter()
+        .map(|a| model.areas[a.0].feature.as_str())
+        .collect();
+    let cfg = features_cfg(&features);
     let reached = reached(model, id);
     let doc = doc_attrs(&resource_doc(model, id, &reached));
     let method_doc = format!(" `{reached}`.");
-    let getter = match resource.parent {
-        Some(parent) if parent.0 != 0 => {
-            let parent = naming::ident(&model.resources[parent.0].name);
+    let (parent, getter) = match resource.parent {
+        Some(parent) if parent.0 != 0 => (
+            Some(parent),
             quote! {
-                #cfg
-                impl<'a> #parent<'a> {
-                    #[doc = #method_doc]
-                    pub fn #method(&self) -> #name<'a> {
-                        #name { client: self.client }
-                    }
+                #[doc = #method_doc]
+                pub fn #method(&self) -> #name<'a> {
+                    #name(self.0)
                 }
-            }
-        }
-        _ => quote! {
-            #cfg
-            impl crate::Client {
+            },
+        ),
+        _ => (
+            None,
+            quote! {
                 #[doc = #method_doc]
                 pub fn #method(&self) -> #name<'_> {
-                    #name { client: self }
+                    #name(&self.inner)
                 }
-            }
-        },
+            },
+        ),
     };
-    quote! {
+    let item = quote! {
         #doc
         #cfg
         #[derive(Clone, Copy, Debug)]
-        pub struct #name<'a> {
-            pub(crate) client: &'a crate::Client,
-        }
-        #getter
-    }
+        pub struct #name<'a>(pub(crate) &'a ::apigen_runtime::Client);
+    };
+    (item, parent, features, getter)
 }
 
 /// How a resource is reached, for docs: `client.zero_trust().gateway()`.
@@ -115,15 +151,17 @@ fn resource_doc(model: &Model, id: ResourceId, reached: &str) -> Vec<String> {
     paths.dedup();
     let mut doc = vec![format!("`{reached}`: a resource of the API.")];
     if !paths.is_empty() {
-        doc.push(String::new());
-        doc.push(format!(
-            "Its operations are on {}.",
-            paths
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        crate::docs::append_sentence(
+            &mut doc,
+            &format!(
+                "Its operations are on {}.",
+                paths
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
     doc
 }

@@ -42,31 +42,31 @@ fn seen_from(model: &Model, ty: &TypeRef, from: Option<Home>) -> TokenStream {
         TypeRef::Named(id) => named_from(model, *id, from),
         TypeRef::Boxed(id) => {
             let inner = named_from(model, *id, from);
-            quote!(::std::boxed::Box<#inner>)
+            quote!(Box<#inner>)
         }
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(width) => integer(*width),
         TypeRef::Number => quote!(::apigen_runtime::Number),
         TypeRef::Float => quote!(f64),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::DateTime => quote!(::apigen_runtime::DateTime),
         TypeRef::Date => quote!(::apigen_runtime::Date),
         TypeRef::Bytes => quote!(::apigen_runtime::Bytes),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            quote!(::serde_json::Map<String, ::serde_json::Value>)
         }
         TypeRef::Vec(inner) => {
             let inner = seen_from(model, inner, from);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = seen_from(model, inner, from);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Option(inner) => {
             let inner = seen_from(model, inner, from);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         TypeRef::Unit => quote!(()),
     }

@@ -16,6 +16,7 @@ use crate::naming;
 pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     let lines = with_deprecation(&def.doc, def.deprecated);
     let item = Item {
+        def,
         doc: doc_attrs(&lines),
         name: naming::ident(&def.name),
         // A shared type is compiled when any area that uses it is.
@@ -42,7 +43,9 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
 }
 
 /// What every type definition starts with.
-pub(super) struct Item {
+pub(super) struct Item<'a> {
+    /// The type.
+    pub def: &'a TypeDef,
     /// Its docs (with the deprecation note).
     pub doc: TokenStream,
     /// Its name.
@@ -70,7 +73,7 @@ fn struct_def(
     fields: &[Field],
     extra: &TypeRef,
 ) -> TokenStream {
-    let Item { doc, name, cfg } = item;
+    let Item { doc, name, cfg, .. } = item;
     let default = default_derive(
         fields
             .iter()
@@ -81,13 +84,19 @@ fn struct_def(
     let extra_ty = extra_type(model, extra, home);
     let (extra_attr, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
     let conversions = requests(model, def, home);
+    // `serde_with` adds `skip_serializing_if = "Option::is_none"` to every
+    // `Option` field but those marked `#[serialize_always]`.
+    let skip_none = fields
+        .iter()
+        .any(|f| f.presence != Presence::Required)
+        .then(|| quote!(#[::serde_with::skip_serializing_none]));
     quote! {
         #doc
         #cfg
+        #skip_none
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#field_tokens)*
-            /// Properties the description does not list: kept and sent back.
             #extra_doc
             #extra_attr
             pub extra: #extra_ty,
@@ -113,16 +122,19 @@ fn extra_serialization(
     let raw = *extra == TypeRef::Json;
     if def.read_only.is_empty() {
         // serde takes the function as a path in a string literal.
-        let attr = if raw {
-            quote!(#[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")])
+        let (attr, doc) = if raw {
+            let attr =
+                quote!(#[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]);
+            // `Extra`'s docs say what it holds.
+            (attr, quote!())
         } else {
-            quote!(#[serde(flatten)])
+            let doc =
+                quote!(#[doc = " Properties the description does not list: kept and sent back."]);
+            (quote!(#[serde(flatten)]), doc)
         };
-        return (attr, quote!(), quote!());
+        return (attr, doc, quote!());
     }
     let Item { name, cfg, .. } = item;
-    // serde takes the function as a path in a string literal.
-    let path = format!("{}::serialize_extra", def.name);
     let wires = &def.read_only;
     let list = def
         .read_only
@@ -130,32 +142,44 @@ fn extra_serialization(
         .map(|w| format!("`{}`", w.replace('`', "'")))
         .collect::<Vec<_>>()
         .join(", ");
-    let note = format!(" Read-only properties ({list}) are never sent from it.");
-    (
-        quote!(#[serde(flatten, serialize_with = #path)]),
-        quote!(#[doc = ""] #[doc = #note]),
-        quote! {
+    let note = format!(" Properties the description does not list: kept and sent back, but for the read-only ones ({list}).");
+    let (attr, skip) = if raw {
+        // serde takes the function as a path in a string literal.
+        let path = format!("::apigen_runtime::read_only::extra::<{}, _>", def.name);
+        let skip = quote! {
+            #cfg
+            impl ::apigen_runtime::ReadOnly for #name {
+                const READ_ONLY: &'static [&'static str] = &[#(#wires),*];
+            }
+        };
+        (quote!(#[serde(flatten, serialize_with = #path)]), skip)
+    } else {
+        // A typed `extra` map: its own function.
+        let path = format!("{}::serialize_extra", def.name);
+        let skip = quote! {
             #cfg
             impl #name {
                 /// Serializes `extra` without the read-only properties.
                 fn serialize_extra<S: ::serde::Serializer>(
                     extra: &#extra_ty,
                     serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    ::apigen_runtime::serialize_without(extra, &[#(#wires),*], #raw, serializer)
+                ) -> Result<S::Ok, S::Error> {
+                    ::apigen_runtime::serialize_without(extra, &[#(#wires),*], false, serializer)
                 }
             }
-        },
-    )
+        };
+        (quote!(#[serde(flatten, serialize_with = #path)]), skip)
+    };
+    (attr, quote!(#[doc = #note]), skip)
 }
 
 /// The type of a struct's `extra` map.
 fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
     match extra {
-        TypeRef::Json => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Json => quote!(crate::Extra),
         other => {
             let value = rust_type(model, other, home);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(::std::collections::BTreeMap<String, #value>)
         }
     }
 }
@@ -177,22 +201,23 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
     // serde takes these functions as paths in string literals.
     let (ty, attrs) = match f.presence {
         Presence::Required => (inner, rename.map(|r| quote!(#[serde(#r)]))),
-        Presence::RequiredNullable => (
-            quote!(::std::option::Option<#inner>),
-            rename.map(|r| quote!(#[serde(#r)])),
-        ),
-        Presence::Optional => (
-            quote!(::std::option::Option<#inner>),
-            Some(
-                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
-            ),
-        ),
+        // `null` is sent for `None`: the struct skips `None`s otherwise.
+        Presence::RequiredNullable => {
+            let rename = rename.map(|r| quote!(#[serde(#r)]));
+            (
+                quote!(Option<#inner>),
+                Some(quote!(#[serialize_always] #rename)),
+            )
+        }
+        // Skipped when `None` by the struct's `skip_serializing_none`; serde
+        // reads a missing `Option` as `None`.
+        Presence::Optional => (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)]))),
         Presence::OptionalNullable => (
-            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            quote!(Option<Option<#inner>>),
             Some(quote!(#[serde(
                 #rename
                 default,
-                skip_serializing_if = "::std::option::Option::is_none",
+                skip_serializing_if = "Option::is_none",
                 with = "::apigen_runtime::double_option"
             )])),
         ),
@@ -220,34 +245,36 @@ fn field_shape(f: &Field) -> Shape<'_> {
 /// A string enum: a variant per value, renamed to its wire text, and the
 /// catch-all variant that keeps values this version does not know.
 fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
-    let Item { doc, name, cfg } = item;
+    let Item { doc, name, cfg, .. } = item;
+    let rule = rename_rule(variants);
     let variants_tokens = variants.iter().map(|v| {
         let variant = naming::ident(&v.name);
         let wire = &v.wire;
         let text = format!(" `{}`", v.wire.replace('`', "'"));
+        let rename = (naming::serde_variant_rename(rule.unwrap_or("PascalCase"), &v.name)
+            != v.wire)
+            .then(|| quote!(#[serde(rename = #wire)]));
         quote! {
             #[doc = #text]
-            #[serde(rename = #wire)]
+            #rename
             #variant,
         }
     });
+    let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
     let unknown = naming::ident(&naming::unknown_variant(
         variants.iter().map(|v| v.name.as_str()),
     ));
-    let arms = variants.iter().map(|v| {
-        let variant = naming::ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #rename_all
         pub enum #name {
             #(#variants_tokens)*
             /// A value this version of the client does not know.
             #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
         #cfg
@@ -255,12 +282,34 @@ fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
                     Self::#unknown(value) => value,
+                    // The text its `Serialize` writes: the variant's wire value.
+                    known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
                 }
             }
         }
     }
+}
+
+/// The `rename_all` rule that gives the most variants their wire value,
+/// when it spares more than the line it takes (the others keep a `rename`).
+fn rename_rule(variants: &[EnumVariant]) -> Option<&'static str> {
+    let plain = variants.iter().filter(|v| v.name == v.wire).count();
+    // The first rule of the list wins a tie (`lowercase` over `snake_case`
+    // for one-word values).
+    naming::VARIANT_RENAME_RULES
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| {
+            let fits = variants
+                .iter()
+                .filter(|v| naming::serde_variant_rename(rule, &v.name) == v.wire)
+                .count();
+            (fits, std::cmp::Reverse(index), *rule)
+        })
+        .filter(|(fits, _, _)| *fits >= plain + 2)
+        .max()
+        .map(|(_, _, rule)| rule)
 }
 
 /// A struct of an operation's query, header and cookie parameters.
@@ -271,7 +320,7 @@ fn params_def(
     item: &Item,
     fields: &[ParamField],
 ) -> TokenStream {
-    let Item { doc, name, cfg } = item;
+    let Item { doc, name, cfg, .. } = item;
     let default = default_derive(
         fields
             .iter()
@@ -284,7 +333,7 @@ fn params_def(
         let (ty, shape) = match p.field.presence {
             Presence::Required => (inner, Shape::Model(&p.field.ty)),
             _ => (
-                quote!(::std::option::Option<#inner>),
+                quote!(Option<#inner>),
                 Shape::wrapped(Shape::Model(&p.field.ty)),
             ),
         };
@@ -343,19 +392,10 @@ mod tests {
         let items = emitted(&model);
         let new = method(&items, "new");
         assert_eq!(new.sig.inputs.len(), 1);
-        assert_eq!(
-            text(&new.sig.inputs[0]),
-            "name:impl::std::convert::Into<::std::string::String>"
-        );
+        assert_eq!(text(&new.sig.inputs[0]), "name:implInto<String>");
         let body = text(&new.block);
-        assert!(
-            body.contains("paused:::std::option::Option::None"),
-            "{body}"
-        );
-        assert!(
-            body.contains("extra:::std::default::Default::default()"),
-            "{body}"
-        );
+        assert!(body.contains("paused:None"), "{body}");
+        assert!(body.contains("extra:Default::default()"), "{body}");
         // Not every field is optional: no `Default`.
         let derives = attrs_text(&fields_owner_attrs(&items));
         assert!(!derives.contains("Default"), "{derives}");
@@ -380,17 +420,15 @@ mod tests {
         let [paused, plan, extra] = zone.as_slice() else {
             panic!("three fields: {zone:?}");
         };
-        assert_eq!(text(&paused.ty), "::std::option::Option<bool>");
-        let serde = attrs_text(&paused.attrs);
-        assert!(serde.contains("default"), "{serde}");
+        assert_eq!(text(&paused.ty), "Option<bool>");
+        // The struct skips every `None` (serde_with adds the attribute).
+        assert!(paused.attrs.is_empty(), "{}", attrs_text(&paused.attrs));
+        let owner = attrs_text(&fields_owner_attrs(&items));
         assert!(
-            serde.contains(r#"skip_serializing_if="::std::option::Option::is_none""#),
-            "{serde}"
+            owner.contains("#[::serde_with::skip_serializing_none]"),
+            "{owner}"
         );
-        assert_eq!(
-            text(&plan.ty),
-            "::std::option::Option<::std::option::Option<::std::string::String>>"
-        );
+        assert_eq!(text(&plan.ty), "Option<Option<String>>");
         assert!(attrs_text(&plan.attrs).contains("::apigen_runtime::double_option"));
         assert_eq!(
             extra.ident.as_ref().map(ToString::to_string).as_deref(),
@@ -433,11 +471,31 @@ mod tests {
         let items = emitted(&model);
         let zone = fields(item(&items, "Zone"));
         let extra = zone.last().expect("extra");
-        assert!(attrs_text(&extra.attrs).contains(r#"serialize_with="Zone::serialize_extra""#));
+        let attrs = attrs_text(&extra.attrs);
+        assert!(
+            attrs.contains(r#"serialize_with="::apigen_runtime::read_only::extra::<Zone,_>""#),
+            "{attrs}"
+        );
         let doc = doc(&extra.attrs);
-        assert!(doc.contains("(`id`, `created_on`) are never sent"), "{doc}");
-        let serialize = method(&items, "serialize_extra");
-        assert!(text(&serialize.block).contains(r#"&["id","created_on"]"#));
+        assert!(
+            doc.contains("but for the read-only ones (`id`, `created_on`)"),
+            "{doc}"
+        );
+        let read_only = items
+            .iter()
+            .find_map(|i| match i {
+                syn::Item::Impl(i) if i.trait_.is_some() => Some(text(i)),
+                _ => None,
+            })
+            .expect("impl ReadOnly");
+        assert!(
+            read_only.contains("::apigen_runtime::ReadOnlyforZone"),
+            "{read_only}"
+        );
+        assert!(
+            read_only.contains(r#"=&["id","created_on"];"#),
+            "{read_only}"
+        );
     }
 
     #[test]
@@ -464,16 +522,18 @@ mod tests {
             .collect();
         assert_eq!(names, ["Active", "Unknown", "Unknown2"]);
         let catch_all = &status.variants[2];
-        assert_eq!(text(&catch_all.fields), "(::std::string::String)");
+        assert_eq!(text(&catch_all.fields), "(String)");
         assert!(attrs_text(&catch_all.attrs)
             .contains(r#"#[serde(untagged,serialize_with="::apigen_runtime::unknown::value")]"#));
-        assert_eq!(
-            text(&status.variants[0].attrs[1]),
-            r#"#[serde(rename="active")]"#
-        );
+        // Both values are the lower-case variant names: one `rename_all`.
+        assert!(attrs_text(&status.attrs).contains(r#"#[serde(rename_all="lowercase")]"#));
+        assert_eq!(status.variants[0].attrs.len(), 1, "the doc alone");
         let as_str = text(&method(&items, "as_str").block);
-        assert!(as_str.contains(r#"Self::Active=>"active""#), "{as_str}");
         assert!(as_str.contains("Self::Unknown2(value)=>value"), "{as_str}");
+        assert!(
+            as_str.contains("::apigen_runtime::variant_name(known)"),
+            "{as_str}"
+        );
     }
 
     #[test]

@@ -5,17 +5,28 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::conversions::{branch_froms, derives_from, BranchFrom};
 use super::lints::{allow_complex, allow_large_variant, levels, Shape};
 use super::type_ref::rust_type;
 use super::types::Item;
 use crate::model::{Home, Model, TypeRef, UnionVariant};
 use crate::naming;
 
-/// The variants of a union: one per branch, holding the branch's type.
-fn union_variants(model: &Model, home: Home, variants: &[UnionVariant]) -> Vec<TokenStream> {
-    variants
+/// The variants of a union: one per branch, holding the branch's type
+/// (marked `#[from(skip)]` when the union derives `From` but the branch
+/// gets none from it), and the derive.
+fn union_variants(
+    model: &Model,
+    home: Home,
+    item: &Item,
+    variants: &[UnionVariant],
+) -> (Vec<TokenStream>, TokenStream) {
+    let froms = branch_froms(model, item.def, variants);
+    let derived = derives_from(&froms);
+    let tokens = variants
         .iter()
-        .map(|v| {
+        .zip(&froms)
+        .map(|(v, from)| {
             let variant = naming::ident(&v.name);
             let ty = rust_type(model, &v.ty, home);
             let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
@@ -23,9 +34,16 @@ fn union_variants(model: &Model, home: Home, variants: &[UnionVariant]) -> Vec<T
             let mark = v
                 .catch_all
                 .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
-            quote!(#allow #mark #variant(#ty),)
+            let skip = (derived && *from != BranchFrom::Plain).then(|| quote!(#[from(skip)]));
+            quote!(#allow #mark #skip #variant(#ty),)
         })
-        .collect()
+        .collect();
+    let derive = if derived {
+        quote!(#[derive(::derive_more::From)])
+    } else {
+        TokenStream::new()
+    };
+    (tokens, derive)
 }
 
 /// A union serde tells apart by trying each branch in turn.
@@ -35,13 +53,14 @@ pub(super) fn untagged_union(
     item: &Item,
     variants: &[UnionVariant],
 ) -> TokenStream {
-    let Item { doc, name, cfg } = item;
-    let variant_tokens = union_variants(model, home, variants);
+    let Item { doc, name, cfg, .. } = item;
+    let (variant_tokens, from) = union_variants(model, home, item, variants);
     let large = allow_large_variant(model, variants);
     quote! {
         #doc
         #cfg
         #large
+        #from
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
@@ -60,8 +79,8 @@ pub(super) fn tagged_union(
     variants: &[UnionVariant],
     tag: &str,
 ) -> TokenStream {
-    let Item { doc, name, cfg } = item;
-    let variant_tokens = union_variants(model, home, variants);
+    let Item { doc, name, cfg, .. } = item;
+    let (variant_tokens, from) = union_variants(model, home, item, variants);
     let large = allow_large_variant(model, variants);
     let arms = variants
         .iter()
@@ -70,7 +89,7 @@ pub(super) fn tagged_union(
             let variant = naming::ident(&v.name);
             let values = &v.tag_values;
             quote! {
-                ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+                Some(#(#values)|*) => ::serde_json::from_value(value)
                     .map(Self::#variant)
                     .map_err(::serde::de::Error::custom),
             }
@@ -80,15 +99,16 @@ pub(super) fn tagged_union(
         .find(|v| v.tag_values.is_empty() && v.ty == TypeRef::Json)
         .map(|v| naming::ident(&v.name));
     let fallback = match fallback {
-        Some(variant) => quote!(_ => ::std::result::Result::Ok(Self::#variant(value)),),
+        Some(variant) => quote!(_ => Ok(Self::#variant(value)),),
         None => {
-            quote!(_ => ::std::result::Result::Err(::serde::de::Error::custom("unknown tag")),)
+            quote!(_ => Err(::serde::de::Error::custom("unknown tag")),)
         }
     };
     quote! {
         #doc
         #cfg
         #large
+        #from
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
@@ -97,7 +117,7 @@ pub(super) fn tagged_union(
 
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
                 D: ::serde::Deserializer<'de>,
             {
@@ -181,7 +201,7 @@ mod tests {
             "{deserialize}"
         );
         assert!(
-            deserialize.contains("_=>::std::result::Result::Ok(Self::Unknown(value))"),
+            deserialize.contains("_=>Ok(Self::Unknown(value))"),
             "{deserialize}"
         );
     }

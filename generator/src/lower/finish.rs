@@ -10,7 +10,8 @@ use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::docs::sanitize;
 use crate::model::{
-    Area, AreaId, AuthScheme, Home, Model, OperationDef, TypeDef, TypeId, TypeKind, WebhookDef,
+    Area, AreaId, AuthScheme, Decode, Home, Model, OperationDef, TypeDef, TypeId, TypeKind,
+    WebhookDef,
 };
 use crate::naming::{snake, Namespace};
 use crate::spec::Spec;
@@ -41,7 +42,15 @@ impl Lowerer<'_> {
         name_payloads(&webhooks, &types, &mut areas);
         operations.sort_by(|a, b| (a.area, &a.name).cmp(&(b.area, &b.name)));
         let feature_groups = feature_groups(&areas);
+        let enveloped = |decode| {
+            operations
+                .iter()
+                .filter(|op| op.response.decode == decode)
+                .count()
+        };
+        let envelope = enveloped(Decode::Envelope) > enveloped(Decode::Json);
         Model {
+            envelope,
             feature_groups,
             auth: auth_schemes(self.spec),
             server: self.spec.servers.first().cloned(),
@@ -76,7 +85,7 @@ impl Lowerer<'_> {
             let (da, db) = (&self.drafts[*a], &self.drafts[*b]);
             (&da.preferred, &da.origin).cmp(&(&db.preferred, &db.origin))
         });
-        let mut type_names = Namespace::new();
+        let mut type_names = Namespace::for_types();
         for area in areas {
             type_names.reserve(&area.accessor);
         }

@@ -368,24 +368,29 @@ fn operation_doc(op: &Operation) -> Vec<String> {
             doc.extend(sanitize(description));
         }
     }
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    doc.push(format!(
+    let sends = format!(
         "Sends a `{}` request to `{}` (operation `{}`).",
         op.method.to_uppercase(),
         op.path,
         op.id
-    ));
+    );
+    // After the description's last paragraph; after the summary alone in
+    // a paragraph of its own, which stays the short summary rustdoc lists.
+    if doc.iter().any(String::is_empty) {
+        crate::docs::append_sentence(&mut doc, &sends);
+    } else {
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(sends);
+    }
     if let Some(success) = op.success_response() {
         let description = doc_lines(success.description.as_deref());
         if !description.is_empty() {
-            doc.push(String::new());
-            doc.push(format!(
-                "Response `{}`: {}",
-                success.status,
-                description.join(" ")
-            ));
+            crate::docs::append_sentence(
+                &mut doc,
+                &format!("Response `{}`: {}", success.status, description.join(" ")),
+            );
         }
     }
     doc
@@ -462,9 +467,7 @@ mod tests {
             panic!("{:?}", op.body)
         };
         assert_eq!(model.types[id.0].name, "ZoneRequest");
-        assert!(op
-            .doc
-            .iter()
-            .any(|line| line == "Sends a `POST` request to `/zones` (operation `zones-create`)."));
+        assert!(op.doc.iter().any(|line| line
+            .starts_with("Sends a `POST` request to `/zones` (operation `zones-create`).")));
     }
 }

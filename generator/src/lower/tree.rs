@@ -147,7 +147,7 @@ fn resource_nodes(placements: &[Placement]) -> (Vec<Resource>, BTreeMap<Vec<Stri
         .enumerate()
         .map(|(i, chain)| (chain.clone(), i))
         .collect();
-    let mut struct_names = Namespace::new();
+    let mut struct_names = Namespace::for_types();
     let resources = chains
         .iter()
         .map(|chain| {

@@ -37,27 +37,21 @@ pub(super) fn doc_of(schema: &Schema) -> Vec<String> {
 
 /// Appends to a field's `doc` what its schema says about its values: the
 /// constraints (`maxLength`, `pattern`, `minimum`, `maxItems`, ...) and the
-/// examples, a line each, after a blank line.
+/// examples, a sentence each, at the end of the description's last
+/// paragraph (see [`crate::docs::append_sentence`]).
 fn value_notes(schema: &Schema, doc: &mut Vec<String>) {
     // `true` or `false` tells a reader nothing a `bool` does not.
     let examples = (!matches!(schema.kind, SchemaKind::Boolean))
         .then(|| schema.example.iter().chain(&schema.examples))
         .into_iter()
         .flatten();
-    let notes: Vec<String> = [
+    let notes = [
         crate::docs::constraints_doc(&schema.constraints),
         crate::docs::examples_doc(examples),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if notes.is_empty() {
-        return;
+    ];
+    for note in notes.into_iter().flatten() {
+        crate::docs::append_sentence(doc, &note);
     }
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    doc.extend(notes);
 }
 
 /// A field's type without the `Option` of a nullable schema, and how it

@@ -443,12 +443,12 @@ fn items_in_rust(files: &std::collections::BTreeMap<PathBuf, String>) -> BTreeSe
                     if derives_default {
                         out.insert(format!("Default {name}"));
                     }
+                    // A call type wraps the runtime's call: the manifest lists
+                    // its setters (below) as its fields.
                     for field in &s.fields {
-                        let ident = field.ident.as_ref().expect("named fields");
-                        // A call type's fields are private: the manifest lists its setters.
+                        let Some(ident) = &field.ident else { continue };
                         let public = matches!(field.vis, syn::Visibility::Public(_));
-                        if ident != "extra" && (public || name.ends_with("Call")) && ident != "call"
-                        {
+                        if ident != "extra" && public {
                             out.insert(format!("field {name}.{ident}"));
                         }
                     }
@@ -456,6 +456,25 @@ fn items_in_rust(files: &std::collections::BTreeMap<PathBuf, String>) -> BTreeSe
                 syn::Item::Enum(e) => {
                     for variant in &e.variants {
                         out.insert(format!("variant {module}::{}::{}", e.ident, variant.ident));
+                    }
+                }
+                // A call type's setters (its streams are not parameters).
+                syn::Item::Impl(block)
+                    if block.trait_.is_none()
+                        && block
+                            .self_ty
+                            .to_token_stream()
+                            .to_string()
+                            .ends_with("Call") =>
+                {
+                    let ty = block.self_ty.to_token_stream().to_string();
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(method) = member {
+                            if !["pages", "items"].contains(&method.sig.ident.to_string().as_str())
+                            {
+                                out.insert(format!("field {module}::{ty}.{}", method.sig.ident));
+                            }
+                        }
                     }
                 }
                 syn::Item::Impl(block)

@@ -19,7 +19,7 @@ fn methods_name_their_operation_and_response() {
         "(operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`)"
     ));
     assert!(shield.contains(
-        "/// Response `200`: Retrieve information about specific configuration properties response"
+        "). Response `200`: Retrieve information about specific configuration properties response."
     ));
     let accounts = source("zero_trust_accounts.rs");
     assert!(accounts.contains("pub fn edit("), "PATCH is `edit`");
@@ -30,8 +30,11 @@ fn methods_name_their_operation_and_response() {
 fn setters_carry_the_parameter_descriptions() {
     let shield = source("api_shield_settings.rs");
     assert!(shield.contains("/// Sent as the `properties` query parameter."));
-    assert!(shield.contains("/// Sent as the `normalize` query parameter."));
-    assert!(shield.contains("pub fn normalize(mut self, value: bool) -> Self"));
+    assert!(shield.contains(
+        "/// Ensures that the configuration is written or retrieved in normalized fashion. \
+         Sent as the `normalize` query parameter."
+    ));
+    assert!(shield.contains("pub fn normalize(self, value: bool) -> Self"));
 }
 
 #[test]
@@ -39,8 +42,12 @@ fn fields_document_their_constraints_and_examples() {
     let shield = source("api_shield_settings.rs");
     assert!(shield.contains("/// Constraints: at most 10 items, items unique."));
     let accounts = source("zero_trust_accounts.rs");
-    assert!(accounts.contains("/// Constraints: at most 32 characters."));
-    assert!(accounts.contains("/// Example: `\"2014-01-01T05:20:00.12345Z\"`."));
+    // At the end of the description's paragraph.
+    assert!(accounts.contains(
+        "/// Cloudflare account ID. Constraints: at most 32 characters. \
+         Example: `\"699d98642c564d2e855e9661899b7252\"`."
+    ));
+    assert!(accounts.contains("Example: `\"2014-01-01T05:20:00.12345Z\"`."));
     // A boolean's example says nothing its type does not.
-    assert!(!accounts.contains("/// Example: `true`."));
+    assert!(!accounts.contains("Example: `true`."));
 }

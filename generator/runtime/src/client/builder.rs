@@ -69,6 +69,7 @@ pub struct ClientBuilder<C = Client> {
     max_response_bytes: usize,
     backoff: Backoff,
     max_retry_after: Duration,
+    envelope: bool,
     env_error: Option<String>,
     output: PhantomData<fn() -> C>,
 }
@@ -88,6 +89,7 @@ impl<C> Clone for ClientBuilder<C> {
             max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
             max_retry_after: self.max_retry_after,
+            envelope: self.envelope,
             env_error: self.env_error.clone(),
             output: PhantomData,
         }
@@ -134,6 +136,7 @@ impl<C> ClientBuilder<C> {
             // Cloudflare blocks a client for five minutes after it exceeds
             // the rate limit; waiting a little longer than that is fine.
             max_retry_after: Duration::from_secs(6 * 60),
+            envelope: false,
             env_error: None,
             output: PhantomData,
         }
@@ -228,6 +231,20 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Whether the API wraps its JSON responses in Cloudflare's envelope
+    /// (`{"success", "errors", "messages", "result", "result_info"}`):
+    /// the calls [`Client::get`], [`post`](Client::post), ... start then
+    /// decode the envelope's `result` ([`decode::envelope`]), otherwise the
+    /// whole body ([`decode::json`]). Default `false`; a generated client
+    /// sets it when most of its description's responses are enveloped.
+    ///
+    /// [`decode::envelope`]: crate::decode::envelope
+    /// [`decode::json`]: crate::decode::json
+    pub fn envelope(mut self, envelope: bool) -> Self {
+        self.envelope = envelope;
+        self
+    }
+
     /// Reads settings from the environment variables set with
     /// [`env_vars`](Self::env_vars) (a generated crate's: e.g.
     /// `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_BASE_URL`): each scheme whose
@@ -301,6 +318,7 @@ impl<C> ClientBuilder<C> {
             max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
             max_retry_after: self.max_retry_after,
+            envelope: self.envelope,
         };
         let transport = Transport::new(config, self.http_client)?;
         Ok(C::from(Client { transport }))

@@ -15,12 +15,14 @@ mod env;
 use std::fmt;
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 
 pub use builder::{ClientBuilder, Server};
 pub use env::EnvVars;
 
 use crate::call::Call;
 use crate::credentials::Credentials;
+use crate::decode;
 use crate::error::Error;
 use crate::response::{ApiResponse, RawResponse};
 use crate::transport::{RateLimit, Transport};
@@ -93,6 +95,58 @@ impl Client {
         decode: fn(RawResponse) -> Result<ApiResponse<T>, Error>,
     ) -> Call<T> {
         Call::new(self.transport.clone(), method, path_template, decode)
+    }
+
+    /// Starts a `GET` call whose JSON response is decoded as the client's
+    /// responses are: the envelope's `result` when the builder set
+    /// [`envelope`](ClientBuilder::envelope), the whole body otherwise.
+    /// The same as [`call`](Self::call) with that decoder; generated
+    /// clients start most operations this way.
+    ///
+    /// ```no_run
+    /// # async fn example(client: apigen_runtime::Client) -> Result<(), apigen_runtime::Error> {
+    /// let zone: serde_json::Value = client
+    ///     .get("/zones/{zone_id}")
+    ///     .path_param("zone_id", "023e105f4ecef8ad9ca31a8372d0c353")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get<T: DeserializeOwned>(&self, path_template: &'static str) -> Call<T> {
+        self.json_call(Method::GET, path_template)
+    }
+
+    /// Starts a `POST` call decoded as [`get`](Self::get) says.
+    pub fn post<T: DeserializeOwned>(&self, path_template: &'static str) -> Call<T> {
+        self.json_call(Method::POST, path_template)
+    }
+
+    /// Starts a `PUT` call decoded as [`get`](Self::get) says.
+    pub fn put<T: DeserializeOwned>(&self, path_template: &'static str) -> Call<T> {
+        self.json_call(Method::PUT, path_template)
+    }
+
+    /// Starts a `PATCH` call decoded as [`get`](Self::get) says.
+    pub fn patch<T: DeserializeOwned>(&self, path_template: &'static str) -> Call<T> {
+        self.json_call(Method::PATCH, path_template)
+    }
+
+    /// Starts a `DELETE` call decoded as [`get`](Self::get) says.
+    pub fn delete<T: DeserializeOwned>(&self, path_template: &'static str) -> Call<T> {
+        self.json_call(Method::DELETE, path_template)
+    }
+
+    /// A call decoding JSON as the client is configured to.
+    fn json_call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path_template: &'static str,
+    ) -> Call<T> {
+        if self.transport.config().envelope {
+            self.call(method, path_template, decode::envelope)
+        } else {
+            self.call(method, path_template, decode::json)
+        }
     }
 
     /// The base URL requests go to (without a trailing slash).

@@ -35,7 +35,8 @@ impl Request {
         })?;
         let mut pairs = Vec::new();
         query::flatten(name, &value, &mut pairs);
-        self.query.extend(
+        self.set_query_pairs(
+            name,
             pairs
                 .into_iter()
                 .map(|(name, value)| query::pair(name, value)),
@@ -83,8 +84,24 @@ impl Request {
         style: ParamStyle,
     ) -> Result<(), Error> {
         let node = parameter_node("query", name, value)?;
-        self.query.extend(style::pairs(name, &node, style));
+        self.set_query_pairs(name, style::pairs(name, &node, style));
         Ok(())
+    }
+
+    /// Replaces the pairs parameter `name` added before (if any) with
+    /// `pairs`, where the first of them was.
+    fn set_query_pairs(&mut self, name: &str, pairs: impl IntoIterator<Item = style::Pair>) {
+        let at = self.query.iter().position(|(param, _)| param == name);
+        self.query.retain(|(param, _)| param != name);
+        let pairs = pairs.into_iter().map(|pair| (name.to_owned(), pair));
+        match at {
+            Some(at) => {
+                let rest = self.query.split_off(at);
+                self.query.extend(pairs);
+                self.query.extend(rest);
+            }
+            None => self.query.extend(pairs),
+        }
     }
 
     /// Adds a header parameter serialized in `simple` style; `null` is left
@@ -97,7 +114,7 @@ impl Request {
     ) -> Result<(), Error> {
         let node = parameter_node("header", name, value)?;
         match style::header(&node, style) {
-            Some(text) => self.header(name, &text),
+            Some(text) => self.set_header(name, &text, true),
             None => Ok(()),
         }
     }
@@ -111,14 +128,23 @@ impl Request {
     ) -> Result<(), Error> {
         let node = parameter_node("cookie", name, value)?;
         let pairs = style::pairs(name, &node, style);
-        self.cookies
-            .extend(pairs.into_iter().map(|pair| pair.encoded));
+        self.cookies.retain(|(param, _)| param != name);
+        self.cookies.extend(
+            pairs
+                .into_iter()
+                .map(|pair| (name.to_owned(), pair.encoded)),
+        );
         Ok(())
     }
 
     /// Adds a header (after any of the same name set before). An invalid
     /// name or a value with a line break is an error.
     pub(crate) fn header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        self.set_header(name, value, false)
+    }
+
+    /// Adds a header, or replaces every earlier one of the same name.
+    fn set_header(&mut self, name: &str, value: &str, replace: bool) -> Result<(), Error> {
         let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
             return Err(Error::InvalidRequest(format!(
                 "`{name}` is not a valid header name"
@@ -130,7 +156,11 @@ impl Request {
                 "the value of header `{name}` contains characters not allowed in a header"
             )));
         };
-        self.headers.append(name, value);
+        if replace {
+            self.headers.insert(name, value);
+        } else {
+            self.headers.append(name, value);
+        }
         Ok(())
     }
 

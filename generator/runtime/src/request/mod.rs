@@ -44,11 +44,12 @@ pub(crate) struct Request {
     pub(crate) path_template: &'static str,
     /// `(name, percent-encoded value)` for each `{name}` of the template.
     pub(crate) path_params: Vec<(String, String)>,
-    /// Query pairs, each with its encoded form.
-    pub(crate) query: Vec<style::Pair>,
-    /// `name=value` cookies (values encoded), sent in one `Cookie` header
-    /// after any cookie credential.
-    pub(crate) cookies: Vec<String>,
+    /// Query pairs, each with its encoded form and the parameter that
+    /// added it (setting a parameter again replaces its pairs).
+    pub(crate) query: Vec<(String, style::Pair)>,
+    /// `name=value` cookies (values encoded), each with the parameter that
+    /// added it, sent in one `Cookie` header after any cookie credential.
+    pub(crate) cookies: Vec<(String, String)>,
     /// A re-sendable body.
     pub(crate) body: Option<Body>,
     /// Extra headers set on this request.
@@ -80,21 +81,22 @@ impl Request {
 
     /// Replaces every query pair named `name` with one `name=value`.
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
-        self.query.retain(|pair| pair.name != name);
-        self.query.push(query::pair(name.to_owned(), value));
+        self.query.retain(|(_, pair)| pair.name != name);
+        self.query
+            .push((name.to_owned(), query::pair(name.to_owned(), value)));
     }
 
     /// The value of the first query pair named `name`.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
-            .find(|pair| pair.name == name)
-            .map(|pair| pair.value.as_str())
+            .find(|(_, pair)| pair.name == name)
+            .map(|(_, pair)| pair.value.as_str())
     }
 
     /// The query as sent (`a=1&b=x%20y`).
     pub(crate) fn encoded_query(&self) -> String {
-        query::encode(&self.query)
+        query::encode(self.query.iter().map(|(_, pair)| pair))
     }
 
     /// The full URL: `base_url` (without a trailing slash) + the filled
@@ -110,7 +112,7 @@ impl Request {
         let mut url = format!("{base_url}{path}");
         if !self.query.is_empty() {
             url.push(if path.contains('?') { '&' } else { '?' });
-            url.push_str(&query::encode(&self.query));
+            url.push_str(&self.encoded_query());
         }
         Url::parse(&url).map_err(|error| {
             Error::InvalidRequest(format!(

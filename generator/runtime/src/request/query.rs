@@ -54,8 +54,11 @@ pub(crate) fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>
 }
 
 /// Joins encoded pairs into a query string (without the `?`).
-pub(crate) fn encode(pairs: &[Pair]) -> String {
-    let encoded: Vec<&str> = pairs.iter().map(|pair| pair.encoded.as_str()).collect();
+pub(crate) fn encode<'p>(pairs: impl IntoIterator<Item = &'p Pair>) -> String {
+    let encoded: Vec<&str> = pairs
+        .into_iter()
+        .map(|pair| pair.encoded.as_str())
+        .collect();
     encoded.join("&")
 }
 

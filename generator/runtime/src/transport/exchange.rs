@@ -112,7 +112,7 @@ fn headers(
             .and_then(|value| value.to_str().ok())
             .into_iter()
             .collect();
-        cookies.extend(request.cookies.iter().map(String::as_str));
+        cookies.extend(request.cookies.iter().map(|(_, pair)| pair.as_str()));
         if let Ok(mut value) = HeaderValue::from_str(&cookies.join("; ")) {
             let sensitive = headers.get(COOKIE).is_some_and(HeaderValue::is_sensitive);
             value.set_sensitive(sensitive);

@@ -54,6 +54,11 @@ pub(crate) struct Config {
     pub(crate) backoff: Backoff,
     /// The longest `Retry-After` (or rate-limit reset) waited for.
     pub(crate) max_retry_after: Duration,
+    /// Whether JSON responses are enveloped (what [`Client::get`] and its
+    /// siblings decode).
+    ///
+    /// [`Client::get`]: crate::Client::get
+    pub(crate) envelope: bool,
 }
 
 /// A connection pool with its settings and rate-limit state. Cheap to

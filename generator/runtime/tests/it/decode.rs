@@ -483,3 +483,48 @@ async fn error_bodies_of_other_apis_are_read_and_typed() {
     );
     assert!(error.problem().is_none());
 }
+
+#[tokio::test]
+async fn method_shortcuts_decode_as_the_client_is_configured() {
+    let body = envelope(json!({ "id": "z1" }));
+    let server = MockServer::start().await;
+    for verb in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+        Mock::given(method(verb))
+            .and(path("/zones/z1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+    }
+
+    // Enveloped: each shortcut gives the `result`, with its method.
+    let enveloped = support::builder(&server)
+        .envelope(true)
+        .build()
+        .expect("client");
+    let calls = [
+        enveloped.get::<Value>("/zones/{zone_id}"),
+        enveloped.post("/zones/{zone_id}"),
+        enveloped.put("/zones/{zone_id}"),
+        enveloped.patch("/zones/{zone_id}"),
+        enveloped.delete("/zones/{zone_id}"),
+    ];
+    for call in calls {
+        let result = call.path_param("zone_id", "z1").await.expect("decoded");
+        assert_eq!(result, json!({ "id": "z1" }));
+    }
+    let sent: Vec<String> = support::requests(&server)
+        .await
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(sent, ["GET", "POST", "PUT", "PATCH", "DELETE"]);
+
+    // Not enveloped (the default): the whole body.
+    let plain = support::client(&server);
+    let whole: Value = plain
+        .get("/zones/{zone_id}")
+        .path_param("zone_id", "z1")
+        .await
+        .expect("decoded");
+    assert_eq!(whole, body);
+}

@@ -18,7 +18,14 @@ const LAYERS: &[&[&str]] = &[
     // that finds them.
     &["unknown"],
     // Values with no other dependency in the crate.
-    &["double_option", "lenient", "number", "preview", "read_only"],
+    &[
+        "double_option",
+        "lenient",
+        "number",
+        "preview",
+        "read_only",
+        "wire",
+    ],
     // Envelope parts (`Message`, `ResultInfo`).
     &["envelope"],
     // Errors, raw and decoded responses.

@@ -101,6 +101,47 @@ async fn arrays_repeat_and_objects_use_deep_object_style() {
 }
 
 #[tokio::test]
+async fn setting_a_parameter_again_replaces_it_in_place() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!(null))))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let exploded_object = apigen_runtime::ParamStyle::new(apigen_runtime::Style::Form, true);
+    let simple = apigen_runtime::ParamStyle::new(apigen_runtime::Style::Simple, false);
+
+    client
+        .call(Method::GET, "/items", decode::envelope::<()>)
+        .query_param("tag", &["a", "b"])
+        .query_param("page", &1)
+        .query_param_styled("color", &json!({"R": 1, "G": 2}), exploded_object)
+        .query_param("tag", &["c"])
+        .query_param_styled("color", &json!({"B": 3}), exploded_object)
+        .query_param("page", &None::<u32>)
+        .header_param("X-Trace", &"first", simple)
+        .header_param("X-Trace", &"second", simple)
+        .cookie_param("session", &"one", exploded_object)
+        .cookie_param("session", &"two", exploded_object)
+        .await
+        .expect("call succeeds");
+
+    let sent = requests(&server).await;
+    // `tag` keeps its place; an object's keys (pairs named after its keys,
+    // not the parameter) go with it; `null` removes `page`.
+    assert_eq!(
+        support::query(&sent[0]),
+        [
+            ("tag".to_owned(), "c".to_owned()),
+            ("B".to_owned(), "3".to_owned()),
+        ]
+    );
+    let traces: Vec<_> = sent[0].headers.get_all("x-trace").iter().collect();
+    assert_eq!(traces, ["second"]);
+    assert_eq!(support::header(&sent[0], "cookie"), Some("session=two"));
+}
+
+#[tokio::test]
 async fn path_params_are_encoded_as_a_single_segment() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
