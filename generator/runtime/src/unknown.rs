@@ -107,9 +107,10 @@ pub fn join_pointer(at: &str, key: &str) -> String {
     pointer
 }
 
-/// What a `Serialize` impl reported through `ser::Error::custom`.
+/// What a `Serialize` impl reported through `ser::Error::custom` (or a
+/// serializer of this crate refused).
 #[derive(Debug)]
-struct Failed;
+pub(crate) struct Failed;
 
 impl fmt::Display for Failed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,9 +2,9 @@
 //! from the enum's own `Serialize` (its `rename` and `rename_all`
 //! attributes), so a generated enum states each value once.
 
-use std::fmt;
+use serde::ser::{Impossible, Serialize, Serializer};
 
-use serde::ser::{self, Impossible, Serialize, Serializer};
+use crate::unknown::Failed;
 
 /// The name serde writes for `value` when it serializes as a unit variant
 /// (a known value of a generated string enum: `Class::RemovalPending` gives
@@ -33,39 +33,21 @@ pub fn variant_name<T: Serialize + ?Sized>(value: &T) -> Option<&'static str> {
 /// A serializer that accepts only a unit variant, giving its name.
 struct VariantName;
 
-/// What [`VariantName`] gives for anything but a unit variant.
-#[derive(Debug)]
-struct NotAUnitVariant;
-
-impl fmt::Display for NotAUnitVariant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a unit variant")
-    }
-}
-
-impl std::error::Error for NotAUnitVariant {}
-
-impl ser::Error for NotAUnitVariant {
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        NotAUnitVariant
-    }
-}
-
 /// Serializer methods that refuse what they are given.
 macro_rules! refuse {
     ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
-        fn $method(self, $(_: $arg),*) -> Result<$ok, NotAUnitVariant> {
-            Err(NotAUnitVariant)
+        fn $method(self, $(_: $arg),*) -> Result<$ok, Failed> {
+            Err(Failed)
         }
     )*};
 }
 
 /// The type every compound serializer of [`VariantName`] refuses with.
-type Refused = Impossible<&'static str, NotAUnitVariant>;
+type Refused = Impossible<&'static str, Failed>;
 
 impl Serializer for VariantName {
     type Ok = &'static str;
-    type Error = NotAUnitVariant;
+    type Error = Failed;
     type SerializeSeq = Refused;
     type SerializeTuple = Refused;
     type SerializeTupleStruct = Refused;
@@ -79,20 +61,20 @@ impl Serializer for VariantName {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<&'static str, NotAUnitVariant> {
+    ) -> Result<&'static str, Failed> {
         Ok(variant)
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, NotAUnitVariant> {
-        Err(NotAUnitVariant)
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, Failed> {
+        Err(Failed)
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         _: &T,
-    ) -> Result<&'static str, NotAUnitVariant> {
-        Err(NotAUnitVariant)
+    ) -> Result<&'static str, Failed> {
+        Err(Failed)
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -101,8 +83,8 @@ impl Serializer for VariantName {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<&'static str, NotAUnitVariant> {
-        Err(NotAUnitVariant)
+    ) -> Result<&'static str, Failed> {
+        Err(Failed)
     }
 
     refuse! {
