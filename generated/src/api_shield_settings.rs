@@ -175,13 +175,11 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
     )]
     #[doc(alias = "retrieve_information_about_specific_configuration_properties")]
     pub fn get(&self, zone_id: &str) -> ApiGatewayConfigurationGetCall {
-        ApiGatewayConfigurationGetCall(
-            self
-                .0
-                .get("/zones/{zone_id}/api_gateway/configuration")
-                .security(&[&["api_email", "api_key", "api_token"]])
-                .path_param("zone_id", zone_id),
-        )
+        self.0
+            .get("/zones/{zone_id}/api_gateway/configuration")
+            .security(&[&["api_email", "api_key", "api_token"]])
+            .path_param("zone_id", zone_id)
+            .into()
     }
     /// Update configuration properties
     ///
@@ -193,14 +191,12 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
         zone_id: &str,
         body: &Configuration,
     ) -> ApiGatewayConfigurationUpdateCall {
-        ApiGatewayConfigurationUpdateCall(
-            self
-                .0
-                .put("/zones/{zone_id}/api_gateway/configuration")
-                .security(&[&["api_email", "api_key", "api_token"]])
-                .path_param("zone_id", zone_id)
-                .json_body(body),
-        )
+        self.0
+            .put("/zones/{zone_id}/api_gateway/configuration")
+            .security(&[&["api_email", "api_key", "api_token"]])
+            .path_param("zone_id", zone_id)
+            .json_body(body)
+            .into()
     }
 }
 /// The call [`client.api_gateway().configuration().get(..)`](crate::resources::ApiGatewayConfiguration::get) returns (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).

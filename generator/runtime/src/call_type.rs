@@ -3,8 +3,8 @@
 
 /// Gives a generated per-operation call type the methods every call type
 /// shares: [`send`](crate::Call::send), `timeout`, `max_retries`, `header`,
-/// `into_call` and `IntoFuture` (so the call can be `.await`ed for its
-/// `result`).
+/// `into_call`, `From` the runtime's call (how the operation's method makes
+/// it) and `IntoFuture` (so the call can be `.await`ed for its `result`).
 ///
 /// The type must be a newtype around the runtime's call,
 /// `struct Name(apigen_runtime::Call<R>)`; its setters apply each
@@ -25,7 +25,7 @@
 /// apigen_runtime::call_type!(ThingsGetCall => String);
 ///
 /// let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
-/// let call = ThingsGetCall(client.get("/things"));
+/// let call: ThingsGetCall = client.get("/things").into();
 /// let _future = call.verbose(true).max_retries(0).into_future();
 /// # use std::future::IntoFuture as _;
 /// ```
@@ -60,6 +60,12 @@ macro_rules! call_type {
             /// The runtime call, with every parameter set so far.
             pub fn into_call(self) -> $crate::Call<$result> {
                 self.0
+            }
+        }
+
+        impl ::std::convert::From<$crate::Call<$result>> for $call {
+            fn from(call: $crate::Call<$result>) -> Self {
+                Self(call)
             }
         }
 

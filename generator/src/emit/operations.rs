@@ -186,26 +186,19 @@ fn method_body(
             }
         }
     };
+    // A call type is made from the runtime call (`call_type!` gives the
+    // `From`).
+    let into = parts.call.as_ref().map(|_| quote!(.into()));
     let after = &parts.after;
-    let call = if after.is_empty() {
-        start
+    if after.is_empty() {
+        quote!(#start #into)
     } else {
         quote! {
             let mut call = #start;
             #(#after)*
-            call
+            call #into
         }
-    };
-    let Some(call_type) = &parts.call else {
-        return call;
-    };
-    let call = if after.is_empty() {
-        call
-    } else {
-        quote!({ #call })
-    };
-    let name = &call_type.name;
-    quote!(#name(#call))
+    }
 }
 
 /// The method's docs: the operation's, its arguments, where its optional
@@ -394,7 +387,7 @@ mod tests {
         // wraps it.
         assert_eq!(
             body,
-            r#"{ListZones(self.inner.get("/zones").query_param("name",name))}"#
+            r#"{self.inner.get("/zones").query_param("name",name).into()}"#
         );
         let syn::Item::Struct(list) = item(&call, "ListZones") else {
             unreachable!()
