@@ -97,7 +97,8 @@ impl Lowerer<'_> {
             else {
                 continue;
             };
-            let ty = match self.resolve(&parameter.schema).map(|s| s.kind) {
+            let resolved = self.resolve(&parameter.schema);
+            let ty = match resolved.as_deref().map(|s| &s.kind) {
                 Ok(SchemaKind::Integer { format, .. }) => {
                     TypeRef::Integer(IntWidth::from_format(format.as_deref()))
                 }
@@ -135,7 +136,7 @@ impl Lowerer<'_> {
                 ParameterLocation::Cookie => ParamPlace::Cookie,
             };
             let composite = matches!(
-                self.resolve(&parameter.schema).map(|s| s.kind),
+                self.resolve(&parameter.schema).as_deref().map(|s| &s.kind),
                 Ok(SchemaKind::Array(_) | SchemaKind::Object(_))
             );
             // A header is a string unless it is an array or an object, which
@@ -258,7 +259,7 @@ impl Lowerer<'_> {
         let Some(schema) = &media.schema else {
             return untyped;
         };
-        let resolved = self.norm.resolve(schema);
+        let resolved = self.norm.resolve_shared(schema);
         let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
             return untyped;
         };
@@ -317,7 +318,7 @@ impl Lowerer<'_> {
             let Some(schema) = json_media(&response.content).and_then(|m| m.schema.as_ref()) else {
                 continue;
             };
-            let resolved = self.norm.resolve(schema);
+            let resolved = self.norm.resolve_shared(schema);
             let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
                 continue;
             };

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::docs::sanitize;
 use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{pascal, snake, Namespace};
-use crate::normalize::{Normalizer, Problem};
+use crate::normalize::{Normalizer, Problem, Resolved};
 use crate::spec::{Object, Schema, SchemaKind};
 
 pub(super) fn option(ty: TypeRef) -> TypeRef {
@@ -92,7 +92,7 @@ pub(super) fn makes_named(schema: &Schema) -> bool {
 /// The property (the discriminator, or one whose string enum values differ in
 /// every branch) that tells the branches of a union apart.
 pub(super) fn find_tag(
-    resolved: &[Option<Schema>],
+    resolved: &[Option<Resolved<'_>>],
     discriminator: Option<&str>,
     norm: &Normalizer,
     found: &mut Vec<Problem>,
@@ -100,7 +100,7 @@ pub(super) fn find_tag(
     if resolved.len() < 2 || resolved.iter().any(Option::is_none) {
         return None;
     }
-    let objects: Vec<&Schema> = resolved.iter().flatten().collect();
+    let objects: Vec<&Schema> = resolved.iter().flatten().map(|r| &**r).collect();
     let first = match &objects[0].kind {
         SchemaKind::Object(object) => object,
         _ => return None,
@@ -141,10 +141,10 @@ pub(super) fn tag_values(
     let Some(property) = object.properties.get(tag) else {
         return Vec::new();
     };
-    let resolved = norm.resolve(property);
+    let resolved = norm.resolve_shared(property);
     found.extend(resolved.findings);
-    match resolved.result.map(|s| s.kind) {
-        Ok(SchemaKind::String { values, .. }) => values.into_iter().flatten().collect(),
+    match resolved.result.as_deref().map(|s| &s.kind) {
+        Ok(SchemaKind::String { values, .. }) => values.iter().flatten().cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -445,7 +445,8 @@ impl Lowerer<'_> {
         name: &str,
         dir: Dir,
     ) -> TypeKind {
-        let resolved: Vec<Option<Schema>> = variants.iter().map(|v| self.resolve(v).ok()).collect();
+        let resolved: Vec<Option<Resolved>> =
+            variants.iter().map(|v| self.resolve(v).ok()).collect();
         let mut found = Vec::new();
         let tag = find_tag(&resolved, discriminator, &self.norm, &mut found);
         let mut names = Namespace::new();
@@ -462,7 +463,7 @@ impl Lowerer<'_> {
                 .and_then(|name| self.component_names.get(name))
             {
                 Some(name) => name.clone(),
-                None => variant_name(variant, resolved[i].as_ref(), &tag_values, i),
+                None => variant_name(variant, resolved[i].as_deref(), &tag_values, i),
             };
             let ty = self.ty(variant, &format!("{name}{base}"), dir);
             if out.iter().any(|v| v.ty == ty) {
