@@ -28,6 +28,7 @@ use crate::normalize::Normalizer;
 use crate::resources::Overrides;
 use crate::spec::{Schema, Spec};
 
+mod cases;
 mod finish;
 mod intern;
 mod multipart;
@@ -97,6 +98,8 @@ struct Lowerer<'s> {
     speculative: bool,
     /// Webhook payloads lowered so far (roots of their area's types).
     webhooks: Vec<WebhookDef>,
+    /// Wire names converted to Rust case so far.
+    cases: cases::Cases,
 }
 
 /// What lowering found besides the model.
@@ -149,6 +152,7 @@ impl<'s> Lowerer<'s> {
             component_names: place::component_names(spec),
             speculative: false,
             webhooks: Vec::new(),
+            cases: cases::Cases::default(),
         }
     }
 

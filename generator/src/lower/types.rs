@@ -10,7 +10,7 @@ use super::{Dir, Lowerer, Source};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::docs::sanitize;
 use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef, UnionVariant};
-use crate::naming::{pascal, snake, Namespace};
+use crate::naming::{pascal, Namespace};
 use crate::normalize::{Normalizer, Problem, Resolved};
 use crate::spec::{Object, Schema, SchemaKind};
 
@@ -371,9 +371,10 @@ impl Lowerer<'_> {
                 continue;
             }
             let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
-            let ty = self.ty(property, &format!("{name}{}", pascal(wire)), dir);
+            let hint = format!("{name}{}", self.cases.pascal(wire));
+            let ty = self.ty(property, &hint, dir);
             let (ty, presence) = presence(ty, required);
-            let (field_name, renamed) = names.claim(&snake(wire));
+            let (field_name, renamed) = names.claim(self.cases.snake(wire));
             if renamed {
                 self.warn(
                     Kind::NameCollision,
@@ -414,7 +415,7 @@ impl Lowerer<'_> {
             if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
                 continue;
             }
-            let (variant, renamed) = names.claim(&pascal(value));
+            let (variant, renamed) = names.claim(self.cases.pascal(value));
             if renamed {
                 self.warn(
                     Kind::NameCollision,
