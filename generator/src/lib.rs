@@ -56,6 +56,8 @@ pub(crate) mod values;
 pub(crate) mod write;
 
 use std::collections::BTreeMap;
+#[cfg(test)]
+use std::path::Path;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -149,10 +151,16 @@ pub struct Generated {
 /// Runs the whole pipeline. On failure, returns every error found (and the
 /// warnings), sorted by location.
 pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
-    generate_as(options, Form::Crate)
+    generate_as(options, Form::Crate, None)
 }
 
-fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnostic>> {
+/// Runs the pipeline; with `staging`, each file is also put there as soon as
+/// it is made.
+fn generate_as(
+    options: &Options,
+    form: Form,
+    staging: Option<&write::Staging>,
+) -> Result<Generated, Vec<Diagnostic>> {
     if let Err(message) = options.settings.runtime.check() {
         return Err(vec![Diagnostic::error(
             Kind::Usage,
@@ -166,7 +174,7 @@ fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnosti
     let start = Instant::now();
     let (files, extra) = load_inputs(&options.inputs)?;
     let load_time = start.elapsed();
-    let mut generated = generate_with_parts(files, extra, options, form)?;
+    let mut generated = generate_with_parts(files, extra, options, form, staging)?;
     generated.stats.timings.insert(0, ("load", load_time));
     Ok(generated)
 }
@@ -231,7 +239,7 @@ pub fn generate_from(
     files: Vec<load::SourceFile>,
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_with_parts(files, Vec::new(), options, Form::Crate)
+    generate_with_parts(files, Vec::new(), options, Form::Crate, None)
 }
 
 /// Runs the pipeline on documents already loaded, and parts that references
@@ -241,6 +249,7 @@ fn generate_with_parts(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
+    staging: Option<&write::Staging>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
     // spec can make long: run on a thread whose stack is sized for that (it
@@ -249,7 +258,7 @@ fn generate_with_parts(
         std::thread::Builder::new()
             .name("apigen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(files, extra, options, form))
+            .spawn_scoped(scope, || pipeline(files, extra, options, form, staging))
             .map_err(|e| {
                 vec![Diagnostic::internal(format!(
                     "cannot start the generator thread: {e}"
@@ -275,6 +284,7 @@ fn pipeline(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
+    staging: Option<&write::Staging>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -392,14 +402,27 @@ fn pipeline(
     // background: the largest files are formatted on this thread, which
     // reuses the memory.
     drop(spec);
+    // Each file goes to disk (when writing) from the thread that made it,
+    // while the others are still being made.
+    let put = |path: &std::path::Path, source: &str| {
+        if let Some(staging) = staging {
+            staging.put(path, source);
+        }
+    };
     // `API.txt` is listed on a thread of its own while the files are
     // formatted (formatting takes both cores, but waits for its largest
     // file at the end).
     let (sources, api) = std::thread::scope(|scope| {
         let api = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || manifest::render(&model));
-        let sources = output::format(&model, &extra_lib, &preamble);
+            .spawn_scoped(scope, || {
+                let api = manifest::render(&model);
+                put(std::path::Path::new(manifest::FILE), &api);
+                api
+            });
+        let sources = output::format(&model, &extra_lib, &preamble, &|name, source| {
+            put(&std::path::Path::new("src").join(name), source)
+        });
         let api = match api {
             Ok(handle) => handle
                 .join()
@@ -453,4 +476,83 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort();
     diagnostics.dedup();
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Zones, version: "1"}
+paths:
+  /zones:
+    get:
+      operationId: zones-list
+      tags: [Zones]
+      responses:
+        "200":
+          description: The zones.
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/zone'}}
+  /accounts:
+    get:
+      operationId: accounts-list
+      tags: [Accounts]
+      responses:
+        "200":
+          description: The accounts.
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+components:
+  schemas:
+    zone:
+      type: object
+      properties:
+        name: {type: string}
+"#;
+
+    #[test]
+    fn the_pipeline_puts_each_source_file_into_the_staging_directory_as_it_is_made() {
+        let file = load::parse("zones.yaml".into(), SPEC.to_string()).expect("parses");
+        let parent = tempfile::tempdir().expect("temp dir");
+        let staging = write::Staging::new(&parent.path().join("client")).expect("staging");
+        let options = Options::new(Vec::new(), CrateSettings::new("zones"));
+        let generated = generate_with_parts(
+            vec![file],
+            Vec::new(),
+            &options,
+            Form::Crate,
+            Some(&staging),
+        )
+        .expect("generates");
+        // Before `finish`: the sources and `API.txt` are there, as generated;
+        // `Cargo.toml` and the marker come with `finish`.
+        let mut put = Vec::new();
+        for (path, contents) in &generated.files {
+            match std::fs::read_to_string(staging.dir().join(path)) {
+                Ok(text) => {
+                    assert_eq!(&text, contents, "{}", path.display());
+                    put.push(path.display().to_string());
+                }
+                Err(_) => assert_eq!(path, Path::new("Cargo.toml")),
+            }
+        }
+        assert_eq!(
+            put,
+            ["API.txt", "src/accounts.rs", "src/lib.rs", "src/zones.rs"]
+        );
+        assert!(!staging.dir().join(MARKER).exists());
+        let out = parent.path().join("client");
+        staging
+            .finish(&generated.files, "@generated")
+            .expect("finished");
+        assert!(write::stale_files(&generated.files, &out)
+            .expect("compared")
+            .is_empty());
+    }
 }

@@ -125,11 +125,14 @@ pub fn preamble(command: Option<&str>) -> String {
 /// dominate the run time on large specs. The calling thread takes part
 /// (with the largest files, reusing the memory it has freed), so call this
 /// on a thread with a large stack, as the pipeline does: deeply nested
-/// types make deep syntax trees.
+/// types make deep syntax trees. `done` is called with each file's name and
+/// text as soon as it is formatted, on the thread that formatted it (the
+/// pipeline writes it then).
 pub fn format(
     model: &Model,
     extra_lib: &str,
     preamble: &str,
+    done: &(dyn Fn(&str, &str) + Sync),
 ) -> Result<BTreeMap<String, String>, Diagnostic> {
     let files = emit::files(model);
     // Largest files first, handed out one at a time, so both cores stay busy;
@@ -143,7 +146,7 @@ pub fn format(
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     let work = |thread: usize| -> Result<Vec<(String, String)>, Diagnostic> {
-        let mut done = Vec::new();
+        let mut made = Vec::new();
         loop {
             let slot = {
                 let mut ends = ends.lock().unwrap_or_else(|e| e.into_inner());
@@ -170,12 +173,12 @@ pub fn format(
             let syntax = syn::parse2::<syn::File>(tokens).map_err(|e| {
                 Diagnostic::internal(format!("generated `{name}` does not parse: {e}"))
             })?;
-            done.push((
-                name.clone(),
-                format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax)),
-            ));
+            let source = format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax));
+            drop(syntax);
+            done(name, &source);
+            made.push((name.clone(), source));
         }
-        Ok(done)
+        Ok(made)
     };
     let results: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
         let work = &work;
