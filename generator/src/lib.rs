@@ -56,8 +56,6 @@ pub(crate) mod values;
 pub(crate) mod write;
 
 use std::collections::BTreeMap;
-#[cfg(test)]
-use std::path::Path;
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -96,6 +96,9 @@ impl<T> Normalized<T> {
 /// (a reference that adds nothing to its target), or one made for the call.
 /// Copying a large component for every reference to it was a quarter of the
 /// time lowering the Cloudflare description took.
+// A return value, moved once or twice: boxing the schema would cost an
+// allocation for nothing (a `Cow<Schema>` is as large).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Resolved<'a> {
     /// The schema given.
