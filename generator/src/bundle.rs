@@ -35,6 +35,7 @@
 //! document's (sorted) key order, so copies are named the same every time.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use heck::ToUpperCamelCase;
@@ -639,6 +640,11 @@ fn visit_document(document: &Value, pointer: &mut String, queue: &mut VecDeque<(
 
 fn push(pointer: &mut String, token: &str) {
     pointer.push('/');
+    if !token.contains(['~', '/']) {
+        // Nearly every key: nothing to escape.
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),
@@ -669,7 +675,7 @@ fn each(value: &Value, node: Node, pointer: &mut String, queue: &mut VecDeque<(S
 fn list(value: &Value, node: Node, pointer: &mut String, queue: &mut VecDeque<(String, Node)>) {
     if let Value::Array(items) = value {
         for (i, child) in items.iter().enumerate() {
-            push(pointer, &i.to_string());
+            let _ = write!(pointer, "/{i}");
             walk(child, node, pointer, queue);
             pop(pointer);
         }

@@ -346,14 +346,11 @@ fn pipeline(
     };
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
-    origins.add_lines(&mut diagnostics);
-    // The source text and the map of parts are needed no more.
-    drop(origins);
-    lap("locate");
     let fail = diagnostics
         .iter()
         .any(|d| d.is_error() || options.deny_warnings);
     if fail {
+        origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
     let preamble = output::preamble(options.command.as_deref());
@@ -366,6 +363,8 @@ fn pipeline(
         timings: Vec::new(),
     };
     if form == Form::Module {
+        origins.add_lines(&mut diagnostics);
+        drop(origins);
         let source = output::module(&model, &preamble).map_err(|d| vec![d])?;
         lap("emit+format");
         let mut stats = stats(source.lines().count());
@@ -396,10 +395,6 @@ fn pipeline(
     // code crosses as text and is parsed back there (tokens → text → tokens,
     // nothing else is ever parsed from text).
     let extra_lib = extra_lib.to_string();
-    // Only the model is needed from here on. Freed here, not in the
-    // background: the largest files are formatted on this thread, which
-    // reuses the memory.
-    drop(spec);
     // Each file goes to disk (when writing) from the thread that made it,
     // while the others are still being made.
     let put = |path: &std::path::Path, source: &str| {
@@ -407,10 +402,19 @@ fn pipeline(
             staging.put(path, source);
         }
     };
-    // `API.txt` is listed on a thread of its own while the files are
-    // formatted (formatting takes both cores, but waits for its largest
-    // file at the end).
-    let (sources, api) = std::thread::scope(|scope| {
+    // While the files are formatted (on both cores), other threads list
+    // `API.txt`, find the lines of the diagnostics (one walk of the source
+    // text, `locate`) and free the spec: only the model is needed from here
+    // on. Where no thread can be started, the work is done here.
+    let (sources, api, located) = std::thread::scope(|scope| {
+        let located = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || origins.add_lines(&mut diagnostics))
+            .is_ok();
+        // A failed start drops the closure, and the spec with it.
+        let _ = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, move || drop(spec));
         let api = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
             .spawn_scoped(scope, || {
@@ -427,8 +431,13 @@ fn pipeline(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(_) => manifest::render(&model),
         };
-        (sources, api)
+        (sources, api, located)
     });
+    if !located {
+        origins.add_lines(&mut diagnostics);
+    }
+    // The source text and the map of parts are needed no more.
+    drop(origins);
     let sources = sources.map_err(|d| vec![d])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();

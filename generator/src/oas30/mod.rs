@@ -42,50 +42,50 @@ pub type Explodes = BTreeMap<String, bool>;
 /// Collects the declared `explode` of every `encoding` entry of the merged
 /// document (before it is converted into `openapiv3` types).
 pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
-    // One pointer buffer for the whole walk: the document has hundreds of
-    // thousands of nodes and only a few `encoding` entries.
-    fn walk(value: &serde_json::Value, pointer: &mut String, out: &mut Explodes) {
-        let len = pointer.len();
+    /// A step of the path from the root to a node.
+    enum Step<'v> {
+        Key(&'v str),
+        Index(usize),
+    }
+    // The path is kept as borrowed steps and spelled as a pointer only at an
+    // `encoding` entry: the document has hundreds of thousands of nodes and
+    // only a few such entries.
+    fn walk<'v>(value: &'v serde_json::Value, path: &mut Vec<Step<'v>>, out: &mut Explodes) {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, child) in map {
-                    push(pointer, key);
+                    path.push(Step::Key(key));
                     if key == "encoding" {
                         for (name, entry) in child.as_object().into_iter().flatten() {
                             if let Some(explode) =
                                 entry.get("explode").and_then(serde_json::Value::as_bool)
                             {
-                                out.insert(join(pointer, name), explode);
+                                out.insert(join(&pointer(path), name), explode);
                             }
                         }
                     }
-                    walk(child, pointer, out);
-                    pointer.truncate(len);
+                    walk(child, path, out);
+                    path.pop();
                 }
             }
             serde_json::Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    push(pointer, &index.to_string());
-                    walk(item, pointer, out);
-                    pointer.truncate(len);
+                    path.push(Step::Index(index));
+                    walk(item, path, out);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
-    /// `join`, in place.
-    fn push(pointer: &mut String, token: &str) {
-        pointer.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => pointer.push_str("~0"),
-                '/' => pointer.push_str("~1"),
-                c => pointer.push(c),
-            }
-        }
+    fn pointer(path: &[Step]) -> String {
+        path.iter().fold(String::new(), |pointer, step| match step {
+            Step::Key(key) => join(&pointer, key),
+            Step::Index(index) => format!("{pointer}/{index}"),
+        })
     }
     let mut out = Explodes::new();
-    walk(document, &mut String::new(), &mut out);
+    walk(document, &mut Vec::new(), &mut out);
     out
 }
 
@@ -1004,6 +1004,25 @@ fn query_style(style: &oa::QueryStyle) -> Style {
 #[cfg(test)]
 mod tests {
     use crate::spec::{Bound, Constraints, Spec};
+
+    #[test]
+    fn declared_explodes_are_keyed_by_escaped_pointers() {
+        let document = serde_json::json!({
+            "paths": {"/a~b": {"post": {"requestBody": {"content": {"multipart/form-data": {
+                "encoding": {"tags": {"explode": false}, "x/y": {"explode": true}, "z": {}}
+            }}}}}},
+            "x-list": [{}, {"encoding": {"e": {"explode": true}}}]
+        });
+        let at = "/paths/~1a~0b/post/requestBody/content/multipart~1form-data/encoding";
+        assert_eq!(
+            super::declared_explodes(&document),
+            super::Explodes::from([
+                (format!("{at}/tags"), false),
+                (format!("{at}/x~1y"), true),
+                ("/x-list/1/encoding/e".to_string(), true),
+            ])
+        );
+    }
 
     fn convert(yaml: &str) -> Spec {
         let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
