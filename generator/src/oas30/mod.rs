@@ -54,18 +54,7 @@ pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, child) in map {
-                    path.push(Step::Key(key));
-                    if key == "encoding" {
-                        for (name, entry) in child.as_object().into_iter().flatten() {
-                            if let Some(explode) =
-                                entry.get("explode").and_then(serde_json::Value::as_bool)
-                            {
-                                out.insert(join(&pointer(path), name), explode);
-                            }
-                        }
-                    }
-                    walk(child, path, out);
-                    path.pop();
+                    member(key, child, path, out);
                 }
             }
             serde_json::Value::Array(items) => {
@@ -78,15 +67,56 @@ pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
             _ => {}
         }
     }
+    /// The member `key` of the object at `path`.
+    fn member<'v>(
+        key: &'v str,
+        child: &'v serde_json::Value,
+        path: &mut Vec<Step<'v>>,
+        out: &mut Explodes,
+    ) {
+        path.push(Step::Key(key));
+        if key == "encoding" {
+            for (name, entry) in child.as_object().into_iter().flatten() {
+                if let Some(explode) = entry.get("explode").and_then(serde_json::Value::as_bool) {
+                    out.insert(join(&pointer(path), name), explode);
+                }
+            }
+        }
+        walk(child, path, out);
+        path.pop();
+    }
     fn pointer(path: &[Step]) -> String {
         path.iter().fold(String::new(), |pointer, step| match step {
             Step::Key(key) => join(&pointer, key),
             Step::Index(index) => format!("{pointer}/{index}"),
         })
     }
-    let mut out = Explodes::new();
-    walk(document, &mut Vec::new(), &mut out);
-    out
+    let serde_json::Value::Object(root) = document else {
+        let mut out = Explodes::new();
+        walk(document, &mut Vec::new(), &mut out);
+        return out;
+    };
+    // `paths` (most of a large document) is walked on a second thread.
+    let members = |paths: bool| {
+        let mut out = Explodes::new();
+        for (key, child) in root.iter().filter(|(key, _)| (*key == "paths") == paths) {
+            member(key, child, &mut Vec::new(), &mut out);
+        }
+        out
+    };
+    std::thread::scope(|scope| {
+        let paths = std::thread::Builder::new()
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, || members(true));
+        let mut out = members(false);
+        out.append(&mut match paths {
+            Ok(paths) => paths
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => members(true),
+        });
+        out
+    })
 }
 
 /// Converts the merged document. Errors are returned together; warnings are
