@@ -28,9 +28,9 @@ use crate::normalize::Normalizer;
 use crate::resources::Overrides;
 use crate::spec::{Schema, Spec};
 
-mod cases;
 mod finish;
 mod intern;
+mod memo;
 mod multipart;
 mod operations;
 mod place;
@@ -98,8 +98,8 @@ struct Lowerer<'s> {
     speculative: bool,
     /// Webhook payloads lowered so far (roots of their area's types).
     webhooks: Vec<WebhookDef>,
-    /// Wire names converted to Rust case so far.
-    cases: cases::Cases,
+    /// Wire names and descriptions converted so far.
+    memo: memo::Memo,
 }
 
 /// What lowering found besides the model.
@@ -152,7 +152,7 @@ impl<'s> Lowerer<'s> {
             component_names: place::component_names(spec),
             speculative: false,
             webhooks: Vec::new(),
-            cases: cases::Cases::default(),
+            memo: memo::Memo::default(),
         }
     }
 

@@ -106,12 +106,12 @@ impl Lowerer<'_> {
                 Ok(SchemaKind::Boolean) => TypeRef::Bool,
                 // Arrays and objects are typed (and serialized as `style` says).
                 Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => {
-                    let hint = format!("{hint}{}", self.cases.pascal(wire));
+                    let hint = format!("{hint}{}", self.memo.pascal(wire));
                     required(self.ty(&parameter.schema, &hint, Dir::Write))
                 }
                 _ => TypeRef::String,
             };
-            let (param_name, _) = param_names.claim(self.cases.snake(wire));
+            let (param_name, _) = param_names.claim(self.memo.snake(wire));
             path_params.push(PathParam {
                 name: param_name,
                 wire: wire.to_string(),
@@ -144,14 +144,14 @@ impl Lowerer<'_> {
             let ty = if place == ParamPlace::Header && !composite {
                 TypeRef::String
             } else {
-                let hint = format!("{hint}{}", self.cases.pascal(&parameter.name));
+                let hint = format!("{hint}{}", self.memo.pascal(&parameter.name));
                 required(self.ty(&parameter.schema, &hint, Dir::Write))
             };
             let style = ParamStyle::resolve(
                 parameter.serialization,
                 Style::default_for(parameter.location),
             );
-            let (field_name, _) = field_names.claim(self.cases.snake(&parameter.name));
+            let (field_name, _) = field_names.claim(self.memo.snake(&parameter.name));
             fields.push(ParamField {
                 field: Field {
                     name: field_name,

@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use super::place::class_of;
 use super::{Dir, Lowerer, Source};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::docs::sanitize;
 use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{pascal, Namespace};
 use crate::normalize::{Normalizer, Problem, Resolved};
@@ -19,20 +18,6 @@ pub(super) fn option(ty: TypeRef) -> TypeRef {
         TypeRef::Json | TypeRef::Option(_) => ty,
         other => TypeRef::Option(Box::new(other)),
     }
-}
-
-pub(super) fn doc_of(schema: &Schema) -> Vec<String> {
-    let mut doc = Vec::new();
-    if let Some(title) = &schema.title {
-        doc.extend(sanitize(title));
-    }
-    if let Some(description) = &schema.description {
-        if !doc.is_empty() {
-            doc.push(String::new());
-        }
-        doc.extend(sanitize(description));
-    }
-    doc
 }
 
 /// Appends to a field's `doc` what its schema says about its values: the
@@ -183,6 +168,21 @@ pub(super) fn variant_name(
 }
 
 impl Lowerer<'_> {
+    /// A schema's doc lines: its title, a blank line, its description.
+    pub(super) fn doc_of(&mut self, schema: &Schema) -> Vec<String> {
+        let mut doc = Vec::new();
+        if let Some(title) = &schema.title {
+            doc.extend_from_slice(self.memo.doc(title));
+        }
+        if let Some(description) = &schema.description {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend_from_slice(self.memo.doc(description));
+        }
+        doc
+    }
+
     /// The Rust type of `schema` (`hint` names a type made for it), on the
     /// `dir` side of the wire.
     pub(super) fn ty(&mut self, schema: &Schema, hint: &str, dir: Dir) -> TypeRef {
@@ -371,10 +371,10 @@ impl Lowerer<'_> {
                 continue;
             }
             let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
-            let hint = format!("{name}{}", self.cases.pascal(wire));
+            let hint = format!("{name}{}", self.memo.pascal(wire));
             let ty = self.ty(property, &hint, dir);
             let (ty, presence) = presence(ty, required);
-            let (field_name, renamed) = names.claim(self.cases.snake(wire));
+            let (field_name, renamed) = names.claim(self.memo.snake(wire));
             if renamed {
                 self.warn(
                     Kind::NameCollision,
@@ -382,11 +382,11 @@ impl Lowerer<'_> {
                     format!("property `{wire}` becomes field `{field_name}`: its plain Rust name is taken in `{name}`"),
                 );
             }
-            let mut doc = doc_of(property);
+            let mut doc = self.doc_of(property);
             if let Ok(resolved) = self.resolve(property) {
                 if !makes_named(&resolved) {
                     if doc.is_empty() {
-                        doc = doc_of(&resolved);
+                        doc = self.doc_of(&resolved);
                     }
                     value_notes(&resolved, &mut doc);
                 }
@@ -415,7 +415,7 @@ impl Lowerer<'_> {
             if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
                 continue;
             }
-            let (variant, renamed) = names.claim(self.cases.pascal(value));
+            let (variant, renamed) = names.claim(self.memo.pascal(value));
             if renamed {
                 self.warn(
                     Kind::NameCollision,
