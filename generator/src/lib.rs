@@ -346,11 +346,15 @@ fn pipeline(
     };
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
+    origins.add_lines(&mut diagnostics);
+    // The source text and the map of parts are needed no more (freed before
+    // the files are made, the peak of memory).
+    drop(origins);
+    lap("locate");
     let fail = diagnostics
         .iter()
         .any(|d| d.is_error() || options.deny_warnings);
     if fail {
-        origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
     }
     let preamble = output::preamble(options.command.as_deref());
@@ -363,8 +367,6 @@ fn pipeline(
         timings: Vec::new(),
     };
     if form == Form::Module {
-        origins.add_lines(&mut diagnostics);
-        drop(origins);
         let source = output::module(&model, &preamble).map_err(|d| vec![d])?;
         lap("emit+format");
         let mut stats = stats(source.lines().count());
@@ -403,14 +405,9 @@ fn pipeline(
         }
     };
     // While the files are formatted (on both cores), other threads list
-    // `API.txt`, find the lines of the diagnostics (one walk of the source
-    // text, `locate`) and free the spec: only the model is needed from here
-    // on. Where no thread can be started, the work is done here.
-    let (sources, api, located) = std::thread::scope(|scope| {
-        let located = std::thread::Builder::new()
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || origins.add_lines(&mut diagnostics))
-            .is_ok();
+    // `API.txt` and free the spec: only the model is needed from here on.
+    // Where no thread can be started, the work is done here.
+    let (sources, api) = std::thread::scope(|scope| {
         // A failed start drops the closure, and the spec with it.
         let _ = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
@@ -431,13 +428,8 @@ fn pipeline(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(_) => manifest::render(&model),
         };
-        (sources, api, located)
+        (sources, api)
     });
-    if !located {
-        origins.add_lines(&mut diagnostics);
-    }
-    // The source text and the map of parts are needed no more.
-    drop(origins);
     let sources = sources.map_err(|d| vec![d])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();

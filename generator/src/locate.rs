@@ -275,17 +275,34 @@ mod json {
         None
     }
 
+    /// The offset after the string starting at `pos`, without making it:
+    /// most of the text is skipped, and the document is known to parse.
+    fn string_end(bytes: &[u8], pos: usize) -> Option<usize> {
+        if bytes.get(pos)? != &b'"' {
+            return None;
+        }
+        let mut end = pos + 1;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'\\' => end += 2,
+                b'"' => return Some(end + 1),
+                _ => end += 1,
+            }
+        }
+        None
+    }
+
     fn skip_value(text: &str, pos: usize) -> Option<usize> {
         let bytes = text.as_bytes();
         match bytes.get(pos)? {
-            b'"' => string(text, pos).map(|(_, end)| end),
+            b'"' => string_end(bytes, pos),
             b'{' | b'[' => {
                 let mut depth = 0usize;
                 let mut i = pos;
                 while i < bytes.len() {
                     match bytes[i] {
                         b'"' => {
-                            i = string(text, i)?.1;
+                            i = string_end(bytes, i)?;
                             continue;
                         }
                         b'{' | b'[' => depth += 1,
