@@ -130,7 +130,7 @@ pub fn preamble(command: Option<&str>) -> String {
 /// text as soon as it is formatted, on a thread of its own (the pipeline
 /// writes the file then), so that writing never holds up formatting and
 /// one thread at a time creates files (two at once made creating them
-/// several times as expensive); where no thread can be started, it is not
+/// about twice as expensive); where no thread can be started, it is not
 /// called.
 pub fn format(
     model: &Model,
