@@ -159,10 +159,11 @@ impl Generator {
         // Refuse before the (possibly long) run, and again at the swap. The
         // source files go into the staging directory as they are made; the
         // rest, and the swap, when the run is done.
-        let staging = write::Staging::new(dir.as_ref())?;
+        let staging = std::sync::Arc::new(write::Staging::new(dir.as_ref())?);
         self.checked()?;
-        let generated = crate::generate_as(&self.options, crate::Form::Crate, Some(&staging))
-            .map_err(Error::Spec)?;
+        let generated =
+            crate::generate_as(&self.options, crate::Form::Crate, Some(staging.clone()))
+                .map_err(Error::Spec)?;
         staging.finish(&generated.files, &self.preamble())?;
         Ok(generated)
     }

@@ -57,6 +57,7 @@ pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub use builder::{module_file_name, Error, GeneratedModule, Generator};
@@ -157,7 +158,7 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
 fn generate_as(
     options: &Options,
     form: Form,
-    staging: Option<&write::Staging>,
+    staging: Option<Arc<write::Staging>>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     if let Err(message) = options.settings.runtime.check() {
         return Err(vec![Diagnostic::error(
@@ -247,24 +248,32 @@ fn generate_with_parts(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
-    staging: Option<&write::Staging>,
+    staging: Option<Arc<write::Staging>>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
     // spec can make long: run on a thread whose stack is sized for that (it
     // is reserved, not used, unless needed) rather than on the caller's.
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("apigen".into())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(files, extra, options, form, staging))
-            .map_err(|e| {
-                vec![Diagnostic::internal(format!(
-                    "cannot start the generator thread: {e}"
-                ))]
-            })?
-            .join()
-            .unwrap_or_else(|_| Err(vec![Diagnostic::internal("the generator panicked")]))
-    })
+    // The result is sent before the thread ends, and nothing waits for the
+    // end: the allocator then collects what the thread holds, 20 ms or more
+    // after the whole Cloudflare description, while the caller goes on.
+    let options = options.clone();
+    let (sender, result) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("apigen".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let generated = pipeline(files, extra, &options, form, staging.as_deref());
+            drop(staging);
+            let _ = sender.send(generated);
+        })
+        .map_err(|e| {
+            vec![Diagnostic::internal(format!(
+                "cannot start the generator thread: {e}"
+            ))]
+        })?;
+    result
+        .recv()
+        .unwrap_or_else(|_| Err(vec![Diagnostic::internal("the generator panicked")]))
 }
 
 /// The stack of the generator thread.
@@ -519,14 +528,15 @@ components:
     fn the_pipeline_puts_each_source_file_into_the_staging_directory_as_it_is_made() {
         let file = load::parse("zones.yaml".into(), SPEC.to_string()).expect("parses");
         let parent = tempfile::tempdir().expect("temp dir");
-        let staging = write::Staging::new(&parent.path().join("client")).expect("staging");
+        let staging =
+            Arc::new(write::Staging::new(&parent.path().join("client")).expect("staging"));
         let options = Options::new(Vec::new(), CrateSettings::new("zones"));
         let generated = generate_with_parts(
             vec![file],
             Vec::new(),
             &options,
             Form::Crate,
-            Some(&staging),
+            Some(staging.clone()),
         )
         .expect("generates");
         // Before `finish`: the sources and `API.txt` are there, as generated;

@@ -142,7 +142,7 @@ impl Staging {
     /// Writes the files of `files` not put yet and the marker, then swaps
     /// the directory in for the output.
     pub(crate) fn finish(
-        self,
+        &self,
         files: &BTreeMap<PathBuf, String>,
         preamble: &str,
     ) -> Result<(), Error> {
