@@ -140,12 +140,21 @@ impl Staging {
     }
 
     /// Writes the files of `files` not put yet and the marker, then swaps
-    /// the directory in for the output.
+    /// the directory in for the output. On failure, the staging directory
+    /// is removed and the output left as it was.
     pub(crate) fn finish(
         &self,
         files: &BTreeMap<PathBuf, String>,
         preamble: &str,
     ) -> Result<(), Error> {
+        let result = self.fill(files, preamble);
+        if result.is_err() && self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+
+    fn fill(&self, files: &BTreeMap<PathBuf, String>, preamble: &str) -> Result<(), Error> {
         let (put, failed) = std::mem::take(&mut *self.lock());
         if let Some(error) = failed {
             return Err(error);
