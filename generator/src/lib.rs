@@ -406,8 +406,9 @@ fn pipeline(
     // code crosses as text and is parsed back there (tokens → text → tokens,
     // nothing else is ever parsed from text).
     let extra_lib = extra_lib.to_string();
-    // Each file goes to disk (when writing) from the thread that made it,
-    // while the others are still being made.
+    // When writing, each file goes to disk as soon as it is made (the
+    // sources from `output::format`'s writer thread, `API.txt` from the
+    // thread that lists it), while the others are still being made.
     let put = |path: &std::path::Path, source: &str| {
         if let Some(staging) = staging {
             staging.put(path, source);
