@@ -15,8 +15,6 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::locate;
 
-mod json;
-
 /// One parsed input file.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -140,7 +138,7 @@ pub fn is_document(file: &SourceFile) -> bool {
 pub fn parse_any(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let value = if is_json {
-        json::parse(&text).map_err(|e| {
+        serde_json::from_str::<Value>(&text).map_err(|e| {
             let mut location = Location::new(Some(path.clone()), "");
             location.line = Some(e.line());
             location.column = Some(e.column());
