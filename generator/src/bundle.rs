@@ -855,7 +855,7 @@ mod tests {
     }
 
     #[test]
-    fn a_schema_without_keywords_is_walked_no_further() {
+    fn sites_come_from_schema_keywords_components_first() {
         // A reference that is not a component's, under a schema's keyword:
         // a site; the same under a keyword-free schema's `example`: data.
         // The components' sites come first, whichever thread found them.
