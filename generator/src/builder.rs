@@ -123,7 +123,7 @@ impl Generator {
     /// Runs the pipeline and returns the crate's files in memory.
     pub fn generate(&self) -> Result<Generated, Error> {
         self.checked()?;
-        crate::generate_as(&self.options, crate::Form::Crate).map_err(Error::Spec)
+        crate::generate_as(&self.options, crate::Form::Crate, None).map_err(Error::Spec)
     }
 
     /// The client as one Rust source file of items, to be written into
@@ -141,7 +141,7 @@ impl Generator {
     pub fn generate_module(&self) -> Result<GeneratedModule, Error> {
         self.checked()?;
         let generated =
-            crate::generate_as(&self.options, crate::Form::Module).map_err(Error::Spec)?;
+            crate::generate_as(&self.options, crate::Form::Module, None).map_err(Error::Spec)?;
         let source = generated.files.into_values().next().unwrap_or_default();
         Ok(GeneratedModule {
             source,
@@ -156,11 +156,15 @@ impl Generator {
     /// apigen (it holds the [`MARKER`](crate::MARKER) file); `target/`,
     /// `.git/` and `Cargo.lock` in it are kept.
     pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Generated, Error> {
-        let dir = dir.as_ref();
-        // Refuse before the (possibly long) run, and again at the swap.
-        write::ensure_replaceable(dir)?;
-        let generated = self.generate()?;
-        self.write_generated(&generated, dir)?;
+        // Refuse before the (possibly long) run, and again at the swap. The
+        // source files go into the staging directory as they are made; the
+        // rest, and the swap, when the run is done.
+        let staging = std::sync::Arc::new(write::Staging::new(dir.as_ref())?);
+        self.checked()?;
+        let generated =
+            crate::generate_as(&self.options, crate::Form::Crate, Some(staging.clone()))
+                .map_err(Error::Spec)?;
+        staging.finish(&generated.files, &self.preamble())?;
         Ok(generated)
     }
 

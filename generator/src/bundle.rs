@@ -35,6 +35,7 @@
 //! document's (sorted) key order, so copies are named the same every time.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use heck::ToUpperCamelCase;
@@ -101,6 +102,36 @@ const SCHEMA_ONE: &[&str] = &[
 /// Keywords whose value is a list of schemas.
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
+/// Whether `key` is one of [`SCHEMA_MAPS`], [`SCHEMA_ONE`] or
+/// [`SCHEMA_LISTS`] (a `match`, which compiles to a switch on the length:
+/// it runs for every key of every schema).
+fn is_schema_keyword(key: &str) -> bool {
+    matches!(
+        key,
+        "properties"
+            | "patternProperties"
+            | "$defs"
+            | "definitions"
+            | "dependentSchemas"
+            | "items"
+            | "additionalProperties"
+            | "additionalItems"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "contentSchema"
+            | "allOf"
+            | "anyOf"
+            | "oneOf"
+            | "prefixItems"
+    )
+}
+
 /// Makes `document` self-contained (see the module docs). `extra` are files
 /// found in a directory that are not OpenAPI documents: they are parts
 /// reached by reference, and an error when nothing reaches them.
@@ -129,9 +160,7 @@ pub fn bundle(
     {
         bundler.names.extend(schemas.keys().cloned());
     }
-    let mut queue = VecDeque::new();
-    let mut pointer = String::new();
-    visit_document(document, &mut pointer, &mut queue);
+    let mut queue = sites(document);
     // Every step either resolves a site or drops it; copies add sites, and
     // the bound stops a pathological document that keeps adding them.
     let mut budget = 1_000_000usize;
@@ -604,7 +633,45 @@ fn visit(document: &Value, pointer: &str, node: Node, queue: &mut VecDeque<(Stri
     }
 }
 
-fn visit_document(document: &Value, pointer: &mut String, queue: &mut VecDeque<(String, Node)>) {
+/// The reference sites of the whole document: the components' first, then
+/// the paths' and webhooks'. The components are walked on a second
+/// thread while this one walks the paths: a walk of a large document is
+/// mostly waiting for memory.
+fn sites(document: &Value) -> VecDeque<(String, Node)> {
+    let paths = || {
+        let mut queue = VecDeque::new();
+        visit_paths(document, &mut String::new(), &mut queue);
+        queue
+    };
+    let (mut queue, paths) = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            // Schemas nest as deeply as the document does.
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, || {
+                let mut queue = VecDeque::new();
+                visit_components(document, &mut String::new(), &mut queue);
+                queue
+            });
+        match spawned {
+            Ok(components) => {
+                let paths = paths();
+                let components = components
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (components, paths)
+            }
+            Err(_) => {
+                let mut queue = VecDeque::new();
+                visit_components(document, &mut String::new(), &mut queue);
+                (queue, paths())
+            }
+        }
+    });
+    queue.extend(paths);
+    queue
+}
+
+fn visit_components(document: &Value, pointer: &mut String, queue: &mut VecDeque<(String, Node)>) {
     let Value::Object(root) = document else {
         return;
     };
@@ -628,6 +695,12 @@ fn visit_document(document: &Value, pointer: &mut String, queue: &mut VecDeque<(
         }
         pop(pointer);
     }
+}
+
+fn visit_paths(document: &Value, pointer: &mut String, queue: &mut VecDeque<(String, Node)>) {
+    let Value::Object(root) = document else {
+        return;
+    };
     for section in ["paths", "webhooks"] {
         if let Some(entries) = root.get(section) {
             push(pointer, section);
@@ -639,6 +712,11 @@ fn visit_document(document: &Value, pointer: &mut String, queue: &mut VecDeque<(
 
 fn push(pointer: &mut String, token: &str) {
     pointer.push('/');
+    if !token.contains(['~', '/']) {
+        // Nearly every key: nothing to escape.
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),
@@ -669,7 +747,7 @@ fn each(value: &Value, node: Node, pointer: &mut String, queue: &mut VecDeque<(S
 fn list(value: &Value, node: Node, pointer: &mut String, queue: &mut VecDeque<(String, Node)>) {
     if let Value::Array(items) = value {
         for (i, child) in items.iter().enumerate() {
-            push(pointer, &i.to_string());
+            let _ = write!(pointer, "/{i}");
             walk(child, node, pointer, queue);
             pop(pointer);
         }
@@ -732,6 +810,11 @@ fn walk(value: &Value, node: Node, pointer: &mut String, queue: &mut VecDeque<(S
         }
         Node::Callback => each(value, Node::PathItem, pointer, queue),
         Node::Schema => {
+            // Most schemas (`{type: string, description: ..}`) hold no
+            // schema: a look at their few keys saves a lookup per keyword.
+            if !map.keys().any(|key| is_schema_keyword(key)) {
+                return;
+            }
             for key in SCHEMA_MAPS {
                 field(map, key, Node::Schema, pointer, queue, each);
             }
@@ -746,5 +829,45 @@ fn walk(value: &Value, node: Node, pointer: &mut String, queue: &mut VecDeque<(S
                 field(map, key, Node::Schema, pointer, queue, list);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_keyword_is_one_and_nothing_else_is() {
+        for keyword in [SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_LISTS].concat() {
+            assert!(is_schema_keyword(keyword), "{keyword}");
+        }
+        for other in [
+            "type",
+            "description",
+            "enum",
+            "$ref",
+            "example",
+            "Items",
+            "item",
+        ] {
+            assert!(!is_schema_keyword(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn sites_come_from_schema_keywords_components_first() {
+        // A reference that is not a component's, under a schema's keyword:
+        // a site; the same under a keyword-free schema's `example`: data.
+        // The components' sites come first, whichever thread found them.
+        let document = serde_json::json!({
+            "paths": {"/x": {"$ref": "#/components/pathItems/x"}},
+            "components": {"schemas": {
+                "a": {"type": "object", "properties": {"b": {"$ref": "#/paths/x"}}},
+                "c": {"type": "string", "example": {"$ref": "#/paths/x"}},
+            }},
+        });
+        let queue = sites(&document);
+        let sites: Vec<&str> = queue.iter().map(|(site, _)| site.as_str()).collect();
+        assert_eq!(sites, ["/components/schemas/a/properties/b", "/paths/~1x"]);
     }
 }

@@ -57,6 +57,7 @@ pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub use builder::{module_file_name, Error, GeneratedModule, Generator};
@@ -149,10 +150,16 @@ pub struct Generated {
 /// Runs the whole pipeline. On failure, returns every error found (and the
 /// warnings), sorted by location.
 pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
-    generate_as(options, Form::Crate)
+    generate_as(options, Form::Crate, None)
 }
 
-fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnostic>> {
+/// Runs the pipeline; with `staging`, each file is also put there as soon as
+/// it is made.
+fn generate_as(
+    options: &Options,
+    form: Form,
+    staging: Option<Arc<write::Staging>>,
+) -> Result<Generated, Vec<Diagnostic>> {
     if let Err(message) = options.settings.runtime.check() {
         return Err(vec![Diagnostic::error(
             Kind::Usage,
@@ -166,7 +173,7 @@ fn generate_as(options: &Options, form: Form) -> Result<Generated, Vec<Diagnosti
     let start = Instant::now();
     let (files, extra) = load_inputs(&options.inputs)?;
     let load_time = start.elapsed();
-    let mut generated = generate_with_parts(files, extra, options, form)?;
+    let mut generated = generate_with_parts(files, extra, options, form, staging)?;
     generated.stats.timings.insert(0, ("load", load_time));
     Ok(generated)
 }
@@ -231,7 +238,7 @@ pub fn generate_from(
     files: Vec<load::SourceFile>,
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_with_parts(files, Vec::new(), options, Form::Crate)
+    generate_with_parts(files, Vec::new(), options, Form::Crate, None)
 }
 
 /// Runs the pipeline on documents already loaded, and parts that references
@@ -241,23 +248,32 @@ fn generate_with_parts(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
+    staging: Option<Arc<write::Staging>>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
     // spec can make long: run on a thread whose stack is sized for that (it
     // is reserved, not used, unless needed) rather than on the caller's.
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("apigen".into())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(files, extra, options, form))
-            .map_err(|e| {
-                vec![Diagnostic::internal(format!(
-                    "cannot start the generator thread: {e}"
-                ))]
-            })?
-            .join()
-            .unwrap_or_else(|_| Err(vec![Diagnostic::internal("the generator panicked")]))
-    })
+    // The result is sent before the thread ends, and nothing waits for the
+    // end: the allocator then collects what the thread holds, 20 ms or more
+    // after the whole Cloudflare description, while the caller goes on.
+    let options = options.clone();
+    let (sender, result) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("apigen".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let generated = pipeline(files, extra, &options, form, staging.as_deref());
+            drop(staging);
+            let _ = sender.send(generated);
+        })
+        .map_err(|e| {
+            vec![Diagnostic::internal(format!(
+                "cannot start the generator thread: {e}"
+            ))]
+        })?;
+    result
+        .recv()
+        .unwrap_or_else(|_| Err(vec![Diagnostic::internal("the generator panicked")]))
 }
 
 /// The stack of the generator thread.
@@ -275,6 +291,7 @@ fn pipeline(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
+    staging: Option<&write::Staging>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -339,7 +356,8 @@ fn pipeline(
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
     origins.add_lines(&mut diagnostics);
-    // The source text and the map of parts are needed no more.
+    // The source text and the map of parts are needed no more (freed before
+    // the files are made, the peak of memory).
     drop(origins);
     lap("locate");
     let fail = diagnostics
@@ -388,18 +406,32 @@ fn pipeline(
     // code crosses as text and is parsed back there (tokens → text → tokens,
     // nothing else is ever parsed from text).
     let extra_lib = extra_lib.to_string();
-    // Only the model is needed from here on. Freed here, not in the
-    // background: the largest files are formatted on this thread, which
-    // reuses the memory.
-    drop(spec);
-    // `API.txt` is listed on a thread of its own while the files are
-    // formatted (formatting takes both cores, but waits for its largest
-    // file at the end).
+    // When writing, each file goes to disk as soon as it is made (the
+    // sources from `output::format`'s writer thread, `API.txt` from the
+    // thread that lists it), while the others are still being made.
+    let put = |path: &std::path::Path, source: &str| {
+        if let Some(staging) = staging {
+            staging.put(path, source);
+        }
+    };
+    // While the files are formatted (on both cores), other threads list
+    // `API.txt` and free the spec: only the model is needed from here on.
+    // Where no thread can be started, the work is done here.
     let (sources, api) = std::thread::scope(|scope| {
+        // A failed start drops the closure, and the spec with it.
+        let _ = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, move || drop(spec));
         let api = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || manifest::render(&model));
-        let sources = output::format(&model, &extra_lib, &preamble);
+            .spawn_scoped(scope, || {
+                let api = manifest::render(&model);
+                put(std::path::Path::new(manifest::FILE), &api);
+                api
+            });
+        let sources = output::format(&model, &extra_lib, &preamble, &|name, source| {
+            put(&std::path::Path::new("src").join(name), source)
+        });
         let api = match api {
             Ok(handle) => handle
                 .join()
@@ -453,4 +485,84 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort();
     diagnostics.dedup();
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Zones, version: "1"}
+paths:
+  /zones:
+    get:
+      operationId: zones-list
+      tags: [Zones]
+      responses:
+        "200":
+          description: The zones.
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/zone'}}
+  /accounts:
+    get:
+      operationId: accounts-list
+      tags: [Accounts]
+      responses:
+        "200":
+          description: The accounts.
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+components:
+  schemas:
+    zone:
+      type: object
+      properties:
+        name: {type: string}
+"#;
+
+    #[test]
+    fn the_pipeline_puts_each_source_file_into_the_staging_directory_as_it_is_made() {
+        let file = load::parse("zones.yaml".into(), SPEC.to_string()).expect("parses");
+        let parent = tempfile::tempdir().expect("temp dir");
+        let staging =
+            Arc::new(write::Staging::new(&parent.path().join("client")).expect("staging"));
+        let options = Options::new(Vec::new(), CrateSettings::new("zones"));
+        let generated = generate_with_parts(
+            vec![file],
+            Vec::new(),
+            &options,
+            Form::Crate,
+            Some(staging.clone()),
+        )
+        .expect("generates");
+        // Before `finish`: the sources and `API.txt` are there, as generated;
+        // `Cargo.toml` and the marker come with `finish`.
+        let mut put = Vec::new();
+        for (path, contents) in &generated.files {
+            match std::fs::read_to_string(staging.dir().join(path)) {
+                Ok(text) => {
+                    assert_eq!(&text, contents, "{}", path.display());
+                    put.push(path.display().to_string());
+                }
+                Err(_) => assert_eq!(path, Path::new("Cargo.toml")),
+            }
+        }
+        assert_eq!(
+            put,
+            ["API.txt", "src/accounts.rs", "src/lib.rs", "src/zones.rs"]
+        );
+        assert!(!staging.dir().join(MARKER).exists());
+        let out = parent.path().join("client");
+        staging
+            .finish(&generated.files, "@generated")
+            .expect("finished");
+        assert!(write::stale_files(&generated.files, &out)
+            .expect("compared")
+            .is_empty());
+    }
 }

@@ -195,7 +195,8 @@ impl Manifest {
     }
 
     fn sorted(mut items: Vec<Item>) -> Self {
-        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.cmp(b)));
+        // A total order (ties broken by the whole item): unstable is exact.
+        items.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.cmp(b)));
         items.dedup();
         Manifest { items }
     }

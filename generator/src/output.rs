@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::{mpsc, OnceLock};
 
 use crate::diagnostic::Diagnostic;
 use crate::emit;
@@ -125,11 +126,17 @@ pub fn preamble(command: Option<&str>) -> String {
 /// dominate the run time on large specs. The calling thread takes part
 /// (with the largest files, reusing the memory it has freed), so call this
 /// on a thread with a large stack, as the pipeline does: deeply nested
-/// types make deep syntax trees.
+/// types make deep syntax trees. `done` is called with each file's name and
+/// text as soon as it is formatted, on a thread of its own (the pipeline
+/// writes the file then), so that writing never holds up formatting and
+/// one thread at a time creates files (two at once made creating them
+/// about twice as expensive); where no thread can be started, it is not
+/// called.
 pub fn format(
     model: &Model,
     extra_lib: &str,
     preamble: &str,
+    done: &(dyn Fn(&str, &str) + Sync),
 ) -> Result<BTreeMap<String, String>, Diagnostic> {
     let files = emit::files(model);
     // Largest files first, handed out one at a time, so both cores stay busy;
@@ -142,8 +149,10 @@ pub fn format(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
-    let work = |thread: usize| -> Result<Vec<(String, String)>, Diagnostic> {
-        let mut done = Vec::new();
+    // Each file's text, by its index in `files`, once made.
+    let made: Vec<OnceLock<String>> = files.iter().map(|_| OnceLock::new()).collect();
+    let (sent, received) = mpsc::channel::<usize>();
+    let work = |thread: usize, sent: mpsc::Sender<usize>| -> Result<(), Diagnostic> {
         loop {
             let slot = {
                 let mut ends = ends.lock().unwrap_or_else(|e| e.into_inner());
@@ -159,7 +168,8 @@ pub fn format(
                     *back
                 }
             };
-            let (name, file) = &files[order[slot]];
+            let index = order[slot];
+            let (name, file) = &files[index];
             let extra: proc_macro2::TokenStream = match file {
                 emit::File::Lib => extra_lib
                     .parse()
@@ -170,39 +180,51 @@ pub fn format(
             let syntax = syn::parse2::<syn::File>(tokens).map_err(|e| {
                 Diagnostic::internal(format!("generated `{name}` does not parse: {e}"))
             })?;
-            done.push((
-                name.clone(),
-                format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax)),
-            ));
+            let source = format!("// {preamble}\n\n{}", prettyplease::unparse(&syntax));
+            drop(syntax);
+            let _ = made[index].set(source);
+            let _ = sent.send(index);
         }
-        Ok(done)
+        Ok(())
     };
-    let results: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(), Diagnostic>> = std::thread::scope(|scope| {
+        // Ends when every formatting thread has dropped its sender.
+        let _ = std::thread::Builder::new().spawn_scoped(scope, || {
+            for index in received {
+                if let Some(source) = made[index].get() {
+                    done(&files[index].0, source);
+                }
+            }
+        });
         let work = &work;
         let handles: Vec<_> = (1..threads)
             .map(|thread| {
+                let sent = sent.clone();
                 std::thread::Builder::new()
                     .stack_size(64 << 20)
-                    .spawn_scoped(scope, move || work(thread))
+                    .spawn_scoped(scope, move || work(thread, sent))
             })
             .collect();
-        let mut results = vec![work(0)];
+        let mut results = vec![work(0, sent)];
         results.extend(handles.into_iter().map(|h| {
             match h {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|_| Err(Diagnostic::internal("a formatting thread panicked"))),
                 // The calling thread has done the work the others could not.
-                Err(_) => Ok(Vec::new()),
+                Err(_) => Ok(()),
             }
         }));
         results
     });
-    let mut out = BTreeMap::new();
     for result in results {
-        out.extend(result?);
+        result?;
     }
-    Ok(out)
+    Ok(files
+        .into_iter()
+        .zip(made)
+        .filter_map(|((name, _), source)| Some((name, source.into_inner()?)))
+        .collect())
 }
 
 /// The crate's `Cargo.toml`.

@@ -2,7 +2,9 @@
 //!
 //! - [`write_atomically`]: the files go into a fresh staging directory beside
 //!   the output, which is swapped in only when complete, so a failure at any
-//!   point leaves the previous output as it was.
+//!   point leaves the previous output as it was. [`Staging`] is that
+//!   directory; the pipeline puts each source file into it as soon as the file
+//!   is formatted (see `output::format`), so writing overlaps formatting.
 //! - A marker file, [`MARKER`], is written with the output. A non-empty
 //!   directory without it was not made by apigen and is never replaced.
 //! - [`stale_files`]: what `--check` reports.
@@ -11,8 +13,9 @@
 //! its user: they are carried over into the new output and ignored by the
 //! check.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::builder::Error;
 
@@ -67,34 +70,120 @@ pub fn write_atomically(
     out: &Path,
     preamble: &str,
 ) -> Result<(), Error> {
-    ensure_replaceable(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = unique_dir(&parent, &format!(".apigen-staging-{name}"))?;
-    let result = fill(&staging, files, preamble).and_then(|()| swap(&staging, out, &parent, &name));
-    if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    Staging::new(out)?.finish(files, preamble)
 }
 
-fn fill(staging: &Path, files: &BTreeMap<PathBuf, String>, preamble: &str) -> Result<(), Error> {
-    for (path, contents) in files {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::write(&target, contents).map_err(io(&target))?;
+/// A fresh staging directory beside an output directory, filled from any
+/// thread while the files are made ([`Staging::put`]) and swapped in by
+/// [`Staging::finish`]. Dropped unfinished (the run failed), it is removed.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// The files put so far, and the first failure to put one.
+    put: Mutex<(HashSet<PathBuf>, Option<Error>)>,
+}
+
+impl Staging {
+    /// A staging directory for `out`, which must be replaceable
+    /// ([`ensure_replaceable`]).
+    pub(crate) fn new(out: &Path) -> Result<Staging, Error> {
+        ensure_replaceable(out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = unique_dir(&parent, &format!(".apigen-staging-{name}"))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            put: Mutex::new((HashSet::new(), None)),
+        })
     }
-    let marker_path = staging.join(MARKER);
-    std::fs::write(&marker_path, marker(preamble)).map_err(io(&marker_path))
+
+    /// Writes one file (`path` relative to the crate root) now. A failure is
+    /// kept and returned by [`Staging::finish`]; files after it are left to
+    /// `finish`, which writes whatever was not put.
+    pub(crate) fn put(&self, path: &Path, contents: &str) {
+        if self.lock().1.is_some() {
+            return;
+        }
+        let result = write_file(&self.dir.join(path), contents);
+        let mut put = self.lock();
+        match result {
+            Ok(()) => {
+                put.0.insert(path.to_path_buf());
+            }
+            Err(error) => {
+                put.1.get_or_insert(error);
+            }
+        }
+    }
+
+    /// The staging directory.
+    #[cfg(test)]
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (HashSet<PathBuf>, Option<Error>)> {
+        self.put.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the files of `files` not put yet and the marker, then swaps
+    /// the directory in for the output. On failure, the staging directory
+    /// is removed and the output left as it was.
+    pub(crate) fn finish(
+        &self,
+        files: &BTreeMap<PathBuf, String>,
+        preamble: &str,
+    ) -> Result<(), Error> {
+        let result = self.fill(files, preamble);
+        if result.is_err() && self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+
+    fn fill(&self, files: &BTreeMap<PathBuf, String>, preamble: &str) -> Result<(), Error> {
+        let (put, failed) = std::mem::take(&mut *self.lock());
+        if let Some(error) = failed {
+            return Err(error);
+        }
+        for (path, contents) in files {
+            if !put.contains(path) {
+                write_file(&self.dir.join(path), contents)?;
+            }
+        }
+        let marker_path = self.dir.join(MARKER);
+        std::fs::write(&marker_path, marker(preamble)).map_err(io(&marker_path))?;
+        swap(&self.dir, &self.out, &self.parent, &self.name)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Swapped in, it is gone; otherwise the run or the swap failed.
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn write_file(target: &Path, contents: &str) -> Result<(), Error> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    std::fs::write(target, contents).map_err(io(target))
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
@@ -214,4 +303,70 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> BTreeMap<PathBuf, String> {
+        BTreeMap::from([
+            (PathBuf::from("Cargo.toml"), "[package]\n".to_string()),
+            (PathBuf::from("src/lib.rs"), "pub mod zones;\n".to_string()),
+            (
+                PathBuf::from("src/zones.rs"),
+                "pub struct Zone;\n".to_string(),
+            ),
+        ])
+    }
+
+    /// The entries of `dir`, sorted.
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn files_put_early_and_the_rest_make_the_whole_output() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let out = parent.path().join("client");
+        let files = files();
+        let staging = Staging::new(&out).expect("staging");
+        // Put early with what `finish` would write: `finish` keeps it.
+        staging.put(Path::new("src/zones.rs"), "pub struct Zone;\n");
+        staging.finish(&files, "@generated").expect("finished");
+        assert_eq!(entries(parent.path()), ["client"]);
+        assert!(stale_files(&files, &out).expect("compared").is_empty());
+        assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn an_unfinished_staging_directory_is_removed() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let out = parent.path().join("client");
+        let staging = Staging::new(&out).expect("staging");
+        staging.put(Path::new("src/zones.rs"), "pub struct Zone;\n");
+        assert_eq!(entries(parent.path()).len(), 1, "the staging directory");
+        drop(staging);
+        assert!(entries(parent.path()).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_put_fails_the_finish_and_leaves_the_output() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let out = parent.path().join("client");
+        write_atomically(&files(), &out, "@generated").expect("first output");
+        let staging = Staging::new(&out).expect("staging");
+        staging.put(Path::new("Cargo.toml"), "[package]\n");
+        // A directory where a file already is.
+        staging.put(Path::new("Cargo.toml/x.rs"), "");
+        let error = staging.finish(&files(), "@generated").expect_err("refused");
+        assert!(matches!(error, Error::Io { .. }), "{error:?}");
+        assert_eq!(entries(parent.path()), ["client"]);
+        assert!(stale_files(&files(), &out).expect("compared").is_empty());
+    }
 }

@@ -106,20 +106,22 @@ impl Lowerer<'_> {
                         .with_help(RENAME_HELP),
                 );
             }
-            let draft = &self.drafts[old];
+            // Moved out: what is left of the draft (its requests, its
+            // redirect) is all that is read from here on.
+            let draft = &mut self.drafts[old];
             renumber.insert(old, TypeId(types.len()));
             types.push(TypeDef {
                 name,
-                doc: draft.doc.clone(),
+                doc: std::mem::take(&mut draft.doc),
                 kind: draft
                     .kind
-                    .clone()
+                    .take()
                     .unwrap_or(TypeKind::Params { fields: Vec::new() }),
-                origin: draft.origin.clone(),
+                origin: std::mem::take(&mut draft.origin),
                 home: home(&users[old]),
                 used_by: users[old].iter().copied().collect(),
                 deprecated: draft.deprecated,
-                read_only: draft.read_only.iter().cloned().collect(),
+                read_only: std::mem::take(&mut draft.read_only).into_iter().collect(),
                 requests: Vec::new(),
             });
         }

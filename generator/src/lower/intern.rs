@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use super::types::doc_of;
 use super::{Draft, Lowerer};
 use crate::model::{TypeId, TypeKind};
 use crate::spec::Schema;
@@ -28,7 +27,8 @@ pub(super) fn shape_key(kind: &TypeKind) -> TypeKind {
 
 impl Lowerer<'_> {
     pub(super) fn alloc(&mut self, preferred: &str, schema: &Schema, origin: String) -> TypeId {
-        let id = self.alloc_doc(preferred, doc_of(schema), origin);
+        let doc = self.doc_of(schema);
+        let id = self.alloc_doc(preferred, doc, origin);
         self.drafts[id.0].deprecated = schema.deprecated;
         id
     }

@@ -30,6 +30,7 @@ use crate::spec::{Schema, Spec};
 
 mod finish;
 mod intern;
+mod memo;
 mod multipart;
 mod operations;
 mod place;
@@ -97,6 +98,8 @@ struct Lowerer<'s> {
     speculative: bool,
     /// Webhook payloads lowered so far (roots of their area's types).
     webhooks: Vec<WebhookDef>,
+    /// Wire names and descriptions converted so far.
+    memo: memo::Memo,
 }
 
 /// What lowering found besides the model.
@@ -149,6 +152,7 @@ impl<'s> Lowerer<'s> {
             component_names: place::component_names(spec),
             speculative: false,
             webhooks: Vec::new(),
+            memo: memo::Memo::default(),
         }
     }
 

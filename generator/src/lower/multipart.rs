@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 
 use super::{Dir, Lowerer};
 use crate::model::{BodyKind, TypeKind, TypeRef};
+use crate::normalize::Resolved;
 use crate::spec::{is_json, is_text, MediaType, Schema, SchemaKind};
 
 impl Lowerer<'_> {
@@ -84,9 +85,9 @@ impl Lowerer<'_> {
         };
         let mut retyped = BTreeMap::new();
         for (wire, property) in &object.properties {
-            let mut item = self.resolve(property).ok();
+            let mut item = self.resolve(property).ok().map(Resolved::into_owned);
             if let Some(SchemaKind::Array(items)) = item.as_ref().map(|s| &s.kind) {
-                item = self.resolve(items).ok();
+                item = self.resolve(items).ok().map(Resolved::into_owned);
             }
             let Some(item) = item else { continue };
             let declared = content_types

@@ -97,7 +97,8 @@ impl Lowerer<'_> {
             else {
                 continue;
             };
-            let ty = match self.resolve(&parameter.schema).map(|s| s.kind) {
+            let resolved = self.resolve(&parameter.schema);
+            let ty = match resolved.as_deref().map(|s| &s.kind) {
                 Ok(SchemaKind::Integer { format, .. }) => {
                     TypeRef::Integer(IntWidth::from_format(format.as_deref()))
                 }
@@ -105,12 +106,12 @@ impl Lowerer<'_> {
                 Ok(SchemaKind::Boolean) => TypeRef::Bool,
                 // Arrays and objects are typed (and serialized as `style` says).
                 Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => {
-                    let hint = format!("{hint}{}", pascal(wire));
+                    let hint = format!("{hint}{}", self.memo.pascal(wire));
                     required(self.ty(&parameter.schema, &hint, Dir::Write))
                 }
                 _ => TypeRef::String,
             };
-            let (param_name, _) = param_names.claim(&snake(wire));
+            let (param_name, _) = param_names.claim(self.memo.snake(wire));
             path_params.push(PathParam {
                 name: param_name,
                 wire: wire.to_string(),
@@ -135,7 +136,7 @@ impl Lowerer<'_> {
                 ParameterLocation::Cookie => ParamPlace::Cookie,
             };
             let composite = matches!(
-                self.resolve(&parameter.schema).map(|s| s.kind),
+                self.resolve(&parameter.schema).as_deref().map(|s| &s.kind),
                 Ok(SchemaKind::Array(_) | SchemaKind::Object(_))
             );
             // A header is a string unless it is an array or an object, which
@@ -143,14 +144,14 @@ impl Lowerer<'_> {
             let ty = if place == ParamPlace::Header && !composite {
                 TypeRef::String
             } else {
-                let hint = format!("{hint}{}", pascal(&parameter.name));
+                let hint = format!("{hint}{}", self.memo.pascal(&parameter.name));
                 required(self.ty(&parameter.schema, &hint, Dir::Write))
             };
             let style = ParamStyle::resolve(
                 parameter.serialization,
                 Style::default_for(parameter.location),
             );
-            let (field_name, _) = field_names.claim(&snake(&parameter.name));
+            let (field_name, _) = field_names.claim(self.memo.snake(&parameter.name));
             fields.push(ParamField {
                 field: Field {
                     name: field_name,
@@ -258,7 +259,7 @@ impl Lowerer<'_> {
         let Some(schema) = &media.schema else {
             return untyped;
         };
-        let resolved = self.norm.resolve(schema);
+        let resolved = self.norm.resolve_shared(schema);
         let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
             return untyped;
         };
@@ -317,7 +318,7 @@ impl Lowerer<'_> {
             let Some(schema) = json_media(&response.content).and_then(|m| m.schema.as_ref()) else {
                 continue;
             };
-            let resolved = self.norm.resolve(schema);
+            let resolved = self.norm.resolve_shared(schema);
             let Some(resolved) = self.normalized(resolved, &schema.pointer) else {
                 continue;
             };

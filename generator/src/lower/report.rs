@@ -3,7 +3,7 @@
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::normalize::{Normalized, Problem};
+use crate::normalize::{Normalized, Problem, Resolved};
 use crate::spec::Schema;
 
 pub(super) const RENAME_HELP: &str =
@@ -27,8 +27,8 @@ impl Lowerer<'_> {
 
     /// [`crate::normalize::Normalizer::resolve`], reporting what it found;
     /// a problem that ended it is left to the caller.
-    pub(super) fn resolve(&mut self, schema: &Schema) -> Result<Schema, Problem> {
-        let outcome = self.norm.resolve(schema);
+    pub(super) fn resolve<'a>(&mut self, schema: &'a Schema) -> Result<Resolved<'a>, Problem> {
+        let outcome = self.norm.resolve_shared(schema);
         for finding in outcome.findings {
             self.problem(finding, "");
         }

@@ -8,10 +8,9 @@ use std::collections::BTreeSet;
 use super::place::class_of;
 use super::{Dir, Lowerer, Source};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::docs::sanitize;
 use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef, UnionVariant};
-use crate::naming::{pascal, snake, Namespace};
-use crate::normalize::{Normalizer, Problem};
+use crate::naming::{pascal, Namespace};
+use crate::normalize::{Normalizer, Problem, Resolved};
 use crate::spec::{Object, Schema, SchemaKind};
 
 pub(super) fn option(ty: TypeRef) -> TypeRef {
@@ -19,20 +18,6 @@ pub(super) fn option(ty: TypeRef) -> TypeRef {
         TypeRef::Json | TypeRef::Option(_) => ty,
         other => TypeRef::Option(Box::new(other)),
     }
-}
-
-pub(super) fn doc_of(schema: &Schema) -> Vec<String> {
-    let mut doc = Vec::new();
-    if let Some(title) = &schema.title {
-        doc.extend(sanitize(title));
-    }
-    if let Some(description) = &schema.description {
-        if !doc.is_empty() {
-            doc.push(String::new());
-        }
-        doc.extend(sanitize(description));
-    }
-    doc
 }
 
 /// Appends to a field's `doc` what its schema says about its values: the
@@ -86,7 +71,7 @@ pub(super) fn makes_named(schema: &Schema) -> bool {
 /// The property (the discriminator, or one whose string enum values differ in
 /// every branch) that tells the branches of a union apart.
 pub(super) fn find_tag(
-    resolved: &[Option<Schema>],
+    resolved: &[Option<Resolved<'_>>],
     discriminator: Option<&str>,
     norm: &Normalizer,
     found: &mut Vec<Problem>,
@@ -94,7 +79,7 @@ pub(super) fn find_tag(
     if resolved.len() < 2 || resolved.iter().any(Option::is_none) {
         return None;
     }
-    let objects: Vec<&Schema> = resolved.iter().flatten().collect();
+    let objects: Vec<&Schema> = resolved.iter().flatten().map(|r| &**r).collect();
     let first = match &objects[0].kind {
         SchemaKind::Object(object) => object,
         _ => return None,
@@ -135,10 +120,10 @@ pub(super) fn tag_values(
     let Some(property) = object.properties.get(tag) else {
         return Vec::new();
     };
-    let resolved = norm.resolve(property);
+    let resolved = norm.resolve_shared(property);
     found.extend(resolved.findings);
-    match resolved.result.map(|s| s.kind) {
-        Ok(SchemaKind::String { values, .. }) => values.into_iter().flatten().collect(),
+    match resolved.result.as_deref().map(|s| &s.kind) {
+        Ok(SchemaKind::String { values, .. }) => values.iter().flatten().cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -177,6 +162,21 @@ pub(super) fn variant_name(
 }
 
 impl Lowerer<'_> {
+    /// A schema's doc lines: its title, a blank line, its description.
+    pub(super) fn doc_of(&mut self, schema: &Schema) -> Vec<String> {
+        let mut doc = Vec::new();
+        if let Some(title) = &schema.title {
+            doc.extend_from_slice(self.memo.doc(title));
+        }
+        if let Some(description) = &schema.description {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend_from_slice(self.memo.doc(description));
+        }
+        doc
+    }
+
     /// The Rust type of `schema` (`hint` names a type made for it), on the
     /// `dir` side of the wire.
     pub(super) fn ty(&mut self, schema: &Schema, hint: &str, dir: Dir) -> TypeRef {
@@ -365,9 +365,10 @@ impl Lowerer<'_> {
                 continue;
             }
             let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
-            let ty = self.ty(property, &format!("{name}{}", pascal(wire)), dir);
+            let hint = format!("{name}{}", self.memo.pascal(wire));
+            let ty = self.ty(property, &hint, dir);
             let (ty, presence) = presence(ty, required);
-            let (field_name, renamed) = names.claim(&snake(wire));
+            let (field_name, renamed) = names.claim(self.memo.snake(wire));
             if renamed {
                 self.warn(
                     Kind::NameCollision,
@@ -375,11 +376,11 @@ impl Lowerer<'_> {
                     format!("property `{wire}` becomes field `{field_name}`: its plain Rust name is taken in `{name}`"),
                 );
             }
-            let mut doc = doc_of(property);
+            let mut doc = self.doc_of(property);
             if let Ok(resolved) = self.resolve(property) {
                 if !makes_named(&resolved) {
                     if doc.is_empty() {
-                        doc = doc_of(&resolved);
+                        doc = self.doc_of(&resolved);
                     }
                     value_notes(&resolved, &mut doc);
                 }
@@ -408,7 +409,7 @@ impl Lowerer<'_> {
             if variants.iter().any(|v: &EnumVariant| v.wire == *value) {
                 continue;
             }
-            let (variant, renamed) = names.claim(&pascal(value));
+            let (variant, renamed) = names.claim(self.memo.pascal(value));
             if renamed {
                 self.warn(
                     Kind::NameCollision,
@@ -439,7 +440,8 @@ impl Lowerer<'_> {
         name: &str,
         dir: Dir,
     ) -> TypeKind {
-        let resolved: Vec<Option<Schema>> = variants.iter().map(|v| self.resolve(v).ok()).collect();
+        let resolved: Vec<Option<Resolved>> =
+            variants.iter().map(|v| self.resolve(v).ok()).collect();
         let mut found = Vec::new();
         let tag = find_tag(&resolved, discriminator, &self.norm, &mut found);
         let mut names = Namespace::new();
@@ -456,7 +458,7 @@ impl Lowerer<'_> {
                 .and_then(|name| self.component_names.get(name))
             {
                 Some(name) => name.clone(),
-                None => variant_name(variant, resolved[i].as_ref(), &tag_values, i),
+                None => variant_name(variant, resolved[i].as_deref(), &tag_values, i),
             };
             let ty = self.ty(variant, &format!("{name}{base}"), dir);
             if out.iter().any(|v| v.ty == ty) {

@@ -47,7 +47,8 @@ fn envelope_of_list(at: &str) -> Schema {
 fn flatten_returns_the_placeholder_it_overrode() {
     let schemas = BTreeMap::new();
     let normalizer = Normalizer::new(&schemas);
-    let outcome = normalizer.flatten(&envelope_of_list("/e"));
+    let envelope = envelope_of_list("/e");
+    let outcome = normalizer.flatten(&envelope);
     let flat = outcome.result.expect("merges");
     let SchemaKind::Object(object) = &flat.kind else {
         panic!("{flat:?}")
@@ -110,7 +111,7 @@ fn contradicting_structured_branches_fail_and_not_is_a_finding() {
     );
     let outcome = normalizer.flatten(&with_not);
     assert!(matches!(
-        outcome.result.map(|s| s.kind),
+        outcome.result.map(|s| s.into_owned().kind),
         Ok(SchemaKind::String { .. })
     ));
     assert_eq!(
@@ -136,4 +137,43 @@ fn a_self_referring_all_of_is_a_cycle() {
             names: vec!["a".into(), "a".into()]
         })
     );
+}
+
+#[test]
+fn what_needs_no_copy_is_not_copied() {
+    let schemas = BTreeMap::from([("name".to_string(), string("/components/schemas/name"))]);
+    let normalizer = Normalizer::new(&schemas);
+    // Nothing to flatten or follow: the schema given.
+    let plain = string("/p");
+    let flat = normalizer.flatten(&plain).result.expect("flat");
+    assert!(matches!(flat, Cow::Borrowed(s) if std::ptr::eq(s, &plain)));
+    let resolved = normalizer.resolve_shared(&plain).result.expect("resolves");
+    assert!(matches!(resolved, Resolved::Borrowed(s) if std::ptr::eq(s, &plain)));
+    // A bare reference: the cached component itself.
+    let reference = Schema::new("/r", SchemaKind::Ref("name".into()));
+    let cached = normalizer.component_flat("name").result.expect("cached");
+    let resolved = normalizer
+        .resolve_shared(&reference)
+        .result
+        .expect("resolves");
+    assert!(matches!(&resolved, Resolved::Shared(rc) if Rc::ptr_eq(rc, &cached)));
+    // A reference that adds to its target: a copy with what it adds, the
+    // cache untouched; the same as `resolve` gives.
+    let mut documented = reference.clone();
+    documented.description = Some("The zone's name.".into());
+    documented.nullable = true;
+    documented.constraints.max_length = Some(253);
+    let resolved = normalizer
+        .resolve_shared(&documented)
+        .result
+        .expect("resolves");
+    let Resolved::Owned(copy) = resolved else {
+        panic!("not a copy: {resolved:?}")
+    };
+    assert_eq!(copy.description.as_deref(), Some("The zone's name."));
+    assert!(copy.nullable);
+    assert_eq!(copy.constraints.max_length, Some(253));
+    assert_eq!(cached.description, None);
+    assert!(!cached.nullable);
+    assert_eq!(normalizer.resolve(&documented).result, Ok(copy));
 }

