@@ -52,15 +52,18 @@ fn main() -> ExitCode {
 /// back, longer than a whole generation of the Cloudflare description, so
 /// what the early stages freed (JSON, typed documents) still counted when
 /// formatting peaked. A quarter of a second brought the peak from 147-157
-/// to 128-139 MiB (7 runs each) for about 3% more CPU time; shorter delays
-/// cost more (50 ms: +8%).
+/// to 128-139 MiB (7 runs each) for about 3% more CPU time. Once the
+/// generated code was a third smaller (the whole run about 0.55 s), the
+/// peak was 148-159 MiB with 250 ms and 130-144 MiB with 100 ms (11 runs
+/// each, alternating; wall and CPU time the same within noise); 50 ms gave
+/// 127-134 MiB for a little more CPU time.
 fn tune_allocator() {
     /// `mi_option_purge_delay`, the same number in mimalloc 2 and 3 (the
     /// bindings name it only for older versions).
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: sets one option's value; mimalloc reads options when it
     // needs them, from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 250) };
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 100) };
 }
 
 fn root() -> PathBuf {
