@@ -9,7 +9,10 @@
 //! - lines of generated code;
 //! - `cargo check` of the generated crate with its dependencies already built
 //!   (the crate's own artifacts removed first), for all features and for the
-//!   `zero-trust` feature alone.
+//!   `zero-trust` feature alone;
+//! - with `--peer 'COMMAND {spec} .. {out} ..'`, another generator's command
+//!   timed in the same runs, alternating with `xtask generate` (each writing
+//!   to a new directory), and how many times faster this one is (medians).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,16 +27,20 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     }
     let mut spec = root.join("../shared/cloudflare/openapi.json");
     let mut runs = 5;
+    let mut peer: Option<Vec<String>> = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--spec" => spec = PathBuf::from(iter.next().context("--spec needs a path")?),
             "--runs" => runs = iter.next().context("--runs needs a number")?.parse()?,
+            "--peer" => {
+                let command = iter.next().context("--peer needs a command")?;
+                peer = Some(command.split_whitespace().map(str::to_owned).collect());
+            }
             other => bail!("unknown argument `{other}`"),
         }
     }
     let work = tempfile::tempdir()?;
-    let out = work.path().join("cloudflare");
     let settings = apigen::CrateSettings::new("cloudflare-bench");
     let options = apigen::Options::new(vec![spec.clone()], settings);
 
@@ -57,14 +64,21 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     // median, and the highest peak memory (VmHWM) of the runs.
     let exe = std::env::current_exe()?;
     let mut process_times = Vec::new();
+    let mut peer_times = Vec::new();
     let mut peaks = Vec::new();
-    for _ in 0..runs.max(1) {
+    for run in 0..runs.max(1) {
+        // A new directory each run: creating files where many were just
+        // deleted is slower on some file systems.
+        let run_out = work.path().join(format!("run-{run}"));
+        if let Some(peer) = &peer {
+            peer_times.push(time_peer(peer, &spec, &work.path().join(format!("peer-{run}")))?);
+        }
         let start = Instant::now();
         let output = Command::new(&exe)
             .args(["generate", "--spec"])
             .arg(&spec)
             .arg("--out")
-            .arg(&out)
+            .arg(&run_out)
             .args([
                 "--crate-name",
                 "cloudflare-bench",
@@ -90,6 +104,8 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         }
     }
     process_times.sort();
+    // The crate `cargo check` builds: the last run's.
+    let out = work.path().join(format!("run-{}", runs.max(1) - 1));
     let peak = peaks
         .iter()
         .max()
@@ -163,6 +179,19 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         process_times[process_times.len() / 2].as_secs_f64()
     );
     println!("| `xtask generate`, peak memory (VmHWM, highest of the runs) | {peak} |");
+    if let Some(peer) = &peer {
+        peer_times.sort();
+        let peer_median = peer_times[peer_times.len() / 2];
+        let ours = process_times[process_times.len() / 2];
+        println!(
+            "| `{}`, same runs (best / median of {}) | {:.2} s / {:.2} s ({:.1}× the median of `xtask generate`) |",
+            peer[0],
+            peer_times.len(),
+            peer_times[0].as_secs_f64(),
+            peer_median.as_secs_f64(),
+            peer_median.as_secs_f64() / ours.as_secs_f64()
+        );
+    }
     println!("| generated lines of Rust | {} |", stats.lines);
     println!(
         "| `cargo check`, all features, dependencies built | {:.1} s |",
@@ -174,6 +203,26 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     );
     println!("\nstages of the last run: {}", stages(stats));
     Ok(())
+}
+
+/// Runs another generator's command once (`{spec}` and `{out}` replaced),
+/// giving its wall time.
+fn time_peer(command: &[String], spec: &Path, out: &Path) -> Result<Duration> {
+    let args: Vec<String> = command
+        .iter()
+        .map(|a| {
+            a.replace("{spec}", &spec.display().to_string())
+                .replace("{out}", &out.display().to_string())
+        })
+        .collect();
+    std::fs::create_dir_all(out)?;
+    let start = Instant::now();
+    let output = Command::new(&args[0]).args(&args[1..]).output()?;
+    let elapsed = start.elapsed();
+    if !output.status.success() {
+        bail!("the peer failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(elapsed)
 }
 
 /// The wall time of each pipeline stage, on one line.
