@@ -71,7 +71,11 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
         // deleted is slower on some file systems.
         let run_out = work.path().join(format!("run-{run}"));
         if let Some(peer) = &peer {
-            peer_times.push(time_peer(peer, &spec, &work.path().join(format!("peer-{run}")))?);
+            peer_times.push(time_peer(
+                peer,
+                &spec,
+                &work.path().join(format!("peer-{run}")),
+            )?);
         }
         let start = Instant::now();
         let output = Command::new(&exe)
@@ -220,7 +224,10 @@ fn time_peer(command: &[String], spec: &Path, out: &Path) -> Result<Duration> {
     let output = Command::new(&args[0]).args(&args[1..]).output()?;
     let elapsed = start.elapsed();
     if !output.status.success() {
-        bail!("the peer failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "the peer failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     Ok(elapsed)
 }
