@@ -256,26 +256,13 @@ mod json {
 
     /// Parses a string starting at `pos`; returns it and the offset after it.
     fn string(text: &str, pos: usize) -> Option<(String, usize)> {
-        let bytes = text.as_bytes();
-        if bytes.get(pos)? != &b'"' {
-            return None;
+        let end = string_end(text.as_bytes(), pos)?;
+        let raw = text.get(pos..end)?;
+        if !raw.contains('\\') {
+            return Some((raw[1..raw.len() - 1].to_string(), end));
         }
-        let mut end = pos + 1;
-        while end < bytes.len() {
-            match bytes[end] {
-                b'\\' => end += 2,
-                b'"' => {
-                    let raw = text.get(pos..=end)?;
-                    if !raw.contains('\\') {
-                        return Some((raw[1..raw.len() - 1].to_string(), end + 1));
-                    }
-                    let value: String = serde_json::from_str(raw).ok()?;
-                    return Some((value, end + 1));
-                }
-                _ => end += 1,
-            }
-        }
-        None
+        let value: String = serde_json::from_str(raw).ok()?;
+        Some((value, end))
     }
 
     /// The offset after the string starting at `pos`, without making it:
