@@ -464,6 +464,25 @@ mod tests {
     }
 
     #[test]
+    fn a_required_nullable_field_sends_null() {
+        let model = model(vec![struct_of(vec![new_field(
+            "parent",
+            TypeRef::String,
+            Presence::RequiredNullable,
+        )])]);
+        let items = emitted(&model);
+        let zone = fields(item(&items, "Zone"));
+        assert_eq!(text(&zone[0].ty), "Option<String>");
+        // Exempt from the struct's `skip_serializing_none`: `None` is `null`.
+        assert_eq!(attrs_text(&zone[0].attrs), "#[serialize_always]");
+        let owner = attrs_text(&fields_owner_attrs(&items));
+        assert!(
+            owner.contains("#[::serde_with::skip_serializing_none]"),
+            "{owner}"
+        );
+    }
+
+    #[test]
     fn read_only_properties_are_never_sent_from_extra() {
         let mut request = struct_of(vec![new_field("name", TypeRef::String, Presence::Required)]);
         request.read_only = vec!["id".into(), "created_on".into()];
