@@ -109,17 +109,24 @@ pub(super) enum BranchFrom {
     Boxed,
 }
 
+/// How a union's branches get `From<Payload>`, worked out once for the
+/// union's definition and for the impls written beside it.
+pub(super) struct UnionFroms {
+    /// Each branch's, in order.
+    pub branches: Vec<BranchFrom>,
+    /// Whether the union derives `derive_more::From` (each plain branch
+    /// gets `From` from it, every other branch is marked `#[from(skip)]`):
+    /// when that takes fewer lines than writing the impls.
+    pub derived: bool,
+}
+
 /// How each branch of a union gets `From<Payload>`.
-pub(super) fn branch_froms(
-    model: &Model,
-    def: &TypeDef,
-    variants: &[UnionVariant],
-) -> Vec<BranchFrom> {
+pub(super) fn union_froms(model: &Model, def: &TypeDef, variants: &[UnionVariant]) -> UnionFroms {
     let source = |ty: &TypeRef| match ty {
         TypeRef::Boxed(id) => TypeRef::Named(*id),
         other => other.clone(),
     };
-    variants
+    let branches: Vec<BranchFrom> = variants
         .iter()
         .map(|v| {
             let payload = source(&v.ty);
@@ -133,15 +140,10 @@ pub(super) fn branch_froms(
                 BranchFrom::Plain
             }
         })
-        .collect()
-}
-
-/// Whether a union derives `derive_more::From` (each plain branch gets
-/// `From` from it, every other branch is marked `#[from(skip)]`): when that
-/// takes fewer lines than writing the impls.
-pub(super) fn derives_from(froms: &[BranchFrom]) -> bool {
-    let plain = froms.iter().filter(|f| **f == BranchFrom::Plain).count();
-    plain > 0 && plain * 4 > froms.len() - plain + 1
+        .collect();
+    let plain = branches.iter().filter(|f| **f == BranchFrom::Plain).count();
+    let derived = plain > 0 && plain * 4 > branches.len() - plain + 1;
+    UnionFroms { branches, derived }
 }
 
 /// The `From<Payload>` impls a union's derive does not give: boxed
@@ -150,34 +152,36 @@ pub(super) fn union_from_variants(
     model: &Model,
     def: &TypeDef,
     variants: &[UnionVariant],
+    froms: &UnionFroms,
     home: Home,
 ) -> TokenStream {
-    let froms = branch_froms(model, def, variants);
-    let derived = derives_from(&froms);
     let name = naming::ident(&def.name);
     let cfg = type_cfg(model, def);
-    let impls = variants.iter().zip(&froms).filter_map(|(v, from)| {
-        let value = match from {
-            BranchFrom::No => return None,
-            BranchFrom::Plain if derived => return None,
-            BranchFrom::Plain => quote!(value),
-            BranchFrom::Boxed => quote!(Box::new(value)),
-        };
-        let variant = naming::ident(&v.name);
-        let payload = match v.ty {
-            TypeRef::Boxed(id) => TypeRef::Named(id),
-            ref other => other.clone(),
-        };
-        let ty = rust_type(model, &payload, home);
-        Some(quote! {
-            #cfg
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#variant(#value)
+    let impls = variants
+        .iter()
+        .zip(&froms.branches)
+        .filter_map(|(v, from)| {
+            let value = match from {
+                BranchFrom::No => return None,
+                BranchFrom::Plain if froms.derived => return None,
+                BranchFrom::Plain => quote!(value),
+                BranchFrom::Boxed => quote!(Box::new(value)),
+            };
+            let variant = naming::ident(&v.name);
+            let payload = match v.ty {
+                TypeRef::Boxed(id) => TypeRef::Named(id),
+                ref other => other.clone(),
+            };
+            let ty = rust_type(model, &payload, home);
+            Some(quote! {
+                #cfg
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(#value)
+                    }
                 }
-            }
-        })
-    });
+            })
+        });
     quote!(#(#impls)*)
 }
 
@@ -470,10 +474,16 @@ mod tests {
         let TypeKind::Union { variants, .. } = &model.types[1].kind else {
             unreachable!()
         };
+        let froms = union_froms(&model, &model.types[1], variants);
+        assert!(
+            !froms.derived,
+            "one plain branch of five: written, not derived"
+        );
         let items = items(union_from_variants(
             &model,
             &model.types[1],
             variants,
+            &froms,
             ZONES,
         ));
         // Two branches hold a `String`: neither gets one (which would it

@@ -159,6 +159,24 @@ pub(crate) mod test_model {
         }
     }
 
+    /// The struct `Zone` in the area `zones`, with these fields and an
+    /// `extra` map of raw JSON.
+    pub fn zone_struct(fields: Vec<Field>) -> TypeDef {
+        new_type(
+            "Zone",
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        )
+    }
+
+    /// The items of the model's first type, as `emit` writes it in `zones`.
+    pub fn first_type_items(model: &Model) -> Vec<syn::Item> {
+        items(super::types::type_def(model, &model.types[0], ZONES))
+    }
+
     /// A field with the name as its wire name and no docs.
     pub fn new_field(name: &str, ty: TypeRef, presence: Presence) -> Field {
         Field {

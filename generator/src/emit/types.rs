@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::conversions::{constructor, requests, union_from_variants};
+use super::conversions::{constructor, requests, union_from_variants, union_froms};
 use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
 use super::type_ref::{rust_type, type_cfg};
@@ -16,7 +16,6 @@ use crate::naming;
 pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream {
     let lines = with_deprecation(&def.doc, def.deprecated);
     let item = Item {
-        def,
         doc: doc_attrs(&lines),
         name: naming::ident(&def.name),
         // A shared type is compiled when any area that uses it is.
@@ -26,11 +25,12 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
         TypeKind::Struct { fields, extra } => struct_def(model, def, home, &item, fields, extra),
         TypeKind::Enum { variants } => enum_def(&item, variants),
         TypeKind::Union { variants, tag } => {
+            let froms = union_froms(model, def, variants);
             let definition = match tag {
-                None => unions::untagged_union(model, home, &item, variants),
-                Some(tag) => unions::tagged_union(model, home, &item, variants, tag),
+                None => unions::untagged_union(model, home, &item, variants, &froms),
+                Some(tag) => unions::tagged_union(model, home, &item, variants, tag, &froms),
             };
-            let from_variants = union_from_variants(model, def, variants, home);
+            let from_variants = union_from_variants(model, def, variants, &froms, home);
             let conversions = requests(model, def, home);
             quote! {
                 #definition
@@ -43,9 +43,7 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
 }
 
 /// What every type definition starts with.
-pub(super) struct Item<'a> {
-    /// The type.
-    pub def: &'a TypeDef,
+pub(super) struct Item {
     /// Its docs (with the deprecation note).
     pub doc: TokenStream,
     /// Its name.
@@ -361,21 +359,6 @@ mod tests {
     use super::*;
     use crate::emit::test_model::*;
 
-    fn struct_of(fields: Vec<Field>) -> TypeDef {
-        new_type(
-            "Zone",
-            TypeKind::Struct {
-                fields,
-                extra: TypeRef::Json,
-            },
-            ZONES,
-        )
-    }
-
-    fn emitted(model: &Model) -> Vec<syn::Item> {
-        items(type_def(model, &model.types[0], ZONES))
-    }
-
     fn fields(item: &syn::Item) -> Vec<&syn::Field> {
         match item {
             syn::Item::Struct(s) => s.fields.iter().collect(),
@@ -385,11 +368,11 @@ mod tests {
 
     #[test]
     fn a_struct_with_a_required_field_gets_new_with_only_that_argument() {
-        let model = model(vec![struct_of(vec![
+        let model = model(vec![zone_struct(vec![
             new_field("name", TypeRef::String, Presence::Required),
             new_field("paused", TypeRef::Bool, Presence::Optional),
         ])]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         let new = method(&items, "new");
         assert_eq!(new.sig.inputs.len(), 1);
         assert_eq!(text(&new.sig.inputs[0]), "name:implInto<String>");
@@ -411,11 +394,11 @@ mod tests {
 
     #[test]
     fn optional_fields_are_options_skipped_when_none() {
-        let model = model(vec![struct_of(vec![
+        let model = model(vec![zone_struct(vec![
             new_field("paused", TypeRef::Bool, Presence::Optional),
             new_field("plan", TypeRef::String, Presence::OptionalNullable),
         ])]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         let zone = fields(item(&items, "Zone"));
         let [paused, plan, extra] = zone.as_slice() else {
             panic!("three fields: {zone:?}");
@@ -446,8 +429,8 @@ mod tests {
         created.wire = "createdOn".into();
         let mut kind = new_field("r#type", TypeRef::String, Presence::Required);
         kind.wire = "type".into();
-        let model = model(vec![struct_of(vec![created, kind])]);
-        let items = emitted(&model);
+        let model = model(vec![zone_struct(vec![created, kind])]);
+        let items = first_type_items(&model);
         let zone = fields(item(&items, "Zone"));
         assert_eq!(
             attrs_text(&zone[0].attrs),
@@ -465,12 +448,12 @@ mod tests {
 
     #[test]
     fn a_required_nullable_field_sends_null() {
-        let model = model(vec![struct_of(vec![new_field(
+        let model = model(vec![zone_struct(vec![new_field(
             "parent",
             TypeRef::String,
             Presence::RequiredNullable,
         )])]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         let zone = fields(item(&items, "Zone"));
         assert_eq!(text(&zone[0].ty), "Option<String>");
         // Exempt from the struct's `skip_serializing_none`: `None` is `null`.
@@ -484,10 +467,10 @@ mod tests {
 
     #[test]
     fn read_only_properties_are_never_sent_from_extra() {
-        let mut request = struct_of(vec![new_field("name", TypeRef::String, Presence::Required)]);
+        let mut request = zone_struct(vec![new_field("name", TypeRef::String, Presence::Required)]);
         request.read_only = vec!["id".into(), "created_on".into()];
         let model = model(vec![request]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         let zone = fields(item(&items, "Zone"));
         let extra = zone.last().expect("extra");
         let attrs = attrs_text(&extra.attrs);
@@ -530,7 +513,7 @@ mod tests {
             },
             ZONES,
         )]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         let syn::Item::Enum(status) = item(&items, "Status") else {
             unreachable!()
         };
@@ -560,8 +543,8 @@ mod tests {
         let mut old = new_field("legacy_id", TypeRef::String, Presence::Required);
         old.doc = vec!["The old id.".into()];
         old.deprecated = true;
-        let model = model(vec![struct_of(vec![old])]);
-        let items = emitted(&model);
+        let model = model(vec![zone_struct(vec![old])]);
+        let items = first_type_items(&model);
         let zone = fields(item(&items, "Zone"));
         let attrs = attrs_text(&zone[0].attrs);
         assert!(
@@ -575,8 +558,8 @@ mod tests {
 
     #[test]
     fn a_raw_extra_map_is_marked_for_unknown() {
-        let model = model(vec![struct_of(Vec::new())]);
-        let items = emitted(&model);
+        let model = model(vec![zone_struct(Vec::new())]);
+        let items = first_type_items(&model);
         let zone = fields(item(&items, "Zone"));
         let attrs = attrs_text(&zone[0].attrs);
         assert!(
@@ -588,11 +571,11 @@ mod tests {
 
     #[test]
     fn a_deprecated_type_says_so_in_its_docs() {
-        let mut old = struct_of(Vec::new());
+        let mut old = zone_struct(Vec::new());
         old.doc = vec!["A zone.".into()];
         old.deprecated = true;
         let model = model(vec![old]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         assert_eq!(
             doc(&fields_owner_attrs(&items)),
             " A zone.\n\n **Deprecated** in the API description."

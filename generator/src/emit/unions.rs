@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::conversions::{branch_froms, derives_from, BranchFrom};
+use super::conversions::{BranchFrom, UnionFroms};
 use super::lints::{allow_complex, allow_large_variant, levels, Shape};
 use super::type_ref::rust_type;
 use super::types::Item;
@@ -18,14 +18,12 @@ use crate::naming;
 fn union_variants(
     model: &Model,
     home: Home,
-    item: &Item,
     variants: &[UnionVariant],
+    froms: &UnionFroms,
 ) -> (Vec<TokenStream>, TokenStream) {
-    let froms = branch_froms(model, item.def, variants);
-    let derived = derives_from(&froms);
     let tokens = variants
         .iter()
-        .zip(&froms)
+        .zip(&froms.branches)
         .map(|(v, from)| {
             let variant = naming::ident(&v.name);
             let ty = rust_type(model, &v.ty, home);
@@ -34,11 +32,11 @@ fn union_variants(
             let mark = v
                 .catch_all
                 .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
-            let skip = (derived && *from != BranchFrom::Plain).then(|| quote!(#[from(skip)]));
+            let skip = (froms.derived && *from != BranchFrom::Plain).then(|| quote!(#[from(skip)]));
             quote!(#allow #mark #skip #variant(#ty),)
         })
         .collect();
-    let derive = if derived {
+    let derive = if froms.derived {
         quote!(#[derive(::derive_more::From)])
     } else {
         TokenStream::new()
@@ -52,9 +50,10 @@ pub(super) fn untagged_union(
     home: Home,
     item: &Item,
     variants: &[UnionVariant],
+    froms: &UnionFroms,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let (variant_tokens, from) = union_variants(model, home, item, variants);
+    let (variant_tokens, from) = union_variants(model, home, variants, froms);
     let large = allow_large_variant(model, variants);
     quote! {
         #doc
@@ -78,9 +77,10 @@ pub(super) fn tagged_union(
     item: &Item,
     variants: &[UnionVariant],
     tag: &str,
+    froms: &UnionFroms,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let (variant_tokens, from) = union_variants(model, home, item, variants);
+    let (variant_tokens, from) = union_variants(model, home, variants, froms);
     let large = allow_large_variant(model, variants);
     let arms = variants
         .iter()
@@ -141,21 +141,6 @@ mod tests {
     use crate::emit::types::type_def;
     use crate::model::*;
 
-    fn struct_of(fields: Vec<Field>) -> TypeDef {
-        new_type(
-            "Zone",
-            TypeKind::Struct {
-                fields,
-                extra: TypeRef::Json,
-            },
-            ZONES,
-        )
-    }
-
-    fn emitted(model: &Model) -> Vec<syn::Item> {
-        items(type_def(model, &model.types[0], ZONES))
-    }
-
     fn variant(name: &str, ty: TypeRef, tags: &[&str]) -> UnionVariant {
         UnionVariant {
             name: name.into(),
@@ -167,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_tagged_union_dispatches_on_its_tag_and_keeps_unknown_tags() {
-        let cat = struct_of(vec![new_field("meows", TypeRef::Bool, Presence::Required)]);
+        let cat = zone_struct(vec![new_field("meows", TypeRef::Bool, Presence::Required)]);
         let pet = new_type(
             "Pet",
             TypeKind::Union {
@@ -220,7 +205,7 @@ mod tests {
             ZONES,
         );
         let model = model(vec![union]);
-        let items = emitted(&model);
+        let items = first_type_items(&model);
         let syn::Item::Enum(value) = item(&items, "Value") else {
             unreachable!()
         };

@@ -816,6 +816,15 @@ impl<'a> Converter<'a> {
             } else {
                 None
             });
+        // A string, its `enum` values kept (`null` as `None`).
+        let string = || SchemaKind::String {
+            format: any.format.clone(),
+            values: any
+                .enumeration
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        };
         let base = match typ {
             Some("object") => Some(SchemaKind::Object(self.object(
                 &any.properties,
@@ -827,14 +836,7 @@ impl<'a> Converter<'a> {
                 Some(items) => self.boxed(items, &join(pointer, "items")),
                 None => Schema::new(join(pointer, "items"), SchemaKind::Any),
             }))),
-            Some("string") => Some(SchemaKind::String {
-                format: any.format.clone(),
-                values: any
-                    .enumeration
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-            }),
+            Some("string") => Some(string()),
             Some("integer") => Some(SchemaKind::Integer {
                 format: any.format.clone(),
                 values: any
@@ -859,14 +861,7 @@ impl<'a> Converter<'a> {
             None if !any.enumeration.is_empty()
                 && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
             {
-                Some(SchemaKind::String {
-                    format: any.format.clone(),
-                    values: any
-                        .enumeration
-                        .iter()
-                        .map(|v| v.as_str().map(str::to_string))
-                        .collect(),
-                })
+                Some(string())
             }
             None => None,
         };
