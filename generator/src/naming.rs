@@ -36,10 +36,10 @@ fn clean(name: &str) -> String {
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
-        } else if let Some(ascii) = fold_latin(c) {
-            out.push_str(ascii);
         } else if c == '_' || c == '-' || c == ' ' || c == '.' || c == '/' {
             out.push('_');
+        } else if let Some(ascii) = fold_latin(c) {
+            out.push_str(ascii);
         } else {
             // Symbols are words of their own so `+1` and `-1` stay apart.
             let word = match c {

@@ -13,7 +13,9 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -67,7 +69,7 @@ pub const MAX_DEPTH: usize = 2048;
 /// Merges `allOf` branches, with access to the named components.
 pub struct Normalizer<'s> {
     schemas: &'s BTreeMap<String, Schema>,
-    cache: RefCell<HashMap<String, Rc<Schema>>>,
+    cache: RefCell<FxHashMap<String, Rc<Schema>>>,
     visiting: RefCell<Vec<String>>,
 }
 
@@ -146,7 +148,7 @@ impl<'s> Normalizer<'s> {
     pub fn new(schemas: &'s BTreeMap<String, Schema>) -> Self {
         Normalizer {
             schemas,
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(FxHashMap::default()),
             visiting: RefCell::new(Vec::new()),
         }
     }

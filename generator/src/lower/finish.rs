@@ -1,7 +1,9 @@
 //! Finishing: drops aliases, names the live types uniquely in sorted order,
 //! renumbers every reference, and builds the [`Model`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use super::place::{feature_groups, home};
 use super::report::RENAME_HELP;
@@ -73,7 +75,7 @@ impl Lowerer<'_> {
         &mut self,
         areas: &[Area],
         users: &[BTreeSet<AreaId>],
-    ) -> (Vec<TypeDef>, HashMap<usize, TypeId>) {
+    ) -> (Vec<TypeDef>, FxHashMap<usize, TypeId>) {
         let mut live: Vec<usize> = (0..self.drafts.len())
             .filter(|i| {
                 self.drafts[*i].redirect.is_none()
@@ -89,7 +91,7 @@ impl Lowerer<'_> {
         for area in areas {
             type_names.reserve(&area.accessor);
         }
-        let mut renumber: HashMap<usize, TypeId> = HashMap::new();
+        let mut renumber: FxHashMap<usize, TypeId> = FxHashMap::default();
         let mut types = Vec::with_capacity(live.len());
         for old in live {
             let draft = &self.drafts[old];
@@ -130,7 +132,7 @@ impl Lowerer<'_> {
 
     /// The request counterparts of each live type that are live themselves
     /// (operations use them), renumbered.
-    fn link_requests(&self, types: &mut [TypeDef], renumber: &HashMap<usize, TypeId>) {
+    fn link_requests(&self, types: &mut [TypeDef], renumber: &FxHashMap<usize, TypeId>) {
         for (old, new) in renumber {
             let requests: BTreeSet<TypeId> = self.drafts[*old]
                 .requests

@@ -4,7 +4,7 @@
 //! component's each time it is referred to); converting them again was a
 //! large part of the time lowering took.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::docs::sanitize;
 use crate::naming::{pascal, snake};
@@ -12,9 +12,9 @@ use crate::naming::{pascal, snake};
 /// [`pascal`], [`snake`] and [`sanitize`] of the text met so far.
 #[derive(Default)]
 pub(super) struct Memo {
-    pascal: HashMap<String, String>,
-    snake: HashMap<String, String>,
-    docs: HashMap<String, Vec<String>>,
+    pascal: FxHashMap<String, String>,
+    snake: FxHashMap<String, String>,
+    docs: FxHashMap<String, Vec<String>>,
 }
 
 impl Memo {
@@ -34,7 +34,7 @@ impl Memo {
     }
 }
 
-fn cached<'m, T>(memo: &'m mut HashMap<String, T>, text: &str, convert: fn(&str) -> T) -> &'m T {
+fn cached<'m, T>(memo: &'m mut FxHashMap<String, T>, text: &str, convert: fn(&str) -> T) -> &'m T {
     if !memo.contains_key(text) {
         memo.insert(text.to_string(), convert(text));
     }

@@ -18,7 +18,9 @@
 //! renumbering and the [`Model`]), `report` (findings as diagnostics). This
 //! file holds the lowerer's state and the entry point.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::merge::Origins;
@@ -88,12 +90,12 @@ struct Lowerer<'s> {
     origins: &'s Origins,
     diagnostics: Vec<Diagnostic>,
     drafts: Vec<Draft>,
-    components: HashMap<(String, Dir), TypeRef>,
-    in_progress: HashSet<TypeId>,
-    cyclic: HashSet<TypeId>,
-    interned: HashMap<TypeKind, Vec<TypeId>>,
-    read_only_memo: HashMap<String, bool>,
-    component_names: HashMap<String, String>,
+    components: FxHashMap<(String, Dir), TypeRef>,
+    in_progress: FxHashSet<TypeId>,
+    cyclic: FxHashSet<TypeId>,
+    interned: FxHashMap<TypeKind, Vec<TypeId>>,
+    read_only_memo: FxHashMap<String, bool>,
+    component_names: FxHashMap<String, String>,
     /// Whether drafts being made are speculative (see [`Draft::speculative`]).
     speculative: bool,
     /// Webhook payloads lowered so far (roots of their area's types).
@@ -144,11 +146,11 @@ impl<'s> Lowerer<'s> {
             origins,
             diagnostics: Vec::new(),
             drafts: Vec::new(),
-            components: HashMap::new(),
-            in_progress: HashSet::new(),
-            cyclic: HashSet::new(),
-            interned: HashMap::new(),
-            read_only_memo: HashMap::new(),
+            components: FxHashMap::default(),
+            in_progress: FxHashSet::default(),
+            cyclic: FxHashSet::default(),
+            interned: FxHashMap::default(),
+            read_only_memo: FxHashMap::default(),
             component_names: place::component_names(spec),
             speculative: false,
             webhooks: Vec::new(),

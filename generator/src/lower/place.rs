@@ -2,7 +2,9 @@
 //! of component types, the umbrella features, and which module (an area's
 //! or `shared`) each type lives in.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use super::Lowerer;
 use crate::diagnostic::Kind;
@@ -42,8 +44,8 @@ pub(super) fn class_of(name: &str) -> &str {
 /// The preferred Rust name of each component. Large specs namespace their
 /// schemas (`zero-trust-gateway_x`, `access_x`): a prefix shared by several
 /// components is dropped where no other component has the same short name.
-pub(super) fn component_names(spec: &Spec) -> HashMap<String, String> {
-    let mut prefixes: HashMap<&str, usize> = HashMap::new();
+pub(super) fn component_names(spec: &Spec) -> FxHashMap<String, String> {
+    let mut prefixes: FxHashMap<&str, usize> = FxHashMap::default();
     for name in spec.schemas.keys() {
         if let Some((prefix, _)) = name.split_once('_') {
             *prefixes.entry(prefix).or_default() += 1;
@@ -53,7 +55,7 @@ pub(super) fn component_names(spec: &Spec) -> HashMap<String, String> {
         name.split_once('_')
             .is_some_and(|(prefix, _)| prefixes[prefix] > 1)
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: FxHashMap<String, usize> = FxHashMap::default();
     for name in spec.schemas.keys() {
         let short = if namespaced(name) {
             class_of(name)
