@@ -144,7 +144,7 @@ pub fn format(
     // small end (until they meet), so the largest files' token streams and
     // syntax trees are never in memory at once.
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|i| std::cmp::Reverse(emit::weight(model, files[*i].1)));
+    order.sort_by_cached_key(|i| std::cmp::Reverse(emit::weight(model, files[*i].1)));
     let ends = std::sync::Mutex::new((0, order.len()));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
