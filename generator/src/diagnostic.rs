@@ -199,5 +199,15 @@ pub fn escape_token(token: &str) -> String {
 
 /// Appends `token` to `pointer`.
 pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    // Made for every property and parameter lowered: without `format!`,
+    // and escaping only what needs it.
+    let mut joined = String::with_capacity(pointer.len() + 1 + token.len());
+    joined.push_str(pointer);
+    joined.push('/');
+    if token.contains(['~', '/']) {
+        joined.push_str(&escape_token(token));
+    } else {
+        joined.push_str(token);
+    }
+    joined
 }

@@ -345,7 +345,8 @@ pub(crate) fn examples_doc<'v>(examples: impl IntoIterator<Item = &'v Value>) ->
     const WIDTH: usize = 80;
     let mut shown: Vec<String> = Vec::new();
     for value in examples {
-        let json = value.to_string();
+        // As `Display` writes it, without going through `fmt`.
+        let json = serde_json::to_string(value).unwrap_or_default();
         if shown.contains(&json) {
             continue;
         }

@@ -45,7 +45,7 @@ impl Lowerer<'_> {
             }
         };
         let retyped = self.retyped_properties(&object, &media.content_types);
-        let name = format!("{hint}Body");
+        let name = [hint, "Body"].concat();
         let ty = if retyped.is_empty() {
             self.ty(schema, &name, Dir::Write)
         } else {

@@ -106,7 +106,7 @@ impl Lowerer<'_> {
                 Ok(SchemaKind::Boolean) => TypeRef::Bool,
                 // Arrays and objects are typed (and serialized as `style` says).
                 Ok(SchemaKind::Array(_) | SchemaKind::Object(_)) => {
-                    let hint = format!("{hint}{}", self.memo.pascal(wire));
+                    let hint = [hint, self.memo.pascal(wire)].concat();
                     required(self.ty(&parameter.schema, &hint, Dir::Write))
                 }
                 _ => TypeRef::String,
@@ -144,7 +144,7 @@ impl Lowerer<'_> {
             let ty = if place == ParamPlace::Header && !composite {
                 TypeRef::String
             } else {
-                let hint = format!("{hint}{}", self.memo.pascal(&parameter.name));
+                let hint = [hint, self.memo.pascal(&parameter.name)].concat();
                 required(self.ty(&parameter.schema, &hint, Dir::Write))
             };
             let style = ParamStyle::resolve(
@@ -176,7 +176,7 @@ impl Lowerer<'_> {
             .iter()
             .all(|f| f.field.presence == Presence::Optional);
         let doc = vec![format!("Query and header parameters of `{}`.", op.id)];
-        let id = self.alloc_doc(&format!("{hint}Params"), doc, op.pointer.clone());
+        let id = self.alloc_doc(&[hint, "Params"].concat(), doc, op.pointer.clone());
         let id = self.finish(id, TypeKind::Params { fields });
         Some((id, all_optional))
     }
@@ -187,7 +187,7 @@ impl Lowerer<'_> {
         let chosen = json_media(&body.content).or_else(|| body.content.first())?;
         let kind = if is_json(&chosen.media_type) {
             BodyKind::Json(match &chosen.schema {
-                Some(schema) => self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                Some(schema) => self.ty(schema, &[hint, "Body"].concat(), Dir::Write),
                 None => TypeRef::Json,
             })
         } else if let (true, Some(schema)) = (is_form(&chosen.media_type), &chosen.schema) {
@@ -197,7 +197,7 @@ impl Lowerer<'_> {
                 .map(|(name, declared)| (name.clone(), ParamStyle::resolve(*declared, Style::Form)))
                 .collect();
             BodyKind::Form(
-                self.ty(schema, &format!("{hint}Body"), Dir::Write),
+                self.ty(schema, &[hint, "Body"].concat(), Dir::Write),
                 encoding,
             )
         } else if chosen.media_type.starts_with("multipart/form-data") {
@@ -267,7 +267,7 @@ impl Lowerer<'_> {
             if object.is_envelope() {
                 let ty = match object.properties.get("result") {
                     Some(result) => {
-                        let ty = self.ty(result, &format!("{hint}Result"), Dir::Read);
+                        let ty = self.ty(result, &[hint, "Result"].concat(), Dir::Read);
                         self.null_if_typeless(result, ty)
                     }
                     None => TypeRef::Json,
@@ -279,7 +279,7 @@ impl Lowerer<'_> {
                 };
             }
         }
-        let ty = self.ty(schema, &format!("{hint}Response"), Dir::Read);
+        let ty = self.ty(schema, &[hint, "Response"].concat(), Dir::Read);
         ResponseDef {
             decode: Decode::Json,
             ty: self.null_if_typeless(schema, ty),

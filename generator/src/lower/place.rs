@@ -55,28 +55,33 @@ pub(super) fn component_names(spec: &Spec) -> FxHashMap<String, String> {
         name.split_once('_')
             .is_some_and(|(prefix, _)| prefixes[prefix] > 1)
     };
-    let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-    for name in spec.schemas.keys() {
-        let short = if namespaced(name) {
-            class_of(name)
-        } else {
-            name.as_str()
-        };
-        *counts.entry(pascal(short)).or_default() += 1;
-    }
-    spec.schemas
+    // Each short name converted once (`pascal` is not cheap, and a large
+    // spec has thousands of components).
+    let shorts: Vec<(&String, String)> = spec
+        .schemas
         .keys()
         .map(|name| {
-            let short = pascal(if namespaced(name) {
+            let short = if namespaced(name) {
                 class_of(name)
             } else {
-                name
-            });
-            let preferred = if counts[&short] == 1 {
-                short
-            } else {
-                pascal(name)
+                name.as_str()
             };
+            (name, pascal(short))
+        })
+        .collect();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for (_, short) in &shorts {
+        *counts.entry(short).or_default() += 1;
+    }
+    let unique: Vec<bool> = shorts
+        .iter()
+        .map(|(_, short)| counts[short.as_str()] == 1)
+        .collect();
+    shorts
+        .into_iter()
+        .zip(unique)
+        .map(|((name, short), unique)| {
+            let preferred = if unique { short } else { pascal(name) };
             (name.clone(), preferred)
         })
         .collect()

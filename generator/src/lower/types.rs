@@ -313,12 +313,12 @@ impl Lowerer<'_> {
                 }
             }
             SchemaKind::Array(items) => {
-                TypeRef::Vec(Box::new(self.ty(items, &format!("{hint}Item"), dir)))
+                TypeRef::Vec(Box::new(self.ty(items, &[hint, "Item"].concat(), dir)))
             }
             SchemaKind::Object(object) if object.properties.is_empty() => {
                 match &object.additional {
                     Some(values) => {
-                        TypeRef::Map(Box::new(self.ty(values, &format!("{hint}Value"), dir)))
+                        TypeRef::Map(Box::new(self.ty(values, &[hint, "Value"].concat(), dir)))
                     }
                     None => TypeRef::JsonObject,
                 }
@@ -365,7 +365,7 @@ impl Lowerer<'_> {
                 continue;
             }
             let required = object.required.contains(wire) && !(dir == Dir::Read && write_only);
-            let hint = format!("{name}{}", self.memo.pascal(wire));
+            let hint = [name, self.memo.pascal(wire)].concat();
             let ty = self.ty(property, &hint, dir);
             let (ty, presence) = presence(ty, required);
             let (field_name, renamed) = names.claim(self.memo.snake(wire));
@@ -395,7 +395,7 @@ impl Lowerer<'_> {
             });
         }
         let extra = match &object.additional {
-            Some(values) => self.ty(values, &format!("{name}Value"), dir),
+            Some(values) => self.ty(values, &[name, "Value"].concat(), dir),
             None => TypeRef::Json,
         };
         TypeKind::Struct { fields, extra }
@@ -460,7 +460,7 @@ impl Lowerer<'_> {
                 Some(name) => name.clone(),
                 None => variant_name(variant, resolved[i].as_deref(), &tag_values, i),
             };
-            let ty = self.ty(variant, &format!("{name}{base}"), dir);
+            let ty = self.ty(variant, &[name, &base].concat(), dir);
             if out.iter().any(|v| v.ty == ty) {
                 continue;
             }
