@@ -80,14 +80,28 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
         let offset = offset.min(text.len());
         // Counted a kind of byte at a time (loops the compiler vectorizes):
         // the text may be megabytes on one line.
-        let segment = &text.as_bytes()[at..offset];
-        let chars = |bytes: &[u8]| bytes.iter().filter(|b| !is_continuation(**b)).count();
-        match segment.iter().rposition(|b| *b == b'\n') {
-            Some(last) => {
-                line += segment.iter().filter(|b| **b == b'\n').count();
-                column = 1 + chars(&segment[last + 1..]);
+        // Offsets are where values start, so on character boundaries; then
+        // `rfind` and `chars().count()` use the standard library's
+        // word-at-a-time scans (a JSON document may be one 4 MB line).
+        match text.get(at..offset) {
+            Some(segment) => match segment.rfind('\n') {
+                Some(last) => {
+                    line += segment.bytes().filter(|b| *b == b'\n').count();
+                    column = 1 + segment[last + 1..].chars().count();
+                }
+                None => column += segment.chars().count(),
+            },
+            None => {
+                let segment = &text.as_bytes()[at..offset];
+                let chars = |bytes: &[u8]| bytes.iter().filter(|b| !is_continuation(**b)).count();
+                match segment.iter().rposition(|b| *b == b'\n') {
+                    Some(last) => {
+                        line += segment.iter().filter(|b| **b == b'\n').count();
+                        column = 1 + chars(&segment[last + 1..]);
+                    }
+                    None => column += chars(segment),
+                }
             }
-            None => column += chars(segment),
         }
         at = offset;
         positions.insert(offset, (line, column));

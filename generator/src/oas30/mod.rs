@@ -74,6 +74,12 @@ pub fn declared_explodes(document: &serde_json::Value) -> Explodes {
         path: &mut Vec<Step<'v>>,
         out: &mut Explodes,
     ) {
+        // Schemas and examples hold no encoding object (at most a property
+        // or an example value that happens to be called `encoding`), and
+        // they are most of a large document: not walked.
+        if matches!(key, "schema" | "schemas" | "example" | "examples") {
+            return;
+        }
         path.push(Step::Key(key));
         if key == "encoding" {
             for (name, entry) in child.as_object().into_iter().flatten() {
