@@ -56,14 +56,17 @@ fn main() -> ExitCode {
 /// generated code was a third smaller (the whole run about 0.55 s), the
 /// peak was 148-159 MiB with 250 ms and 130-144 MiB with 100 ms (11 runs
 /// each, alternating; wall and CPU time the same within noise); 50 ms gave
-/// 127-134 MiB for a little more CPU time.
+/// 127-134 MiB for a little more CPU time. Once the stages were faster
+/// still (the whole run about 0.42 s), less of what they free had been
+/// given back when the next one peaked: 140-146 MiB with 100 ms, 135-139
+/// MiB with 50 ms for 10 ms more (9 runs each, alternating), so 50 ms.
 fn tune_allocator() {
     /// `mi_option_purge_delay`, the same number in mimalloc 2 and 3 (the
     /// bindings name it only for older versions).
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: sets one option's value; mimalloc reads options when it
     // needs them, from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 100) };
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 50) };
 }
 
 fn root() -> PathBuf {
