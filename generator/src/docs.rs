@@ -389,6 +389,14 @@ fn plural(n: u64, word: &str) -> String {
 /// longer than the longest run of backticks inside, padded with a space
 /// when the text starts or ends with one.
 fn code_span(text: &str) -> String {
+    if !text.contains(['\n', '\r', '`']) {
+        // Most examples: one backtick each side, nothing to replace.
+        let mut span = String::with_capacity(text.len() + 2);
+        span.push('`');
+        span.push_str(text);
+        span.push('`');
+        return span;
+    }
     let text = text.replace('\n', "\\n").replace('\r', "\\r");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);

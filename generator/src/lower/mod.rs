@@ -175,8 +175,22 @@ impl<'s> Lowerer<'s> {
         if let Some(area) = area_of.get(place::WEBHOOKS) {
             self.lower_webhooks(*area);
         }
-        self.find_requests();
-        let resources = self.resources(&mut operations, overrides);
+        // The resource tree reads only the spec and the operations: it is
+        // made on another thread while the request types are found.
+        let (spec, origins) = (self.spec, self.origins);
+        let tree = std::thread::scope(|scope| {
+            let ops = &operations;
+            let hanging = std::thread::Builder::new()
+                .spawn_scoped(scope, move || tree::hang(spec, origins, ops, overrides));
+            self.find_requests();
+            match hanging {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => tree::hang(spec, origins, ops, overrides),
+            }
+        });
+        let resources = self.apply_tree(tree, &mut operations);
         let mut model = self.finalize(areas, operations);
         model.resources = resources;
         crate::paging::annotate(self.spec, &mut model);

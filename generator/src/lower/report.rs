@@ -2,7 +2,7 @@
 //! approximations, each located in its file.
 
 use super::Lowerer;
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::normalize::{Normalized, Problem, Resolved};
 use crate::spec::Schema;
 
@@ -102,15 +102,13 @@ impl Lowerer<'_> {
         self.diagnostics
             .push(Diagnostic::warning(kind, location, message).with_help(help));
     }
+}
 
-    pub(super) fn name_collision(&mut self, pointer: &str, message: String) {
-        let location = self.locate(pointer);
-        self.diagnostics.push(
-            Diagnostic::warning(Kind::NameCollision, location, message).with_help(
-                "name one of them in the spec directory's `apigen-names.yaml` (`operations:` or `resources:`)",
-            ),
-        );
-    }
+/// The warning that two methods or resources wanted the same name.
+pub(super) fn name_collision(location: Location, message: String) -> Diagnostic {
+    Diagnostic::warning(Kind::NameCollision, location, message).with_help(
+        "name one of them in the spec directory's `apigen-names.yaml` (`operations:` or `resources:`)",
+    )
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Lowerer;
+use super::{report, Lowerer};
+use crate::diagnostic::Diagnostic;
+use crate::merge::Origins;
 use crate::model::{AreaId, OperationDef, Resource, ResourceId, TypeRef};
 use crate::naming::{pascal, Namespace};
 use crate::resources::{Overrides, Placement, Route};
+use crate::spec::Spec;
 
 /// The resources' accessor methods while they are named: the names taken on
 /// each resource, and what took each (for the collision warnings).
@@ -16,49 +19,103 @@ struct Methods {
     by: Vec<BTreeMap<String, String>>,
 }
 
+/// Where every operation hangs, decided beside the rest of lowering (see
+/// [`hang`]) and applied to the lowerer by [`Lowerer::apply_tree`].
+pub(super) struct Tree {
+    resources: Vec<Resource>,
+    /// Each operation's resource, method name and (when it has a call type)
+    /// the call type's preferred name, in `spec.operations` order.
+    placed: Vec<(ResourceId, String, Option<String>)>,
+    /// The name collisions found.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What naming the tree reads, and the warnings it writes.
+struct Namer<'a> {
+    spec: &'a Spec,
+    origins: &'a Origins,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Hangs every operation (in `spec.operations` order) on the resource tree
+/// and names its method (`resources::place`); a method that would collide
+/// is numbered, with a warning. Names each operation's call type after its
+/// method. Reads only the spec and the lowered operations, so it runs on a
+/// thread of its own while the request types are found.
+pub(super) fn hang(
+    spec: &Spec,
+    origins: &Origins,
+    operations: &[OperationDef],
+    overrides: &Overrides,
+) -> Tree {
+    let routes: Vec<Route<'_>> = spec
+        .operations
+        .iter()
+        .zip(operations.iter())
+        .map(|(op, def)| Route {
+            id: &op.id,
+            method: &op.method,
+            path: op.path.as_str(),
+            returns_list: returns_list(&def.response.ty) || def.response.paginated,
+        })
+        .collect();
+    let placements = crate::resources::place(&routes, overrides);
+    let (mut resources, index) = resource_nodes(&placements);
+    let first_under = mark_areas(&mut resources, &index, &placements, operations);
+    let mut namer = Namer {
+        spec,
+        origins,
+        diagnostics: Vec::new(),
+    };
+    let mut methods = namer.name_accessors(&mut resources, &first_under);
+    let mut placed = Vec::with_capacity(placements.len());
+    for (i, placement) in placements.iter().enumerate() {
+        let node = index[&placement.chain];
+        let name = namer.name_method(i, placement, node, &resources, &mut methods);
+        let call = operations[i].params.map(|_| {
+            let mut stem: Vec<&str> = resources[node]
+                .chain
+                .iter()
+                .map(|c| crate::naming::unraw(c))
+                .collect();
+            stem.push(crate::naming::unraw(&name));
+            format!("{}Call", pascal(&stem.join("_")))
+        });
+        placed.push((ResourceId(node), name, call));
+    }
+    Tree {
+        resources,
+        placed,
+        diagnostics: namer.diagnostics,
+    }
+}
+
 impl Lowerer<'_> {
-    /// Hangs every operation (in `spec.operations` order) on the resource
-    /// tree and names its method (`resources::place`); a method that would
-    /// collide is numbered, with a warning. Names each operation's call
-    /// type after its method.
-    pub(super) fn resources(
+    /// Gives each operation its resource and method name, and each call
+    /// type its name, as `tree` decided; returns the resources.
+    pub(super) fn apply_tree(
         &mut self,
+        tree: Tree,
         operations: &mut [OperationDef],
-        overrides: &Overrides,
     ) -> Vec<Resource> {
-        let spec = self.spec;
-        let routes: Vec<Route<'_>> = spec
-            .operations
-            .iter()
-            .zip(operations.iter())
-            .map(|(op, def)| Route {
-                id: &op.id,
-                method: &op.method,
-                path: op.path.as_str(),
-                returns_list: returns_list(&def.response.ty) || def.response.paginated,
-            })
-            .collect();
-        let placements = crate::resources::place(&routes, overrides);
-        let (mut resources, index) = resource_nodes(&placements);
-        let first_under = mark_areas(&mut resources, &index, &placements, operations);
-        let mut methods = self.name_accessors(&mut resources, &first_under);
-        for (i, placement) in placements.iter().enumerate() {
-            let node = index[&placement.chain];
-            let name = self.name_method(i, placement, node, &resources, &mut methods);
-            let def = &mut operations[i];
-            def.resource = ResourceId(node);
-            if let Some((id, _)) = def.params {
-                let mut stem: Vec<&str> = resources[node]
-                    .chain
-                    .iter()
-                    .map(|c| crate::naming::unraw(c))
-                    .collect();
-                stem.push(crate::naming::unraw(&name));
-                self.drafts[id.0].preferred = format!("{}Call", pascal(&stem.join("_")));
+        for (def, (resource, name, call)) in operations.iter_mut().zip(tree.placed) {
+            def.resource = resource;
+            if let (Some((id, _)), Some(call)) = (def.params, call) {
+                self.drafts[id.0].preferred = call;
             }
             def.name = name;
         }
-        resources
+        self.diagnostics.extend(tree.diagnostics);
+        tree.resources
+    }
+}
+
+impl Namer<'_> {
+    fn name_collision(&mut self, pointer: &str, message: String) {
+        self.diagnostics.push(report::name_collision(
+            self.origins.locate(pointer),
+            message,
+        ));
     }
 
     /// Names each resource's accessor method on its parent (child accessors
