@@ -76,35 +76,25 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
     sorted.dedup();
     let mut positions = std::collections::HashMap::new();
     let (mut line, mut column, mut at) = (1, 1, 0);
-    for offset in sorted {
-        let offset = offset.min(text.len());
-        // Counted a kind of byte at a time (loops the compiler vectorizes):
-        // the text may be megabytes on one line.
-        // Offsets are where values start, so on character boundaries; then
-        // `rfind` and `chars().count()` use the standard library's
-        // word-at-a-time scans (a JSON document may be one 4 MB line).
-        match text.get(at..offset) {
-            Some(segment) => match segment.rfind('\n') {
-                Some(last) => {
-                    line += segment.bytes().filter(|b| *b == b'\n').count();
-                    column = 1 + segment[last + 1..].chars().count();
-                }
-                None => column += segment.chars().count(),
-            },
-            None => {
-                let segment = &text.as_bytes()[at..offset];
-                let chars = |bytes: &[u8]| bytes.iter().filter(|b| !is_continuation(**b)).count();
-                match segment.iter().rposition(|b| *b == b'\n') {
-                    Some(last) => {
-                        line += segment.iter().filter(|b| **b == b'\n').count();
-                        column = 1 + chars(&segment[last + 1..]);
-                    }
-                    None => column += chars(segment),
-                }
+    for wanted in sorted {
+        // Offsets are where values start, so on character boundaries (made
+        // sure of here); `rfind` and `chars().count()` then use the standard
+        // library's word-at-a-time scans: the text may be megabytes on one
+        // line.
+        let mut offset = wanted.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let segment = &text[at..offset];
+        match segment.rfind('\n') {
+            Some(last) => {
+                line += segment.bytes().filter(|b| *b == b'\n').count();
+                column = 1 + segment[last + 1..].chars().count();
             }
+            None => column += segment.chars().count(),
         }
         at = offset;
-        positions.insert(offset, (line, column));
+        positions.insert(wanted, (line, column));
     }
     pointers
         .iter()
@@ -115,11 +105,6 @@ pub fn find_all<'p>(text: &str, pointers: &[&'p str]) -> Vec<(&'p str, (usize, u
                 .map(|at| (*p, *at))
         })
         .collect()
-}
-
-/// Whether a byte continues a UTF-8 character (is not the start of one).
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xC0 == 0x80
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {

@@ -73,16 +73,15 @@ pub(super) fn component_names(spec: &Spec) -> FxHashMap<String, String> {
     for (_, short) in &shorts {
         *counts.entry(short).or_default() += 1;
     }
-    let unique: Vec<bool> = shorts
-        .iter()
-        .map(|(_, short)| counts[short.as_str()] == 1)
-        .collect();
     shorts
-        .into_iter()
-        .zip(unique)
-        .map(|((name, short), unique)| {
-            let preferred = if unique { short } else { pascal(name) };
-            (name.clone(), preferred)
+        .iter()
+        .map(|(name, short)| {
+            let preferred = if counts[short.as_str()] == 1 {
+                short.clone()
+            } else {
+                pascal(name)
+            };
+            ((*name).clone(), preferred)
         })
         .collect()
 }
