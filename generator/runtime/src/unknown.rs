@@ -112,6 +112,16 @@ pub fn join_pointer(at: &str, key: &str) -> String {
 #[derive(Debug)]
 pub(crate) struct Failed;
 
+/// Serializer methods that refuse what they are given, with [`Failed`].
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<$ok, $crate::unknown::Failed> {
+            Err($crate::unknown::Failed)
+        }
+    )*};
+}
+pub(crate) use refuse;
+
 impl fmt::Display for Failed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("serialization failed")
@@ -361,16 +371,19 @@ macro_rules! key_as_text {
     )*};
 }
 
+/// The type every compound serializer of [`KeyText`] refuses with.
+type Refused = Impossible<String, Failed>;
+
 impl Serializer for KeyText {
     type Ok = String;
     type Error = Failed;
-    type SerializeSeq = Impossible<String, Failed>;
-    type SerializeTuple = Impossible<String, Failed>;
-    type SerializeTupleStruct = Impossible<String, Failed>;
-    type SerializeTupleVariant = Impossible<String, Failed>;
-    type SerializeMap = Impossible<String, Failed>;
-    type SerializeStruct = Impossible<String, Failed>;
-    type SerializeStructVariant = Impossible<String, Failed>;
+    type SerializeSeq = Refused;
+    type SerializeTuple = Refused;
+    type SerializeTupleStruct = Refused;
+    type SerializeTupleVariant = Refused;
+    type SerializeMap = Refused;
+    type SerializeStruct = Refused;
+    type SerializeStructVariant = Refused;
 
     key_as_text! {
         serialize_bool(bool);
@@ -411,18 +424,6 @@ impl Serializer for KeyText {
         value.serialize(self)
     }
 
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Failed> {
-        Err(Failed)
-    }
-    fn serialize_none(self) -> Result<String, Failed> {
-        Err(Failed)
-    }
-    fn serialize_unit(self) -> Result<String, Failed> {
-        Err(Failed)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Failed> {
-        Err(Failed)
-    }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -432,42 +433,19 @@ impl Serializer for KeyText {
     ) -> Result<String, Failed> {
         Err(Failed)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Failed> {
-        Err(Failed)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Failed> {
-        Err(Failed)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Failed> {
-        Err(Failed)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Failed> {
-        Err(Failed)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Failed> {
-        Err(Failed)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Failed> {
-        Err(Failed)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Failed> {
-        Err(Failed)
+
+    refuse! {
+        serialize_bytes(&[u8]) -> String;
+        serialize_none() -> String;
+        serialize_unit() -> String;
+        serialize_unit_struct(&'static str) -> String;
+        serialize_seq(Option<usize>) -> Refused;
+        serialize_tuple(usize) -> Refused;
+        serialize_tuple_struct(&'static str, usize) -> Refused;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Refused;
+        serialize_map(Option<usize>) -> Refused;
+        serialize_struct(&'static str, usize) -> Refused;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Refused;
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde::ser::{Impossible, Serialize, Serializer};
 
-use crate::unknown::Failed;
+use crate::unknown::{refuse, Failed};
 
 /// The name serde writes for `value` when it serializes as a unit variant
 /// (a known value of a generated string enum: `Class::RemovalPending` gives
@@ -32,15 +32,6 @@ pub fn variant_name<T: Serialize + ?Sized>(value: &T) -> Option<&'static str> {
 
 /// A serializer that accepts only a unit variant, giving its name.
 struct VariantName;
-
-/// Serializer methods that refuse what they are given.
-macro_rules! refuse {
-    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
-        fn $method(self, $(_: $arg),*) -> Result<$ok, Failed> {
-            Err(Failed)
-        }
-    )*};
-}
 
 /// The type every compound serializer of [`VariantName`] refuses with.
 type Refused = Impossible<&'static str, Failed>;
