@@ -25,6 +25,7 @@ impl AuthIdCharacteristic {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < AuthIdCharacteristic > () <= 2048);
 /// Auth ID Characteristic extracted from JWT Token Claims
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthIdCharacteristicJwtClaim {
@@ -52,6 +53,9 @@ impl AuthIdCharacteristicJwtClaim {
         }
     }
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < AuthIdCharacteristicJwtClaim > () <= 2048
+);
 /// The type of characteristic.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(::serde::Serialize, ::serde::Deserialize)]
@@ -72,6 +76,9 @@ impl AuthIdCharacteristicJwtClaimType {
         }
     }
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < AuthIdCharacteristicJwtClaimType > () <= 2048
+);
 /// The type of characteristic.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(::serde::Serialize, ::serde::Deserialize)]
@@ -94,6 +101,7 @@ impl AuthIdCharacteristicType {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < AuthIdCharacteristicType > () <= 2048);
 #[derive(::derive_more::From)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -131,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthIdCharacteristicsItem {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < AuthIdCharacteristicsItem > () <= 2048);
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Configuration {
     /// Constraints: at most 10 items, items unique.
@@ -147,6 +156,7 @@ impl Configuration {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < Configuration > () <= 2048);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(::serde::Serialize, ::serde::Deserialize)]
 pub enum PropertiesItem {
@@ -166,6 +176,7 @@ impl PropertiesItem {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < PropertiesItem > () <= 2048);
 impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
     /// Retrieve information about specific configuration properties
     ///

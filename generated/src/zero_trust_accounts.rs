@@ -11,6 +11,7 @@ pub struct ActivityLogSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < ActivityLogSettings > () <= 2048);
 /// Anti-virus settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -25,6 +26,7 @@ pub struct AntiVirusSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < AntiVirusSettings > () <= 2048);
 /// Block page layout settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -56,6 +58,7 @@ pub struct BlockPageSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < BlockPageSettings > () <= 2048);
 /// DLP body scanning settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -65,6 +68,7 @@ pub struct BodyScanningSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < BodyScanningSettings > () <= 2048);
 /// Browser isolation settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -76,6 +80,7 @@ pub struct BrowserIsolationSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < BrowserIsolationSettings > () <= 2048);
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateSettings {
@@ -93,6 +98,7 @@ impl CertificateSettings {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < CertificateSettings > () <= 2048);
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
@@ -138,6 +144,7 @@ impl From<&CustomCertificateSettings> for CustomCertificateSettingsRequest {
         }
     }
 }
+const _: () = assert!(::core::mem::size_of:: < CustomCertificateSettings > () <= 2048);
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
@@ -168,6 +175,9 @@ impl CustomCertificateSettingsRequest {
 impl ::apigen_runtime::ReadOnly for CustomCertificateSettingsRequest {
     const READ_ONLY: &'static [&'static str] = &["binding_status", "updated_at"];
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < CustomCertificateSettingsRequest > () <= 2048
+);
 /// Extended e-mail matching settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -180,6 +190,7 @@ pub struct ExtendedEmailMatching {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < ExtendedEmailMatching > () <= 2048);
 /// FIPS settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -189,6 +200,7 @@ pub struct FipsSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < FipsSettings > () <= 2048);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccountLoggingSettings {
@@ -201,6 +213,9 @@ pub struct GatewayAccountLoggingSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < GatewayAccountLoggingSettings > () <= 2048
+);
 /// account settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -217,6 +232,9 @@ pub struct GatewayAccountSettingsRequest {
 impl ::apigen_runtime::ReadOnly for GatewayAccountSettingsRequest {
     const READ_ONLY: &'static [&'static str] = &["created_at", "updated_at"];
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < GatewayAccountSettingsRequest > () <= 2048
+);
 /// account settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -238,6 +256,9 @@ pub struct GatewayAccountSettingsRequestSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < GatewayAccountSettingsRequestSettings > () <= 2048
+);
 /// Logging settings by rule type.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -253,6 +274,10 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: <
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType > () <= 2048
+);
 /// Logging settings for DNS firewall.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -262,6 +287,10 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: <
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns > () <= 2048
+);
 /// Logging settings for HTTP/HTTPS firewall.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -271,6 +300,10 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp 
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: <
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp > () <= 2048
+);
 /// Logging settings for Network firewall.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -280,6 +313,10 @@ pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: <
+    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 > () <= 2048
+);
 /// account settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -314,6 +351,9 @@ impl From<&GetZeroTrustAccountConfigurationResult> for GatewayAccountSettingsReq
         }
     }
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < GetZeroTrustAccountConfigurationResult > () <= 2048
+);
 /// account settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -369,6 +409,9 @@ for GatewayAccountSettingsRequestSettings {
         }
     }
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < GetZeroTrustAccountConfigurationResultSettings > () <= 2048
+);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetZeroTrustAccountInformationResult {
@@ -381,6 +424,9 @@ pub struct GetZeroTrustAccountInformationResult {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < GetZeroTrustAccountInformationResult > () <= 2048
+);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostSelectorSettings {
@@ -388,6 +434,7 @@ pub struct HostSelectorSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < HostSelectorSettings > () <= 2048);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectionSettings {
@@ -395,6 +442,7 @@ pub struct InspectionSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < InspectionSettings > () <= 2048);
 /// Configure a message to display on the user's device when an antivirus search is performed.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -409,6 +457,7 @@ pub struct NotificationSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < NotificationSettings > () <= 2048);
 /// Protocol Detection settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -418,6 +467,7 @@ pub struct ProtocolDetection {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < ProtocolDetection > () <= 2048);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxSettings {
@@ -426,6 +476,7 @@ pub struct SandboxSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < SandboxSettings > () <= 2048);
 /// TLS interception settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -435,6 +486,7 @@ pub struct TlsSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(::core::mem::size_of:: < TlsSettings > () <= 2048);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
@@ -454,6 +506,9 @@ pub struct ZeroTrustAccountDeviceSettings {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+const _: () = assert!(
+    ::core::mem::size_of:: < ZeroTrustAccountDeviceSettings > () <= 2048
+);
 impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.
     ///

@@ -5,6 +5,8 @@
 //! (made by `naming`) and sits next to its wire name; types are sorted by
 //! name and operations by area and name, so emitting is a plain walk.
 
+pub mod size;
+
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -49,6 +51,9 @@ pub struct Model {
     /// `envelope(true)`, and its `get`, `post`, ... shortcuts decode
     /// [`Decode::Envelope`] (otherwise [`Decode::Json`]).
     pub envelope: bool,
+    /// The types larger than `size::MAX_TYPE_SIZE` with every generated
+    /// value they hold boxed (warned about; their size is not asserted).
+    pub oversized: Vec<TypeId>,
 }
 
 /// A webhook's payload type: what a server receiving it decodes.
@@ -138,7 +143,8 @@ pub enum Home {
 pub enum TypeRef {
     /// A generated type.
     Named(TypeId),
-    /// A generated type behind a `Box` (breaks a recursive cycle).
+    /// A generated type behind a `Box`: it breaks a recursive cycle, or
+    /// keeps the type that holds it within `size::MAX_TYPE_SIZE`.
     Boxed(TypeId),
     /// `bool`.
     Bool,

@@ -197,6 +197,10 @@ enum Conv {
     Map(Box<Conv>),
     /// The value of an `Option`.
     Option(Box<Conv>),
+    /// The converted value, boxed.
+    Boxed(Box<Conv>),
+    /// The value of a `Box`, converted.
+    Unboxed(Box<Conv>),
 }
 
 /// The conversion from `from` to `to` (which `lower::converts` accepted).
@@ -208,6 +212,14 @@ fn conv(model: &Model, from: &TypeRef, to: &TypeRef, home: Home) -> Option<Conv>
         (TypeRef::Named(a), TypeRef::Named(b)) if model.types[a.0].requests.contains(b) => {
             let (a, b) = (named(model, *a, home), named(model, *b, home));
             Conv::From(quote!(<#b as From<&#a>>::from))
+        }
+        // One side boxed to keep its holder small (`lower::boxing`): the
+        // same conversion, then boxed, or from the boxed value.
+        (_, TypeRef::Boxed(b)) => {
+            Conv::Boxed(Box::new(conv(model, from, &TypeRef::Named(*b), home)?))
+        }
+        (TypeRef::Boxed(a), _) => {
+            Conv::Unboxed(Box::new(conv(model, &TypeRef::Named(*a), to, home)?))
         }
         (TypeRef::Vec(a), TypeRef::Vec(b)) => Conv::Vec(Box::new(conv(model, a, b, home)?)),
         (TypeRef::Map(a), TypeRef::Map(b)) => Conv::Map(Box::new(conv(model, a, b, home)?)),
@@ -265,6 +277,17 @@ fn apply(conv: &Conv, value: Value) -> TokenStream {
         Conv::Option(inner) => {
             let (f, value) = (as_fn(inner), value.receiver());
             quote!(#value.as_ref().map(#f))
+        }
+        Conv::Boxed(inner) => {
+            let value = apply(inner, value);
+            quote!(Box::new(#value))
+        }
+        Conv::Unboxed(inner) => {
+            let value = match value {
+                Value::Ref(value) => quote!(&**#value),
+                Value::Place(place) => quote!(&*#place),
+            };
+            apply(inner, Value::Ref(value))
         }
     }
 }

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{IntWidth, Model, Presence, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::model::{Model, TypeRef, UnionVariant};
 
 /// Clippy's `type-complexity-threshold`: a type scoring more draws
 /// `clippy::type_complexity`.
@@ -127,7 +127,7 @@ const LARGE_VARIANT: usize = 128;
 pub(super) fn allow_large_variant(model: &Model, variants: &[UnionVariant]) -> TokenStream {
     let mut sizes: Vec<usize> = variants
         .iter()
-        .map(|v| size_of(model, &v.ty, &mut Vec::new()))
+        .map(|v| crate::model::size::of_ref_in(model, &v.ty).size)
         .collect();
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     let gap = match sizes.as_slice() {
@@ -141,84 +141,11 @@ pub(super) fn allow_large_variant(model: &Model, variants: &[UnionVariant]) -> T
     }
 }
 
-/// An estimate of the size in bytes of a type on a 64-bit target (padding
-/// ignored). Types already being measured (recursion, always behind a `Box`
-/// or a `Vec`) count as a pointer.
-fn size_of(model: &Model, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
-    match ty {
-        TypeRef::Bool => 1,
-        TypeRef::Integer(IntWidth::I32 | IntWidth::U32) => 4,
-        TypeRef::Integer(IntWidth::I64 | IntWidth::U64) | TypeRef::Float => 8,
-        TypeRef::Number => 16,
-        TypeRef::String
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Bytes
-        | TypeRef::Vec(_)
-        | TypeRef::Map(_)
-        | TypeRef::JsonObject => 24,
-        TypeRef::Json => 32,
-        TypeRef::Boxed(_) => 8,
-        TypeRef::Unit => 0,
-        TypeRef::Option(inner) => option_size(model, inner, visiting),
-        TypeRef::Named(id) => {
-            if visiting.contains(id) {
-                return 8;
-            }
-            visiting.push(*id);
-            let size = named_size(model, &model.types[id.0].kind, visiting);
-            visiting.pop();
-            size
-        }
-    }
-}
-
-/// The estimated size of a named type of this kind.
-fn named_size(model: &Model, kind: &TypeKind, visiting: &mut Vec<TypeId>) -> usize {
-    match kind {
-        TypeKind::Struct { fields, extra } => {
-            let fields: usize = fields
-                .iter()
-                .map(|f| match f.presence {
-                    Presence::Required => size_of(model, &f.ty, visiting),
-                    Presence::Optional | Presence::RequiredNullable => {
-                        option_size(model, &f.ty, visiting)
-                    }
-                    Presence::OptionalNullable => option_size(model, &f.ty, visiting) + 8,
-                })
-                .sum();
-            fields + size_of(model, extra, visiting)
-        }
-        TypeKind::Enum { .. } => 24,
-        TypeKind::Union { variants, .. } => {
-            8 + variants
-                .iter()
-                .map(|v| size_of(model, &v.ty, visiting))
-                .max()
-                .unwrap_or(0)
-        }
-        TypeKind::Params { fields } => fields
-            .iter()
-            .map(|p| option_size(model, &p.field.ty, visiting))
-            .sum(),
-    }
-}
-
-/// `Option<T>`: free where `T` has a niche (pointers, `bool`), a word more
-/// otherwise.
-fn option_size(model: &Model, inner: &TypeRef, visiting: &mut Vec<TypeId>) -> usize {
-    let size = size_of(model, inner, visiting);
-    match inner {
-        TypeRef::Integer(_) | TypeRef::Float | TypeRef::Number | TypeRef::Unit => size + 8,
-        _ => size,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::emit::test_model::{new_field, new_type};
-    use crate::model::Home;
+    use crate::model::{Home, IntWidth, Presence, TypeId, TypeKind};
 
     /// `Vec<Vec<..<inner>>>`, `depth` times.
     fn nested(depth: usize, inner: TypeRef) -> TypeRef {

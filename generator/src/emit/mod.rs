@@ -120,8 +120,13 @@ fn module(model: &Model, home: Home) -> TokenStream {
     let types = model
         .types
         .iter()
-        .filter(|t| t.home == home && !matches!(t.kind, TypeKind::Params { .. }))
-        .map(|t| types::type_def(model, t, home));
+        .enumerate()
+        .filter(|(_, t)| t.home == home && !matches!(t.kind, TypeKind::Params { .. }))
+        .map(|(id, t)| {
+            let definition = types::type_def(model, t, home);
+            let bound = types::size_assertion(model, crate::model::TypeId(id));
+            quote!(#definition #bound)
+        });
     let operations = match home {
         Home::Shared => quote!(),
         Home::Area(area) => operations::area_operations(model, area),

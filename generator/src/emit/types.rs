@@ -9,6 +9,7 @@ use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
 use super::type_ref::{rust_type, type_cfg};
 use super::unions;
+use crate::model::size;
 use crate::model::*;
 use crate::naming;
 
@@ -39,6 +40,24 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
             }
         }
         TypeKind::Params { fields } => params_def(model, def, home, &item, fields),
+    }
+}
+
+/// `const _: () = assert!(size_of::<T>() <= MAX_TYPE_SIZE);` after a type:
+/// the compiler itself proves the bound `lower::boxing` keeps (a crate
+/// whose type grew past it does not build). None for a type the lowering
+/// reported as too large to fit.
+pub(super) fn size_assertion(model: &Model, id: TypeId) -> TokenStream {
+    if model.oversized.contains(&id) {
+        return quote!();
+    }
+    let def = &model.types[id.0];
+    let name = naming::ident(&def.name);
+    let cfg = type_cfg(model, def);
+    let max = proc_macro2::Literal::usize_unsuffixed(size::MAX_TYPE_SIZE);
+    quote! {
+        #cfg
+        const _: () = assert!(::core::mem::size_of::<#name>() <= #max);
     }
 }
 
@@ -567,6 +586,18 @@ mod tests {
                 .contains(r#"#[serde(flatten,serialize_with="::apigen_runtime::unknown::extra")]"#),
             "{attrs}"
         );
+    }
+
+    #[test]
+    fn every_type_asserts_its_size_but_one_reported_too_large() {
+        let mut model = model(vec![zone_struct(Vec::new())]);
+        let assertion = text(&size_assertion(&model, TypeId(0)));
+        assert_eq!(
+            assertion,
+            "const_:()=assert!(::core::mem::size_of::<Zone>()<=2048);"
+        );
+        model.oversized.push(TypeId(0));
+        assert!(size_assertion(&model, TypeId(0)).is_empty());
     }
 
     #[test]

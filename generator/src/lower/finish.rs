@@ -65,6 +65,7 @@ impl Lowerer<'_> {
             operations,
             areas,
             resources: Vec::new(),
+            oversized: Vec::new(),
         }
     }
 

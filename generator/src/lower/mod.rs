@@ -30,6 +30,7 @@ use crate::normalize::Normalizer;
 use crate::resources::Overrides;
 use crate::spec::{Schema, Spec};
 
+mod boxing;
 mod finish;
 mod intern;
 mod memo;
@@ -193,6 +194,10 @@ impl<'s> Lowerer<'s> {
         let resources = self.apply_tree(tree, &mut operations);
         let mut model = self.finalize(areas, operations);
         model.resources = resources;
+        model.oversized = boxing::bound(&mut model);
+        for id in &model.oversized {
+            self.too_large(&model.types[id.0]);
+        }
         crate::paging::annotate(self.spec, &mut model);
         model
     }

@@ -93,6 +93,21 @@ impl Lowerer<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// A type that stays larger than `MAX_TYPE_SIZE` with every generated
+    /// value it holds boxed (its own scalar fields are that many).
+    pub(super) fn too_large(&mut self, def: &crate::model::TypeDef) {
+        use crate::model::size::MAX_TYPE_SIZE;
+        let message = format!(
+            "`{}` takes more than {MAX_TYPE_SIZE} bytes even with every generated type it holds boxed; \
+             its size is not asserted",
+            def.name
+        );
+        self.diagnostics.push(
+            Diagnostic::warning(Kind::Unsupported, self.locate(&def.origin), message)
+                .with_help("a value this large held in an async function may need a larger stack"),
+        );
+    }
+
     pub(super) fn warn(&mut self, kind: Kind, pointer: &str, message: String) {
         let location = self.locate(pointer);
         let help = match kind {

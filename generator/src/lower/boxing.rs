@@ -1,0 +1,242 @@
+//! Bounding the size of every type: a field or union branch that holds a
+//! large generated type by value holds it in a `Box` instead, until the
+//! type that holds it fits [`MAX_TYPE_SIZE`].
+//!
+//! Types are measured from the inside out (what a type holds is settled
+//! before the type itself), and in each type the largest values are boxed
+//! first, so small values stay inline and only what must move does. The
+//! emitter asserts the bound with the compiler's own `size_of`.
+
+use crate::model::size::{self, Layout, MAX_TYPE_SIZE};
+use crate::model::{Model, TypeId, TypeKind, TypeRef};
+
+/// Boxes what must be boxed for every type of `model` to fit
+/// [`MAX_TYPE_SIZE`]. Returns the types that still do not (made only of
+/// values that cannot be boxed: many scalar fields).
+pub(super) fn bound(model: &mut Model) -> Vec<TypeId> {
+    let mut memo: Vec<Option<Layout>> = vec![None; model.types.len()];
+    let mut too_large = Vec::new();
+    for id in 0..model.types.len() {
+        settle(
+            model,
+            TypeId(id),
+            &mut memo,
+            &mut Vec::new(),
+            &mut too_large,
+        );
+    }
+    too_large.sort();
+    too_large
+}
+
+/// Settles type `id`: first the types it holds by value, then its own
+/// boxing. Returns its layout.
+fn settle(
+    model: &mut Model,
+    id: TypeId,
+    memo: &mut [Option<Layout>],
+    visiting: &mut Vec<TypeId>,
+    too_large: &mut Vec<TypeId>,
+) -> Layout {
+    if let Some(layout) = memo[id.0] {
+        return layout;
+    }
+    if visiting.contains(&id) {
+        return Layout::POINTER;
+    }
+    visiting.push(id);
+    let mut inline = Vec::new();
+    for_each_slot(&model.types[id.0].kind, &mut |slot| {
+        if let Some(inner) = slot {
+            inline.push(inner);
+        }
+    });
+    for inner in inline {
+        settle(model, inner, memo, visiting, too_large);
+    }
+    visiting.pop();
+    let known = |memo: &[Option<Layout>], inner: TypeId| memo[inner.0].unwrap_or(Layout::POINTER);
+    loop {
+        let kind = &model.types[id.0].kind;
+        let layout = size::of_kind(kind, &mut |inner| known(memo, inner));
+        if layout.size <= MAX_TYPE_SIZE {
+            memo[id.0] = Some(layout);
+            return layout;
+        }
+        // The largest value held inline, boxed.
+        let mut largest: Option<(usize, usize)> = None;
+        let mut index = 0;
+        for_each_slot(kind, &mut |slot| {
+            if let Some(inner) = slot {
+                let size = known(memo, inner).size;
+                if largest.is_none_or(|(_, best)| size > best) {
+                    largest = Some((index, size));
+                }
+            }
+            index += 1;
+        });
+        match largest {
+            Some((slot, _)) => box_slot(&mut model.types[id.0].kind, slot),
+            None => {
+                too_large.push(id);
+                memo[id.0] = Some(layout);
+                return layout;
+            }
+        }
+    }
+}
+
+/// The type a field or branch reference holds by value, if it is a
+/// generated type (`T` or `Option<T>`); `None` for anything else (scalars,
+/// pointers, containers that allocate).
+fn inline_named(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Option(inner) => inline_named(inner),
+        _ => None,
+    }
+}
+
+/// Calls `f` for each field or branch of `kind`, in order, with the
+/// generated type it holds by value.
+fn for_each_slot(kind: &TypeKind, f: &mut impl FnMut(Option<TypeId>)) {
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.iter().for_each(|x| f(inline_named(&x.ty))),
+        TypeKind::Params { fields } => fields.iter().for_each(|p| f(inline_named(&p.field.ty))),
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| f(inline_named(&v.ty))),
+        TypeKind::Enum { .. } => {}
+    }
+}
+
+/// Boxes the generated type held by value in field or branch `slot`.
+fn box_slot(kind: &mut TypeKind, slot: usize) {
+    let ty = match kind {
+        TypeKind::Struct { fields, .. } => &mut fields[slot].ty,
+        TypeKind::Params { fields } => &mut fields[slot].field.ty,
+        TypeKind::Union { variants, .. } => &mut variants[slot].ty,
+        TypeKind::Enum { .. } => return,
+    };
+    box_inline(ty);
+}
+
+fn box_inline(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Named(id) => *ty = TypeRef::Boxed(*id),
+        TypeRef::Option(inner) => box_inline(inner),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, Home, Presence, TypeDef, UnionVariant};
+
+    fn field(name: &str, ty: TypeRef) -> Field {
+        Field {
+            name: name.into(),
+            wire: name.into(),
+            ty,
+            presence: Presence::Optional,
+            doc: Vec::new(),
+            deprecated: false,
+        }
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            doc: Vec::new(),
+            kind,
+            origin: String::new(),
+            home: Home::Shared,
+            used_by: Vec::new(),
+            deprecated: false,
+            read_only: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+
+    /// A struct of `n` optional strings (24 bytes each).
+    fn strings(name: &str, n: usize) -> TypeDef {
+        let fields = (0..n)
+            .map(|i| field(&format!("f{i}"), TypeRef::String))
+            .collect();
+        def(
+            name,
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::JsonObject,
+            },
+        )
+    }
+
+    fn model(types: Vec<TypeDef>) -> Model {
+        Model {
+            types,
+            ..Model::default()
+        }
+    }
+
+    #[test]
+    fn the_largest_values_are_boxed_until_the_type_fits() {
+        // Big: 60 strings, 1,512 bytes. Small: 2 strings. Holder: two Bigs,
+        // a Small and a union of Big or Small.
+        let holder = TypeKind::Struct {
+            fields: vec![
+                field("small", TypeRef::Named(TypeId(1))),
+                field("first", TypeRef::Named(TypeId(0))),
+                field(
+                    "second",
+                    TypeRef::Option(Box::new(TypeRef::Named(TypeId(0)))),
+                ),
+            ],
+            extra: TypeRef::JsonObject,
+        };
+        let union = TypeKind::Union {
+            variants: [0, 1]
+                .map(|id| UnionVariant {
+                    name: format!("V{id}"),
+                    ty: TypeRef::Named(TypeId(id)),
+                    tag_values: Vec::new(),
+                    catch_all: false,
+                })
+                .into(),
+            tag: None,
+        };
+        let mut model = model(vec![
+            strings("Big", 60),
+            strings("Small", 2),
+            def("Holder", holder),
+            def("Either", union),
+        ]);
+        assert_eq!(bound(&mut model), Vec::<TypeId>::new());
+        let TypeKind::Struct { fields, .. } = &model.types[2].kind else {
+            unreachable!()
+        };
+        let types: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
+        // One Big had to go; the other and the small one stay inline.
+        assert_eq!(
+            types,
+            [
+                &TypeRef::Named(TypeId(1)),
+                &TypeRef::Boxed(TypeId(0)),
+                &TypeRef::Option(Box::new(TypeRef::Named(TypeId(0)))),
+            ]
+        );
+        // A union of one Big fits as it is.
+        let TypeKind::Union { variants, .. } = &model.types[3].kind else {
+            unreachable!()
+        };
+        assert_eq!(variants[0].ty, TypeRef::Named(TypeId(0)));
+        for layout in size::all(&model) {
+            assert!(layout.size <= MAX_TYPE_SIZE, "{layout:?}");
+        }
+    }
+
+    #[test]
+    fn a_type_of_scalars_alone_is_reported_when_it_cannot_fit() {
+        let mut model = model(vec![strings("Huge", 100)]);
+        assert_eq!(bound(&mut model), [TypeId(0)]);
+    }
+}
