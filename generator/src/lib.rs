@@ -52,6 +52,7 @@ pub mod paging;
 pub mod render;
 pub mod resources;
 pub mod spec;
+pub mod swagger2;
 pub(crate) mod values;
 pub(crate) mod write;
 
@@ -186,6 +187,7 @@ pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diag
     let merge::Merged {
         mut document,
         mut origins,
+        ..
     } = merge::merge(files)?;
     bundle::bundle(&mut document, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
@@ -302,6 +304,7 @@ fn pipeline(
     let merge::Merged {
         document: mut json,
         mut origins,
+        warnings: converted,
     } = merge::merge(files)?;
     // The naming file is read here, not bundled as a part of the document.
     let (naming, extra): (Vec<_>, Vec<_>) = extra
@@ -340,6 +343,7 @@ fn pipeline(
         }
     };
     lap("convert");
+    diagnostics.extend(converted);
     if diagnostics.iter().any(Diagnostic::is_error) {
         origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));
