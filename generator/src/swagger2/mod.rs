@@ -213,7 +213,11 @@ impl<'d> Converter<'d> {
             .and_then(Value::as_array)
             .map(|list| list.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let rank = |scheme: &&str| ["https", "http", "wss", "ws"].iter().position(|s| s == scheme);
+        let rank = |scheme: &&str| {
+            ["https", "http", "wss", "ws"]
+                .iter()
+                .position(|s| s == scheme)
+        };
         schemes.sort_by_key(|scheme| rank(scheme).unwrap_or(usize::MAX));
         schemes.dedup();
         if schemes.is_empty() {
@@ -323,7 +327,11 @@ impl<'d> Converter<'d> {
             }
             Some("apiKey") => {
                 out.insert("type".into(), json!("apiKey"));
-                out.extend(["name", "in"].iter().filter_map(|k| Some((k.to_string(), field(k)?))));
+                out.extend(
+                    ["name", "in"]
+                        .iter()
+                        .filter_map(|k| Some((k.to_string(), field(k)?))),
+                );
             }
             Some("oauth2") => {
                 let flow = definition.get("flow").and_then(Value::as_str);

@@ -107,7 +107,8 @@ impl<'d> Converter<'d> {
         let (plain, rest): (Vec<_>, Vec<_>) = params
             .into_iter()
             .partition(|p| !matches!(p.location(), "body" | "formData"));
-        let (bodies, form): (Vec<_>, Vec<_>) = rest.into_iter().partition(|p| p.location() == "body");
+        let (bodies, form): (Vec<_>, Vec<_>) =
+            rest.into_iter().partition(|p| p.location() == "body");
         if !plain.is_empty() {
             let parameters = self.plain_parameters(&plain, &join(at, "parameters"));
             out.insert("parameters".into(), Value::Array(parameters));
@@ -173,7 +174,12 @@ impl<'d> Converter<'d> {
     fn parameter_list(&mut self, list: Option<&'d Value>, at: &str) -> Vec<Param<'d>> {
         let doc = self.doc;
         let mut out = Vec::new();
-        for (index, entry) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (index, entry) in list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let site = join(at, &index.to_string());
             let reference = entry.get("$ref").and_then(Value::as_str);
             let Some(reference) = reference.filter(|r| r.starts_with("#/parameters/")) else {
@@ -285,7 +291,13 @@ impl<'d> Converter<'d> {
 
     /// A body parameter as a request body, its schema under each media
     /// type of `consumes` (`application/json` when empty).
-    pub(super) fn body(&mut self, param: &Value, at: &str, to: &str, consumes: &[String]) -> Option<Value> {
+    pub(super) fn body(
+        &mut self,
+        param: &Value,
+        at: &str,
+        to: &str,
+        consumes: &[String],
+    ) -> Option<Value> {
         let Some(schema) = param.get("schema") else {
             let name = param.get("name").and_then(Value::as_str).unwrap_or("");
             self.error(
@@ -305,7 +317,11 @@ impl<'d> Converter<'d> {
         }
         let mut content = Map::new();
         let defaults = [JSON.to_string()];
-        let types = if consumes.is_empty() { &defaults[..] } else { consumes };
+        let types = if consumes.is_empty() {
+            &defaults[..]
+        } else {
+            consumes
+        };
         for media_type in types {
             let to = join(&join(to, "content"), media_type);
             let schema = self.schema(schema, &join(at, "schema"), &join(&to, "schema"));
@@ -337,7 +353,9 @@ impl<'d> Converter<'d> {
             let to = join(&join(&at_schema, "properties"), &name);
             self.trace.record(&to, &field.at);
             let mut schema = self.value_schema(field.value);
-            if let (Some(description), Value::Object(map)) = (field.value.get("description"), &mut schema) {
+            if let (Some(description), Value::Object(map)) =
+                (field.value.get("description"), &mut schema)
+            {
                 map.insert("description".into(), description.clone());
             }
             properties.insert(name.clone(), schema);
@@ -348,7 +366,10 @@ impl<'d> Converter<'d> {
                 if !multipart {
                     let to = join(&join(&at_media, "encoding"), &name);
                     self.trace.record(&to, &join(&field.at, "collectionFormat"));
-                    encoding.insert(name, json!({ "style": style.style, "explode": style.explode }));
+                    encoding.insert(
+                        name,
+                        json!({ "style": style.style, "explode": style.explode }),
+                    );
                 }
             }
         }
@@ -369,7 +390,13 @@ impl<'d> Converter<'d> {
     /// A response: its schema (and examples) under each media type of
     /// `produces` (`application/json` when empty), its headers' value
     /// keywords under `schema`.
-    pub(super) fn response(&mut self, response: &Value, at: &str, to: &str, produces: &[String]) -> Value {
+    pub(super) fn response(
+        &mut self,
+        response: &Value,
+        at: &str,
+        to: &str,
+        produces: &[String],
+    ) -> Value {
         if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
             self.trace.record(to, at);
             if reference.starts_with("#/responses/") {
@@ -392,7 +419,10 @@ impl<'d> Converter<'d> {
         if let Some(headers) = map.get("headers") {
             let mut converted = Map::new();
             for (name, header) in as_map(headers) {
-                let (at, to) = (join(&join(at, "headers"), name), join(&join(to, "headers"), name));
+                let (at, to) = (
+                    join(&join(at, "headers"), name),
+                    join(&join(to, "headers"), name),
+                );
                 self.trace.record(&join(&to, "schema"), &at);
                 let mut entry = Map::new();
                 for (key, value) in as_map(header) {
@@ -408,7 +438,11 @@ impl<'d> Converter<'d> {
         let mut content = Map::new();
         if let Some(schema) = map.get("schema") {
             let defaults = [JSON.to_string()];
-            let types = if produces.is_empty() { &defaults[..] } else { produces };
+            let types = if produces.is_empty() {
+                &defaults[..]
+            } else {
+                produces
+            };
             self.trace.record(&join(to, "content"), &join(at, "schema"));
             for media_type in types {
                 let to = join(&join(to, "content"), media_type);
@@ -419,8 +453,11 @@ impl<'d> Converter<'d> {
         }
         for (media_type, example) in as_map(map.get("examples").unwrap_or(&Value::Null)) {
             let to = join(&join(&join(to, "content"), media_type), "example");
-            self.trace.record(&to, &join(&join(at, "examples"), media_type));
-            let entry = content.entry(media_type.clone()).or_insert_with(|| json!({}));
+            self.trace
+                .record(&to, &join(&join(at, "examples"), media_type));
+            let entry = content
+                .entry(media_type.clone())
+                .or_insert_with(|| json!({}));
             entry["example"] = example.clone();
         }
         if !content.is_empty() {

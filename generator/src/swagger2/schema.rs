@@ -89,7 +89,8 @@ impl Converter<'_> {
             // `$ref` siblings are ignored in 3.0: the reference goes into an
             // `allOf`, which keeps the `nullable` beside it.
             if let Some(reference) = out.remove("$ref") {
-                self.trace.record(&join(to, "allOf/0/$ref"), &join(at, "$ref"));
+                let to = join(&join(&join(to, "allOf"), "0"), "$ref");
+                self.trace.record(&to, &join(at, "$ref"));
                 out.insert("allOf".into(), json!([{ "$ref": reference }]));
             }
         }
