@@ -22,7 +22,8 @@
 //! `prettyplease` and adds `Cargo.toml`; `manifest` lists the public API in
 //! `API.txt` (for review and a semver verdict); `write` puts them on disk.
 //! OpenAPI 3.1 documents go through `oas31` instead of `oas30`, after
-//! `bundle` has resolved references that point anywhere.
+//! `bundle` has resolved references that point anywhere. Swagger 2.0
+//! documents are converted to OpenAPI 3.0 by `swagger2` as they are merged.
 //! Problems are [`Diagnostic`]s with a location; [`render()`] shows them the
 //! way `rustc` does.
 

@@ -278,10 +278,9 @@ impl<'d> Converter<'d> {
     fn operation_body(&mut self, body: &Param<'d>, to: &str, consumes: &[String]) -> Option<Value> {
         match &body.component {
             Some(name) if consumes == self.consumes.as_slice() => {
-                if body.value.get("schema").is_none() {
-                    // Reported where the document-level parameter is converted.
-                    return None;
-                }
+                // Without a schema, reported where the document-level
+                // parameter is converted.
+                body.value.get("schema")?;
                 self.trace.record(to, &body.site);
                 Some(json!({ "$ref": join("#/components/requestBodies", name) }))
             }
