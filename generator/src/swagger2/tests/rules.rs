@@ -1,31 +1,10 @@
-//! The converter, one rule a test, on small documents.
+//! Each conversion rule on a small document.
 
 use serde_json::{json, Value};
 
-use super::{convert, is_swagger, Converted};
+use super::{at, converted, document, HEAD};
 use crate::diagnostic::Severity;
-
-fn converted(yaml: &str) -> Converted {
-    let value: Value = serde_yaml::from_str(yaml).expect("YAML");
-    convert(value).unwrap_or_else(|errors| panic!("refused: {errors:?}"))
-}
-
-fn document(yaml: &str) -> Value {
-    converted(yaml).document
-}
-
-fn at<'v>(value: &'v Value, pointer: &str) -> &'v Value {
-    value
-        .pointer(pointer)
-        .unwrap_or_else(|| panic!("no {pointer} in {value:#}"))
-}
-
-fn refused(yaml: &str) -> Vec<crate::Diagnostic> {
-    let value: Value = serde_yaml::from_str(yaml).expect("YAML");
-    convert(value).expect_err("refused")
-}
-
-const HEAD: &str = "swagger: '2.0'\ninfo: {title: T, version: '1'}\n";
+use crate::swagger2::is_swagger;
 
 #[test]
 fn a_document_is_swagger_2_by_its_version_field() {
@@ -560,76 +539,4 @@ fn path_item_parameters_stay_shared_and_a_shared_body_goes_to_each_operation() {
         item["post"]["requestBody"]["content"]["application/json"]["schema"],
         json!({"type": "string"})
     );
-}
-
-#[test]
-fn documents_that_cannot_be_converted_are_refused_with_located_errors() {
-    let missing = refused(&format!(
-        "{HEAD}paths: {{}}\ndefinitions: {{A: {{properties: {{b: {{$ref: '#/definitions/B'}}}}}}, C: {{}}}}\n"
-    ));
-    assert_eq!(missing.len(), 1);
-    assert_eq!(
-        missing[0].location.pointer,
-        "/definitions/A/properties/b/$ref"
-    );
-    assert!(missing[0].message.contains("#/definitions/B"));
-    assert!(missing[0]
-        .help
-        .as_deref()
-        .is_some_and(|h| h.contains("`A`, `C`")));
-
-    let no_schema = refused(&format!(
-        "{HEAD}paths: {{/a: {{post: {{parameters: [{{in: body, name: b}}], responses: {{}}}}}}}}"
-    ));
-    assert_eq!(
-        no_schema[0].location.pointer,
-        "/paths/~1a/post/parameters/0"
-    );
-    assert!(no_schema[0].help.is_some());
-
-    let two = refused(&format!(
-        "{HEAD}paths: {{/a: {{post: {{parameters: [{{in: body, name: a, schema: {{}}}}, {{in: body, name: b, schema: {{}}}}], responses: {{}}}}}}}}"
-    ));
-    assert_eq!(two[0].location.pointer, "/paths/~1a/post/parameters/1");
-    assert_eq!(
-        two[0].related.as_ref().map(|r| r.pointer.as_str()),
-        Some("/paths/~1a/post/parameters/0")
-    );
-
-    for (yaml, pointer) in [
-        (
-            "paths: {/a: {get: {parameters: [{$ref: '#/parameters/x'}], responses: {}}}}",
-            "/paths/~1a/get/parameters/0/$ref",
-        ),
-        (
-            "paths: {/a: {get: {responses: {'404': {$ref: '#/responses/x'}}}}}",
-            "/paths/~1a/get/responses/404/$ref",
-        ),
-        (
-            "paths: {}\nsecurityDefinitions: {s: {type: oauth2}}",
-            "/securityDefinitions/s/flow",
-        ),
-    ] {
-        let errors = refused(&format!("{HEAD}{yaml}"));
-        assert_eq!(errors[0].location.pointer, pointer, "{yaml}");
-        assert!(errors.iter().all(|e| e.help.is_some() && e.is_error()));
-    }
-}
-
-#[test]
-fn a_pointer_is_traced_to_the_longest_part_that_exists_in_the_original() {
-    let c = converted(&format!(
-        "{HEAD}paths: {{/a: {{get: {{parameters: [{{in: query, name: q, type: string}}], responses: {{}}}}}}}}"
-    ));
-    // Added by the conversion: located at what it was made from.
-    assert_eq!(
-        c.trace.original("/paths/~1a/get/parameters/0/schema/type"),
-        "/paths/~1a/get/parameters/0/type"
-    );
-    assert_eq!(c.trace.original("/openapi"), "/swagger");
-    assert_eq!(
-        c.trace.original("/paths/~1a/get/nothing/here"),
-        "/paths/~1a/get"
-    );
-    assert_eq!(c.trace.original(""), "");
 }
