@@ -108,6 +108,24 @@ impl Origins {
         &self.files[index]
     }
 
+    /// Moves the locations the merge made in a converted Swagger 2.0 file
+    /// (in pointers of the converted document) to the 2.0 document's
+    /// pointers, for [`Origins::add_lines`].
+    fn retrace(&self, diagnostics: &mut [Diagnostic]) {
+        for (index, trace) in &self.converted {
+            let path = &self.files[*index].path;
+            for diagnostic in diagnostics.iter_mut() {
+                for location in
+                    std::iter::once(&mut diagnostic.location).chain(diagnostic.related.as_mut())
+                {
+                    if location.line.is_none() && location.file.as_ref() == Some(path) {
+                        location.pointer = trace.original(&location.pointer);
+                    }
+                }
+            }
+        }
+    }
+
     /// Fills in line and column of every location that lacks them.
     pub fn add_lines(&self, diagnostics: &mut [crate::Diagnostic]) {
         for file in &self.files {
@@ -310,6 +328,7 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     if !errors.is_empty() {
         // Lines for all of them in one walk per file (a minified document
         // with thousands of bad references is one line).
+        origins.retrace(&mut errors);
         origins.add_lines(&mut errors);
         return Err(errors);
     }
