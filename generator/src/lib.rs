@@ -22,7 +22,8 @@
 //! `prettyplease` and adds `Cargo.toml`; `manifest` lists the public API in
 //! `API.txt` (for review and a semver verdict); `write` puts them on disk.
 //! OpenAPI 3.1 documents go through `oas31` instead of `oas30`, after
-//! `bundle` has resolved references that point anywhere.
+//! `bundle` has resolved references that point anywhere. Swagger 2.0
+//! documents are converted to OpenAPI 3.0 by `swagger2` as they are merged.
 //! Problems are [`Diagnostic`]s with a location; [`render()`] shows them the
 //! way `rustc` does.
 
@@ -52,6 +53,7 @@ pub mod paging;
 pub mod render;
 pub mod resources;
 pub mod spec;
+pub mod swagger2;
 pub(crate) mod values;
 pub(crate) mod write;
 
@@ -186,6 +188,7 @@ pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diag
     let merge::Merged {
         mut document,
         mut origins,
+        ..
     } = merge::merge(files)?;
     bundle::bundle(&mut document, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
@@ -302,6 +305,7 @@ fn pipeline(
     let merge::Merged {
         document: mut json,
         mut origins,
+        warnings: converted,
     } = merge::merge(files)?;
     // The naming file is read here, not bundled as a part of the document.
     let (naming, extra): (Vec<_>, Vec<_>) = extra
@@ -340,6 +344,7 @@ fn pipeline(
         }
     };
     lap("convert");
+    diagnostics.extend(converted);
     if diagnostics.iter().any(Diagnostic::is_error) {
         origins.add_lines(&mut diagnostics);
         return Err(sorted(diagnostics));

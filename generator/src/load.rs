@@ -1,5 +1,5 @@
 //! Stage 1: read spec files from disk, parse them, and check they are OpenAPI
-//! 3.0 or 3.1.
+//! 3.0 or 3.1 (or Swagger 2.0, which `merge` converts to 3.0).
 //!
 //! This is the only place that knows about file formats. Every file becomes a
 //! [`SourceFile`]: its path, its text (for line numbers) and a JSON value.
@@ -230,7 +230,8 @@ pub fn version(document: &Value) -> Version {
     }
 }
 
-/// Checks that a file is an OpenAPI 3.0 or 3.1 document.
+/// Checks that a file is an OpenAPI 3.0 or 3.1 document, or a Swagger 2.0
+/// one (converted to 3.0 when merged, see [`crate::swagger2`]).
 pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
     let version = file.value.get("openapi").and_then(Value::as_str);
     let known = |v: &str| {
@@ -249,20 +250,26 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
             format!("unsupported OpenAPI version `{v}`"),
         )
         .with_help("this generator reads OpenAPI 3.0.x and 3.1.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document is one")),
-        None => {
-            let swagger = file.value.get("swagger").is_some();
-            let message = if swagger {
-                "this is a Swagger 2.0 document, not OpenAPI 3.0"
-            } else if file.value.is_object() {
-                "no `openapi` version field: this is not an OpenAPI document"
-            } else {
-                "the document is not a mapping: this is not an OpenAPI document"
-            };
-            Err(
-                Diagnostic::error(Kind::NotOpenApi, file.location(""), message).with_help(
-                    "convert it to OpenAPI 3.0 (with `openapi: 3.0.3`, `info` and `paths`)",
-                ),
+        None => match file.value.get("swagger") {
+            Some(swagger) if crate::swagger2::is_two(swagger) => Ok(()),
+            Some(swagger) => Err(Diagnostic::error(
+                Kind::NotOpenApi,
+                file.location("/swagger"),
+                format!("unsupported Swagger version `{}`", swagger.as_str().map_or_else(|| swagger.to_string(), str::to_string)),
             )
-        }
+            .with_help("this generator reads Swagger 2.0 (`swagger: \"2.0\"`), OpenAPI 3.0.x and 3.1.x documents; convert older Swagger documents to 2.0 first")),
+            None => {
+                let message = if file.value.is_object() {
+                    "no `openapi` version field: this is not an OpenAPI document"
+                } else {
+                    "the document is not a mapping: this is not an OpenAPI document"
+                };
+                Err(
+                    Diagnostic::error(Kind::NotOpenApi, file.location(""), message).with_help(
+                        "convert it to OpenAPI 3.0 (with `openapi: 3.0.3`, `info` and `paths`)",
+                    ),
+                )
+            }
+        },
     }
 }

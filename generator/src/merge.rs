@@ -25,6 +25,9 @@ pub struct Merged {
     /// Which file each path item and component came from, keyed by the JSON
     /// pointer of that part in the merged document.
     pub origins: Origins,
+    /// Warnings of the conversion of Swagger 2.0 documents (see
+    /// [`crate::swagger2`]), located.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Maps pointers in the merged document back to their source files.
@@ -38,6 +41,9 @@ pub struct Origins {
     mounts: HashMap<String, (usize, String)>,
     /// References to files as written, by the form they were rewritten to.
     pub(crate) written: HashMap<String, String>,
+    /// Files converted from Swagger 2.0, by index: where each part of the
+    /// converted document came from in the file.
+    converted: HashMap<usize, crate::swagger2::Trace>,
 }
 
 impl Origins {
@@ -48,7 +54,14 @@ impl Origins {
     pub fn locate(&self, pointer: &str) -> Location {
         let (file, pointer) = self.source(pointer);
         match file {
-            Some(index) => Location::new(Some(self.files[index].path.clone()), pointer),
+            Some(index) => {
+                // A Swagger 2.0 file: the pointer of the part it was made from.
+                let pointer = match self.converted.get(&index) {
+                    Some(trace) => trace.original(&pointer),
+                    None => pointer,
+                };
+                Location::new(Some(self.files[index].path.clone()), pointer)
+            }
             None => Location::new(None, pointer),
         }
     }
@@ -93,6 +106,24 @@ impl Origins {
     /// A file by index.
     pub(crate) fn file(&self, index: usize) -> &SourceFile {
         &self.files[index]
+    }
+
+    /// Moves the locations the merge made in a converted Swagger 2.0 file
+    /// (in pointers of the converted document) to the 2.0 document's
+    /// pointers, for [`Origins::add_lines`].
+    fn retrace(&self, diagnostics: &mut [Diagnostic]) {
+        for (index, trace) in &self.converted {
+            let path = &self.files[*index].path;
+            for diagnostic in diagnostics.iter_mut() {
+                for location in
+                    std::iter::once(&mut diagnostic.location).chain(diagnostic.related.as_mut())
+                {
+                    if location.line.is_none() && location.file.as_ref() == Some(path) {
+                        location.pointer = trace.original(&location.pointer);
+                    }
+                }
+            }
+        }
     }
 
     /// Fills in line and column of every location that lacks them.
@@ -160,6 +191,7 @@ const SECTIONS: &[&str] = &[
 /// Merges files (already sorted by path) into one document.
 pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let (converted, warnings) = convert_swagger(&mut files)?;
     let mut errors = Vec::new();
     let known: Vec<PathBuf> = files.iter().map(|f| normalize_path(&f.path)).collect();
     let mut written = HashMap::new();
@@ -291,10 +323,12 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
         files,
         mounts: HashMap::new(),
         written,
+        converted,
     };
     if !errors.is_empty() {
         // Lines for all of them in one walk per file (a minified document
         // with thousands of bad references is one line).
+        origins.retrace(&mut errors);
         origins.add_lines(&mut errors);
         return Err(errors);
     }
@@ -310,7 +344,48 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     Ok(Merged {
         document: Value::Object(document),
         origins,
+        warnings,
     })
+}
+
+/// Converts the Swagger 2.0 documents among `files` into OpenAPI 3.0 ones
+/// (see [`crate::swagger2`]): their traces by file index, and the
+/// conversion's warnings; or the errors of the documents that cannot be
+/// converted. Every location is in the 2.0 file.
+#[allow(clippy::type_complexity)]
+fn convert_swagger(
+    files: &mut [SourceFile],
+) -> Result<(HashMap<usize, crate::swagger2::Trace>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut traces = HashMap::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for (index, file) in files.iter_mut().enumerate() {
+        if !crate::swagger2::is_swagger(&file.value) {
+            continue;
+        }
+        let result = crate::swagger2::convert(std::mem::take(&mut file.value));
+        let in_file = |mut diagnostic: Diagnostic| {
+            diagnostic.location = file.location(&diagnostic.location.pointer);
+            if let Some(related) = &mut diagnostic.related {
+                *related = file.location(&related.pointer);
+            }
+            diagnostic
+        };
+        match result {
+            Ok(converted) => {
+                warnings.extend(converted.warnings.into_iter().map(in_file));
+                file.value = converted.document;
+                traces.insert(index, converted.trace);
+            }
+            Err(diagnostics) => errors.extend(diagnostics.into_iter().map(in_file)),
+        }
+    }
+    if errors.is_empty() {
+        Ok((traces, warnings))
+    } else {
+        errors.sort();
+        Err(errors)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -15,4 +15,5 @@ mod oas31;
 mod refs;
 mod regressions;
 mod snapshots;
+mod swagger2;
 mod tidy;
