@@ -49,6 +49,10 @@ pub struct Model {
     /// `envelope(true)`, and its `get`, `post`, ... shortcuts decode
     /// [`Decode::Envelope`] (otherwise [`Decode::Json`]).
     pub envelope: bool,
+    /// Headers the generated `Client::builder` sends with every request
+    /// (`apigen generate --header 'Stripe-Version: 2020-08-27'`), as
+    /// `(name, value)`; set after lowering, from the options.
+    pub default_headers: Vec<(String, String)>,
 }
 
 /// A webhook's payload type: what a server receiving it decodes.

@@ -158,6 +158,14 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "paging-fixture",
             None,
         ),
+        // Idempotency keys, default headers and a named variable
+        // (`tests/tests/it/idempotency.rs`).
+        (
+            "tests/fixtures/idempotency.yaml",
+            "tests/fixtures/idempotency",
+            "idempotency-fixture",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {
@@ -173,6 +181,10 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             deny_warnings: deny_warnings && out_dir == "generated",
             title: title.map(Into::into),
             command: Some("cargo xtask regen".into()),
+            // As `--header 'Stripe-Version: 2020-08-27'` and
+            // `--env bearerAuth=PAYMENTS_SECRET_KEY` make it.
+            default_headers: pairs(out_dir, &[("Stripe-Version", "2020-08-27")]),
+            env_vars: pairs(out_dir, &[("bearerAuth", "PAYMENTS_SECRET_KEY")]),
             ..Options::new(vec![root.join(spec)], settings)
         });
         let Some(generated) = report(generator.generate(), &root)? else {
@@ -208,6 +220,17 @@ fn regen(args: &[String]) -> Result<ExitCode> {
     }
     eprintln!("run `cargo xtask regen` and commit the result");
     Ok(ExitCode::FAILURE)
+}
+
+/// `pairs` for the idempotency fixture, none for the other outputs.
+fn pairs(out_dir: &str, pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    if out_dir != "tests/fixtures/idempotency" {
+        return Vec::new();
+    }
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
 }
 
 fn generate(args: &[String]) -> Result<ExitCode> {
