@@ -213,20 +213,7 @@ impl Exchange<'_> {
             span.record("attempt", retry.saturating_add(1));
             inner.rate_limiter.wait(inner.config.max_retry_after).await;
 
-            let mut builder = inner
-                .http
-                .request(request.method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(timeout);
-            if let Some(form) = multipart.take() {
-                builder = builder.multipart(form);
-            } else if let Some(body) = &request.body {
-                builder = builder.body(body.bytes.clone());
-            }
-            let http_request = builder.build().map_err(|error| {
-                Error::InvalidRequest(format!("the request could not be built: {error}"))
-            })?;
-
+            let http_request = self.build(&url, &headers, multipart.take(), timeout)?;
             let response = match inner.http.execute(http_request).await {
                 Ok(response) => response,
                 Err(error) => match self.transport_retry(retry, max_retries, &error) {
@@ -281,6 +268,31 @@ impl Exchange<'_> {
             }
             return Err(ApiError::from_response(status, headers, body).into());
         }
+    }
+
+    /// One attempt's HTTP request: the method, URL and headers, with the
+    /// multipart form (first attempt only) or the re-sendable body.
+    fn build(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+        multipart: Option<Form>,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, Error> {
+        let mut builder = self
+            .inner
+            .http
+            .request(self.request.method.clone(), url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        if let Some(form) = multipart {
+            builder = builder.multipart(form);
+        } else if let Some(body) = &self.request.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        builder.build().map_err(|error| {
+            Error::InvalidRequest(format!("the request could not be built: {error}"))
+        })
     }
 
     /// The wait before retrying after a response with this status, or
