@@ -35,7 +35,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [--spec PATH] [--runs N] [--peer 'COMMAND {spec} .. {out} ..']
   cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--header 'NAME: VALUE']... [--env SCHEME=VARIABLE]... [--quiet]";
 
 fn main() -> ExitCode {
     tune_allocator();
@@ -244,6 +244,8 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut contract_tests = false;
     let mut contract_every_operation = false;
     let mut peak_memory = false;
+    let mut default_headers = Vec::new();
+    let mut env_vars = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -263,6 +265,14 @@ fn generate(args: &[String]) -> Result<ExitCode> {
                     .parse()
                     .map_err(anyhow::Error::msg)?
             }
+            "--header" => default_headers.push(
+                apigen::settings::parse_header(iter.next().context("--header needs NAME: VALUE")?)
+                    .map_err(anyhow::Error::msg)?,
+            ),
+            "--env" => env_vars.push(
+                apigen::settings::parse_env(iter.next().context("--env needs SCHEME=VARIABLE")?)
+                    .map_err(anyhow::Error::msg)?,
+            ),
             "--deny-warnings" => deny_warnings = true,
             "--quiet" => quiet = true,
             // Accepted for old scripts: falling back to `serde_json::Value`
@@ -296,6 +306,8 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         contract_tests,
         contract_every_operation,
         command: Some("cargo xtask generate".into()),
+        default_headers,
+        env_vars,
         ..Options::new(specs, settings)
     });
     let cwd = std::env::current_dir().unwrap_or_default();
