@@ -210,7 +210,7 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
             .into()
     }
 }
-/// The call [`client.api_gateway().configuration().get(..)`](crate::resources::ApiGatewayConfiguration::get) returns (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
+/// The call [`client.api_gateway().configuration().get(..)`](crate::resources::ApiGatewayConfiguration::get) returns (operation `api-shield-settings-retrieve-information-about-specific-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header), [`idempotency_key`](Self::idempotency_key)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct ApiGatewayConfigurationGetCall(crate::Call<Configuration>);
@@ -221,7 +221,7 @@ impl ApiGatewayConfigurationGetCall {
     }
 }
 ::apigen_runtime::call_type!(ApiGatewayConfigurationGetCall => Configuration);
-/// The call [`client.api_gateway().configuration().update(..)`](crate::resources::ApiGatewayConfiguration::update) returns (operation `api-shield-settings-set-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
+/// The call [`client.api_gateway().configuration().update(..)`](crate::resources::ApiGatewayConfiguration::update) returns (operation `api-shield-settings-set-configuration-properties`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header), [`idempotency_key`](Self::idempotency_key)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct ApiGatewayConfigurationUpdateCall(crate::Call<Configuration>);

@@ -12,8 +12,8 @@
 //!
 //! Operations are grouped by resource, as the URL paths group them: `client.zero_trust().gateway().configuration().get(account_id)`. Each method's docs name its `operationId`, which the search finds too.
 pub use ::apigen_runtime::{
-    self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Extra, Message,
-    Number, ResultInfo,
+    self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, ErrorCode, Extra,
+    Message, Number, ResultInfo,
 };
 #[cfg(feature = "api-shield-settings")]
 pub mod api_shield_settings;
@@ -256,8 +256,7 @@ The base URL is `https://api.cloudflare.com/client/v4` otherwise.*/
     pub fn from_env() -> Result<Self, Error> {
         Self::builder().from_env().build()
     }
-    /// A builder for a client with other settings (base URL, server
-    /// variables, timeouts, retries); `build()` gives the client.
+    /// A builder for a client with other settings (base URL, server variables, timeouts, retries, idempotency keys, default headers); `build()` gives the client.
     pub fn builder() -> ClientBuilder {
         ::apigen_runtime::ClientBuilder::new()
             .server(::apigen_runtime::Server {

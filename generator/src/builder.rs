@@ -89,6 +89,26 @@ impl Generator {
         self
     }
 
+    /// A header the generated `Client::builder` sends with every request
+    /// (`Stripe-Version`, `2020-08-27`); repeatable. It is written into the
+    /// generated source, so it must not be a secret. An invalid name or
+    /// value fails generation.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options
+            .default_headers
+            .push((name.into(), value.into()));
+        self
+    }
+
+    /// The environment variable `Client::from_env` reads for the security
+    /// scheme named `scheme` in the description (instead of
+    /// `<PREFIX>_<SCHEME>`), as the scheme's `x-apigen-env` would; a
+    /// scheme the description lacks fails generation.
+    pub fn env_var(mut self, scheme: impl Into<String>, variable: impl Into<String>) -> Self {
+        self.options.env_vars.push((scheme.into(), variable.into()));
+        self
+    }
+
     /// The API's name in the crate docs (`info.title` by default).
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.options.title = Some(title.into());

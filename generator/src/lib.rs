@@ -52,6 +52,7 @@ pub mod output;
 pub mod paging;
 pub mod render;
 pub mod resources;
+pub mod settings;
 pub mod spec;
 pub mod swagger2;
 pub(crate) mod values;
@@ -98,6 +99,14 @@ pub struct Options {
     /// file (`cargo xtask regen`). Deterministic: no absolute paths, no
     /// timestamp.
     pub command: Option<String>,
+    /// Headers the generated `Client::builder` sends with every request,
+    /// `(name, value)` (`--header 'Stripe-Version: 2020-08-27'`). They are
+    /// written into the generated source: no secrets.
+    pub default_headers: Vec<(String, String)>,
+    /// `(security scheme, environment variable)`: the variable
+    /// `Client::from_env` reads for that scheme (`--env
+    /// bearerAuth=STRIPE_SECRET_KEY`), as its `x-apigen-env` would say.
+    pub env_vars: Vec<(String, String)>,
 }
 
 impl Options {
@@ -116,6 +125,8 @@ impl Options {
             contract_every_operation: false,
             env_prefix: None,
             command: None,
+            default_headers: Vec::new(),
+            env_vars: Vec::new(),
         }
     }
 }
@@ -358,6 +369,7 @@ fn pipeline(
         Some(prefix) => prefix.clone(),
         None => naming::env_prefix(&options.settings.name),
     };
+    settings::apply(&mut model, &options.default_headers, &options.env_vars)?;
     diagnostics.extend(lowered.diagnostics);
     lap("lower");
     origins.add_lines(&mut diagnostics);

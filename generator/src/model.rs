@@ -54,6 +54,10 @@ pub struct Model {
     /// The types larger than `size::MAX_TYPE_SIZE` with every generated
     /// value they hold boxed (warned about; their size is not asserted).
     pub oversized: Vec<TypeId>,
+    /// Headers the generated `Client::builder` sends with every request
+    /// (`apigen generate --header 'Stripe-Version: 2020-08-27'`), as
+    /// `(name, value)`; set after lowering, from the options.
+    pub default_headers: Vec<(String, String)>,
 }
 
 /// A webhook's payload type: what a server receiving it decodes.

@@ -35,7 +35,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [--spec PATH] [--runs N] [--peer 'COMMAND {spec} .. {out} ..']
   cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--header 'NAME: VALUE']... [--env SCHEME=VARIABLE]... [--quiet]";
 
 fn main() -> ExitCode {
     tune_allocator();
@@ -158,6 +158,14 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "paging-fixture",
             None,
         ),
+        // Idempotency keys, default headers and a named variable
+        // (`tests/tests/it/idempotency.rs`).
+        (
+            "tests/fixtures/idempotency.yaml",
+            "tests/fixtures/idempotency",
+            "idempotency-fixture",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {
@@ -173,6 +181,10 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             deny_warnings: deny_warnings && out_dir == "generated",
             title: title.map(Into::into),
             command: Some("cargo xtask regen".into()),
+            // As `--header 'Stripe-Version: 2020-08-27'` and
+            // `--env bearerAuth=PAYMENTS_SECRET_KEY` make it.
+            default_headers: pairs(out_dir, &[("Stripe-Version", "2020-08-27")]),
+            env_vars: pairs(out_dir, &[("bearerAuth", "PAYMENTS_SECRET_KEY")]),
             ..Options::new(vec![root.join(spec)], settings)
         });
         let Some(generated) = report(generator.generate(), &root)? else {
@@ -210,6 +222,17 @@ fn regen(args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
+/// `pairs` for the idempotency fixture, none for the other outputs.
+fn pairs(out_dir: &str, pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    if out_dir != "tests/fixtures/idempotency" {
+        return Vec::new();
+    }
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
 fn generate(args: &[String]) -> Result<ExitCode> {
     let mut specs = Vec::new();
     let mut out = None;
@@ -221,6 +244,8 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let mut contract_tests = false;
     let mut contract_every_operation = false;
     let mut peak_memory = false;
+    let mut default_headers = Vec::new();
+    let mut env_vars = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -240,6 +265,14 @@ fn generate(args: &[String]) -> Result<ExitCode> {
                     .parse()
                     .map_err(anyhow::Error::msg)?
             }
+            "--header" => default_headers.push(
+                apigen::settings::parse_header(iter.next().context("--header needs NAME: VALUE")?)
+                    .map_err(anyhow::Error::msg)?,
+            ),
+            "--env" => env_vars.push(
+                apigen::settings::parse_env(iter.next().context("--env needs SCHEME=VARIABLE")?)
+                    .map_err(anyhow::Error::msg)?,
+            ),
             "--deny-warnings" => deny_warnings = true,
             "--quiet" => quiet = true,
             // Accepted for old scripts: falling back to `serde_json::Value`
@@ -273,6 +306,8 @@ fn generate(args: &[String]) -> Result<ExitCode> {
         contract_tests,
         contract_every_operation,
         command: Some("cargo xtask generate".into()),
+        default_headers,
+        env_vars,
         ..Options::new(specs, settings)
     });
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -50,6 +50,17 @@ struct Generate {
     /// (`PETSTORE` for `PETSTORE_API_TOKEN`).
     #[arg(long, value_name = "PREFIX")]
     env_prefix: Option<String>,
+    /// A header the client sends with every request, as `Name: value`
+    /// (`--header 'Stripe-Version: 2020-08-27'` pins the API version the
+    /// types describe); repeatable. Written into the generated source: no
+    /// secrets. A call's own header of that name replaces it.
+    #[arg(long = "header", value_name = "NAME: VALUE", value_parser = apigen::settings::parse_header)]
+    headers: Vec<(String, String)>,
+    /// The environment variable `Client::from_env` reads for a security
+    /// scheme, as `SCHEME=VARIABLE` with the scheme's name in the
+    /// description (`--env bearerAuth=STRIPE_SECRET_KEY`); repeatable.
+    #[arg(long = "env", value_name = "SCHEME=VARIABLE", value_parser = apigen::settings::parse_env)]
+    env: Vec<(String, String)>,
     /// How the crate depends on `apigen-runtime`: a version requirement
     /// (from crates.io), or `path=DIR` with DIR relative to the output.
     #[arg(long, value_name = "VERSION|path=DIR", default_value = apigen::RUNTIME_VERSION)]
@@ -88,6 +99,14 @@ impl Generate {
             words.push("--env-prefix".into());
             words.push(quoted(prefix));
         }
+        for (name, value) in &self.headers {
+            words.push("--header".into());
+            words.push(quoted(&format!("{name}: {value}")));
+        }
+        for (scheme, variable) in &self.env {
+            words.push("--env".into());
+            words.push(quoted(&format!("{scheme}={variable}")));
+        }
         match &self.runtime {
             Runtime::Version(version) if version == apigen::RUNTIME_VERSION => {}
             Runtime::Version(version) => {
@@ -114,6 +133,12 @@ impl Generate {
             .command(self.command_line());
         if let Some(prefix) = &self.env_prefix {
             generator = generator.env_prefix(prefix);
+        }
+        for (name, value) in &self.headers {
+            generator = generator.default_header(name, value);
+        }
+        for (scheme, variable) in &self.env {
+            generator = generator.env_var(scheme, variable);
         }
         generator
     }
@@ -214,4 +239,66 @@ fn print_stats(generated: &Generated, out: &Path) {
         stats.lines,
         generated.warnings.len()
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command};
+
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        let base = [
+            "apigen",
+            "generate",
+            "--spec",
+            "/specs/stripe.json",
+            "--out",
+            "/tmp/out",
+        ];
+        Cli::try_parse_from(base.iter().chain(args)).map(|cli| cli.command)
+    }
+
+    #[test]
+    fn headers_and_variables_are_repeatable_and_named_in_the_preamble() {
+        let Ok(Command::Generate(args)) = parse(&[
+            "--header",
+            "Stripe-Version: 2020-08-27",
+            "--header",
+            "X-Team:a",
+            "--env",
+            "bearerAuth=STRIPE_SECRET_KEY",
+        ]) else {
+            panic!("the arguments parse");
+        };
+        assert_eq!(
+            args.headers,
+            [
+                ("Stripe-Version".to_owned(), "2020-08-27".to_owned()),
+                ("X-Team".to_owned(), "a".to_owned())
+            ]
+        );
+        assert_eq!(
+            args.env,
+            [("bearerAuth".to_owned(), "STRIPE_SECRET_KEY".to_owned())]
+        );
+        assert_eq!(
+            args.command_line(),
+            "apigen generate --spec stripe.json --out out --header 'Stripe-Version: 2020-08-27' \
+             --header 'X-Team: a' --env bearerAuth=STRIPE_SECRET_KEY"
+        );
+    }
+
+    #[test]
+    fn bad_headers_and_variables_are_refused_with_the_reason() {
+        for (flag, value, reason) in [
+            ("--header", "Stripe-Version 2020-08-27", "Name: value"),
+            ("--header", "Bad Name: v", "not a valid header name"),
+            ("--env", "bearerAuth", "SCHEME=VARIABLE"),
+            ("--env", "bearerAuth=1X", "not an environment variable name"),
+        ] {
+            let error = parse(&[flag, value]).expect_err(value);
+            assert!(error.to_string().contains(reason), "{value}: {error}");
+        }
+    }
 }

@@ -54,16 +54,32 @@ type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 ///
 /// # Retries
 ///
-/// A call is retried (up to the client's `max_retries`, or this call's
-/// [`max_retries`](Call::max_retries)) after a connection failure, a
-/// timeout, a broken connection, or a 408, 409, 429 or 5xx response,
-/// waiting as the response's `Retry-After` header says or with exponential
-/// backoff. When `Retry-After` is longer than the client's
-/// `max_retry_after`, the error is returned at once. A call with a
+/// A call is retried up to the client's `max_retries` times (or this
+/// call's [`max_retries`](Call::max_retries)), waiting as the response's
+/// `Retry-After` header says or with exponential backoff. What is retried
+/// depends on whether sending the request again is safe:
+///
+/// | request | retried after |
+/// |---|---|
+/// | `GET`, `PUT`, `DELETE`, `HEAD`, `OPTIONS` (idempotent methods), or any request with an idempotency key | a connection failure, a timeout, a broken connection; 408, 409, 429, any 5xx |
+/// | `POST`, `PATCH` or any other method, without an idempotency key | only what the server cannot have acted on: a connection that was never made; 429; 503 with `Retry-After` |
+///
+/// So a `POST` answered 500, or whose answer timed out after it was sent,
+/// is returned as an error at once rather than risk doing its work twice
+/// (two payments, two DNS records). Give it an idempotency key
+/// ([`idempotency_key`](Call::idempotency_key), or the client's
+/// [`idempotency_keys`](crate::ClientBuilder::idempotency_keys)) for the
+/// full retries: the same key goes with every attempt, and an API that
+/// honours it (Stripe, for one) answers a repeat as it answered the first.
+///
+/// When `Retry-After` is longer than the client's `max_retry_after`, the
+/// error is returned at once. A call with a
 /// [`multipart_body`](Call::multipart_body) is sent only once: the form
 /// is consumed by sending it, so it is never retried (a
 /// [`multipart_form_body`](Call::multipart_form_body) is encoded at once,
-/// and retried like any other).
+/// and retried like any other). A `401` answered to a call whose token
+/// comes from a [`TokenProvider`](crate::TokenProvider) is sent once more
+/// with a new token, whatever its method: the server refused it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<T> {
     /// The client's transport (shared with it and its other calls).
@@ -271,10 +287,35 @@ impl<T> Call<T> {
     }
 
     /// Adds a header to this request (replacing one of the client's, such
-    /// as `User-Agent`, with the same name). An invalid name or a value
+    /// as `User-Agent` or a [`default_header`](crate::ClientBuilder::default_header),
+    /// with the same name). An invalid name or a value
     /// with a line break is an [`Error::InvalidRequest`].
     pub fn header(self, name: &str, value: impl fmt::Display) -> Self {
         self.with(|request| request.header(name, &value.to_string()))
+    }
+
+    /// Sends `key` as this call's idempotency key (instead of the client's
+    /// automatic one): in the header the operation takes it in (see
+    /// [`idempotency_header`](Call::idempotency_header)), else the
+    /// client's ([`ClientBuilder::idempotency_header`], `Idempotency-Key`
+    /// by default). Every attempt sends the same key, and a call with a
+    /// key is retried as an idempotent one is (see [Retries](Call#retries)).
+    /// A key that can't be a header value is an [`Error::InvalidRequest`].
+    ///
+    /// [`ClientBuilder::idempotency_header`]: crate::ClientBuilder::idempotency_header
+    pub fn idempotency_key(self, key: impl fmt::Display) -> Self {
+        self.with(|request| request.idempotency_key(&key.to_string()))
+    }
+
+    /// Says that the operation takes an idempotency key in header `name`
+    /// (generated code calls it for operations whose description declares
+    /// an `Idempotency-Key` header parameter): unless the call sets that
+    /// header itself ([`header`](Call::header), a header parameter, or
+    /// [`idempotency_key`](Call::idempotency_key)), a fresh random key (a
+    /// UUID v4) is sent there, the same on every attempt. An invalid name
+    /// is an [`Error::InvalidRequest`].
+    pub fn idempotency_header(self, name: &'static str) -> Self {
+        self.with(|request| request.idempotency_header(name))
     }
 
     /// The timeout of each attempt of this call, instead of the client's.
@@ -283,7 +324,8 @@ impl<T> Call<T> {
         self
     }
 
-    /// How often this call is retried, instead of the client's setting.
+    /// How often this call is retried, instead of the client's setting
+    /// (what is retried is in [Retries](Call#retries)).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request.max_retries = Some(max_retries);
         self

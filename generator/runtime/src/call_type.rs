@@ -3,7 +3,7 @@
 
 /// Gives a generated per-operation call type the methods every call type
 /// shares: [`send`](crate::Call::send), `timeout`, `max_retries`, `header`,
-/// `into_call`, `From` the runtime's call (how the operation's method makes
+/// [`idempotency_key`](crate::Call::idempotency_key), `into_call`, `From` the runtime's call (how the operation's method makes
 /// it) and `IntoFuture` (so the call can be `.await`ed for its `result`).
 ///
 /// The type must be a newtype around the runtime's call,
@@ -52,9 +52,17 @@ macro_rules! call_type {
                 Self(self.0.max_retries(max_retries))
             }
 
-            /// Adds a header to the request.
+            /// Adds a header to the request (replacing a client's default
+            /// header of the same name).
             pub fn header(self, name: &str, value: impl ::std::fmt::Display) -> Self {
                 Self(self.0.header(name, value))
+            }
+
+            /// Sends `key` as the call's idempotency key, the same on every
+            /// attempt; a call with a key is retried as an idempotent one
+            /// is (see the runtime's `Call::idempotency_key`).
+            pub fn idempotency_key(self, key: impl ::std::fmt::Display) -> Self {
+                Self(self.0.idempotency_key(key))
             }
 
             /// The runtime call, with every parameter set so far.

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::envelope::{messages_from_value, Message};
+use crate::envelope::{messages_from_value, ErrorCode, Message};
 use crate::preview;
 
 /// Everything that can go wrong making an API call.
@@ -172,7 +172,9 @@ impl ApiError {
     /// functions; the client uses it for every non-2xx response).
     ///
     /// Besides Cloudflare's `errors` list, the common shapes of other APIs
-    /// give one error each: `{"error": {"code": .., "message": ..}}`,
+    /// give one error each: `{"error": {"code": .., "message": ..}}`
+    /// (Stripe's, whose `type`, `decline_code` and `param` stay in the
+    /// error's `extra`),
     /// `{"error": "..", "error_description": ".."}` (OAuth2), RFC 9457
     /// problem details (`detail`, else `title`) and a top-level `message`.
     pub fn from_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
@@ -223,19 +225,26 @@ impl ApiError {
     }
 
     /// The codes of the errors, in order (errors without a code are
-    /// skipped).
-    pub fn codes(&self) -> Vec<i64> {
-        self.errors.iter().filter_map(|error| error.code).collect()
+    /// skipped). Each compares with a number or a string:
+    /// `error.codes() == [81057]`, `error.codes()[0] == "card_declined"`.
+    pub fn codes(&self) -> Vec<ErrorCode> {
+        self.errors
+            .iter()
+            .filter_map(|error| error.code.clone())
+            .collect()
     }
 
-    /// Whether any error (or any error in an error's chain) has this code.
-    pub fn has_code(&self, code: i64) -> bool {
-        fn any(messages: &[Message], code: i64) -> bool {
+    /// Whether any error (or any error in an error's chain) has this code:
+    /// a number (`has_code(81057)`, Cloudflare's) or a string
+    /// (`has_code("card_declined")`, Stripe's). A number never matches a
+    /// textual code, nor a string a numeric one.
+    pub fn has_code(&self, code: impl Into<ErrorCode>) -> bool {
+        fn any(messages: &[Message], code: &ErrorCode) -> bool {
             messages
                 .iter()
-                .any(|m| m.code == Some(code) || any(&m.error_chain, code))
+                .any(|m| m.code.as_ref() == Some(code) || any(&m.error_chain, code))
         }
-        any(&self.errors, code)
+        any(&self.errors, &code.into())
     }
 
     /// The HTTP status.

@@ -25,6 +25,51 @@
 //! # }
 //! ```
 //!
+//! # Retries never do a write twice
+//!
+//! Failed calls are retried with backoff and `Retry-After` (see
+//! [`Call`](Call#retries)), but only when sending them again is safe.
+//! `GET`, `PUT`, `DELETE`, `HEAD` and `OPTIONS` are retried after
+//! connection failures and timeouts and on 408, 409, 429 and 5xx. A
+//! `POST`, a `PATCH` or any other method is retried only when the server
+//! cannot have acted on it (the connection was never made, 429, or 503
+//! with `Retry-After`) — unless it carries an idempotency key, which gives
+//! it the full retries. A key is sent
+//!
+//! - for one call, with [`Call::idempotency_key`];
+//! - on every `POST`, `PATCH`, ... of a client built with
+//!   [`ClientBuilder::idempotency_keys`]`(true)`: a fresh UUID v4 per call;
+//! - by every operation whose description declares an idempotency header
+//!   parameter (generated code calls [`Call::idempotency_header`]);
+//!
+//! in `Idempotency-Key` unless the operation names its own header or the
+//! client sets another ([`ClientBuilder::idempotency_header`]). The same
+//! key goes with every attempt of a call.
+//!
+//! ```no_run
+//! # use apigen_runtime::{decode, Client, Method};
+//! # async fn example() -> Result<(), apigen_runtime::Error> {
+//! let client = Client::builder()
+//!     .base_url("https://api.stripe.com")
+//!     .default_header("Stripe-Version", "2020-08-27")
+//!     .idempotency_keys(true)
+//!     .build()?;
+//! let intent: serde_json::Value = client
+//!     .call(Method::POST, "/v1/payment_intents", decode::json)
+//!     .form_body(&serde_json::json!({"amount": 2000, "currency": "usd"}), &[])
+//!     .idempotency_key("order-1234")
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Error codes
+//!
+//! An [`ApiError`] reads Cloudflare's `errors` list and the error bodies of
+//! other APIs (Stripe's `{"error": {"code", "message", ...}}`, OAuth2's,
+//! RFC 9457 problems). A code is an [`ErrorCode`], a number or a string:
+//! `error.has_code(81057)` and `error.has_code("card_declined")` both work.
+//!
 //! The client runs on Tokio (as `reqwest` does) and needs its time driver
 //! (timeouts, backoff and rate-limit pauses).
 //!
@@ -68,7 +113,7 @@ pub use credentials::{
     Credentials, KeyLocation, SchemeKind, Secret, SecurityScheme, TokenFuture, TokenProvider,
 };
 pub use datetime::{Date, DateTime, ParseError};
-pub use envelope::{Cursors, Message, MessageSource, ResultInfo};
+pub use envelope::{Cursors, ErrorCode, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use number::Number;
 pub use paging::{JsonPath, Paging};

@@ -27,7 +27,7 @@ pub(super) fn call_type(
     let (shown, link) = method_path(model, op);
     let call_doc = doc_attrs(&[
         format!("The call [`{shown}`]({link}) returns (operation `{}`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). \
-        Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).", op.operation_id),
+        Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header), [`idempotency_key`](Self::idempotency_key)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).", op.operation_id),
     ]);
     quote! {
         #call_doc

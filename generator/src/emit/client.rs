@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::auth::{auth, env_var};
-use super::doc::inner_doc_attrs;
+use super::doc::{doc_attrs, inner_doc_attrs};
 use super::resources::resources;
 use crate::model::Model;
 use crate::naming;
@@ -36,8 +36,8 @@ pub(super) fn lib(model: &Model) -> TokenStream {
         #doc
 
         pub use ::apigen_runtime::{
-            self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, Extra, Message,
-            Number, ResultInfo,
+            self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, ErrorCode, Extra,
+            Message, Number, ResultInfo,
         };
 
         #shared
@@ -106,6 +106,29 @@ fn from_env_doc(model: &Model) -> String {
     doc.join("\n")
 }
 
+/// The docs of `Client::builder`, naming the headers it sends with every
+/// request.
+fn builder_doc(model: &Model) -> Vec<String> {
+    let mut doc = vec![
+        "A builder for a client with other settings (base URL, server variables, timeouts, \
+         retries, idempotency keys, default headers); `build()` gives the client."
+            .to_owned(),
+    ];
+    if !model.default_headers.is_empty() {
+        doc.push(String::new());
+        doc.push(
+            "It sends these headers with every request (a call's `header` of the same name \
+             replaces one):"
+                .to_owned(),
+        );
+        doc.push(String::new());
+        for (name, value) in &model.default_headers {
+            doc.push(format!("- `{name}: {value}`"));
+        }
+    }
+    doc
+}
+
 /// `ClientBuilder` and `Client`, whose builder starts from the description's
 /// server.
 fn client(model: &Model) -> TokenStream {
@@ -119,6 +142,11 @@ fn client(model: &Model) -> TokenStream {
         quote!(.server(::apigen_runtime::Server { url: #url, variables: &[#(#variables),*] }))
     });
     let envelope = model.envelope.then(|| quote!(.envelope(true)));
+    let headers = model
+        .default_headers
+        .iter()
+        .map(|(name, value)| quote!(.default_header(#name, #value)));
+    let builder_doc = doc_attrs(&builder_doc(model));
     quote! {
         /// Configures a [`Client`]: base URL or server variables, credentials,
         /// timeouts, retries. [`Client::builder`] starts one with the
@@ -150,10 +178,9 @@ fn client(model: &Model) -> TokenStream {
                 Self::builder().from_env().build()
             }
 
-            /// A builder for a client with other settings (base URL, server
-            /// variables, timeouts, retries); `build()` gives the client.
+            #builder_doc
             pub fn builder() -> ClientBuilder {
-                ::apigen_runtime::ClientBuilder::new() #server .env_vars(ENV_VARS) #envelope
+                ::apigen_runtime::ClientBuilder::new() #server .env_vars(ENV_VARS) #envelope #(#headers)*
             }
 
             /// The runtime client behind this one: the escape hatch for calling
@@ -216,5 +243,30 @@ mod tests {
             builder.contains(r#"variables:&[("version","v4")]"#),
             "{builder}"
         );
+    }
+
+    #[test]
+    fn the_builder_sends_the_default_headers_and_names_them() {
+        let mut model = model(Vec::new());
+        let file = syn::parse2::<syn::File>(lib(&model)).expect("lib.rs");
+        let builder = text(&method(&file.items, "builder").block);
+        assert!(!builder.contains("default_header"), "{builder}");
+
+        model.default_headers = vec![
+            ("Stripe-Version".into(), "2020-08-27".into()),
+            ("X-Team".into(), "a,b".into()),
+        ];
+        let file = syn::parse2::<syn::File>(lib(&model)).expect("lib.rs");
+        let builder = method(&file.items, "builder");
+        let body = text(&builder.block);
+        assert!(
+            body.ends_with(
+                r#".default_header("Stripe-Version","2020-08-27").default_header("X-Team","a,b")}"#
+            ),
+            "{body}"
+        );
+        let doc = doc(&builder.attrs);
+        assert!(doc.contains("- `Stripe-Version: 2020-08-27`"), "{doc}");
+        assert!(doc.contains("- `X-Team: a,b`"), "{doc}");
     }
 }

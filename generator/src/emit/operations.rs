@@ -219,6 +219,22 @@ fn method_doc(model: &Model, op: &OperationDef, home: Home, parts: &Parts) -> Ve
             ),
         );
     }
+    if let Some(field) = super::params::idempotency_header(model, op) {
+        let header = &field.wire;
+        let sentence = if field.presence == Presence::Required {
+            format!(
+                "The idempotency key in `{header}` goes with every attempt, so the call is \
+                 retried as safely as a `GET`."
+            )
+        } else {
+            format!(
+                "Sends a fresh idempotency key in `{header}` (the same on every retry) unless \
+                 one is set with the call's `idempotency_key`, so the call is retried as \
+                 safely as a `GET`."
+            )
+        };
+        crate::docs::append_sentence(&mut doc, &sentence);
+    }
     if !op.errors.is_empty() {
         doc.push(String::new());
         doc.push(
@@ -411,6 +427,90 @@ mod tests {
         });
         assert!(shared, "call_type! for ListZones");
         assert!(doc(&method.attrs).contains("set on the returned [`ListZones`]"));
+    }
+
+    /// A header parameter `wire`, named `name` in Rust.
+    fn header(name: &str, wire: &str, presence: Presence) -> ParamField {
+        let mut param = query(name, TypeRef::String, presence);
+        param.place = ParamPlace::Header;
+        param.field.wire = wire.into();
+        param
+    }
+
+    #[test]
+    fn an_idempotency_header_parameter_sends_a_key_by_default() {
+        let optional = new_type(
+            "CreateCharge",
+            TypeKind::Params {
+                fields: vec![header(
+                    "idempotency_key",
+                    "Idempotency-Key",
+                    Presence::Optional,
+                )],
+            },
+            ZONES,
+        );
+        let required = new_type(
+            "CreateRefund",
+            TypeKind::Params {
+                fields: vec![header(
+                    "x_idempotency_key",
+                    "X-IDEMPOTENCY-KEY",
+                    Presence::Required,
+                )],
+            },
+            ZONES,
+        );
+        let other = new_type(
+            "CreateThing",
+            TypeKind::Params {
+                fields: vec![header("x_request_id", "X-Request-Id", Presence::Optional)],
+            },
+            ZONES,
+        );
+        let model = model(vec![optional, required, other]);
+        let emit = |params: usize| {
+            let mut model = model.clone();
+            let mut op = new_operation("create", "/things", TypeRef::String);
+            op.method = "POST".into();
+            op.params = Some((TypeId(params), false));
+            model.operations.push(op);
+            emitted(&model)
+        };
+
+        // An optional key: sent by default, set with the call type's own
+        // `idempotency_key` (from `call_type!`), so no setter of that name.
+        let (method, call) = emit(0);
+        let body = text(&method.block);
+        assert!(
+            body.contains(r#".idempotency_header("Idempotency-Key")"#),
+            "{body}"
+        );
+        assert_eq!(text(&method.sig.output), "->CreateCharge");
+        assert!(methods(&call).is_empty(), "no setter of its own");
+        let docs = doc(&method.attrs);
+        assert!(
+            docs.contains("Sends a fresh idempotency key in `Idempotency-Key`"),
+            "{docs}"
+        );
+
+        // A required one (any case, `X-` too): the caller's value is sent
+        // in the declared header, which the runtime counts as the key.
+        let (method, _) = emit(1);
+        let body = text(&method.block);
+        assert!(
+            body.contains(
+                r#".idempotency_header("X-IDEMPOTENCY-KEY").header("X-IDEMPOTENCY-KEY",x_idempotency_key)"#
+            ),
+            "{body}"
+        );
+        assert!(doc(&method.attrs).contains("goes with every attempt"));
+
+        // Any other header is a plain parameter.
+        let (method, call) = emit(2);
+        assert!(!text(&method.block).contains("idempotency"));
+        assert!(!doc(&method.attrs).contains("idempotency"));
+        assert_eq!(methods(&call).len(), 1);
     }
 
     #[test]

@@ -45,6 +45,7 @@ const CALL_METHODS: &[&str] = &[
     "timeout",
     "max_retries",
     "header",
+    "idempotency_key",
     "into_call",
     "into_future",
 ];
@@ -78,17 +79,55 @@ pub(super) fn parts<'a>(model: &'a Model, op: &'a OperationDef, home: Home) -> P
             for reserved in CALL_METHODS {
                 setter_names.reserve(reserved);
             }
+            let mut keyed = false;
             for p in fields {
+                if is_idempotency_header(p) {
+                    let wire = &p.field.wire;
+                    parts.chain.push(quote!(.idempotency_header(#wire)));
+                    // The call type's own `idempotency_key` (from
+                    // `call_type!`) sets it.
+                    if p.field.presence != Presence::Required && p.field.name == "idempotency_key" {
+                        keyed = true;
+                        continue;
+                    }
+                }
                 param(model, p, home, &mut parts, &mut call, &mut setter_names);
             }
             // Only optional parameters make a call type.
-            parts.call = (!call.setters.is_empty()).then_some(call);
+            parts.call = (!call.setters.is_empty() || keyed).then_some(call);
         }
     }
     if let Some(body) = &op.body {
         self::body(model, body, home, &mut parts);
     }
     parts
+}
+
+/// The names of the header parameters that carry an idempotency key
+/// (compared without case): an operation that declares one sends a fresh
+/// key by default (the runtime's `Call::idempotency_header`), and is then
+/// retried as an idempotent request is.
+const IDEMPOTENCY_HEADERS: &[&str] = &["idempotency-key", "x-idempotency-key"];
+
+/// Whether `p` is a header parameter that carries an idempotency key.
+fn is_idempotency_header(p: &ParamField) -> bool {
+    p.place == ParamPlace::Header
+        && IDEMPOTENCY_HEADERS
+            .iter()
+            .any(|name| p.field.wire.eq_ignore_ascii_case(name))
+}
+
+/// The header parameter in which `op` takes an idempotency key, if it
+/// declares one.
+pub(super) fn idempotency_header<'a>(model: &'a Model, op: &OperationDef) -> Option<&'a Field> {
+    let (id, _) = op.params?;
+    let TypeKind::Params { fields } = &model.types[id.0].kind else {
+        return None;
+    };
+    fields
+        .iter()
+        .find(|p| is_idempotency_header(p))
+        .map(|p| &p.field)
 }
 
 /// An argument, with its type's shape.

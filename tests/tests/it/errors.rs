@@ -311,7 +311,7 @@ async fn error_codes_are_kept_whole() -> TestResult {
         .expect_err("a 400 is an error");
 
     let api = expect_api(error);
-    assert_eq!(api.codes(), vec![81057, 1003, 3_000_000_000]);
+    assert_eq!(api.codes(), vec![81057, 1003, 3_000_000_000_i64]);
     assert!(api.has_code(99999));
     assert!(!api.has_code(81057 % 65536));
     assert_eq!(api.errors[2].error_chain[0].message, "root cause");

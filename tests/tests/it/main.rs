@@ -11,6 +11,7 @@ mod common;
 mod docs;
 mod errors;
 mod escape_hatch;
+mod idempotency;
 mod multipart;
 mod paging;
 #[cfg(unix)]

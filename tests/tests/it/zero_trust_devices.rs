@@ -352,7 +352,7 @@ async fn send_exposes_status_headers_messages_and_result_info() -> TestResult {
         Some("8b1e2c3d4e5f6a7b-SJC")
     );
     assert_eq!(response.messages.len(), 1);
-    assert_eq!(response.messages[0].code, Some(10001));
+    assert_eq!(response.messages[0].code, Some(10001.into()));
     assert_eq!(
         response.messages[0].message,
         "settings are cached for 60 seconds"

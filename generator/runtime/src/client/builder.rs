@@ -4,7 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
 use super::env::{self, EnvVars};
@@ -54,8 +54,11 @@ impl Server {
 ///
 /// Defaults: the description's first server (no base URL for a bare
 /// runtime client: set one), no credentials, 60 s timeout per attempt,
-/// 2 retries, backoff from 500 ms to 8 s, `Retry-After` honoured up to 6
-/// minutes, responses up to 64 MiB.
+/// 2 retries (a `POST` or `PATCH` without an idempotency key only when the
+/// server cannot have acted on it: see [`Call`](crate::Call#retries)),
+/// backoff from 500 ms to 8 s, `Retry-After` honoured up to 6 minutes,
+/// responses up to 64 MiB, no default headers, idempotency keys only where
+/// the call or the operation asks for one, in `Idempotency-Key`.
 pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     server: Option<Server>,
@@ -70,6 +73,9 @@ pub struct ClientBuilder<C = Client> {
     backoff: Backoff,
     max_retry_after: Duration,
     envelope: bool,
+    default_headers: Vec<(String, String)>,
+    idempotency_header: String,
+    idempotency_keys: bool,
     env_error: Option<String>,
     output: PhantomData<fn() -> C>,
 }
@@ -90,6 +96,9 @@ impl<C> Clone for ClientBuilder<C> {
             backoff: self.backoff,
             max_retry_after: self.max_retry_after,
             envelope: self.envelope,
+            default_headers: self.default_headers.clone(),
+            idempotency_header: self.idempotency_header.clone(),
+            idempotency_keys: self.idempotency_keys,
             env_error: self.env_error.clone(),
             output: PhantomData,
         }
@@ -105,6 +114,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            // Default headers are not shown: one may hold a secret.
+            .field("idempotency_header", &self.idempotency_header)
+            .field("idempotency_keys", &self.idempotency_keys)
             .finish_non_exhaustive()
     }
 }
@@ -137,6 +149,9 @@ impl<C> ClientBuilder<C> {
             // the rate limit; waiting a little longer than that is fine.
             max_retry_after: Duration::from_secs(6 * 60),
             envelope: false,
+            default_headers: Vec::new(),
+            idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
+            idempotency_keys: false,
             env_error: None,
             output: PhantomData,
         }
@@ -184,10 +199,53 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// How many times a failed request is retried (see
-    /// [`Call`](crate::Call) for what is retried). Default 2.
+    /// How many times a failed request is retried. Default 2.
+    ///
+    /// What is retried depends on the method (see
+    /// [`Call`](crate::Call#retries)): `GET`, `PUT`, `DELETE`, `HEAD` and
+    /// `OPTIONS` after any connection failure or timeout and on 408, 409,
+    /// 429 and 5xx; `POST`, `PATCH` and other methods only when the server
+    /// cannot have acted on the request (the connection was never made,
+    /// 429, 503 with `Retry-After`), unless the request carries an
+    /// idempotency key ([`idempotency_keys`](Self::idempotency_keys)), which
+    /// gives it the full retries.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
+        self
+    }
+
+    /// A header sent with every request, such as `Stripe-Version:
+    /// 2020-08-27` to pin the API version the types describe. Repeatable;
+    /// setting a name again adds another value (as HTTP allows). It
+    /// replaces the client's own header of that name (`User-Agent`,
+    /// `Accept`), and a call's [`header`](crate::Call::header) or header
+    /// parameter of the same name replaces it. An invalid name or value
+    /// makes [`build`](Self::build) fail with [`Error::Config`].
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The header idempotency keys go in, for operations that don't name
+    /// their own. Default `Idempotency-Key` (Stripe's, and the IETF
+    /// draft's). An invalid name makes [`build`](Self::build) fail.
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = name.into();
+        self
+    }
+
+    /// Whether every request whose method is not idempotent (`POST`,
+    /// `PATCH`, ...) gets an idempotency key: a fresh random one (a UUID
+    /// v4) per call, the same on each of its attempts, in the
+    /// [`idempotency_header`](Self::idempotency_header). Such requests then
+    /// get the full retries (see [`Call`](crate::Call#retries)). A call's
+    /// own [`idempotency_key`](crate::Call::idempotency_key) or header
+    /// wins. Only for APIs that honour the header: another API may reject
+    /// a header it doesn't know, or ignore it and do the work twice.
+    /// Default `false` (operations whose description declares an
+    /// idempotency header send a key all the same).
+    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
+        self.idempotency_keys = enabled;
         self
     }
 
@@ -279,9 +337,10 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Builds the client. Fails on a missing or invalid base URL, an
-    /// unknown server variable, an invalid user agent, credentials that
-    /// can't be sent in a header, incomplete credential environment
-    /// variables, or when the HTTP client can't be created.
+    /// unknown server variable, an invalid user agent, default header or
+    /// idempotency header, credentials that can't be sent in a header,
+    /// incomplete credential environment variables, or when the HTTP
+    /// client can't be created.
     pub fn build(self) -> Result<C, Error>
     where
         C: From<Client>,
@@ -309,6 +368,14 @@ impl<C> ClientBuilder<C> {
                 })
             })
             .transpose()?;
+        let default_headers = header_map(&self.default_headers)?;
+        let idempotency_header = HeaderName::from_bytes(self.idempotency_header.as_bytes())
+            .map_err(|_| {
+                Error::Config(format!(
+                    "`{}` is not a valid idempotency header name",
+                    self.idempotency_header
+                ))
+            })?;
         let config = Config {
             base_url,
             credentials: self.credentials,
@@ -319,10 +386,33 @@ impl<C> ClientBuilder<C> {
             backoff: self.backoff,
             max_retry_after: self.max_retry_after,
             envelope: self.envelope,
+            default_headers,
+            idempotency_header,
+            idempotency_keys: self.idempotency_keys,
         };
         let transport = Transport::new(config, self.http_client)?;
         Ok(C::from(Client { transport }))
     }
+}
+
+/// The header idempotency keys go in unless set otherwise.
+const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// The default headers as a map, each name and value checked (a value is
+/// never echoed: it may be a secret).
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::Config(format!(
+                "the value of default header `{name}` contains characters not allowed in a header"
+            ))
+        })?;
+        map.append(header, value);
+    }
+    Ok(map)
 }
 
 /// Validates the base URL and drops its trailing slashes.

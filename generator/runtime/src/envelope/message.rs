@@ -5,19 +5,25 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use super::code::ErrorCode;
 use crate::lenient;
 
 /// An entry of the envelope's `errors` or `messages` array, e.g.
-/// `{"code": 81057, "message": "Record already exists."}`.
+/// `{"code": 81057, "message": "Record already exists."}`, or the one error
+/// of another API's error body (Stripe's `{"error": {"code": "card_declined",
+/// "message": .., "type": .., "decline_code": .., "param": ..}}`, whose other
+/// fields stay in [`extra`](Message::extra)).
 ///
 /// Decoding never fails: a plain string becomes the `message`, fields of an
 /// unexpected type are kept in [`extra`](Message::extra).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Message {
-    /// The numeric code (Cloudflare's codes go past 65,535, e.g. 81057).
-    /// Accepts integers, integral floats and numeric strings.
+    /// The code: a number (Cloudflare's go past 65,535, e.g. 81057; read
+    /// from integers, integral floats and numeric strings) or any other
+    /// string (Stripe's `card_declined`). A code of another type (`true`,
+    /// `2.5`) stays in [`extra`](Message::extra).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
+    pub code: Option<ErrorCode>,
     /// The human-readable text (empty when absent; the JSON text of a
     /// non-string value).
     pub message: String,
@@ -53,7 +59,7 @@ impl Message {
     pub fn from_value(value: Value) -> Message {
         match value {
             Value::Object(mut map) => {
-                let code = lenient::take_field(&mut map, "code", lenient::int);
+                let code = lenient::take_field(&mut map, "code", ErrorCode::from_json);
                 let message = match map.remove("message") {
                     None | Some(Value::Null) => String::new(),
                     Some(Value::String(text)) => text,
@@ -150,7 +156,7 @@ impl<'de> Deserialize<'de> for MessageSource {
 impl fmt::Display for Message {
     /// `[code] message`, then any error chain in parentheses.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.code {
+        match &self.code {
             Some(code) if self.message.is_empty() => write!(f, "[{code}]")?,
             Some(code) => write!(f, "[{code}] {}", self.message)?,
             None if self.message.is_empty() => f.write_str("(no message)")?,

@@ -8,9 +8,11 @@
 //! don't have the expected shape are kept in `extra` instead of failing the
 //! call, so an odd message or `result_info` never hides a good result.
 
+mod code;
 mod message;
 mod result_info;
 
+pub use code::ErrorCode;
 pub use message::{Message, MessageSource};
 pub use result_info::{Cursors, ResultInfo};
 

@@ -164,6 +164,29 @@ impl Request {
         Ok(())
     }
 
+    /// Sets the idempotency key of this request; a value that can't be a
+    /// header is an error.
+    pub(crate) fn idempotency_key(&mut self, key: &str) -> Result<(), Error> {
+        let Ok(value) = HeaderValue::from_str(key) else {
+            return Err(Error::InvalidRequest(
+                "the idempotency key contains characters not allowed in a header".to_owned(),
+            ));
+        };
+        self.idempotency_key = Some(value);
+        Ok(())
+    }
+
+    /// Names the header in which the operation takes an idempotency key.
+    pub(crate) fn idempotency_header(&mut self, name: &str) -> Result<(), Error> {
+        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return Err(Error::InvalidRequest(format!(
+                "`{name}` is not a valid idempotency header name"
+            )));
+        };
+        self.idempotency_header = Some(name);
+        Ok(())
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from an object,
     /// each property serialized as `encoding` says (default `form`,
     /// exploded).

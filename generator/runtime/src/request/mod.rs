@@ -19,7 +19,7 @@ pub(crate) mod style;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use crate::error::Error;
@@ -60,6 +60,12 @@ pub(crate) struct Request {
     pub(crate) timeout: Option<Duration>,
     /// Retry limit overriding the client's.
     pub(crate) max_retries: Option<u32>,
+    /// The idempotency key the call set (sent in `idempotency_header`, else
+    /// the client's header).
+    pub(crate) idempotency_key: Option<HeaderValue>,
+    /// The header in which the operation takes an idempotency key; a fresh
+    /// key is sent there unless the call sets one.
+    pub(crate) idempotency_header: Option<HeaderName>,
 }
 
 impl Request {
@@ -76,6 +82,8 @@ impl Request {
             security: None,
             timeout: None,
             max_retries: None,
+            idempotency_key: None,
+            idempotency_header: None,
         }
     }
 

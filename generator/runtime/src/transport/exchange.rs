@@ -1,6 +1,7 @@
-//! Running one exchange over HTTP: credentials and headers, the rate-limit
-//! pause, attempts with retries, the response size limit, and turning
-//! non-2xx responses into [`Error::Api`].
+//! Running one exchange over HTTP: credentials, default headers and the
+//! idempotency key, the rate-limit pause, attempts with retries (as
+//! `retry::may_retry` allows for the method and key), the response size
+//! limit, and turning non-2xx responses into [`Error::Api`].
 
 use std::time::{Duration, SystemTime};
 
@@ -9,10 +10,11 @@ use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT,
 };
 use reqwest::multipart::Form;
-use reqwest::Url;
+use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
-use super::{retry, Inner};
+use super::retry::{self, Failure};
+use super::Inner;
 use crate::credentials::{Credential, TokenProvider};
 use crate::error::{ApiError, Error};
 use crate::request::Request;
@@ -25,7 +27,11 @@ use crate::security;
 /// Credentials follow the request's security requirements. Token providers
 /// are asked before the first attempt, and once more after a
 /// `401 Unauthorized` (then the request is sent again, outside the retry
-/// count, when it has no multipart body).
+/// count, when it has no multipart body: whatever the method, since the
+/// server refused it).
+///
+/// The idempotency key, when the request gets one, is drawn once here, so
+/// every attempt of this exchange carries the same key.
 pub(super) async fn execute(
     inner: &Inner,
     request: &Request,
@@ -46,6 +52,7 @@ pub(super) async fn execute(
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
     );
+    let (key_header, key) = idempotency_key(inner, request)?;
     let mut refresh = false;
     loop {
         let mut tokens = Vec::with_capacity(providers.len());
@@ -57,9 +64,21 @@ pub(super) async fn execute(
         if !auth.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&auth.query);
         }
-        let headers = headers(inner, request, auth.headers);
+        let mut headers = headers(inner, request, auth.headers);
+        if let Some(key) = &key {
+            if !headers.contains_key(&key_header) {
+                headers.insert(key_header.clone(), key.clone());
+            }
+        }
+        let keyed = headers.contains_key(&key_header);
         let retry_unauthorized = !refresh && !providers.is_empty() && multipart.is_none();
-        let result = attempts(inner, request, url, headers, multipart.take(), span.clone())
+        let exchange = Exchange {
+            inner,
+            request,
+            keyed,
+        };
+        let result = exchange
+            .attempts(url, headers, multipart.take(), span.clone())
             .instrument(span.clone())
             .await;
         let result = match result {
@@ -81,14 +100,43 @@ pub(super) async fn execute(
     }
 }
 
+/// The header that carries this request's idempotency key (the
+/// operation's, else the client's), and a key to put there unless the call
+/// sets that header itself: the call's own key, else a fresh random one
+/// (a UUID v4) when the operation takes a key or the client sends one
+/// with every request whose method is not idempotent.
+fn idempotency_key(
+    inner: &Inner,
+    request: &Request,
+) -> Result<(HeaderName, Option<HeaderValue>), Error> {
+    let header = request
+        .idempotency_header
+        .clone()
+        .unwrap_or_else(|| inner.config.idempotency_header.clone());
+    let fresh = request.idempotency_header.is_some()
+        || (inner.config.idempotency_keys && !retry::is_idempotent(&request.method));
+    let key = match &request.idempotency_key {
+        Some(key) => Some(key.clone()),
+        None if fresh => {
+            let key = uuid::Uuid::new_v4().hyphenated().to_string();
+            Some(HeaderValue::from_str(&key).map_err(|_| {
+                Error::InvalidRequest("an idempotency key is not a header value".to_owned())
+            })?)
+        }
+        None => None,
+    };
+    Ok((header, key))
+}
+
 /// What every request accepts unless the call says otherwise: JSON first
 /// (a server offering JSON and XML, as the Petstore does, sends JSON),
 /// anything else for operations whose answer is text or bytes.
 const DEFAULT_ACCEPT: &str = "application/json, */*;q=0.1";
 
-/// The headers of every attempt: user agent, `Accept`, content type,
-/// credentials, then the call's own headers, which replace any of the
-/// former with the same name.
+/// The headers of every attempt: user agent, `Accept`, content type, the
+/// client's default headers (which replace any of those), credentials,
+/// then the call's own headers, which replace any of the former with the
+/// same name.
 fn headers(
     inner: &Inner,
     request: &Request,
@@ -101,6 +149,12 @@ fn headers(
     headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, body.content_type.clone());
+    }
+    for name in inner.config.default_headers.keys() {
+        headers.remove(name);
+    }
+    for (name, value) in &inner.config.default_headers {
+        headers.append(name.clone(), value.clone());
     }
     for (name, value) in credentials {
         headers.append(name, value);
@@ -128,128 +182,179 @@ fn headers(
     headers
 }
 
-/// The attempt loop.
-async fn attempts(
-    inner: &Inner,
-    request: &Request,
-    url: Url,
-    headers: HeaderMap,
-    mut multipart: Option<Form>,
-    span: tracing::Span,
-) -> Result<RawResponse, Error> {
-    // A multipart form is consumed by sending it, so it gets one attempt.
-    let max_retries = if multipart.is_some() {
-        0
-    } else {
-        request.max_retries.unwrap_or(inner.config.max_retries)
-    };
-    let timeout = request.timeout.unwrap_or(inner.config.timeout);
-    let mut retry: u32 = 0;
-    loop {
-        span.record("attempt", retry.saturating_add(1));
-        inner.rate_limiter.wait(inner.config.max_retry_after).await;
+/// One exchange's attempts: the request and whether it carries an
+/// idempotency key, which decide what is retried.
+struct Exchange<'a> {
+    inner: &'a Inner,
+    request: &'a Request,
+    /// Whether the request carries its idempotency header.
+    keyed: bool,
+}
 
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
-        if let Some(form) = multipart.take() {
-            builder = builder.multipart(form);
-        } else if let Some(body) = &request.body {
-            builder = builder.body(body.bytes.clone());
-        }
-        let http_request = builder.build().map_err(|error| {
-            Error::InvalidRequest(format!("the request could not be built: {error}"))
-        })?;
-
-        let response = match inner.http.execute(http_request).await {
-            Ok(response) => response,
-            Err(error) => match transport_retry(inner, retry, max_retries, &error) {
-                Some(delay) => {
-                    tokio::time::sleep(delay).await;
-                    retry += 1;
-                    continue;
-                }
-                None => return Err(Error::Transport(error)),
-            },
+impl Exchange<'_> {
+    /// The attempt loop.
+    async fn attempts(
+        &self,
+        url: Url,
+        headers: HeaderMap,
+        mut multipart: Option<Form>,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        let (inner, request) = (self.inner, self.request);
+        // A multipart form is consumed by sending it, so it gets one attempt.
+        let max_retries = if multipart.is_some() {
+            0
+        } else {
+            request.max_retries.unwrap_or(inner.config.max_retries)
         };
+        let timeout = request.timeout.unwrap_or(inner.config.timeout);
+        let mut retry: u32 = 0;
+        loop {
+            span.record("attempt", retry.saturating_add(1));
+            inner.rate_limiter.wait(inner.config.max_retry_after).await;
 
-        let status = response.status();
-        span.record("status", status.as_u16());
-        inner.rate_limiter.observe(response.headers());
-
-        if retry < max_retries && retry::is_retryable_status(status) {
-            let delay = match retry::retry_after(response.headers(), SystemTime::now()) {
-                Some(wait) if wait <= inner.config.max_retry_after => Some(wait),
-                Some(wait) => {
-                    tracing::debug!(?wait, "Retry-After is too long; not retrying");
-                    None
-                }
-                None => Some(inner.config.backoff.delay(retry)),
-            };
-            if let Some(delay) = delay {
-                tracing::debug!(
-                    status = status.as_u16(),
-                    ?delay,
-                    "retryable response; retrying"
-                );
-                drop(response);
-                tokio::time::sleep(delay).await;
-                retry += 1;
-                continue;
-            }
-        }
-
-        let headers = response.headers().clone();
-        let body = match read_body(response, inner.config.max_response_bytes).await {
-            Ok(body) => body,
-            Err(BodyError::TooLarge) => {
-                return Err(Error::ResponseTooLarge {
-                    limit: inner.config.max_response_bytes,
-                    status,
-                })
-            }
-            Err(BodyError::Transport(error)) => {
-                match transport_retry(inner, retry, max_retries, &error) {
+            let http_request = self.build(&url, &headers, multipart.take(), timeout)?;
+            let response = match inner.http.execute(http_request).await {
+                Ok(response) => response,
+                Err(error) => match self.transport_retry(retry, max_retries, &error) {
                     Some(delay) => {
                         tokio::time::sleep(delay).await;
                         retry += 1;
                         continue;
                     }
                     None => return Err(Error::Transport(error)),
+                },
+            };
+
+            let status = response.status();
+            span.record("status", status.as_u16());
+            inner.rate_limiter.observe(response.headers());
+
+            if retry < max_retries {
+                if let Some(delay) = self.status_retry(retry, status, response.headers()) {
+                    drop(response);
+                    tokio::time::sleep(delay).await;
+                    retry += 1;
+                    continue;
                 }
             }
-        };
-        if status.is_success() {
-            return Ok(RawResponse {
-                status,
-                headers,
-                body,
-            });
-        }
-        return Err(ApiError::from_response(status, headers, body).into());
-    }
-}
 
-/// The backoff before retrying after a transport error, or `None` when it
-/// isn't retryable or no retries are left.
-fn transport_retry(
-    inner: &Inner,
-    retry: u32,
-    max_retries: u32,
-    error: &reqwest::Error,
-) -> Option<Duration> {
-    if retry >= max_retries || !retry::is_retryable_transport(error) {
-        return None;
+            let headers = response.headers().clone();
+            let body = match read_body(response, inner.config.max_response_bytes).await {
+                Ok(body) => body,
+                Err(BodyError::TooLarge) => {
+                    return Err(Error::ResponseTooLarge {
+                        limit: inner.config.max_response_bytes,
+                        status,
+                    })
+                }
+                Err(BodyError::Transport(error)) => {
+                    match self.transport_retry(retry, max_retries, &error) {
+                        Some(delay) => {
+                            tokio::time::sleep(delay).await;
+                            retry += 1;
+                            continue;
+                        }
+                        None => return Err(Error::Transport(error)),
+                    }
+                }
+            };
+            if status.is_success() {
+                return Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                });
+            }
+            return Err(ApiError::from_response(status, headers, body).into());
+        }
     }
-    let delay = inner.config.backoff.delay(retry);
-    tracing::debug!(
-        error = %retry::describe_transport(error),
-        ?delay,
-        "transport error; retrying"
-    );
-    Some(delay)
+
+    /// One attempt's HTTP request: the method, URL and headers, with the
+    /// multipart form (first attempt only) or the re-sendable body.
+    fn build(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+        multipart: Option<Form>,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, Error> {
+        let mut builder = self
+            .inner
+            .http
+            .request(self.request.method.clone(), url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        if let Some(form) = multipart {
+            builder = builder.multipart(form);
+        } else if let Some(body) = &self.request.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        builder.build().map_err(|error| {
+            Error::InvalidRequest(format!("the request could not be built: {error}"))
+        })
+    }
+
+    /// The wait before retrying after a response with this status, or
+    /// `None` when it is not retried: the policy forbids it, or the
+    /// server's `Retry-After` is longer than the client waits.
+    fn status_retry(
+        &self,
+        retry: u32,
+        status: StatusCode,
+        headers: &HeaderMap,
+    ) -> Option<Duration> {
+        let wait = retry::retry_after(headers, SystemTime::now());
+        let failure = Failure::Status {
+            status,
+            retry_after: wait.is_some(),
+        };
+        if !retry::may_retry(&self.request.method, self.keyed, failure) {
+            if retry::may_retry(&Method::GET, true, failure) {
+                tracing::debug!(
+                    status = status.as_u16(),
+                    "not retried: the server may have acted on a request that has no \
+                     idempotency key"
+                );
+            }
+            return None;
+        }
+        let delay = match wait {
+            Some(wait) if wait <= self.inner.config.max_retry_after => wait,
+            Some(wait) => {
+                tracing::debug!(?wait, "Retry-After is too long; not retrying");
+                return None;
+            }
+            None => self.inner.config.backoff.delay(retry),
+        };
+        tracing::debug!(
+            status = status.as_u16(),
+            ?delay,
+            "retryable response; retrying"
+        );
+        Some(delay)
+    }
+
+    /// The backoff before retrying after a transport error, or `None` when
+    /// the policy forbids it or no retries are left.
+    fn transport_retry(
+        &self,
+        retry: u32,
+        max_retries: u32,
+        error: &reqwest::Error,
+    ) -> Option<Duration> {
+        let failure = retry::transport_failure(error)?;
+        if retry >= max_retries || !retry::may_retry(&self.request.method, self.keyed, failure) {
+            return None;
+        }
+        let delay = self.inner.config.backoff.delay(retry);
+        tracing::debug!(
+            error = %retry::describe_transport(error),
+            ?delay,
+            "transport error; retrying"
+        );
+        Some(delay)
+    }
 }
 
 /// Why reading a body failed.

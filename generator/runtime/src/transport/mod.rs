@@ -17,7 +17,7 @@ mod retry;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::multipart::Form;
 use reqwest::redirect;
 
@@ -54,6 +54,15 @@ pub(crate) struct Config {
     pub(crate) backoff: Backoff,
     /// The longest `Retry-After` (or rate-limit reset) waited for.
     pub(crate) max_retry_after: Duration,
+    /// Headers sent with every request (a call's header of the same name
+    /// replaces one).
+    pub(crate) default_headers: HeaderMap,
+    /// The header an idempotency key goes in, unless the operation names
+    /// its own (`Idempotency-Key` by default).
+    pub(crate) idempotency_header: HeaderName,
+    /// Whether every request whose method is not idempotent gets a fresh
+    /// idempotency key.
+    pub(crate) idempotency_keys: bool,
     /// Whether JSON responses are enveloped (what [`Client::get`] and its
     /// siblings decode).
     ///

@@ -1,11 +1,12 @@
-//! When to retry a request and how long to wait first: retryable statuses
-//! and transport errors, exponential backoff with jitter, and the
-//! `Retry-After` header.
+//! When to retry a request and how long to wait first: which failures may
+//! be retried for which requests (a write without an idempotency key only
+//! when the server cannot have acted on it), exponential backoff with
+//! jitter, and the `Retry-After` header.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 /// Exponential backoff: `base * 2^retry`, capped at `max`, minus up to 25 %
 /// random jitter so clients that failed together don't retry together.
@@ -27,18 +28,81 @@ impl Backoff {
     }
 }
 
-/// Whether a response with this status is worth retrying: 408 Request
-/// Timeout, 409 Conflict (Cloudflare answers it for concurrent changes),
-/// 429 Too Many Requests and every 5xx.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+/// How an attempt failed, as far as retrying it is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The connection was never made (refused, DNS, TLS handshake): the
+    /// server has not seen the request.
+    NotConnected,
+    /// The connection failed after it was made: a timeout, a broken
+    /// connection, a body cut short. The server may have acted.
+    AfterSending,
+    /// The server answered with this status; `retry_after` tells whether
+    /// the answer carried a readable `Retry-After` (or `retry-after-ms`).
+    Status {
+        /// The response's status.
+        status: StatusCode,
+        /// Whether it said when to retry.
+        retry_after: bool,
+    },
 }
 
-/// Whether a transport error is worth retrying: connection failures,
-/// timeouts and broken connections; not errors building the request or
-/// following redirects.
-pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
-    !(error.is_builder() || error.is_redirect() || error.is_status() || error.is_decode())
+/// Whether sending `method` twice has the effect of sending it once (RFC
+/// 9110): `GET`, `HEAD`, `OPTIONS`, `TRACE`, `PUT` and `DELETE`. `POST`,
+/// `PATCH`, `CONNECT` and any non-standard method are not.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::PUT,
+        Method::DELETE,
+    ]
+    .contains(method)
+}
+
+/// Whether a request of `method` (carrying an idempotency key when `keyed`)
+/// may be sent again after `failure`.
+///
+/// An idempotent method, or any request with an idempotency key (the
+/// server answers its repeat as it answered the first), is retried after
+/// any transport failure but a builder or redirect error, and on 408, 409
+/// (Cloudflare answers it for concurrent changes), 429 and every 5xx.
+///
+/// Any other request (a `POST` or `PATCH` without a key) is retried only
+/// when the server cannot have acted on it: the connection was never made,
+/// the server answered 429 Too Many Requests, or 503 Service Unavailable
+/// with a `Retry-After`. A 500, a 502 or a timeout after the request was
+/// sent may hide a write that took effect, so that error is returned.
+pub(crate) fn may_retry(method: &Method, keyed: bool, failure: Failure) -> bool {
+    let replayable = keyed || is_idempotent(method);
+    match failure {
+        Failure::NotConnected => true,
+        Failure::AfterSending => replayable,
+        Failure::Status {
+            status,
+            retry_after,
+        } => match status.as_u16() {
+            429 => true,
+            503 if retry_after => true,
+            408 | 409 => replayable,
+            _ => replayable && status.is_server_error(),
+        },
+    }
+}
+
+/// How a transport error failed, or `None` when it isn't worth retrying
+/// for any request (an error building the request, following redirects
+/// or decoding).
+pub(crate) fn transport_failure(error: &reqwest::Error) -> Option<Failure> {
+    if error.is_builder() || error.is_redirect() || error.is_status() || error.is_decode() {
+        None
+    } else if error.is_connect() {
+        Some(Failure::NotConnected)
+    } else {
+        Some(Failure::AfterSending)
+    }
 }
 
 /// A short description of a transport error for logs: its kind and root
@@ -158,19 +222,83 @@ mod tests {
         assert!(huge.delay(u32::MAX) > Duration::ZERO);
     }
 
-    #[test]
-    fn retryable_statuses() {
-        for code in [408, 409, 429, 500, 502, 503, 504, 599] {
-            assert!(
-                is_retryable_status(StatusCode::from_u16(code).unwrap_or(StatusCode::OK)),
-                "{code}"
-            );
+    fn status(code: u16, retry_after: bool) -> Failure {
+        Failure::Status {
+            status: StatusCode::from_u16(code).unwrap_or(StatusCode::OK),
+            retry_after,
         }
-        for code in [200, 400, 401, 403, 404, 422] {
-            assert!(
-                !is_retryable_status(StatusCode::from_u16(code).unwrap_or(StatusCode::OK)),
-                "{code}"
-            );
+    }
+
+    fn method(name: &str) -> Method {
+        Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+    }
+
+    #[test]
+    fn idempotent_methods_retry_what_they_always_did() {
+        for name in ["GET", "PUT", "DELETE", "HEAD", "OPTIONS", "TRACE"] {
+            let method = method(name);
+            assert!(is_idempotent(&method), "{name}");
+            for code in [408, 409, 429, 500, 502, 503, 504, 599] {
+                assert!(
+                    may_retry(&method, false, status(code, false)),
+                    "{name} {code}"
+                );
+            }
+            for code in [200, 400, 401, 403, 404, 422] {
+                assert!(
+                    !may_retry(&method, false, status(code, true)),
+                    "{name} {code}"
+                );
+            }
+            assert!(may_retry(&method, false, Failure::NotConnected), "{name}");
+            assert!(may_retry(&method, false, Failure::AfterSending), "{name}");
+        }
+    }
+
+    #[test]
+    fn writes_without_a_key_retry_only_what_the_server_cannot_have_done() {
+        for name in ["POST", "PATCH", "CONNECT", "PURGE", "LOCK"] {
+            let method = method(name);
+            assert!(!is_idempotent(&method), "{name}");
+            assert!(may_retry(&method, false, Failure::NotConnected), "{name}");
+            assert!(!may_retry(&method, false, Failure::AfterSending), "{name}");
+            assert!(may_retry(&method, false, status(429, false)), "{name}");
+            assert!(may_retry(&method, false, status(429, true)), "{name}");
+            assert!(may_retry(&method, false, status(503, true)), "{name}");
+            assert!(!may_retry(&method, false, status(503, false)), "{name}");
+            for code in [408, 409, 500, 502, 504, 599] {
+                assert!(
+                    !may_retry(&method, false, status(code, true)),
+                    "{name} {code}"
+                );
+            }
+            for code in [200, 400, 401, 404, 422] {
+                assert!(
+                    !may_retry(&method, false, status(code, true)),
+                    "{name} {code}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn writes_with_a_key_retry_as_idempotent_methods_do() {
+        for name in ["POST", "PATCH", "PURGE"] {
+            let method = method(name);
+            for code in [408, 409, 429, 500, 502, 503, 504] {
+                assert!(
+                    may_retry(&method, true, status(code, false)),
+                    "{name} {code}"
+                );
+            }
+            for code in [400, 401, 404, 422] {
+                assert!(
+                    !may_retry(&method, true, status(code, false)),
+                    "{name} {code}"
+                );
+            }
+            assert!(may_retry(&method, true, Failure::AfterSending), "{name}");
+            assert!(may_retry(&method, true, Failure::NotConnected), "{name}");
         }
     }
 }

@@ -181,14 +181,14 @@ async fn messages_and_result_info_are_decoded_leniently() {
     let messages = &response.messages;
     assert_eq!(messages.len(), 4);
     assert_eq!(messages[0].message, "plain text");
-    assert_eq!(messages[1].code, Some(1001));
+    assert_eq!(messages[1].code, Some(1001.into()));
     assert_eq!(messages[1].message, "5");
     assert_eq!(messages[1].documentation_url.as_deref(), Some("https://d"));
     let source = messages[1].source.as_ref().expect("source");
     assert_eq!(source.pointer.as_deref(), Some("/name"));
     assert_eq!(source.extra.get("x"), Some(&json!(1)));
     assert_eq!(messages[1].error_chain.len(), 2);
-    assert_eq!(messages[1].error_chain[0].code, Some(2));
+    assert_eq!(messages[1].error_chain[0].code, Some(2.into()));
     assert_eq!(messages[1].error_chain[1].message, "7");
     assert_eq!(messages[1].extra.get("extra_field"), Some(&json!(true)));
     assert_eq!(messages[2].code, None);
@@ -374,7 +374,7 @@ fn messages_round_trip_and_keep_large_codes() {
     let value = json!({"code": 81057, "message": "Record exists", "documentation_url": "https://x",
                        "source": {"pointer": "/a"}, "error_chain": [{"code": 1, "message": "b"}], "extra": [1]});
     let message: Message = serde_json::from_value(value.clone()).expect("decodes");
-    assert_eq!(message.code, Some(81057));
+    assert_eq!(message.code, Some(81057.into()));
     assert_eq!(serde_json::to_value(&message).ok(), Some(value));
     assert_eq!(
         message.to_string(),
@@ -527,4 +527,77 @@ async fn method_shortcuts_decode_as_the_client_is_configured() {
         .await
         .expect("decoded");
     assert_eq!(whole, body);
+}
+
+#[tokio::test]
+async fn stripe_card_errors_keep_their_textual_code_and_every_field() {
+    // Stripe's answer to a declined card, as its API reference shows it.
+    let body = json!({"error": {
+        "type": "card_error",
+        "code": "card_declined",
+        "decline_code": "insufficient_funds",
+        "message": "Your card has insufficient funds.",
+        "param": "payment_method",
+        "doc_url": "https://stripe.com/docs/error-codes/card-declined"
+    }});
+    let server = serve(ResponseTemplate::new(402).set_body_json(body)).await;
+    let client = support::client(&server);
+
+    let error = client
+        .call(Method::GET, "/v1/payment_intents", decode::json::<Value>)
+        .await
+        .expect_err("a card error");
+
+    let api = error.as_api().expect("an API error");
+    assert_eq!(api.status, StatusCode::PAYMENT_REQUIRED);
+    assert_eq!(api.errors.len(), 1);
+    let first = &api.errors[0];
+    assert_eq!(first.code, Some("card_declined".into()));
+    assert_eq!(first.message, "Your card has insufficient funds.");
+    for (key, value) in [
+        ("type", "card_error"),
+        ("decline_code", "insufficient_funds"),
+        ("param", "payment_method"),
+    ] {
+        assert_eq!(first.extra.get(key), Some(&json!(value)), "{key}");
+    }
+    assert!(api.has_code("card_declined"));
+    assert!(api.has_code(String::from("card_declined")));
+    assert!(!api.has_code("insufficient_funds"));
+    assert_eq!(api.codes(), ["card_declined"]);
+    let text = error.to_string();
+    assert!(
+        text.contains("[card_declined] Your card has insufficient funds."),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn cloudflare_codes_match_numbers_but_not_their_text() {
+    let server = serve(ResponseTemplate::new(400).set_body_json(json!({
+        "success": false,
+        "errors": [{"code": 81057, "message": "Record already exists."},
+                   {"code": "1003", "message": "numeric text"}],
+        "messages": [],
+        "result": null
+    })))
+    .await;
+    let client = support::client(&server);
+
+    let error = client
+        .call(Method::GET, "/x", decode::envelope::<Value>)
+        .await
+        .expect_err("an error envelope");
+
+    let api = error.as_api().expect("an API error");
+    assert_eq!(api.errors[0].code, Some(81057.into()));
+    assert!(api.has_code(81057));
+    assert!(api.has_code(81057_i64));
+    assert!(
+        api.has_code(1003),
+        "a numeric string is a number, as before"
+    );
+    assert!(!api.has_code("81057"));
+    assert!(!api.has_code(81058));
+    assert_eq!(api.codes(), [81057, 1003]);
 }

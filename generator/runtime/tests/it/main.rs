@@ -4,6 +4,7 @@
 mod auth;
 mod decode;
 mod double_option;
+mod idempotency;
 mod layers;
 mod limits;
 mod multipart;

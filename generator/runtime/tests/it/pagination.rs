@@ -387,7 +387,10 @@ async fn an_error_ends_the_stream_after_being_yielded() {
         .await
         .expect("a second item")
         .expect_err("page 2 fails");
-    assert_eq!(error.as_api().map(|e| e.codes()), Some(vec![1001]));
+    assert_eq!(
+        error.as_api().map(|e| e.codes()),
+        Some(vec![apigen_runtime::ErrorCode::Int(1001)])
+    );
     assert!(pages.next().await.is_none());
 }
 

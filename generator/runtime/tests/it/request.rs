@@ -445,7 +445,7 @@ async fn send_returns_status_headers_messages_and_result_info() {
         Some("abc123")
     );
     assert_eq!(response.messages.len(), 1);
-    assert_eq!(response.messages[0].code, Some(10000));
+    assert_eq!(response.messages[0].code, Some(10000.into()));
     let info = response.result_info.clone().expect("result_info present");
     assert_eq!(
         (info.page, info.per_page, info.total_count),

@@ -1,5 +1,6 @@
 //! Retries: which failures are retried, how often, and how long the client
-//! waits (`Retry-After` as seconds or a date, backoff), plus timeouts.
+//! waits (`Retry-After` as seconds or a date, backoff), plus timeouts. What
+//! a write without an idempotency key may retry is in `idempotency.rs`.
 
 use crate::support;
 
@@ -198,13 +199,13 @@ async fn retry_after_beyond_the_limit_returns_the_error_at_once() {
 #[tokio::test]
 async fn json_bodies_are_sent_again_on_retry() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
+    Mock::given(method("PUT"))
         .respond_with(ResponseTemplate::new(502))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
+    Mock::given(method("PUT"))
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!({"id": "1"}))))
         .with_priority(2)
         .mount(&server)
@@ -212,7 +213,7 @@ async fn json_bodies_are_sent_again_on_retry() {
     let client = support::client(&server);
 
     let _: Value = client
-        .call(Method::POST, "/things", decode::envelope)
+        .call(Method::PUT, "/things", decode::envelope)
         .json_body(&json!({"name": "a"}))
         .await
         .expect("retried");

@@ -89,7 +89,7 @@ pub fn assert_failure(
     assert_eq!(api.status.as_u16(), status);
     assert_eq!(api.errors.len(), 1, "{:?}", api.errors);
     let first = &api.errors[0];
-    assert_eq!(first.code, Some(code));
+    assert_eq!(first.code, Some(code.into()));
     assert_eq!(first.message, message);
     assert_eq!(
         first.documentation_url.as_deref(),
@@ -102,7 +102,7 @@ pub fn assert_failure(
     assert_eq!(api.codes(), vec![code]);
     assert!(api.has_code(code));
     assert_eq!(api.messages.len(), 1, "{:?}", api.messages);
-    assert_eq!(api.messages[0].code, Some(10000));
+    assert_eq!(api.messages[0].code, Some(10000.into()));
     assert_eq!(api.messages[0].message, "request logged as 4f5c");
     api
 }
