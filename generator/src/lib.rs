@@ -15,14 +15,13 @@
 //!
 //! The pipeline, one private module per stage (see `ARCHITECTURE.md`):
 //! `load` reads and parses files; `merge` merges fragments into one document,
-//! independent of file order; `oas30` converts `openapiv3` types into the
-//! version-neutral `spec`; `normalize` merges `allOf` branches; `lower`
+//! independent of file order; `front` reads the document (3.0 or 3.1) into
+//! the version-neutral `spec`; `normalize` merges `allOf` branches; `lower`
 //! decides Rust types and operations, giving the `model`; `emit` turns the
 //! model into token streams with `quote!`; `output` formats them with
 //! `prettyplease` and adds `Cargo.toml`; `manifest` lists the public API in
 //! `API.txt` (for review and a semver verdict); `write` puts them on disk.
-//! OpenAPI 3.1 documents go through `oas31` instead of `oas30`, after
-//! `bundle` has resolved references that point anywhere.
+//! `bundle` resolves references that point anywhere before `front` reads.
 //! Problems are [`Diagnostic`]s with a location; [`render()`] shows them the
 //! way `rustc` does.
 
@@ -37,6 +36,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod emit;
 pub mod examples;
+pub mod front;
 pub mod load;
 pub mod locate;
 pub mod lower;
@@ -45,8 +45,6 @@ pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod normalize;
-pub mod oas30;
-pub mod oas31;
 pub mod output;
 pub mod paging;
 pub mod render;
@@ -313,32 +311,12 @@ fn pipeline(
         sorted(diagnostics)
     })?;
     lap("merge");
-    let (spec, mut diagnostics) = match load::version(&json) {
-        load::Version::V31 => {
-            lap("check");
-            oas31::convert(&json, &origins)
-        }
-        load::Version::V30 => {
-            let explodes = oas30::declared_explodes(&json);
-            // Each representation is dropped as soon as the next exists: the
-            // whole Cloudflare description is large enough for peak memory
-            // to matter. `into_openapi` frees the JSON as it goes.
-            let document = oas30::into_openapi(json).map_err(|(pointer, message)| {
-                let mut diagnostics = vec![Diagnostic::error(
-                    Kind::NotOpenApi,
-                    origins.locate(&pointer),
-                    format!("not a valid OpenAPI 3.0 document: {message}"),
-                )
-                .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")];
-                origins.add_lines(&mut diagnostics);
-                diagnostics
-            })?;
-            lap("check");
-            let converted = oas30::convert(&document, &origins, &explodes);
-            drop_in_background(document);
-            converted
-        }
-    };
+    let version = load::version(&json);
+    front::check(&json, version, &origins)?;
+    lap("check");
+    let (spec, mut diagnostics) = front::read(&json, version, &origins);
+    // The document is needed no more; freed while the next stages run.
+    drop_in_background(json);
     lap("convert");
     if diagnostics.iter().any(Diagnostic::is_error) {
         origins.add_lines(&mut diagnostics);

@@ -4,7 +4,7 @@
 //! This is the only place that knows about file formats. Every file becomes a
 //! [`SourceFile`]: its path, its text (for line numbers) and a JSON value.
 //! The document shape is checked after merging (by the 3.0 front end,
-//! `oas30::to_openapi`); a shape error is traced back to the file it is in
+//! `front::check`); a shape error is traced back to the file it is in
 //! through the merge's origins.
 
 use std::collections::BTreeSet;
@@ -220,6 +220,16 @@ pub enum Version {
     V30,
     /// 3.1.x.
     V31,
+}
+
+impl Version {
+    /// The version as the `openapi` field starts (`3.0`, `3.1`).
+    pub fn number(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
 }
 
 /// The version of a document whose version was checked.
