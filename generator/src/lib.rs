@@ -30,18 +30,16 @@
 #![allow(clippy::result_large_err)]
 
 mod builder;
-pub mod bundle;
 pub mod contract;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
 pub mod examples;
 pub mod front;
-pub mod load;
-pub mod locate;
+// The front end's stages, at the crate root where the pipeline names them.
+pub use front::{bundle, load, locate, merge, spec};
 pub mod lower;
 pub mod manifest;
-pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod normalize;
@@ -49,7 +47,6 @@ pub mod output;
 pub mod paging;
 pub mod render;
 pub mod resources;
-pub mod spec;
 pub(crate) mod values;
 pub(crate) mod write;
 

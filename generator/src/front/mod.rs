@@ -1,5 +1,10 @@
-//! The OpenAPI front end: reads a merged, bundled document (a
-//! `serde_json::Value`) into the generator's own [`Spec`].
+//! The front end: from files to the generator's own [`Spec`].
+//!
+//! Its stages, in order: [`load`] reads and parses files and checks their
+//! version; [`merge`] merges fragments into one document; [`bundle`]
+//! resolves references that point anywhere; [`check`] and [`read`] read the
+//! merged, bundled document (a `serde_json::Value`) into a [`Spec`]
+//! ([`spec`]); [`locate`] turns JSON pointers into lines for diagnostics.
 //!
 //! One reader serves every version; the [`Version`] is a switch at the
 //! few places where versions differ (see [`Reader`]'s notes). A Swagger 2.0
@@ -22,6 +27,12 @@
 //! ([`crate::bundle`] copied everything else in); those to parameters,
 //! request bodies and responses are followed here, schema references are
 //! kept by name.
+
+pub mod bundle;
+pub mod load;
+pub mod locate;
+pub mod merge;
+pub mod spec;
 
 mod keywords;
 mod operation;
