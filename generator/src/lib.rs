@@ -182,6 +182,7 @@ pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diag
         mut document,
         mut origins,
     } = merge::merge(files)?;
+    // Warnings (a mistake read as meant) do not stop a merge.
     bundle::bundle(&mut document, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
         diagnostics
@@ -294,6 +295,9 @@ fn pipeline(
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
+    // A file named as one format that holds the other is read by its
+    // content, with a warning.
+    let mut tolerated: Vec<Diagnostic> = files.iter().filter_map(load::format_warning).collect();
     let merge::Merged {
         document: mut json,
         mut origins,
@@ -303,15 +307,18 @@ fn pipeline(
         .into_iter()
         .partition(|f| resources::is_naming_file(&f.path));
     let overrides = resources::Overrides::find(&naming).map_err(|d| vec![d])?;
-    bundle::bundle(&mut json, &mut origins, extra).map_err(|mut diagnostics| {
-        origins.add_lines(&mut diagnostics);
-        sorted(diagnostics)
-    })?;
+    tolerated.extend(bundle::bundle(&mut json, &mut origins, extra).map_err(
+        |mut diagnostics| {
+            origins.add_lines(&mut diagnostics);
+            sorted(diagnostics)
+        },
+    )?);
     lap("merge");
     let version = load::version(&json);
     front::check(&json, version, &origins)?;
     lap("check");
     let (spec, mut diagnostics) = front::read(&json, version, &origins);
+    diagnostics.append(&mut tolerated);
     // The document is needed no more; freed while the next stages run.
     drop_in_background(json);
     lap("convert");

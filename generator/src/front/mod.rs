@@ -41,6 +41,7 @@ mod reader;
 mod refs;
 mod schema;
 pub mod shape;
+mod yaml;
 
 use serde_json::Value;
 

@@ -270,27 +270,41 @@ impl<'a> Reader<'a> {
         operations
     }
 
-    /// The operations, each `operationId` used once (a second use is an
-    /// error naming the first).
+    /// The operations, each `operationId` used once: a second use is read
+    /// as the id made from the operation's method and path, with a
+    /// warning naming the first.
     fn unique_ids(&mut self, operations: Vec<(Operation, String)>) -> Vec<Operation> {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut unique = Vec::with_capacity(operations.len());
-        for (op, pointer) in operations {
+        let declared: std::collections::BTreeSet<String> =
+            operations.iter().map(|(op, _)| op.id.clone()).collect();
+        for (mut op, pointer) in operations {
             if let Some(first) = seen.get(&op.id) {
+                let made = crate::naming::operation_id(&op.method, op.path.as_str());
+                let mut renamed = made.clone();
+                for n in 2.. {
+                    if !declared.contains(&renamed) && !seen.contains_key(&renamed) {
+                        break;
+                    }
+                    renamed = format!("{made}-{n}");
+                }
                 let location = self.origins.locate(&join(&pointer, "operationId"));
                 let related = self.origins.locate(&join(first, "operationId"));
                 self.diagnostics.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         Kind::DuplicateOperation,
                         location,
-                        format!("operationId `{}` is used by two operations", op.id),
+                        format!(
+                            "operationId `{}` is used by two operations; this one is read as `{renamed}`",
+                            op.id
+                        ),
                     )
                     .with_related(related)
                     .with_help("give each operation a unique operationId"),
                 );
-            } else {
-                seen.insert(op.id.clone(), pointer);
+                op.id = renamed;
             }
+            seen.insert(op.id.clone(), pointer);
             unique.push(op);
         }
         unique

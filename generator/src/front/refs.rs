@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::reader::Reader;
-use crate::diagnostic::{join, Kind};
+use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::spec::{Schema, SchemaKind};
 
 /// Chains longer than this are taken for cycles.
@@ -24,7 +24,7 @@ impl<'a> Reader<'a> {
         &mut self,
         item: &'a Value,
         pointer: &str,
-        section: &str,
+        section: &'static str,
     ) -> Option<(&'a Value, String)> {
         let mut current = item;
         let mut at = pointer.to_string();
@@ -32,8 +32,11 @@ impl<'a> Reader<'a> {
             let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
                 return Some((current, at));
             };
-            let target = self.component(section, reference);
-            let Some((next, name)) = target else {
+            let target = self
+                .component(section, reference)
+                .map(|(next, name)| (next, section, name))
+                .or_else(|| self.fitting_component(section, reference, &at));
+            let Some((next, found_in, name)) = target else {
                 self.error(
                     Kind::BadReference,
                     &join(&at, "$ref"),
@@ -43,7 +46,7 @@ impl<'a> Reader<'a> {
                 return None;
             };
             current = next;
-            at = join(&format!("/components/{section}"), &name);
+            at = join(&format!("/components/{found_in}"), &name);
         }
         self.error(
             Kind::BadReference,
@@ -52,6 +55,35 @@ impl<'a> Reader<'a> {
             "make the references end at a definition",
         );
         None
+    }
+
+    /// A reference to a component of another kind whose shape fits where
+    /// it is used: a request body where a response is expected or the
+    /// reverse, when it has the `content` both carry. Read as meant, with
+    /// a warning at the reference (`at` is where it is written).
+    fn fitting_component(
+        &mut self,
+        section: &'static str,
+        reference: &str,
+        at: &str,
+    ) -> Option<(&'a Value, &'static str, String)> {
+        let (other, other_kind, kind) = match section {
+            "responses" => ("requestBodies", "request body", "response"),
+            "requestBodies" => ("responses", "response", "request body"),
+            _ => return None,
+        };
+        let (target, name) = self.component(other, reference)?;
+        target.get("content").filter(|c| c.is_object())?;
+        let location = self.origins.locate(&join(at, "$ref"));
+        self.diagnostics.push(
+            Diagnostic::warning(
+                Kind::BadReference,
+                location,
+                format!("`$ref: {reference}` points to a {other_kind} where a {kind} is expected; read as a {kind} (it has the `content` one needs)"),
+            )
+            .with_help(format!("point to a `components.{section}` entry, or move the definition there")),
+        );
+        Some((target, other, name))
     }
 
     /// The entry of `components.<section>` that `reference` names, with

@@ -76,6 +76,7 @@ impl<'a> Reader<'a> {
         if let (Version::V30, Some(reference)) = (self.version, reference) {
             return self.schema_ref(reference, pointer);
         }
+        self.beyond_64_bits(map, pointer);
         let mut nullable = flag(value, "nullable");
         let kind = self.kind(map, pointer, &mut nullable);
         let (example, examples, typeless) = match self.version {
@@ -112,6 +113,37 @@ impl<'a> Reader<'a> {
             default: self.get(value, "default").cloned(),
             examples,
             constraints: constraints(self.version, map),
+        }
+    }
+
+    /// Warns about a bound written as an integer beyond 64 bits (YAML and
+    /// JSON read it as the nearest `f64`): the constraint is not exact.
+    fn beyond_64_bits(&mut self, map: &Map<String, Value>, pointer: &str) {
+        const LIMIT: f64 = 18_446_744_073_709_551_616.0; // 2^64
+        for key in [
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ] {
+            let Some(Value::Number(n)) = map.get(key) else {
+                continue;
+            };
+            let Some(v) = n
+                .as_f64()
+                .filter(|v| n.is_f64() && v.fract() == 0.0 && v.abs() >= LIMIT)
+            else {
+                continue;
+            };
+            self.diagnostics.push(
+                crate::Diagnostic::warning(
+                    Kind::Unsupported,
+                    self.origins.locate(&join(pointer, key)),
+                    format!("`{key}` is an integer beyond 64 bits; read as the nearest float ({v:.0}), so the bound is not exact"),
+                )
+                .with_help("write a bound that fits in 64 bits (the largest unsigned one is 18446744073709551615)"),
+            );
         }
     }
 

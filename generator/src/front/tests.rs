@@ -261,3 +261,49 @@ paths:
         [(None, true), (None, true)]
     );
 }
+
+#[test]
+fn files_are_read_by_their_content_with_a_warning_when_the_name_disagrees() {
+    use crate::load::{format_warning, parse_any};
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let read = |name: &str, text: &str| parse_any(name.into(), text.to_string()).expect("reads");
+    let as_json = read("a.yaml", json);
+    assert_eq!(as_json.value, read("a.json", json).value);
+    assert!(format_warning(&as_json).is_some_and(|w| w.message.contains("holds JSON")));
+    let as_yaml = read("b.json", yaml);
+    assert_eq!(as_yaml.value, read("b.yaml", yaml).value);
+    assert!(format_warning(&as_yaml).is_some_and(|w| w.message.contains("holds YAML")));
+    assert!(format_warning(&read("c.json", json)).is_none());
+    assert!(format_warning(&read("c.yaml", yaml)).is_none());
+    // A `.json` file that starts as JSON and is not keeps its JSON error.
+    let error = parse_any("d.json".into(), "{\"a\": 1,}".into()).expect_err("invalid");
+    assert!(
+        error.message.starts_with("invalid JSON"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_second_use_of_an_operation_id_gets_a_free_made_up_one() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get: {operationId: x, responses: {"200": {description: ok}}}
+  /b:
+    get: {operationId: x, responses: {"200": {description: ok}}}
+    post: {operationId: get_b, responses: {"200": {description: ok}}}
+"#;
+    let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
+    let merged = crate::merge::merge(vec![file]).expect("merges");
+    let (spec, diagnostics) =
+        super::check_and_read(&merged.document, &merged.origins).expect("reads");
+    let ids: Vec<&str> = spec.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["x", "get_b-2", "get_b"]);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(!diagnostics[0].is_error());
+    assert!(diagnostics[0].related.is_some());
+}
