@@ -15,15 +15,15 @@
 //!
 //! The pipeline, one private module per stage (see `ARCHITECTURE.md`):
 //! `load` reads and parses files; `merge` merges fragments into one document,
-//! independent of file order; `oas30` converts `openapiv3` types into the
-//! version-neutral `spec`; `normalize` merges `allOf` branches; `lower`
+//! independent of file order; `front` reads the document (3.0 or 3.1) into
+//! the version-neutral `spec`; `normalize` merges `allOf` branches; `lower`
 //! decides Rust types and operations, giving the `model`; `emit` turns the
 //! model into token streams with `quote!`; `output` formats them with
 //! `prettyplease` and adds `Cargo.toml`; `manifest` lists the public API in
 //! `API.txt` (for review and a semver verdict); `write` puts them on disk.
-//! OpenAPI 3.1 documents go through `oas31` instead of `oas30`, after
-//! `bundle` has resolved references that point anywhere. Swagger 2.0
-//! documents are converted to OpenAPI 3.0 by `swagger2` as they are merged.
+//! `bundle` resolves references that point anywhere before `front` reads.
+//! Swagger 2.0 documents are converted to OpenAPI 3.0 by `swagger2` as they
+//! are merged.
 //! Problems are [`Diagnostic`]s with a location; [`render()`] shows them the
 //! way `rustc` does.
 
@@ -32,28 +32,24 @@
 #![allow(clippy::result_large_err)]
 
 mod builder;
-pub mod bundle;
 pub mod contract;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
 pub mod examples;
-pub mod load;
-pub mod locate;
+pub mod front;
+// The front end's stages, at the crate root where the pipeline names them.
+pub use front::{bundle, load, locate, merge, spec};
 pub mod lower;
 pub mod manifest;
-pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod normalize;
-pub mod oas30;
-pub mod oas31;
 pub mod output;
 pub mod paging;
 pub mod render;
 pub mod resources;
 pub mod settings;
-pub mod spec;
 pub mod swagger2;
 pub(crate) mod values;
 pub(crate) mod write;
@@ -201,6 +197,7 @@ pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diag
         mut origins,
         ..
     } = merge::merge(files)?;
+    // Warnings (a mistake read as meant) do not stop a merge.
     bundle::bundle(&mut document, &mut origins, extra).map_err(|mut diagnostics| {
         origins.add_lines(&mut diagnostics);
         diagnostics
@@ -313,6 +310,9 @@ fn pipeline(
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
+    // A file named as one format that holds the other is read by its
+    // content, with a warning.
+    let mut tolerated: Vec<Diagnostic> = files.iter().filter_map(load::format_warning).collect();
     let merge::Merged {
         document: mut json,
         mut origins,
@@ -323,37 +323,20 @@ fn pipeline(
         .into_iter()
         .partition(|f| resources::is_naming_file(&f.path));
     let overrides = resources::Overrides::find(&naming).map_err(|d| vec![d])?;
-    bundle::bundle(&mut json, &mut origins, extra).map_err(|mut diagnostics| {
-        origins.add_lines(&mut diagnostics);
-        sorted(diagnostics)
-    })?;
+    tolerated.extend(bundle::bundle(&mut json, &mut origins, extra).map_err(
+        |mut diagnostics| {
+            origins.add_lines(&mut diagnostics);
+            sorted(diagnostics)
+        },
+    )?);
     lap("merge");
-    let (spec, mut diagnostics) = match load::version(&json) {
-        load::Version::V31 => {
-            lap("check");
-            oas31::convert(&json, &origins)
-        }
-        load::Version::V30 => {
-            let explodes = oas30::declared_explodes(&json);
-            // Each representation is dropped as soon as the next exists: the
-            // whole Cloudflare description is large enough for peak memory
-            // to matter. `into_openapi` frees the JSON as it goes.
-            let document = oas30::into_openapi(json).map_err(|(pointer, message)| {
-                let mut diagnostics = vec![Diagnostic::error(
-                    Kind::NotOpenApi,
-                    origins.locate(&pointer),
-                    format!("not a valid OpenAPI 3.0 document: {message}"),
-                )
-                .with_help("fix the value at this pointer to match the OpenAPI 3.0 specification")];
-                origins.add_lines(&mut diagnostics);
-                diagnostics
-            })?;
-            lap("check");
-            let converted = oas30::convert(&document, &origins, &explodes);
-            drop_in_background(document);
-            converted
-        }
-    };
+    let version = load::version(&json);
+    front::check(&json, version, &origins)?;
+    lap("check");
+    let (spec, mut diagnostics) = front::read(&json, version, &origins);
+    diagnostics.append(&mut tolerated);
+    // The document is needed no more; freed while the next stages run.
+    drop_in_background(json);
     lap("convert");
     diagnostics.extend(converted);
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -322,20 +322,23 @@ fn roots(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// Whether a file is an OpenAPI (or Swagger) document rather than a fragment.
 fn is_root(path: &Path) -> bool {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !matches!(extension, "json" | "yaml" | "yml") {
+        return false;
+    }
     let Ok(text) = std::fs::read_to_string(path) else {
         return false;
     };
-    match extension {
-        "json" => serde_json::from_str::<serde_json::Value>(&text)
-            .is_ok_and(|value| value.get("openapi").is_some() || value.get("swagger").is_some()),
-        // A top-level key starts in the first column.
-        "yaml" | "yml" => text.lines().any(|line| {
-            ["openapi:", "swagger:", "\"openapi\":", "'openapi':"]
-                .iter()
-                .any(|key| line.starts_with(key))
-        }),
-        _ => false,
+    // By content, not by name: some vendors publish JSON as `.yaml`.
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str::<serde_json::Value>(&text)
+            .is_ok_and(|value| value.get("openapi").is_some() || value.get("swagger").is_some());
     }
+    // A top-level key starts in the first column.
+    text.lines().any(|line| {
+        ["openapi:", "swagger:", "\"openapi\":", "'openapi':"]
+            .iter()
+            .any(|key| line.starts_with(key))
+    })
 }
 
 /// A package name for a document: `oas-examples/3.0/petstore.json` →
@@ -599,6 +602,12 @@ mod tests {
         write("split/paths/pets.yaml", "get:\n  summary: 'openapi: no'\n");
         write("split/schema.json", r#"{"type": "object"}"#);
         write("README.md", "openapi: 3.0.0\n");
+        // JSON published as `.yaml`, pretty-printed or on one line.
+        write(
+            "vendor.yaml",
+            "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {}\n}\n",
+        );
+        write("minified.yml", r#"{"info":{},"openapi":"3.1.0"}"#);
         let mut found = Vec::new();
         roots(dir.path(), &mut found).expect("reads");
         found.sort();
@@ -608,7 +617,12 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            [Path::new("a.json"), Path::new("split/openapi.yaml")]
+            [
+                Path::new("a.json"),
+                Path::new("minified.yml"),
+                Path::new("split/openapi.yaml"),
+                Path::new("vendor.yaml")
+            ]
         );
     }
 }

@@ -239,9 +239,8 @@ mod fixtures {
     pub(crate) fn spec(yaml: &str) -> (Spec, Origins) {
         let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
         let merged = crate::merge::merge(vec![file]).expect("merges");
-        let document = crate::oas30::to_openapi(&merged.document).expect("OpenAPI");
-        let explodes = crate::oas30::declared_explodes(&merged.document);
-        let (spec, diagnostics) = crate::oas30::convert(&document, &merged.origins, &explodes);
+        let (spec, diagnostics) =
+            crate::front::check_and_read(&merged.document, &merged.origins).expect("OpenAPI");
         assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
         (spec, merged.origins)
     }

@@ -135,7 +135,10 @@ fn read_header(case: &Path) -> Result<String, String> {
             Some(_) => Err("the files of the case carry different headers".into()),
             None => Err("the case directory is empty".into()),
         }
-    } else if case.extension().is_some_and(|e| e == "json") {
+    } else if case.extension().is_some_and(|e| e == "json")
+        || case.with_extension("expect").is_file()
+    {
+        // JSON holds no comment (nor does a `.yaml` file that holds JSON).
         first_line(&case.with_extension("expect"))
     } else {
         first_line(case)

@@ -74,7 +74,11 @@ fn conditional_keywords_fall_back_with_a_warning_each() {
 fn content_encoding_and_media_type_give_byte_formats() {
     let file = apigen::load::load(&fixture("prefix-items-and-content.yaml")).expect("loads");
     let merged = apigen::merge::merge(vec![file]).expect("merges");
-    let (spec, diagnostics) = apigen::oas31::convert(&merged.document, &merged.origins);
+    let (spec, diagnostics) = apigen::front::read(
+        &merged.document,
+        apigen::front::Version::V31,
+        &merged.origins,
+    );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let apigen::spec::SchemaKind::Object(thing) = &spec.schemas["Thing"].kind else {
         panic!("Thing is an object: {:?}", spec.schemas["Thing"]);

@@ -4,7 +4,7 @@
 //! This is the only place that knows about file formats. Every file becomes a
 //! [`SourceFile`]: its path, its text (for line numbers) and a JSON value.
 //! The document shape is checked after merging (by the 3.0 front end,
-//! `oas30::to_openapi`); a shape error is traced back to the file it is in
+//! `front::check`); a shape error is traced back to the file it is in
 //! through the merge's origins.
 
 use std::collections::BTreeSet;
@@ -134,83 +134,77 @@ pub fn is_document(file: &SourceFile) -> bool {
     file.value.get("openapi").is_some() || file.value.get("swagger").is_some()
 }
 
-/// Parses a file's text (JSON when the name ends in `.json`, YAML otherwise).
+/// Parses a file's text: JSON when it reads as JSON (whatever the file is
+/// called: a `.yaml` file that holds JSON is read as JSON), YAML otherwise.
+/// See [`format_warning`] for a file whose content and name disagree.
 pub fn parse_any(path: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
-    let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
-    let value = if is_json {
-        serde_json::from_str::<Value>(&text).map_err(|e| {
-            let mut location = Location::new(Some(path.clone()), "");
-            location.line = Some(e.line());
-            location.column = Some(e.column());
-            Diagnostic::error(Kind::Syntax, location, format!("invalid JSON: {e}"))
-                .with_help("fix the JSON syntax at the marked position")
-        })?
-    } else {
-        let yaml = serde_yaml::from_str::<serde_yaml::Value>(&text).map_err(|e| {
-            let mut location = Location::new(Some(path.clone()), "");
-            if let Some(mark) = e.location() {
-                location.line = Some(mark.line());
-                location.column = Some(mark.column());
+    let json_name = path.extension().and_then(|e| e.to_str()) == Some("json");
+    let value = if json_name || looks_like_json(&text) {
+        match serde_json::from_str::<Value>(&text) {
+            Ok(value) => value,
+            // A `.json` file that starts as JSON is JSON, and its JSON
+            // error is the one to show.
+            Err(e) if json_name && looks_like_json(&text) => {
+                let mut location = Location::new(Some(path.clone()), "");
+                location.line = Some(e.line());
+                location.column = Some(e.column());
+                return Err(Diagnostic::error(
+                    Kind::Syntax,
+                    location,
+                    format!("invalid JSON: {e}"),
+                )
+                .with_help("fix the JSON syntax at the marked position"));
             }
-            Diagnostic::error(Kind::Syntax, location, format!("invalid YAML: {e}"))
-                .with_help("fix the YAML syntax at the marked position")
-        })?;
-        yaml_to_json(yaml, &path, "")?
+            Err(_) => parse_yaml(&path, &text)?,
+        }
+    } else {
+        parse_yaml(&path, &text)?
     };
     Ok(SourceFile { path, text, value })
 }
 
-/// Converts YAML to JSON, turning scalar keys (such as the status code `200`)
-/// into strings.
-fn yaml_to_json(yaml: serde_yaml::Value, path: &Path, pointer: &str) -> Result<Value, Diagnostic> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
+/// Whether a text starts the way a JSON document does (a YAML document
+/// written in flow style does too; it is read as YAML when it is no JSON).
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with(['{', '['])
+}
+
+fn parse_yaml(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    super::yaml::parse(text).map_err(|e| {
+        let mut location = Location::new(Some(path.to_path_buf()), "");
+        if let Some(mark) = e.location() {
+            location.line = Some(mark.line());
+            location.column = Some(mark.column());
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item, path, &format!("{pointer}/{i}")))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::new();
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(Diagnostic::error(
-                            Kind::Syntax,
-                            Location::new(Some(path.to_path_buf()), pointer),
-                            format!("unsupported mapping key {other:?}"),
-                        )
-                        .with_help("use plain scalar keys"))
-                    }
-                };
-                let child = crate::diagnostic::join(pointer, &key);
-                let value = yaml_to_json(value, path, &child)?;
-                object.insert(key, value);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, path, pointer)?,
+        Diagnostic::error(Kind::Syntax, location, format!("invalid YAML: {e}"))
+            .with_help("fix the YAML syntax at the marked position")
     })
+}
+
+/// A warning for a file named as one format that holds the other (a
+/// `.yaml` file of JSON, as several vendors publish): it is read by its
+/// content. `None` when name and content agree.
+pub fn format_warning(file: &SourceFile) -> Option<Diagnostic> {
+    let extension = file.path.extension().and_then(|e| e.to_str())?;
+    // A `.json` file that starts as JSON was read as JSON (or refused);
+    // a YAML file is parsed again only when it starts as JSON.
+    let starts_as_json = looks_like_json(&file.text);
+    let json_content = |text: &str| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    let (named, holds, help) = match extension {
+        "json" if !starts_as_json => ("JSON", "YAML", "name the file for its content (`.yaml`)"),
+        "yaml" | "yml" if starts_as_json && json_content(&file.text) => {
+            ("YAML", "JSON", "name the file for its content (`.json`)")
+        }
+        _ => return None,
+    };
+    Some(
+        Diagnostic::warning(
+            Kind::Syntax,
+            file.location(""),
+            format!("this file is named as {named} but holds {holds}; read as {holds}"),
+        )
+        .with_help(help),
+    )
 }
 
 /// Which OpenAPI version a document says it is, among those read.
@@ -220,6 +214,16 @@ pub enum Version {
     V30,
     /// 3.1.x.
     V31,
+}
+
+impl Version {
+    /// The version as the `openapi` field starts (`3.0`, `3.1`).
+    pub fn number(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
 }
 
 /// The version of a document whose version was checked.

@@ -1,9 +1,8 @@
 //! The generator's own, version-neutral view of an API description.
 //!
-//! **API boundary:** `openapiv3` types stop at `oas30`, which converts
-//! them into these. Everything after (normalizing, lowering, emitting) sees only
-//! these types, so supporting OpenAPI 3.1 means writing one more converter, not
-//! touching the rest of the pipeline.
+//! **API boundary:** the front end (`front`) reads every OpenAPI version
+//! into these. Everything after (normalizing, lowering, emitting) sees only
+//! these types, so a version differs from another only in the front end.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,7 @@
-//! The OpenAPI 3.0 document shape: deserializing the merged document into
-//! `openapiv3` types, and when that fails, narrowing the failure down to the
-//! innermost object that does not read, so the diagnostic points at it.
+//! The OpenAPI 3.0 document shape: whether the merged document deserializes
+//! into `openapiv3` types (the only use of them), and when it does not,
+//! the failure narrowed down to the innermost object that does not read,
+//! so the diagnostic points at it.
 
 use serde_json::Value;
 
@@ -20,161 +21,108 @@ pub fn to_openapi(value: &Value) -> Result<openapiv3::OpenAPI, (String, String)>
 /// A JSON object's entries.
 type Entries = serde_json::Map<String, Value>;
 
-/// [`to_openapi`] for a document that is no longer needed: the same result
-/// (the same error too), in less time and memory. Paths and components are
-/// deserialized one entry at a time, each entry's JSON freed as soon as its
-/// typed value exists, so the two forms of a large document are never
-/// whole at once; the components are done on a second thread meanwhile.
-/// Entries are read one by one rather than through the buffer that
-/// `openapiv3`'s flattened maps copy all of `paths` and `components` into.
-pub fn into_openapi(mut value: Value) -> Result<openapiv3::OpenAPI, (String, String)> {
-    let Value::Object(root) = &mut value else {
-        return to_openapi(&value);
+/// Checks that a document has OpenAPI 3.0's shape: `Ok` exactly when
+/// [`to_openapi`] would read it, with the same error otherwise. The typed
+/// values are dropped as soon as they exist (the reader works on the
+/// JSON): paths and components are checked one entry at a time, the
+/// components and the last part of the paths on a second thread.
+pub fn check(value: &Value) -> Result<(), (String, String)> {
+    if valid_in_parts(value) {
+        return Ok(());
+    }
+    // The first error, found (and narrowed) on the whole document.
+    to_openapi(value).map(drop)
+}
+
+/// Whether the document reads, checked in parts; `false` when a part does
+/// not, or when the document is not split as expected.
+fn valid_in_parts(value: &Value) -> bool {
+    let Value::Object(root) = value else {
+        return false;
     };
-    let mut take = |key: &str| match root.get_mut(key) {
-        Some(Value::Object(map)) => Some(std::mem::take(map)),
-        _ => None,
+    let Some(Value::Object(paths)) = root.get("paths") else {
+        return false;
     };
-    let (Some(paths), components) = (take("paths"), take("components")) else {
-        return to_openapi(&value);
+    let components = match root.get("components") {
+        None => None,
+        Some(Value::Object(components)) => Some(components),
+        Some(_) => return false,
     };
-    // The rest (`info`, `servers`, `tags`, ...) is small: as before.
-    let Ok(mut document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) else {
-        put_back(&mut value, Some(paths), components);
-        return to_openapi(&value);
-    };
-    // The second thread takes the components and the last part of the
-    // paths: on the whole Cloudflare description the components take 21 ms
-    // and the paths 48 ms, so about 70 % of the paths balance the threads.
-    let mut first: Vec<(String, Value)> = paths.into_iter().collect();
-    let second = first.split_off(first.len() * 7 / 10);
-    let rest = move || (components.map(typed_components), typed_paths(second));
-    let (first, (components, second)) = std::thread::scope(|scope| {
+    // The rest (`info`, `servers`, `tags`, ...) is small: a copy of it
+    // with empty paths.
+    let mut rest: Entries = root
+        .iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+        .map(|(key, part)| (key.clone(), part.clone()))
+        .collect();
+    rest.insert("paths".into(), Value::Object(Entries::new()));
+    if !reads::<openapiv3::OpenAPI>(&Value::Object(rest)) {
+        return false;
+    }
+    // On the whole Cloudflare description the components take about a
+    // third of the time of the paths: the second thread takes them and
+    // the last 30 % of the paths.
+    let items: Vec<(&String, &Value)> = paths.iter().collect();
+    let (first, second) = items.split_at(items.len() * 7 / 10);
+    let rest = || components.map_or(true, components_read) && paths_read(second);
+    std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             // Schemas nest as deeply as the document does.
             .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, rest)?;
-        let first = typed_paths(first);
-        let rest = spawned
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        Ok::<_, std::io::Error>((first, rest))
-    })
-    .map_err(|e| (String::new(), format!("cannot start a thread: {e}")))?;
-    match (first, second, components) {
-        (Ok(mut first), Ok(second), components @ (None | Some(Ok(_)))) => {
-            first.paths.extend(second.paths);
-            first.extensions.extend(second.extensions);
-            document.paths = first;
-            document.components = components.and_then(Result::ok);
-            Ok(document)
-        }
-        // What was converted is valid; what is left holds the first error,
-        // which the whole-document path reports as it always did.
-        (first, second, components) => {
-            let mut paths = first.err().unwrap_or_default();
-            paths.extend(second.err().unwrap_or_default());
-            put_back(&mut value, Some(paths), components.and_then(Result::err));
-            to_openapi(&value)
-        }
-    }
-}
-
-fn put_back(document: &mut Value, paths: Option<Entries>, components: Option<Entries>) {
-    for (key, part) in [("paths", paths), ("components", components)] {
-        if let (Some(part), Some(slot)) = (part, document.get_mut(key)) {
-            *slot = Value::Object(part);
-        }
-    }
-}
-
-/// The entries of a map, typed one at a time: `x-` keys go to `extensions`
-/// when it is given, the others are typed when `keep` accepts them (and
-/// skipped otherwise). On failure, the entries not yet typed, the failing
-/// one first.
-fn typed_entries<T: serde::de::DeserializeOwned>(
-    entries: impl IntoIterator<Item = (String, Value)>,
-    keep: impl Fn(&str) -> bool,
-    mut extensions: Option<&mut indexmap::IndexMap<String, Value>>,
-) -> Result<indexmap::IndexMap<String, T>, Entries> {
-    let mut typed = indexmap::IndexMap::new();
-    let mut entries = entries.into_iter();
-    while let Some((key, entry)) = entries.next() {
-        if let (Some(extensions), true) = (extensions.as_deref_mut(), key.starts_with("x-")) {
-            extensions.insert(key, entry);
-        } else if keep(&key) {
-            match T::deserialize(&entry) {
-                Ok(value) => {
-                    typed.insert(key, value);
-                }
-                Err(_) => {
-                    let mut left = Entries::new();
-                    left.insert(key, entry);
-                    left.extend(entries);
-                    return Err(left);
-                }
-            }
-        }
-    }
-    Ok(typed)
-}
-
-/// (Some of) `paths`, as `openapiv3::Paths` reads it: entries whose keys
-/// start with `/`, and `x-` extensions. On failure, what is left.
-fn typed_paths(entries: Vec<(String, Value)>) -> Result<openapiv3::Paths, Entries> {
-    let mut paths = openapiv3::Paths::default();
-    paths.paths = typed_entries(
-        entries,
-        |key| key.starts_with('/'),
-        Some(&mut paths.extensions),
-    )?;
-    Ok(paths)
-}
-
-/// `components`, as `openapiv3::Components` reads it: each kind's map
-/// typed one entry at a time (an `x-` key inside one is an entry), `x-`
-/// extensions beside them. On failure, what is left of the object.
-fn typed_components(map: Entries) -> Result<openapiv3::Components, Entries> {
-    fn kind<T: serde::de::DeserializeOwned>(
-        entries: Entries,
-        slot: &mut indexmap::IndexMap<String, T>,
-    ) -> Result<(), Entries> {
-        *slot = typed_entries(entries, |_| true, None)?;
-        Ok(())
-    }
-    let mut c = openapiv3::Components::default();
-    let mut kinds = map.into_iter();
-    while let Some((name, entries)) = kinds.next() {
-        if name.starts_with("x-") {
-            c.extensions.insert(name, entries);
-            continue;
-        }
-        let left = match entries {
-            Value::Object(entries) => match name.as_str() {
-                "schemas" => kind(entries, &mut c.schemas),
-                "responses" => kind(entries, &mut c.responses),
-                "parameters" => kind(entries, &mut c.parameters),
-                "examples" => kind(entries, &mut c.examples),
-                "requestBodies" => kind(entries, &mut c.request_bodies),
-                "headers" => kind(entries, &mut c.headers),
-                "securitySchemes" => kind(entries, &mut c.security_schemes),
-                "links" => kind(entries, &mut c.links),
-                "callbacks" => kind(entries, &mut c.callbacks),
-                _ => Ok(()),
-            }
-            .err()
-            .map(Value::Object),
-            // Not a map: the whole-document path says whether that is wrong.
-            other => Some(other),
+            .spawn_scoped(scope, rest);
+        let first = paths_read(first);
+        let rest = match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => rest(),
         };
-        if let Some(left) = left {
-            let mut rest = Entries::new();
-            rest.insert(name, left);
-            rest.extend(kinds);
-            return Err(rest);
-        }
+        first && rest
+    })
+}
+
+/// Whether `value` deserializes as `T` (the typed value is dropped).
+fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
+    T::deserialize(value).is_ok()
+}
+
+/// Whether (some of) the entries of `paths` read, as `openapiv3::Paths`
+/// reads them: path items under keys that start with `/`, `x-` extensions
+/// of any value, other keys skipped.
+fn paths_read(items: &[(&String, &Value)]) -> bool {
+    use openapiv3::{PathItem, ReferenceOr};
+    items
+        .iter()
+        .filter(|(key, _)| key.starts_with('/'))
+        .all(|(_, item)| reads::<ReferenceOr<PathItem>>(item))
+}
+
+/// Whether `components` reads, as `openapiv3::Components` reads it: each
+/// kind's map one entry at a time (an `x-` key inside one is an entry),
+/// `x-` extensions and unknown kinds beside them.
+fn components_read(map: &Entries) -> bool {
+    use openapiv3 as o;
+    fn all<T: serde::de::DeserializeOwned>(entries: &Entries) -> bool {
+        entries.values().all(reads::<o::ReferenceOr<T>>)
     }
-    Ok(c)
+    map.iter()
+        .filter(|(name, _)| !name.starts_with("x-"))
+        .all(|(name, entries)| match entries {
+            Value::Object(entries) => match name.as_str() {
+                "schemas" => all::<o::Schema>(entries),
+                "responses" => all::<o::Response>(entries),
+                "parameters" => all::<o::Parameter>(entries),
+                "examples" => all::<o::Example>(entries),
+                "requestBodies" => all::<o::RequestBody>(entries),
+                "headers" => all::<o::Header>(entries),
+                "securitySchemes" => all::<o::SecurityScheme>(entries),
+                "links" => all::<o::Link>(entries),
+                "callbacks" => all::<o::Callback>(entries),
+                _ => true,
+            },
+            // Not a map: the whole document says whether that is wrong.
+            _ => false,
+        })
 }
 
 /// Deserializes `value` as `T`, tracking where a failure happens.

@@ -139,7 +139,7 @@ pub fn bundle(
     document: &mut Value,
     origins: &mut Origins,
     extra: Vec<SourceFile>,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let fragments = origins.paths();
     let mut bundler = Bundler {
         origins,
@@ -153,6 +153,7 @@ pub fn bundle(
         names: BTreeSet::new(),
         chains: HashMap::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     if let Some(schemas) = document
         .pointer("/components/schemas")
@@ -179,8 +180,9 @@ pub fn bundle(
         }
     }
     if bundler.errors.is_empty() {
-        Ok(())
+        Ok(bundler.warnings)
     } else {
+        bundler.errors.append(&mut bundler.warnings);
         Err(bundler.errors)
     }
 }
@@ -202,9 +204,41 @@ struct Bundler<'o> {
     /// through (to find cycles).
     chains: HashMap<String, Vec<(Target, crate::Location)>>,
     errors: Vec<Diagnostic>,
+    /// Mistakes read the way they were clearly meant.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Bundler<'_> {
+    /// A schema reference to Swagger 2.0's place, `#/definitions/X`, in a
+    /// document that has no `definitions` but a `components/schemas/X`:
+    /// read as a reference to that schema, with a warning. Whether it was.
+    fn swagger_definition(&mut self, document: &mut Value, reference: &str, site: &str) -> bool {
+        let Some(name) = reference
+            .strip_prefix("#/definitions/")
+            .filter(|name| !name.contains('/'))
+        else {
+            return false;
+        };
+        let canonical = format!("#/components/schemas/{name}");
+        let exists = document
+            .pointer(&format!("/components/schemas/{name}"))
+            .is_some();
+        let Some(Value::Object(site_map)) = document.pointer_mut(site).filter(|_| exists) else {
+            return false;
+        };
+        site_map.insert("$ref".into(), Value::String(canonical.clone()));
+        let location = self.origins.locate(&join(site, "$ref"));
+        self.warnings.push(
+            Diagnostic::warning(
+                Kind::BadReference,
+                location,
+                format!("`$ref: {reference}` points to Swagger 2.0's `definitions`, which this document does not have; read as `{canonical}`"),
+            )
+            .with_help(format!("write `$ref: '{canonical}'`")),
+        );
+        true
+    }
+
     fn error(&mut self, pointer: &str, message: String, help: &str) {
         let location = self.origins.locate(pointer);
         self.errors
@@ -239,6 +273,9 @@ impl Bundler<'_> {
             return;
         };
         let Some(value) = self.lookup(document, &target) else {
+            if node == Node::Schema && self.swagger_definition(document, &reference, &pointer) {
+                return;
+            }
             self.error(
                 &ref_pointer,
                 format!("`$ref: {written}` does not point to anything"),
