@@ -40,18 +40,24 @@ pub(super) fn area_title(op: &Operation) -> String {
 /// The area of operations without a tag.
 const UNTAGGED: &str = "untagged";
 
+/// How many operations a description needs for its areas to follow the
+/// paths when its tags do not split it: below it, one module is small
+/// enough, and the author's tag (or `untagged`) names it.
+pub(super) const PATH_AREAS_FROM: usize = 50;
+
 /// The area title of each operation (in `spec.operations` order), and
 /// whether they follow paths rather than tags.
 ///
-/// Areas are the first tags, unless those name at most one area (no tags,
-/// or one tag on everything) while the paths name several: then an
+/// Areas are the first tags, unless those name one area only (no tags, or
+/// one tag on everything), the description has [`PATH_AREAS_FROM`]
+/// operations or more, and the paths name several areas: then an
 /// operation's area is its first resource level after any scope and
 /// version prefix (`/v1/customers/{customer}` → `customers`, see
 /// `resources::Placement::area`), so a large untagged description still
 /// gets small modules and per-area features.
 pub(super) fn area_titles(spec: &Spec, overrides: &Overrides) -> (Vec<String>, bool) {
     let by_tag: Vec<String> = spec.operations.iter().map(area_title).collect();
-    if by_tag.iter().collect::<BTreeSet<_>>().len() > 1 {
+    if spec.operations.len() < PATH_AREAS_FROM || by_tag.iter().any(|t| *t != by_tag[0]) {
         return (by_tag, false);
     }
     let routes: Vec<Route<'_>> = spec
