@@ -344,8 +344,16 @@ impl<'a> Layout<'a> {
             };
         }
         let scope = self.scope(segments);
-        let versions = if scope == 0 { version_prefix(segments) } else { 0 };
-        let skip = if self.drop_versions { scope + versions } else { scope };
+        let versions = if scope == 0 {
+            version_prefix(segments)
+        } else {
+            0
+        };
+        let skip = if self.drop_versions {
+            scope + versions
+        } else {
+            scope
+        };
         let chain: Vec<String> = segments[skip..]
             .iter()
             .filter(|s| **s != "{}")
@@ -377,7 +385,11 @@ impl<'a> Layout<'a> {
         let (remapped, moved) = remap(chain, overrides);
         let plain = (remapped, plain_verb);
         // Version levels kept in the chain are no area.
-        let head = if moved || self.drop_versions { 0 } else { versions };
+        let head = if moved || self.drop_versions {
+            0
+        } else {
+            versions
+        };
         match ruled {
             Some((chain, verb)) => {
                 let (chain, _) = remap(chain, overrides);
@@ -495,98 +507,4 @@ fn remap(chain: Vec<String>, overrides: &Overrides) -> (Vec<String>, bool) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn placed(routes: &[(&str, &str)], overrides: &Overrides) -> Vec<String> {
-        let routes: Vec<Route<'_>> = routes
-            .iter()
-            .map(|(method, path)| Route {
-                id: path,
-                method,
-                path,
-                returns_list: path.ends_with("/rulesets"),
-            })
-            .collect();
-        place(&routes, overrides)
-            .into_iter()
-            .map(|p| {
-                let mut parts = p.chain;
-                parts.push(p.verb);
-                parts.join(".")
-            })
-            .collect()
-    }
-
-    const CLOUDFLARE: &[(&str, &str)] = &[
-        ("GET", "/accounts/{account_id}"),
-        ("GET", "/accounts/{account_id}/gateway/configuration"),
-        ("PATCH", "/accounts/{account_id}/gateway/configuration"),
-        ("GET", "/accounts/{account_id}/gateway/lists"),
-        ("POST", "/accounts/{account_id}/gateway/lists"),
-        ("GET", "/accounts/{account_id}/gateway/lists/{list_id}"),
-        ("PUT", "/accounts/{account_id}/gateway/lists/{list_id}"),
-        ("DELETE", "/accounts/{account_id}/devices/settings"),
-        ("GET", "/accounts/{account_id}/rulesets"),
-        ("GET", "/zones/{zone_id}/api_gateway/configuration"),
-        ("HEAD", "/user/tokens/verify"),
-    ];
-
-    #[test]
-    fn resources_come_from_the_path_and_methods_from_its_shape() {
-        assert_eq!(
-            placed(CLOUDFLARE, &Overrides::default()),
-            [
-                // Alone, the scope is the resource.
-                "accounts.get",
-                "gateway.configuration.get",
-                "gateway.configuration.edit",
-                "gateway.lists.list",
-                "gateway.lists.create",
-                "gateway.lists.get",
-                "gateway.lists.update",
-                "devices.settings.delete",
-                // Returns an array.
-                "rulesets.list",
-                // Only one resource under `/zones/{zone_id}`: not a scope.
-                "zones.api_gateway.configuration.get",
-                "user.tokens.verify.head",
-            ]
-        );
-    }
-
-    #[test]
-    fn the_naming_file_moves_resources_and_renames_operations() {
-        let overrides = Overrides {
-            scopes: ["zones".to_owned()].into(),
-            resources: [("gateway".to_owned(), "zero_trust.gateway".to_owned())].into(),
-            operations: [(
-                "/user/tokens/verify".to_owned(),
-                "user.tokens.verify".to_owned(),
-            )]
-            .into(),
-        };
-        let names = placed(CLOUDFLARE, &overrides);
-        assert_eq!(names[1], "zero_trust.gateway.configuration.get");
-        assert_eq!(names[5], "zero_trust.gateway.lists.get");
-        assert_eq!(names[7], "devices.settings.delete");
-        assert_eq!(names[9], "api_gateway.configuration.get");
-        assert_eq!(names[10], "user.tokens.verify");
-    }
-
-    #[test]
-    fn a_bad_naming_file_is_located() {
-        let file = |text: &str| SourceFile {
-            path: "apigen-names.yaml".into(),
-            text: text.to_owned(),
-            value: serde_json::from_str(text).expect("json"),
-        };
-        let error =
-            Overrides::parse(&file(r#"{"operations": {"x": "Not.Snake"}}"#)).expect_err("refused");
-        assert_eq!(error.location.pointer, "/operations/x");
-        let error = Overrides::parse(&file(r#"{"renames": {}}"#)).expect_err("refused");
-        assert!(error.message.contains("unknown key `renames`"));
-        let ok = Overrides::parse(&file(r#"{"resources": {"gateway": ""}}"#)).expect("valid");
-        assert_eq!(ok.resources["gateway"], "");
-    }
-}
+mod tests;

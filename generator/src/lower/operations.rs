@@ -521,4 +521,89 @@ mod tests {
         assert!(op.doc.iter().any(|line| line
             .starts_with("Sends a `POST` request to `/zones` (operation `zones-create`).")));
     }
+
+    /// Stripe's way: every operation lists an optional form body, empty on
+    /// reads; some bodies require properties without `required: true`.
+    const BODIES: &str = r##"
+openapi: 3.0.3
+info: {title: Bodies, version: "1"}
+paths:
+  /things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: GetThing
+      requestBody:
+        required: false
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {}, additionalProperties: false}
+      responses: {"200": {description: OK}}
+    delete:
+      operationId: DeleteThing
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {prorate: {type: boolean}}}
+      responses: {"200": {description: OK}}
+    post:
+      operationId: PostThing
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [name]
+              properties: {name: {type: string}, note: {type: string}}
+      responses: {"200": {description: OK}}
+  /things:
+    get:
+      operationId: ListThings
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: {type: string}}
+      responses: {"200": {description: OK}}
+    post:
+      operationId: PostThings
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {note: {type: string}}}
+      responses: {"200": {description: OK}}
+"##;
+
+    #[test]
+    fn an_empty_optional_body_on_a_read_is_dropped_with_a_warning() {
+        let (model, lowered) = lowered(BODIES);
+        assert!(operation(&model, "GetThing").body.is_none());
+        let warnings: Vec<(&Kind, &str)> = lowered
+            .diagnostics
+            .iter()
+            .map(|d| (&d.kind, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            warnings,
+            [(
+                &Kind::Dropped,
+                "the optional `application/x-www-form-urlencoded` request body of `GetThing` has no properties: the method takes no body"
+            )]
+        );
+        // A body with properties on a `DELETE`, and a map on a `GET`, carry
+        // something: kept, optional.
+        for id in ["DeleteThing", "ListThings"] {
+            let body = operation(&model, id).body.as_ref().expect("kept");
+            assert!(!body.required, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_body_with_a_required_property_is_required() {
+        let (model, _) = lowered(BODIES);
+        let post = operation(&model, "PostThing").body.as_ref().expect("body");
+        assert!(matches!(post.kind, BodyKind::Form(..)) && post.required);
+        // Nothing required: as optional as the description says.
+        let post = operation(&model, "PostThings").body.as_ref().expect("body");
+        assert!(!post.required);
+    }
 }

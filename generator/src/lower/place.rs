@@ -350,4 +350,48 @@ mod tests {
             }]
         );
     }
+
+    /// A description of `count` operations under `/v1/customers` and
+    /// `/v1/invoices`, each with `tags`.
+    fn described(count: usize, tags: &str) -> String {
+        let mut yaml =
+            String::from("openapi: 3.0.3\ninfo: {title: Areas, version: \"1\"}\npaths:\n");
+        for i in 0..count {
+            let resource = if i % 3 == 0 { "invoices" } else { "customers" };
+            yaml.push_str(&format!(
+                "  /v1/{resource}/a{i}:\n    get:\n      operationId: op{i}\n      tags: {tags}\n      responses: {{\"204\": {{description: done}}}}\n"
+            ));
+        }
+        yaml
+    }
+
+    fn area_of(model: &crate::model::Model, id: &str) -> String {
+        let op = model.operations.iter().find(|op| op.operation_id == id);
+        model.areas[op.expect("operation").area.0].module.clone()
+    }
+
+    #[test]
+    fn areas_follow_paths_when_tags_do_not_split_a_large_description() {
+        for tags in ["[]", "[Everything]"] {
+            let (model, _) = lowered(&described(PATH_AREAS_FROM, tags));
+            let modules: Vec<&str> = model.areas.iter().map(|a| a.module.as_str()).collect();
+            assert_eq!(modules, ["customers", "invoices"], "{tags}");
+            assert_eq!(area_of(&model, "op0"), "invoices");
+            assert_eq!(area_of(&model, "op1"), "customers");
+            let doc = model.areas[0].description.as_deref().unwrap_or_default();
+            assert!(doc.contains("no tags to group them by"), "{doc}");
+        }
+        // A small description is one module, named by its tag.
+        let (model, _) = lowered(&described(PATH_AREAS_FROM - 1, "[Everything]"));
+        let modules: Vec<&str> = model.areas.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["everything"]);
+        let (model, _) = lowered(&described(PATH_AREAS_FROM - 1, "[]"));
+        assert_eq!(model.areas[0].module, "untagged");
+        // Two tags split it already: tags it is.
+        let mut two = described(PATH_AREAS_FROM, "[Everything]");
+        two = two.replacen("tags: [Everything]", "tags: [Other]", 1);
+        let (model, _) = lowered(&two);
+        let modules: Vec<&str> = model.areas.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["everything", "other"]);
+    }
 }

@@ -15,4 +15,5 @@ mod oas31;
 mod refs;
 mod regressions;
 mod snapshots;
+mod stripe;
 mod tidy;
