@@ -362,15 +362,7 @@ impl<'a> Layout<'a> {
         let method = route.method.to_ascii_lowercase();
         let item = segments.last() == Some(&"{}");
         let collection = !item && (route.returns_list || self.collections.contains(segments));
-        let plain_verb = match method.as_str() {
-            "get" if collection => "list".to_owned(),
-            "get" => "get".to_owned(),
-            "post" => "create".to_owned(),
-            "put" => "update".to_owned(),
-            "patch" => "edit".to_owned(),
-            "delete" => "delete".to_owned(),
-            other => snake(other),
-        };
+        let plain_verb = plain_verb(&method, collection);
         let ruled = match method.as_str() {
             "post" if item && self.is_read_item(segments) => {
                 Some((chain.clone(), "update".to_owned()))
@@ -390,27 +382,16 @@ impl<'a> Layout<'a> {
         } else {
             versions
         };
-        match ruled {
-            Some((chain, verb)) => {
-                let (chain, _) = remap(chain, overrides);
-                let area = chain.get(head).or(chain.last()).cloned();
-                Placement {
-                    chain,
-                    verb,
-                    area,
-                    plain: Some(plain),
-                }
-            }
-            None => {
-                let (chain, verb) = plain;
-                let area = chain.get(head).or(chain.last()).cloned();
-                Placement {
-                    chain,
-                    verb,
-                    area,
-                    plain: None,
-                }
-            }
+        let (chain, verb, plain) = match ruled {
+            Some((chain, verb)) => (remap(chain, overrides).0, verb, Some(plain)),
+            None => (plain.0, plain.1, None),
+        };
+        let area = chain.get(head).or(chain.last()).cloned();
+        Placement {
+            chain,
+            verb,
+            area,
+            plain,
         }
     }
 
@@ -486,6 +467,20 @@ pub fn place(routes: &[Route<'_>], overrides: &Overrides) -> Vec<Placement> {
         }
     }
     placements
+}
+
+/// The method's name by the HTTP method (lower case) alone, on a
+/// collection or not.
+fn plain_verb(method: &str, collection: bool) -> String {
+    match method {
+        "get" if collection => "list".to_owned(),
+        "get" => "get".to_owned(),
+        "post" => "create".to_owned(),
+        "put" => "update".to_owned(),
+        "patch" => "edit".to_owned(),
+        "delete" => "delete".to_owned(),
+        other => snake(other),
+    }
 }
 
 /// The chain moved by the longest `resources` prefix that matches it, and
