@@ -85,6 +85,9 @@ pub enum Kind {
     Fallback,
     /// Two names became the same Rust identifier and were disambiguated.
     NameCollision,
+    /// A part of the description that carries nothing (an empty optional
+    /// body on a read) is left out of the API.
+    Dropped,
     /// An option the generator was given cannot be honoured.
     Usage,
     /// A bug in the generator, not in the input.
@@ -105,6 +108,7 @@ impl Kind {
             Kind::Unsupported => "unsupported construct",
             Kind::Fallback => "typed as serde_json::Value",
             Kind::NameCollision => "name collision",
+            Kind::Dropped => "dropped as empty",
             Kind::Usage => "invalid option",
             Kind::Internal => "internal error",
         }

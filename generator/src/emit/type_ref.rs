@@ -90,9 +90,14 @@ fn named_from(model: &Model, id: TypeId, from: Option<Home>) -> TokenStream {
 }
 
 /// `#[cfg(..)]` for an item that exists only where type `def` does: the
-/// features of a shared type's areas (an area's own module is gated already).
+/// features of a shared type's areas (an area's own module is gated
+/// already). A type every area uses is not gated (neither is anything it
+/// reaches, which every area uses too): in a description as connected as
+/// Stripe's, that is most shared types, and the list would repeat every
+/// feature on each.
 pub(super) fn type_cfg(model: &Model, def: &TypeDef) -> TokenStream {
     match def.home {
+        Home::Shared if def.used_by.len() == model.areas.len() => quote!(),
         Home::Shared => {
             let features = def.used_by.iter().map(|a| &model.areas[a.0].feature);
             quote!(#[cfg(any(#(feature = #features),*))])

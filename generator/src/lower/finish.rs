@@ -28,7 +28,7 @@ impl Lowerer<'_> {
     ) -> Model {
         let mut webhooks = std::mem::take(&mut self.webhooks);
         let users = self.users(&operations, &webhooks);
-        let (mut types, renumber) = self.name_types(&areas, &users);
+        let (mut types, renumber) = self.name_types(&users);
         let map = |id: TypeId| renumber[&self.canonical(id).0];
         for ty in &mut types {
             ty.kind.each_id_mut(&mut |id| *id = map(*id));
@@ -75,7 +75,6 @@ impl Lowerer<'_> {
     /// new ones. References inside are still old ids.
     fn name_types(
         &mut self,
-        areas: &[Area],
         users: &[BTreeSet<AreaId>],
     ) -> (Vec<TypeDef>, FxHashMap<usize, TypeId>) {
         let mut live: Vec<usize> = (0..self.drafts.len())
@@ -89,10 +88,9 @@ impl Lowerer<'_> {
             let (da, db) = (&self.drafts[*a], &self.drafts[*b]);
             (&da.preferred, &da.origin).cmp(&(&db.preferred, &db.origin))
         });
+        // Area names are modules (`crate::account`), never types: a type
+        // may be called after its area (`account::Account`).
         let mut type_names = Namespace::for_types();
-        for area in areas {
-            type_names.reserve(&area.accessor);
-        }
         let mut renumber: FxHashMap<usize, TypeId> = FxHashMap::default();
         let mut types = Vec::with_capacity(live.len());
         for old in live {

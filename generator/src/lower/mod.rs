@@ -166,11 +166,12 @@ impl<'s> Lowerer<'s> {
     /// Lowers areas, operations and webhooks, then finds request
     /// counterparts, hangs the operations on resources and finishes.
     fn run(&mut self, overrides: &Overrides) -> Model {
-        let (areas, area_of) = self.areas();
+        let (titles, by_path) = place::area_titles(self.spec, overrides);
+        let (areas, area_of) = self.areas(&titles, by_path);
         let mut method_names: Vec<Namespace> = areas.iter().map(|_| Namespace::new()).collect();
         let mut operations = Vec::new();
-        for op in &self.spec.operations {
-            let area = area_of[&place::area_title(op)];
+        for (op, title) in self.spec.operations.iter().zip(&titles) {
+            let area = area_of[title];
             operations.push(self.operation(op, area, &areas[area.0], &mut method_names[area.0]));
         }
         if let Some(area) = area_of.get(place::WEBHOOKS) {

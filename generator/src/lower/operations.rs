@@ -4,6 +4,7 @@
 
 use super::types::option;
 use super::{Dir, Lowerer};
+use crate::diagnostic::Kind;
 use crate::docs::sanitize;
 use crate::model::{
     Area, AreaId, Body, BodyKind, Decode, ErrorDef, Field, IntWidth, OperationDef, ParamField,
@@ -182,9 +183,29 @@ impl Lowerer<'_> {
     }
 
     /// The request body: its first JSON media type, else its first one.
+    ///
+    /// An optional body of a `GET`, `HEAD` or `DELETE` whose schema is an
+    /// object with no properties (Stripe lists one on every read) carries
+    /// nothing: it is dropped, with a warning. A body whose type has a
+    /// required field is required, whatever the description's `required`
+    /// says: a call without one cannot be valid.
     fn body(&mut self, op: &Operation, hint: &str) -> Option<Body> {
         let body = op.request_body.as_ref()?;
         let chosen = json_media(&body.content).or_else(|| body.content.first())?;
+        if !body.required
+            && ["get", "head", "delete"].contains(&op.method.to_ascii_lowercase().as_str())
+            && self.carries_nothing(chosen.schema.as_ref())
+        {
+            self.warn(
+                Kind::Dropped,
+                &format!("{}/requestBody", op.pointer),
+                format!(
+                    "the optional `{}` request body of `{}` has no properties: the method takes no body",
+                    chosen.media_type, op.id
+                ),
+            );
+            return None;
+        }
         let kind = if is_json(&chosen.media_type) {
             BodyKind::Json(match &chosen.schema {
                 Some(schema) => self.ty(schema, &[hint, "Body"].concat(), Dir::Write),
@@ -209,10 +230,39 @@ impl Lowerer<'_> {
         } else {
             BodyKind::Bytes(chosen.media_type.clone())
         };
-        Some(Body {
-            kind,
-            required: body.required,
-        })
+        let required = body.required
+            || match &kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _) => {
+                    self.has_required_field(ty)
+                }
+                _ => false,
+            };
+        Some(Body { kind, required })
+    }
+
+    /// Whether a body schema is an object that declares no properties and
+    /// no schema for others (absent, `{}` and a schema that is not an
+    /// object carry something, or may).
+    fn carries_nothing(&mut self, schema: Option<&Schema>) -> bool {
+        let Some(schema) = schema else {
+            return false;
+        };
+        matches!(
+            self.resolve(schema).as_deref().map(|s| &s.kind),
+            Ok(SchemaKind::Object(object)) if object.properties.is_empty() && object.additional.is_none()
+        )
+    }
+
+    /// Whether `ty` is a struct with a required field (nullable or not).
+    fn has_required_field(&self, ty: &TypeRef) -> bool {
+        let (TypeRef::Named(id) | TypeRef::Boxed(id)) = ty else {
+            return false;
+        };
+        matches!(
+            &self.drafts[self.canonical(*id).0].kind,
+            Some(TypeKind::Struct { fields, .. })
+                if fields.iter().any(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        )
     }
 
     /// The security requirements, with only the schemes the description
@@ -470,5 +520,90 @@ mod tests {
         assert_eq!(model.types[id.0].name, "ZoneRequest");
         assert!(op.doc.iter().any(|line| line
             .starts_with("Sends a `POST` request to `/zones` (operation `zones-create`).")));
+    }
+
+    /// Stripe's way: every operation lists an optional form body, empty on
+    /// reads; some bodies require properties without `required: true`.
+    const BODIES: &str = r##"
+openapi: 3.0.3
+info: {title: Bodies, version: "1"}
+paths:
+  /things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: GetThing
+      requestBody:
+        required: false
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {}, additionalProperties: false}
+      responses: {"200": {description: OK}}
+    delete:
+      operationId: DeleteThing
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {prorate: {type: boolean}}}
+      responses: {"200": {description: OK}}
+    post:
+      operationId: PostThing
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [name]
+              properties: {name: {type: string}, note: {type: string}}
+      responses: {"200": {description: OK}}
+  /things:
+    get:
+      operationId: ListThings
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: {type: string}}
+      responses: {"200": {description: OK}}
+    post:
+      operationId: PostThings
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {note: {type: string}}}
+      responses: {"200": {description: OK}}
+"##;
+
+    #[test]
+    fn an_empty_optional_body_on_a_read_is_dropped_with_a_warning() {
+        let (model, lowered) = lowered(BODIES);
+        assert!(operation(&model, "GetThing").body.is_none());
+        let warnings: Vec<(&Kind, &str)> = lowered
+            .diagnostics
+            .iter()
+            .map(|d| (&d.kind, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            warnings,
+            [(
+                &Kind::Dropped,
+                "the optional `application/x-www-form-urlencoded` request body of `GetThing` has no properties: the method takes no body"
+            )]
+        );
+        // A body with properties on a `DELETE`, and a map on a `GET`, carry
+        // something: kept, optional.
+        for id in ["DeleteThing", "ListThings"] {
+            let body = operation(&model, id).body.as_ref().expect("kept");
+            assert!(!body.required, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_body_with_a_required_property_is_required() {
+        let (model, _) = lowered(BODIES);
+        let post = operation(&model, "PostThing").body.as_ref().expect("body");
+        assert!(matches!(post.kind, BodyKind::Form(..)) && post.required);
+        // Nothing required: as optional as the description says.
+        let post = operation(&model, "PostThings").body.as_ref().expect("body");
+        assert!(!post.required);
     }
 }

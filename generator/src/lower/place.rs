@@ -1,4 +1,5 @@
-//! Naming and placement: the areas (one per first tag), the preferred names
+//! Naming and placement: the areas (one per first tag, or per first
+//! resource level when tags do not split the description), the preferred names
 //! of component types, the umbrella features, and which module (an area's
 //! or `shared`) each type lives in.
 
@@ -12,6 +13,7 @@ use crate::model::{
     walk_reachable, Area, AreaId, FeatureGroup, Home, OperationDef, TypeId, WebhookDef,
 };
 use crate::naming::{area_names, pascal, Features};
+use crate::resources::{Overrides, Route};
 use crate::spec::{Operation, Spec};
 
 /// The area of webhook payload types.
@@ -25,14 +27,58 @@ pub(super) fn webhooks_doc() -> String {
         .to_owned()
 }
 
-/// The area of an operation: its first tag; `untagged` when it has none (or
-/// an empty one).
+/// The area of an operation by its tags: its first tag; `untagged` when it
+/// has none (or an empty one).
 pub(super) fn area_title(op: &Operation) -> String {
     op.tags
         .first()
         .filter(|tag| !tag.trim().is_empty())
         .cloned()
-        .unwrap_or_else(|| "untagged".to_string())
+        .unwrap_or_else(|| UNTAGGED.to_string())
+}
+
+/// The area of operations without a tag.
+const UNTAGGED: &str = "untagged";
+
+/// How many operations a description needs for its areas to follow the
+/// paths when its tags do not split it: below it, one module is small
+/// enough, and the author's tag (or `untagged`) names it.
+pub(super) const PATH_AREAS_FROM: usize = 50;
+
+/// The area title of each operation (in `spec.operations` order), and
+/// whether they follow paths rather than tags.
+///
+/// Areas are the first tags, unless those name one area only (no tags, or
+/// one tag on everything), the description has [`PATH_AREAS_FROM`]
+/// operations or more, and the paths name several areas: then an
+/// operation's area is its first resource level after any scope and
+/// version prefix (`/v1/customers/{customer}` → `customers`, see
+/// `resources::Placement::area`), so a large untagged description still
+/// gets small modules and per-area features.
+pub(super) fn area_titles(spec: &Spec, overrides: &Overrides) -> (Vec<String>, bool) {
+    let by_tag: Vec<String> = spec.operations.iter().map(area_title).collect();
+    if spec.operations.len() < PATH_AREAS_FROM || by_tag.iter().any(|t| *t != by_tag[0]) {
+        return (by_tag, false);
+    }
+    let routes: Vec<Route<'_>> = spec
+        .operations
+        .iter()
+        .map(|op| Route {
+            id: &op.id,
+            method: &op.method,
+            path: op.path.as_str(),
+            returns_list: false,
+        })
+        .collect();
+    let by_path: Vec<String> = crate::resources::place(&routes, overrides)
+        .into_iter()
+        .map(|p| p.area.unwrap_or_else(|| UNTAGGED.to_owned()))
+        .collect();
+    if by_path.iter().collect::<BTreeSet<_>>().len() > 1 {
+        (by_path, true)
+    } else {
+        (by_tag, false)
+    }
 }
 
 /// A component's name without its namespace prefix (`zero-trust-gateway_x` →
@@ -145,18 +191,23 @@ pub(super) fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
 }
 
 impl Lowerer<'_> {
-    /// The areas, one per first tag (and one for webhook payloads), sorted
-    /// by title, with the index of each title. A tag whose name had to
-    /// change is reported where the first operation has it.
-    pub(super) fn areas(&mut self) -> (Vec<Area>, BTreeMap<String, AreaId>) {
+    /// The areas, one per title of `titles` (each operation's, see
+    /// [`area_titles`]; and one for webhook payloads), sorted by title, with
+    /// the index of each title. A title whose name had to change is
+    /// reported where the first operation has it.
+    pub(super) fn areas(
+        &mut self,
+        titles: &[String],
+        by_path: bool,
+    ) -> (Vec<Area>, BTreeMap<String, AreaId>) {
         let spec = self.spec;
         let mut area_titles: BTreeMap<String, String> = BTreeMap::new();
-        for op in &spec.operations {
+        for (op, title) in spec.operations.iter().zip(titles) {
             let pointer = match op.tags.first() {
-                Some(tag) if !tag.trim().is_empty() => format!("{}/tags/0", op.pointer),
+                Some(tag) if !by_path && !tag.trim().is_empty() => format!("{}/tags/0", op.pointer),
                 _ => op.pointer.clone(),
             };
-            area_titles.entry(area_title(op)).or_insert(pointer);
+            area_titles.entry(title.clone()).or_insert(pointer);
         }
         // Webhook payloads live in an area of their own.
         if spec.webhooks.iter().any(|w| w.payload.is_some()) {
@@ -174,6 +225,9 @@ impl Lowerer<'_> {
             area_of.insert(title.clone(), AreaId(areas.len()));
             let description = match spec.tags.get(title).cloned().flatten() {
                 None if title == WEBHOOKS => Some(webhooks_doc()),
+                None if by_path => Some(format!(
+                    "The operations under `{title}`: the description has no tags to group them by, so areas follow the paths' first resource levels."
+                )),
                 other => other,
             };
             areas.push(Area {
@@ -295,5 +349,49 @@ mod tests {
                 areas: vec![AreaId(0), AreaId(1)],
             }]
         );
+    }
+
+    /// A description of `count` operations under `/v1/customers` and
+    /// `/v1/invoices`, each with `tags`.
+    fn described(count: usize, tags: &str) -> String {
+        let mut yaml =
+            String::from("openapi: 3.0.3\ninfo: {title: Areas, version: \"1\"}\npaths:\n");
+        for i in 0..count {
+            let resource = if i % 3 == 0 { "invoices" } else { "customers" };
+            yaml.push_str(&format!(
+                "  /v1/{resource}/a{i}:\n    get:\n      operationId: op{i}\n      tags: {tags}\n      responses: {{\"204\": {{description: done}}}}\n"
+            ));
+        }
+        yaml
+    }
+
+    fn area_of(model: &crate::model::Model, id: &str) -> String {
+        let op = model.operations.iter().find(|op| op.operation_id == id);
+        model.areas[op.expect("operation").area.0].module.clone()
+    }
+
+    #[test]
+    fn areas_follow_paths_when_tags_do_not_split_a_large_description() {
+        for tags in ["[]", "[Everything]"] {
+            let (model, _) = lowered(&described(PATH_AREAS_FROM, tags));
+            let modules: Vec<&str> = model.areas.iter().map(|a| a.module.as_str()).collect();
+            assert_eq!(modules, ["customers", "invoices"], "{tags}");
+            assert_eq!(area_of(&model, "op0"), "invoices");
+            assert_eq!(area_of(&model, "op1"), "customers");
+            let doc = model.areas[0].description.as_deref().unwrap_or_default();
+            assert!(doc.contains("no tags to group them by"), "{doc}");
+        }
+        // A small description is one module, named by its tag.
+        let (model, _) = lowered(&described(PATH_AREAS_FROM - 1, "[Everything]"));
+        let modules: Vec<&str> = model.areas.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["everything"]);
+        let (model, _) = lowered(&described(PATH_AREAS_FROM - 1, "[]"));
+        assert_eq!(model.areas[0].module, "untagged");
+        // Two tags split it already: tags it is.
+        let mut two = described(PATH_AREAS_FROM, "[Everything]");
+        two = two.replacen("tags: [Everything]", "tags: [Other]", 1);
+        let (model, _) = lowered(&two);
+        let modules: Vec<&str> = model.areas.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["everything", "other"]);
     }
 }

@@ -112,6 +112,7 @@ impl Lowerer<'_> {
         let location = self.locate(pointer);
         let help = match kind {
             Kind::NameCollision => RENAME_HELP,
+            Kind::Dropped => "remove it from the description, or give it properties if the server reads one",
             _ => "the generated code only approximates the spec here; --deny-warnings makes this an error",
         };
         self.diagnostics

@@ -15,5 +15,6 @@ mod oas31;
 mod refs;
 mod regressions;
 mod snapshots;
+mod stripe;
 mod swagger2;
 mod tidy;

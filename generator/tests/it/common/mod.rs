@@ -1,4 +1,5 @@
-//! Helpers shared by the tests of small documents (`oas31.rs`, `refs.rs`).
+//! Helpers shared by the tests that generate from files (`oas31.rs`,
+//! `refs.rs`, `stripe.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -18,10 +19,15 @@ pub fn generate(input: PathBuf) -> Generated {
         standalone: true,
         ..CrateSettings::new("fixture")
     };
-    apigen::generate(&Options::new(vec![input.clone()], settings)).unwrap_or_else(|diagnostics| {
+    generate_with(&Options::new(vec![input], settings))
+}
+
+/// Generates a crate as `options` say; panics with the rendered diagnostics.
+pub fn generate_with(options: &Options) -> Generated {
+    apigen::generate(options).unwrap_or_else(|diagnostics| {
         panic!(
-            "{} is refused:\n{}",
-            input.display(),
+            "{:?} is refused:\n{}",
+            options.inputs,
             apigen::render(&diagnostics, &root())
         )
     })
