@@ -64,7 +64,6 @@ fn params() -> PaymentIntentParams {
 async fn an_operation_that_declares_the_header_sends_a_key_by_default_and_is_retried() {
     let server = serve(1).await;
     let intent = client(&server)
-        .v1()
         .payment_intents()
         .create(&params())
         .await
@@ -79,7 +78,6 @@ async fn an_operation_that_declares_the_header_sends_a_key_by_default_and_is_ret
     // Another call, another key.
     let server2 = serve(0).await;
     client(&server2)
-        .v1()
         .payment_intents()
         .create(&params())
         .await
@@ -92,7 +90,6 @@ async fn an_operation_that_declares_the_header_sends_a_key_by_default_and_is_ret
 async fn the_callers_key_wins_and_a_required_key_is_the_callers() {
     let server = serve(1).await;
     client(&server)
-        .v1()
         .payment_intents()
         .create(&params())
         .idempotency_key("order-1234")
@@ -105,7 +102,6 @@ async fn the_callers_key_wins_and_a_required_key_is_the_callers() {
 
     let server = serve(1).await;
     client(&server)
-        .v1()
         .refunds()
         .create("refund-7")
         .await
@@ -120,7 +116,6 @@ async fn the_callers_key_wins_and_a_required_key_is_the_callers() {
 async fn an_operation_without_the_header_sends_no_key_and_is_not_retried() {
     let server = serve(1).await;
     let error = client(&server)
-        .v1()
         .customers()
         .create()
         .email("a@example.com")
@@ -137,9 +132,8 @@ async fn an_operation_without_the_header_sends_no_key_and_is_not_retried() {
 async fn the_baked_in_header_reaches_the_wire_and_a_calls_header_replaces_it() {
     let server = serve(0).await;
     let client = client(&server);
-    client.v1().payment_intents().get("pi_1").await.expect("ok");
+    client.payment_intents().get("pi_1").await.expect("ok");
     client
-        .v1()
         .payment_intents()
         .get("pi_1")
         .header("Stripe-Version", "2024-06-20")
@@ -162,7 +156,7 @@ async fn from_env_reads_the_variable_named_on_the_command_line() {
         })
         .build()
         .expect("client builds");
-    client.v1().payment_intents().get("pi_1").await.expect("ok");
+    client.payment_intents().get("pi_1").await.expect("ok");
     assert_eq!(
         header(&server, "authorization").await,
         [["Bearer sk_from_env"]]
