@@ -1,0 +1,260 @@
+//! Expandable references: an `anyOf`/`oneOf` of a plain id string and
+//! objects that have an `id` (Stripe's `customer: "cus_.." | {customer}`,
+//! expanded on request) is `apigen_runtime::Expandable<T>`, not a union of
+//! its own at each use. `T` is the object's type, or with several objects
+//! (`customer | deleted_customer`) one union of them, named from them and
+//! shared by every reference of that shape.
+
+use super::types::variant_name;
+use super::{Dir, Lowerer};
+use crate::model::TypeRef;
+use crate::naming::pascal;
+use crate::normalize::{Normalizer, Problem, Resolved};
+use crate::spec::{Schema, SchemaKind};
+
+/// A string that is any text: no `enum`, no date format.
+fn plain_string(schema: &Schema) -> bool {
+    match &schema.kind {
+        SchemaKind::String { values, format } => {
+            values.iter().all(Option::is_none)
+                && TypeRef::string(format.as_deref()) == TypeRef::String
+        }
+        _ => false,
+    }
+}
+
+/// An object with an `id` property that is a plain string (required or not).
+fn has_id(schema: &Schema, norm: &Normalizer, found: &mut Vec<Problem>) -> bool {
+    let SchemaKind::Object(object) = &schema.kind else {
+        return false;
+    };
+    let Some(id) = object.properties.get("id") else {
+        return false;
+    };
+    let resolved = norm.resolve_shared(id);
+    found.extend(resolved.findings);
+    resolved.result.is_ok_and(|id| plain_string(&id))
+}
+
+/// The branches (by index) that are the objects of an expandable
+/// reference: `None` unless exactly one branch is a plain string and every
+/// other one (at least one) an object with an `id`.
+pub(super) fn expandable_objects(
+    resolved: &[Option<Resolved<'_>>],
+    norm: &Normalizer,
+    found: &mut Vec<Problem>,
+) -> Option<Vec<usize>> {
+    let mut ids = 0;
+    let mut objects = Vec::new();
+    for (index, branch) in resolved.iter().enumerate() {
+        let branch = branch.as_deref()?;
+        if plain_string(branch) {
+            ids += 1;
+        } else if has_id(branch, norm, found) {
+            objects.push(index);
+        } else {
+            return None;
+        }
+    }
+    (ids == 1 && !objects.is_empty()).then_some(objects)
+}
+
+impl Lowerer<'_> {
+    /// The type of `variants` (a union's branches) as an expandable
+    /// reference, or `None` when they do not have its shape.
+    pub(super) fn expandable(
+        &mut self,
+        flat: &Schema,
+        variants: &[Schema],
+        hint: &str,
+        dir: Dir,
+    ) -> Option<TypeRef> {
+        let resolved: Vec<Option<Resolved>> =
+            variants.iter().map(|v| self.resolve(v).ok()).collect();
+        let mut found = Vec::new();
+        let objects = expandable_objects(&resolved, &self.norm, &mut found);
+        for finding in found {
+            self.problem(finding, "");
+        }
+        let objects = objects?;
+        let target = match objects[..] {
+            [one] => self.ty(&variants[one], hint, dir),
+            _ => {
+                let names: Vec<String> = objects
+                    .iter()
+                    .map(|&i| self.branch_name(&variants[i], resolved[i].as_deref(), i))
+                    .collect();
+                let wires: Vec<String> = objects
+                    .iter()
+                    .zip(&names)
+                    .map(|(&i, name)| format!("`{}`", variants[i].reference().unwrap_or(name)))
+                    .collect();
+                let mut union = flat.clone();
+                union.nullable = false;
+                union.title = None;
+                union.description = Some(format!(
+                    "What an expandable reference holds when it is expanded: {}.",
+                    wires.join(" or ")
+                ));
+                union.kind = SchemaKind::OneOf {
+                    variants: objects.iter().map(|&i| variants[i].clone()).collect(),
+                    discriminator: None,
+                };
+                self.named(&union, &names.join("Or"), dir)
+            }
+        };
+        match target {
+            TypeRef::Named(id) | TypeRef::Boxed(id) => Some(TypeRef::Expandable(id)),
+            _ => None,
+        }
+    }
+
+    /// A branch's name, as a union would name its variant.
+    fn branch_name(&mut self, variant: &Schema, resolved: Option<&Schema>, index: usize) -> String {
+        match variant.reference() {
+            Some(name) => self
+                .component_names
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| pascal(name)),
+            None => variant_name(variant, resolved, &[], index),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::lowered;
+    use crate::model::{Model, TypeKind, TypeRef};
+
+    const CHARGES: &str = r##"
+openapi: 3.0.3
+info: {title: Charges, version: "1"}
+paths:
+  /charges/{id}:
+    get:
+      operationId: GetCharge
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: A charge.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/charge'}
+components:
+  schemas:
+    customer:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, maxLength: 5000}
+        email: {type: string, nullable: true}
+    deleted_customer:
+      type: object
+      required: [id, deleted]
+      properties:
+        id: {type: string}
+        deleted: {type: boolean, enum: [true]}
+    invoice:
+      type: object
+      properties:
+        id: {type: string}
+        total: {type: integer}
+    charge:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        customer:
+          anyOf:
+            - {type: string, maxLength: 5000}
+            - $ref: '#/components/schemas/customer'
+            - $ref: '#/components/schemas/deleted_customer'
+          nullable: true
+        refunded_customer:
+          anyOf:
+            - {type: string, maxLength: 5000}
+            - $ref: '#/components/schemas/customer'
+            - $ref: '#/components/schemas/deleted_customer'
+        invoice:
+          oneOf:
+            - {type: string}
+            - $ref: '#/components/schemas/invoice'
+        inline:
+          anyOf:
+            - {type: string}
+            - {type: object, properties: {id: {type: string}, note: {type: string}}}
+        no_id:
+          anyOf:
+            - {type: string}
+            - {type: object, properties: {note: {type: string}}}
+        an_enum:
+          anyOf:
+            - {type: string, enum: [none]}
+            - $ref: '#/components/schemas/customer'
+        a_date:
+          anyOf:
+            - {type: string, format: date-time}
+            - $ref: '#/components/schemas/customer'
+"##;
+
+    fn field<'m>(model: &'m Model, ty: &str, name: &str) -> &'m TypeRef {
+        let def = model.types.iter().find(|t| t.name == ty).expect(ty);
+        let TypeKind::Struct { fields, .. } = &def.kind else {
+            panic!("{ty} is not a struct")
+        };
+        &fields.iter().find(|f| f.name == name).expect(name).ty
+    }
+
+    fn name(model: &Model, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Expandable(id) => format!("Expandable<{}>", model.types[id.0].name),
+            TypeRef::Named(id) => model.types[id.0].name.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_id_string_or_objects_with_an_id_is_an_expandable_reference() {
+        let (model, lowered) = lowered(CHARGES);
+        assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
+        let got = |f: &str| name(&model, field(&model, "Charge", f));
+        assert_eq!(got("invoice"), "Expandable<Invoice>");
+        assert_eq!(got("inline"), "Expandable<ChargeInline>");
+        // Several objects: one union of them, shared by every such field.
+        assert_eq!(got("customer"), "Expandable<CustomerOrDeletedCustomer>");
+        assert_eq!(got("refunded_customer"), got("customer"));
+        let union = model
+            .types
+            .iter()
+            .find(|t| t.name == "CustomerOrDeletedCustomer")
+            .unwrap();
+        let TypeKind::Union { variants, .. } = &union.kind else {
+            panic!("not a union")
+        };
+        let branches: Vec<String> = variants.iter().map(|v| name(&model, &v.ty)).collect();
+        assert_eq!(branches, ["Customer", "DeletedCustomer", "Json"]);
+        assert!(variants[2].catch_all);
+    }
+
+    #[test]
+    fn other_string_or_object_unions_stay_unions() {
+        let (model, _) = lowered(CHARGES);
+        for (field_name, union) in [
+            ("no_id", "ChargeNoId"),
+            ("an_enum", "ChargeAnEnum"),
+            ("a_date", "ChargeADate"),
+        ] {
+            let ty = field(&model, "Charge", field_name);
+            assert_eq!(name(&model, ty), union);
+            let TypeRef::Named(id) = ty else {
+                unreachable!()
+            };
+            assert!(
+                matches!(model.types[id.0].kind, TypeKind::Union { .. }),
+                "{field_name}"
+            );
+        }
+    }
+}
