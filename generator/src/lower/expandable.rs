@@ -6,11 +6,16 @@
 //! shared by every reference of that shape.
 
 use super::types::variant_name;
-use super::{Dir, Lowerer};
-use crate::model::TypeRef;
+use super::{Dir, Lowerer, Source};
+use crate::model::{TypeKind, TypeRef};
 use crate::naming::pascal;
 use crate::normalize::{Normalizer, Problem, Resolved};
 use crate::spec::{Schema, SchemaKind};
+
+/// Up to this many objects, their union is named after them
+/// (`CustomerOrDeletedCustomer`); a longer name would say less than the
+/// field's.
+const MAX_NAMED_BRANCHES: usize = 3;
 
 /// A string that is any text: no `enum`, no date format.
 fn plain_string(schema: &Schema) -> bool {
@@ -78,35 +83,88 @@ impl Lowerer<'_> {
         }
         let objects = objects?;
         let target = match objects[..] {
-            [one] => self.ty(&variants[one], hint, dir),
+            [one] => {
+                // An inline object is named as a union would name its
+                // branch: by its title, after the field.
+                let title = variants[one]
+                    .title
+                    .as_deref()
+                    .or(resolved[one].as_ref().and_then(|r| r.title.as_deref()));
+                let hint = match title {
+                    Some(title) => [hint, &pascal(title)].concat(),
+                    None => hint.to_string(),
+                };
+                self.ty(&variants[one], &hint, dir)
+            }
             _ => {
                 let names: Vec<String> = objects
                     .iter()
                     .map(|&i| self.branch_name(&variants[i], resolved[i].as_deref(), i))
                     .collect();
-                let wires: Vec<String> = objects
-                    .iter()
-                    .zip(&names)
-                    .map(|(&i, name)| format!("`{}`", variants[i].reference().unwrap_or(name)))
-                    .collect();
-                let mut union = flat.clone();
-                union.nullable = false;
-                union.title = None;
-                union.description = Some(format!(
-                    "What an expandable reference holds when it is expanded: {}.",
-                    wires.join(" or ")
-                ));
-                union.kind = SchemaKind::OneOf {
-                    variants: objects.iter().map(|&i| variants[i].clone()).collect(),
-                    discriminator: None,
-                };
-                self.named(&union, &names.join("Or"), dir)
+                self.objects_union(flat, variants, &objects, &names, hint, dir)
             }
         };
         match target {
             TypeRef::Named(id) | TypeRef::Boxed(id) => Some(TypeRef::Expandable(id)),
             _ => None,
         }
+    }
+
+    /// The union of an expandable reference's objects (`names` theirs):
+    /// named after them (`CustomerOrDeletedCustomer`) when there are a few,
+    /// after the field (`hint`) otherwise, and documented the same at each
+    /// use so that every reference to the same objects shares it. Its
+    /// branches are never boxed to break a cycle (the reference's box does).
+    fn objects_union(
+        &mut self,
+        flat: &Schema,
+        variants: &[Schema],
+        objects: &[usize],
+        names: &[String],
+        hint: &str,
+        dir: Dir,
+    ) -> TypeRef {
+        let wires: Vec<String> = objects
+            .iter()
+            .zip(names)
+            .map(|(&i, name)| format!("`{}`", variants[i].reference().unwrap_or(name)))
+            .collect();
+        let mut union = flat.clone();
+        union.nullable = false;
+        union.title = None;
+        union.description = Some(format!(
+            "What an expandable reference holds when it is expanded: {}.",
+            wires.join(" or ")
+        ));
+        let branches: Vec<Schema> = objects.iter().map(|&i| variants[i].clone()).collect();
+        union.kind = SchemaKind::OneOf {
+            variants: branches.clone(),
+            discriminator: None,
+        };
+        let name = if names.len() <= MAX_NAMED_BRANCHES {
+            names.join("Or")
+        } else {
+            hint.to_string()
+        };
+        let id = self.alloc(&name, &union, union.pointer.clone());
+        self.in_progress.insert(id);
+        let mut kind = self.union(&branches, None, &name, dir);
+        self.in_progress.remove(&id);
+        if let TypeKind::Union { variants, .. } = &mut kind {
+            for variant in variants {
+                if let TypeRef::Boxed(object) = variant.ty {
+                    variant.ty = TypeRef::Named(object);
+                }
+            }
+        }
+        match dir {
+            Dir::Write => self.drafts[id.0].read_only = self.read_only_names(&union),
+            Dir::Read if self.has_read_only(&union) => {
+                self.drafts[id.0].source = Some(Source::Inline(Box::new(union), name));
+            }
+            Dir::Read => {}
+        }
+        TypeRef::Named(self.finish(id, kind))
     }
 
     /// A branch's name, as a union would name its variant.
@@ -150,6 +208,19 @@ components:
       properties:
         id: {type: string, maxLength: 5000}
         email: {type: string, nullable: true}
+        default_card:
+          anyOf:
+            - {type: string}
+            - $ref: '#/components/schemas/card'
+    card:
+      type: object
+      properties:
+        id: {type: string}
+        customer:
+          anyOf:
+            - {type: string}
+            - $ref: '#/components/schemas/customer'
+            - $ref: '#/components/schemas/deleted_customer'
     deleted_customer:
       type: object
       required: [id, deleted]
@@ -225,6 +296,16 @@ components:
         // Several objects: one union of them, shared by every such field.
         assert_eq!(got("customer"), "Expandable<CustomerOrDeletedCustomer>");
         assert_eq!(got("refunded_customer"), got("customer"));
+        // Also where it is met inside `customer` itself (a cycle, which
+        // the reference's box breaks: the union holds `Customer` by value).
+        assert_eq!(
+            name(&model, field(&model, "Card", "customer")),
+            got("customer")
+        );
+        assert_eq!(
+            name(&model, field(&model, "Customer", "default_card")),
+            "Expandable<Card>"
+        );
         let union = model
             .types
             .iter()
