@@ -97,9 +97,9 @@ impl Lowerer<'_> {
                 self.ty(&variants[one], &hint, dir)
             }
             _ => {
-                let names: Vec<String> = objects
+                let names: Vec<Option<String>> = objects
                     .iter()
-                    .map(|&i| self.branch_name(&variants[i], resolved[i].as_deref(), i))
+                    .map(|&i| self.branch_name(&variants[i], resolved[i].as_deref()))
                     .collect();
                 self.objects_union(flat, variants, &objects, &names, hint, dir)
             }
@@ -111,8 +111,9 @@ impl Lowerer<'_> {
     }
 
     /// The union of an expandable reference's objects (`names` theirs):
-    /// named after them (`CustomerOrDeletedCustomer`) when there are a few,
-    /// after the field (`hint`) otherwise, and documented the same at each
+    /// named after them (`CustomerOrDeletedCustomer`) when there are a few
+    /// and each has a name of its own (a component's or a title), after the
+    /// field (`hint`) otherwise, and documented the same at each
     /// use so that every reference to the same objects shares it. Its
     /// branches are never boxed to break a cycle (the reference's box does).
     fn objects_union(
@@ -120,14 +121,18 @@ impl Lowerer<'_> {
         flat: &Schema,
         variants: &[Schema],
         objects: &[usize],
-        names: &[String],
+        names: &[Option<String>],
         hint: &str,
         dir: Dir,
     ) -> TypeRef {
         let wires: Vec<String> = objects
             .iter()
             .zip(names)
-            .map(|(&i, name)| format!("`{}`", variants[i].reference().unwrap_or(name)))
+            .map(|(&i, name)| match (variants[i].reference(), name) {
+                (Some(wire), _) => format!("`{wire}`"),
+                (None, Some(name)) => format!("`{name}`"),
+                (None, None) => "an inline object".to_string(),
+            })
             .collect();
         let mut union = flat.clone();
         union.nullable = false;
@@ -141,10 +146,10 @@ impl Lowerer<'_> {
             variants: branches.clone(),
             discriminator: None,
         };
-        let name = if names.len() <= MAX_NAMED_BRANCHES {
-            names.join("Or")
-        } else {
-            hint.to_string()
+        let own: Option<Vec<String>> = names.iter().cloned().collect();
+        let name = match own {
+            Some(own) if own.len() <= MAX_NAMED_BRANCHES => own.join("Or"),
+            _ => hint.to_string(),
         };
         let id = self.alloc(&name, &union, union.pointer.clone());
         self.in_progress.insert(id);
@@ -167,15 +172,21 @@ impl Lowerer<'_> {
         TypeRef::Named(self.finish(id, kind))
     }
 
-    /// A branch's name, as a union would name its variant.
-    fn branch_name(&mut self, variant: &Schema, resolved: Option<&Schema>, index: usize) -> String {
+    /// A branch's own name: its component's, or its title; `None` for an
+    /// untitled inline object.
+    fn branch_name(&self, variant: &Schema, resolved: Option<&Schema>) -> Option<String> {
         match variant.reference() {
-            Some(name) => self
-                .component_names
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| pascal(name)),
-            None => variant_name(variant, resolved, &[], index),
+            Some(name) => Some(
+                self.component_names
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| pascal(name)),
+            ),
+            None => variant
+                .title
+                .as_deref()
+                .or(resolved.and_then(|r| r.title.as_deref()))
+                .map(|_| variant_name(variant, resolved, &[], 0)),
         }
     }
 }
@@ -256,6 +267,11 @@ components:
           anyOf:
             - {type: string}
             - {type: object, properties: {id: {type: string}, note: {type: string}}}
+        mixed:
+          anyOf:
+            - $ref: '#/components/schemas/invoice'
+            - {type: string}
+            - {type: object, properties: {id: {type: string}, draft: {type: boolean}}}
         no_id:
           anyOf:
             - {type: string}
@@ -293,6 +309,8 @@ components:
         let got = |f: &str| name(&model, field(&model, "Charge", f));
         assert_eq!(got("invoice"), "Expandable<Invoice>");
         assert_eq!(got("inline"), "Expandable<ChargeInline>");
+        // An untitled inline object has no name to lend: the field's.
+        assert_eq!(got("mixed"), "Expandable<ChargeMixed>");
         // Several objects: one union of them, shared by every such field.
         assert_eq!(got("customer"), "Expandable<CustomerOrDeletedCustomer>");
         assert_eq!(got("refunded_customer"), got("customer"));
