@@ -185,6 +185,23 @@ mod tests {
             ZONES,
         );
         let model = model(vec![customer, deleted, either, charge]);
+        // The field's type, from the struct's module and from the root.
+        let charge_items = items(crate::emit::types::type_def(&model, &model.types[3], ZONES));
+        let syn::Item::Struct(charge) = item(&charge_items, "Charge") else {
+            unreachable!()
+        };
+        let field = charge.fields.iter().next().unwrap();
+        assert_eq!(
+            text(&field.ty),
+            "Option<::apigen_runtime::Expandable<CustomerOrDeletedCustomer>>"
+        );
+        let root =
+            super::super::type_ref::rust_type_from_root(&model, &TypeRef::Expandable(TypeId(0)));
+        assert!(
+            text(&root).starts_with("::apigen_runtime::Expandable<crate::"),
+            "{}",
+            text(&root)
+        );
         let identified = identified(&model);
         assert_eq!(
             identified.iter().map(|id| id.0).collect::<Vec<_>>(),
@@ -210,6 +227,53 @@ mod tests {
         assert!(
             union.contains(r#"Self::Unknown(value)=>value.get("id")"#),
             "{union}"
+        );
+    }
+
+    fn plain(name: &str, fields: Vec<Field>) -> TypeDef {
+        new_type(
+            name,
+            TypeKind::Struct {
+                fields,
+                extra: TypeRef::Json,
+            },
+            ZONES,
+        )
+    }
+
+    #[test]
+    fn an_expanded_object_converts_into_its_request_counterpart() {
+        let expandable = |id| {
+            new_field(
+                "owner",
+                TypeRef::Option(Box::new(TypeRef::Expandable(TypeId(id)))),
+                Presence::Required,
+            )
+        };
+        let mut response = plain("Zone", vec![expandable(2)]);
+        response.requests = vec![TypeId(1)];
+        let mut owner = plain("Owner", Vec::new());
+        owner.requests = vec![TypeId(3)];
+        let model = model(vec![
+            response,
+            plain("ZoneRequest", vec![expandable(3)]),
+            owner,
+            plain("OwnerRequest", Vec::new()),
+        ]);
+        let items = items(crate::emit::conversions::requests(
+            &model,
+            &model.types[0],
+            ZONES,
+        ));
+        let body = text(&method(&items, "from").block);
+        // An id stays the id; an object goes through its own conversion.
+        assert!(
+            body.contains("::apigen_runtime::Expandable::Id(id)=>{::apigen_runtime::Expandable::Id(Clone::clone(id))}"),
+            "{body}"
+        );
+        assert!(
+            body.contains("::apigen_runtime::Expandable::Object(Box::new(<OwnerRequestasFrom<&Owner>>::from(&**object)))"),
+            "{body}"
         );
     }
 }
