@@ -501,6 +501,7 @@ impl<'m> Builder<'m> {
         match ty {
             TypeRef::Named(id) => self.model.types[id.0].name.clone(),
             TypeRef::Boxed(id) => format!("Box<{}>", self.model.types[id.0].name),
+            TypeRef::Expandable(id) => format!("Expandable<{}>", self.model.types[id.0].name),
             TypeRef::Bool => "bool".into(),
             TypeRef::Integer(width) => match width {
                 IntWidth::I32 => "i32",

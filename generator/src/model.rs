@@ -150,6 +150,11 @@ pub enum TypeRef {
     /// A generated type behind a `Box`: it breaks a recursive cycle, or
     /// keeps the type that holds it within `size::MAX_TYPE_SIZE`.
     Boxed(TypeId),
+    /// `apigen_runtime::Expandable<T>` of a generated type: a reference the
+    /// server sends as an id string, or as the whole object when expanded
+    /// (`anyOf` of a plain string and objects with an `id`). The object is
+    /// boxed, so this never grows its holder and breaks cycles as `Boxed`.
+    Expandable(TypeId),
     /// `bool`.
     Bool,
     /// A Rust integer type chosen by the schema's `format`.
@@ -538,7 +543,7 @@ impl TypeRef {
     /// `Map` and `Option`).
     pub fn each_id(&self, f: &mut impl FnMut(TypeId)) {
         match self {
-            TypeRef::Named(id) | TypeRef::Boxed(id) => f(*id),
+            TypeRef::Named(id) | TypeRef::Boxed(id) | TypeRef::Expandable(id) => f(*id),
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.each_id(f),
             _ => {}
         }
@@ -547,7 +552,7 @@ impl TypeRef {
     /// [`TypeRef::each_id`], with the id to change.
     pub fn each_id_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
         match self {
-            TypeRef::Named(id) | TypeRef::Boxed(id) => f(id),
+            TypeRef::Named(id) | TypeRef::Boxed(id) | TypeRef::Expandable(id) => f(id),
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
                 inner.each_id_mut(f)
             }

@@ -94,6 +94,7 @@ pub mod decode;
 pub mod double_option;
 mod envelope;
 mod error;
+mod expandable;
 mod lenient;
 mod number;
 mod pagination;
@@ -115,6 +116,7 @@ pub use credentials::{
 pub use datetime::{Date, DateTime, ParseError};
 pub use envelope::{Cursors, ErrorCode, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
+pub use expandable::{Expandable, Identified};
 pub use number::Number;
 pub use paging::{JsonPath, Paging};
 pub use read_only::{serialize_without, ReadOnly};

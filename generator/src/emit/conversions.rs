@@ -80,7 +80,8 @@ fn constructor_argument(model: &Model, f: &Field, home: Home) -> (TokenStream, T
         | TypeRef::Bytes
         | TypeRef::Number
         | TypeRef::Json
-        | TypeRef::Named(_) => (
+        | TypeRef::Named(_)
+        | TypeRef::Expandable(_) => (
             quote!(#name: impl Into<#inner>),
             quote!(#name: #name.into(),),
         ),
@@ -201,6 +202,8 @@ enum Conv {
     Boxed(Box<Conv>),
     /// The value of a `Box`, converted.
     Unboxed(Box<Conv>),
+    /// The object of an expanded reference, converted (an id stays the id).
+    Expandable(Box<Conv>),
 }
 
 /// The conversion from `from` to `to` (which `lower::converts` accepted).
@@ -221,6 +224,12 @@ fn conv(model: &Model, from: &TypeRef, to: &TypeRef, home: Home) -> Option<Conv>
         (TypeRef::Boxed(a), _) => {
             Conv::Unboxed(Box::new(conv(model, &TypeRef::Named(*a), to, home)?))
         }
+        (TypeRef::Expandable(a), TypeRef::Expandable(b)) => Conv::Expandable(Box::new(conv(
+            model,
+            &TypeRef::Named(*a),
+            &TypeRef::Named(*b),
+            home,
+        )?)),
         (TypeRef::Vec(a), TypeRef::Vec(b)) => Conv::Vec(Box::new(conv(model, a, b, home)?)),
         (TypeRef::Map(a), TypeRef::Map(b)) => Conv::Map(Box::new(conv(model, a, b, home)?)),
         (TypeRef::Option(a), TypeRef::Option(b)) => {
@@ -288,6 +297,20 @@ fn apply(conv: &Conv, value: Value) -> TokenStream {
                 Value::Place(place) => quote!(&*#place),
             };
             apply(inner, Value::Ref(value))
+        }
+        Conv::Expandable(inner) => {
+            let object = apply(inner, Value::Ref(quote!(&**object)));
+            let value = value.borrowed();
+            quote! {
+                match #value {
+                    ::apigen_runtime::Expandable::Id(id) => {
+                        ::apigen_runtime::Expandable::Id(Clone::clone(id))
+                    }
+                    ::apigen_runtime::Expandable::Object(object) => {
+                        ::apigen_runtime::Expandable::Object(Box::new(#object))
+                    }
+                }
+            }
         }
     }
 }

@@ -70,7 +70,7 @@ impl<'a> Shape<'a> {
 fn complexity(ty: &TypeRef, nest: usize) -> usize {
     let own = 10 * nest;
     match ty {
-        TypeRef::Boxed(_) => own + 10 * (nest + 1),
+        TypeRef::Boxed(_) | TypeRef::Expandable(_) => own + 10 * (nest + 1),
         // `Map<String, Value>`.
         TypeRef::JsonObject => own + 2 * 10 * (nest + 1),
         TypeRef::Vec(inner) | TypeRef::Option(inner) => own + complexity(inner, nest + 1),
@@ -111,7 +111,7 @@ pub(super) fn allow_complex(levels: usize, types: &[Shape]) -> TokenStream {
 pub(super) fn levels(ty: &TypeRef) -> usize {
     match ty {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => 1 + levels(inner),
-        TypeRef::Boxed(_) | TypeRef::JsonObject => 2,
+        TypeRef::Boxed(_) | TypeRef::Expandable(_) | TypeRef::JsonObject => 2,
         _ => 1,
     }
 }

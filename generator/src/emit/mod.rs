@@ -20,6 +20,7 @@ mod call_type;
 mod client;
 mod conversions;
 mod doc;
+mod identified;
 mod lints;
 mod operations;
 mod params;
@@ -117,15 +118,20 @@ fn module(model: &Model, home: Home) -> TokenStream {
     let doc = doc::inner_doc_attrs(&doc);
     // A `Params` type is not a struct of its own: the call type of its
     // operation (made with the operation) holds the optional parameters.
+    let identified = identified::identified(model);
     let types = model
         .types
         .iter()
         .enumerate()
         .filter(|(_, t)| t.home == home && !matches!(t.kind, TypeKind::Params { .. }))
         .map(|(id, t)| {
+            let id = crate::model::TypeId(id);
             let definition = types::type_def(model, t, home);
-            let bound = types::size_assertion(model, crate::model::TypeId(id));
-            quote!(#definition #bound)
+            let bound = types::size_assertion(model, id);
+            let identified = identified
+                .contains(&id)
+                .then(|| identified::identified_impl(model, t, &identified));
+            quote!(#definition #identified #bound)
         });
     let operations = match home {
         Home::Shared => quote!(),

@@ -154,7 +154,7 @@ fn path_param<'a>(model: &Model, param: &'a PathParam, home: Home, parts: &mut P
             let ty = rust_type(model, inner, home);
             (quote!(&[#ty]), Shape::slice_of(inner), true)
         }
-        TypeRef::Named(_) | TypeRef::Boxed(_) => {
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Expandable(_) => {
             let named = rust_type(model, &param.ty, home);
             (
                 quote!(&#named),
@@ -354,7 +354,7 @@ fn object_like(model: &Model, ty: &TypeRef) -> bool {
         TypeRef::Named(id) | TypeRef::Boxed(id) => {
             !matches!(model.types[id.0].kind, TypeKind::Enum { .. })
         }
-        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Expandable(_) => true,
         TypeRef::Option(inner) => object_like(model, inner),
         _ => false,
     }

@@ -44,6 +44,10 @@ fn seen_from(model: &Model, ty: &TypeRef, from: Option<Home>) -> TokenStream {
             let inner = named_from(model, *id, from);
             quote!(Box<#inner>)
         }
+        TypeRef::Expandable(id) => {
+            let inner = named_from(model, *id, from);
+            quote!(::apigen_runtime::Expandable<#inner>)
+        }
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(width) => integer(*width),
         TypeRef::Number => quote!(::apigen_runtime::Number),

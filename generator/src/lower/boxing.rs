@@ -69,7 +69,7 @@ fn settle(
         for_each_slot(kind, &mut |slot| {
             if let Some(inner) = slot {
                 let size = known(memo, inner).size;
-                if largest.is_none_or(|(_, best)| size > best) {
+                if largest.map_or(true, |(_, best)| size > best) {
                     largest = Some((index, size));
                 }
             }

@@ -31,6 +31,7 @@ use crate::resources::Overrides;
 use crate::spec::{Schema, Spec};
 
 mod boxing;
+mod expandable;
 mod finish;
 mod intern;
 mod memo;

@@ -40,6 +40,9 @@ pub(super) fn converts(types: &[TypeDef], from: &TypeRef, to: &TypeRef) -> bool 
         (TypeRef::Named(a) | TypeRef::Boxed(a), TypeRef::Named(b) | TypeRef::Boxed(b)) => {
             a == b || types[a.0].requests.contains(b)
         }
+        (TypeRef::Expandable(a), TypeRef::Expandable(b)) => {
+            a == b || types[a.0].requests.contains(b)
+        }
         (TypeRef::Vec(a), TypeRef::Vec(b))
         | (TypeRef::Map(a), TypeRef::Map(b))
         | (TypeRef::Option(a), TypeRef::Option(b)) => converts(types, a, b),

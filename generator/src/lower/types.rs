@@ -329,7 +329,12 @@ impl Lowerer<'_> {
             {
                 TypeRef::Json
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf(_) => self.named(flat, hint, dir),
+            SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => {
+                match self.expandable(flat, variants, hint, dir) {
+                    Some(expandable) => expandable,
+                    None => self.named(flat, hint, dir),
+                }
+            }
             SchemaKind::AllOf(_) => TypeRef::Json,
         }
     }

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     // Values with no other dependency in the crate.
     &[
         "double_option",
+        "expandable",
         "lenient",
         "number",
         "preview",
