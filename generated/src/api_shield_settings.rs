@@ -216,7 +216,11 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
 pub struct ApiGatewayConfigurationGetCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationGetCall {
     /// Sent as the `properties` query parameter.
-    pub fn properties(self, value: Vec<PropertiesItem>) -> Self {
+    pub fn properties(
+        self,
+        value: impl IntoIterator<Item = impl Into<PropertiesItem>>,
+    ) -> Self {
+        let value = value.into_iter().map(Into::into).collect::<Vec<PropertiesItem>>();
         Self(self.0.query_param("properties", &value))
     }
 }
@@ -228,6 +232,7 @@ pub struct ApiGatewayConfigurationUpdateCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationUpdateCall {
     /// Ensures that the configuration is written or retrieved in normalized fashion. Sent as the `normalize` query parameter.
     pub fn normalize(self, value: bool) -> Self {
+        let value = value;
         Self(self.0.query_param("normalize", &value))
     }
 }

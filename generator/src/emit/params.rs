@@ -237,7 +237,8 @@ fn apply(model: &Model, p: &ParamField, value: TokenStream) -> TokenStream {
 
 /// The setter of an optional parameter on the call type, which applies it
 /// to the call at once (setting it again replaces it): strings as
-/// `impl AsRef<str>`, anything else by value.
+/// `impl AsRef<str>`, numbers as `impl Into<Number>` (or `f64`), lists as
+/// any iterable of what converts into their items, anything else by value.
 fn setter_fn(model: &Model, p: &ParamField, home: Home, setter: &Ident) -> TokenStream {
     let wire = &p.field.wire;
     let mut setter_doc = p.field.doc.clone();
@@ -263,11 +264,25 @@ fn setter_fn(model: &Model, p: &ParamField, home: Home, setter: &Ident) -> Token
     let inner = rust_type(model, &p.field.ty, home);
     let apply = apply(model, p, quote!(&value));
     let allow = allow_complex(levels(&p.field.ty) + 1, &[Shape::Model(&p.field.ty)]);
+    // What people write: `per_page(2)` for a number, `expand(["customer"])`
+    // for a list, converted here.
+    let (argument, convert) = match &p.field.ty {
+        TypeRef::Number | TypeRef::Float => (quote!(impl Into<#inner>), quote!(value.into())),
+        TypeRef::Vec(item) => {
+            let item = rust_type(model, item, home);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(value.into_iter().map(Into::into).collect::<#inner>()),
+            )
+        }
+        _ => (quote!(#inner), quote!(value)),
+    };
     quote! {
         #setter_doc
         #deprecated
         #allow
-        pub fn #setter(self, value: #inner) -> Self {
+        pub fn #setter(self, value: #argument) -> Self {
+            let value = #convert;
             Self(self.0 #apply)
         }
     }

@@ -162,3 +162,32 @@ async fn from_env_reads_the_variable_named_on_the_command_line() {
         [["Bearer sk_from_env"]]
     );
 }
+
+#[tokio::test]
+async fn setters_take_what_people_write() {
+    let server = serve(0).await;
+    let client = client(&server);
+    // A list from an array of `&str`, a number from an integer literal.
+    client
+        .payment_intents()
+        .get("pi_1")
+        .expand(["customer"])
+        .amount_at_least(2)
+        .await
+        .expect("ok");
+    client
+        .payment_intents()
+        .get("pi_1")
+        .amount_at_least(2.5)
+        .await
+        .expect("ok");
+    let requests: Vec<Request> = server.received_requests().await.expect("recording");
+    let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("expand[]=customer&amount_at_least=2"),
+            Some("amount_at_least=2.5")
+        ]
+    );
+}
