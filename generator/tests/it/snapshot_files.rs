@@ -18,7 +18,13 @@ fn snapshot_dir() -> PathBuf {
 fn snapshot_files(dir: &Path) -> BTreeSet<String> {
     std::fs::read_dir(dir)
         .expect("the snapshot directory")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|name| name.ends_with(".snap"))
         .collect()
 }
@@ -65,7 +71,11 @@ fn referenced_by(modules: &BTreeSet<&str>) -> BTreeSet<String> {
 #[test]
 fn every_snapshot_file_is_asserted_by_a_test() {
     let files = snapshot_files(&snapshot_dir());
-    assert!(files.len() > 50, "the snapshots were found: {}", files.len());
+    assert!(
+        files.len() > 50,
+        "the snapshots were found: {}",
+        files.len()
+    );
     let modules: BTreeSet<&str> = files.iter().filter_map(|f| module_of(f)).collect();
     let referenced = referenced_by(&modules);
     let orphans = orphans(&files, &referenced);
@@ -83,7 +93,10 @@ fn an_orphan_is_reported_and_an_asserted_file_is_not() {
     }
     let files = snapshot_files(work.path());
     assert_eq!(
-        files.iter().filter_map(|f| module_of(f)).collect::<Vec<_>>(),
+        files
+            .iter()
+            .filter_map(|f| module_of(f))
+            .collect::<Vec<_>>(),
         ["a", "gone"]
     );
     let referenced = BTreeSet::from(["it__a__kept.snap".to_string()]);
