@@ -96,3 +96,19 @@ fn without_node_the_prism_tests_skip_unless_required() {
         "{reason}"
     );
 }
+
+#[test]
+fn ci_requires_prism_for_the_workspace_tests() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    let required = ci
+        .find(&format!("\nexport {REQUIRE}=1\n"))
+        .expect(".ci/run exports APIGEN_REQUIRE_PRISM=1");
+    let tests = ci
+        .find("\ncargo test --workspace\n")
+        .expect(".ci/run runs the workspace tests");
+    assert!(
+        required < tests,
+        "APIGEN_REQUIRE_PRISM=1 is set before the tests run"
+    );
+}
