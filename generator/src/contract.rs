@@ -720,7 +720,7 @@ fn call(model: &Model, candidate: &Candidate, every: bool) -> Option<TokenStream
             (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
             (TypeRef::String, _) => quote!(#text),
             (ty, value) => {
-                let binding = quote::format_ident!("param_{}", index);
+                let binding = ident(&format!("param_{index}"));
                 let ty = rust_type_from_root(model, ty);
                 let what = format!("the `{}` parameter", param.field.wire);
                 decodes.push((binding.clone(), ty, value.to_string(), what));
@@ -792,7 +792,7 @@ fn call(model: &Model, candidate: &Candidate, every: bool) -> Option<TokenStream
             };
             let described = body.from_description;
             decodes.push((
-                quote::format_ident!("body"),
+                ident("body"),
                 rust_type_from_root(model, body_ty),
                 body.json.clone(),
                 "the request body".to_string(),

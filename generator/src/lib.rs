@@ -391,21 +391,34 @@ fn pipeline(
             stats,
         });
     }
-    let mut extra_lib = proc_macro2::TokenStream::new();
-    if options.example_tests {
-        let (cases, skipped) = examples::collect_all(&spec);
-        extra_lib.extend(examples::harness(&model, &cases, &skipped));
-    }
-    if options.contract_tests && options.contract_every_operation {
-        extra_lib.extend(contract::harness_every_operation(&model, &spec));
-    } else if options.contract_tests {
-        extra_lib.extend(contract::harness(&model, &spec));
-    }
+    // The test harnesses, when asked for, go into `lib.rs` and need the
+    // spec, which is then kept until the files are made. A
     // `proc_macro2::TokenStream` is not `Send` (it shares its buffers with
-    // `Rc`), and `lib.rs` may be formatted on another thread: the harness
-    // code crosses as text and is parsed back there (tokens → text → tokens,
-    // nothing else is ever parsed from text).
-    let extra_lib = extra_lib.to_string();
+    // `Rc`) and `lib.rs` may be formatted on another thread: the harness is
+    // made there, by this closure, rather than carried across as text and
+    // parsed back (nothing is ever parsed from text).
+    let harnesses = options.example_tests || options.contract_tests;
+    let (kept_spec, spec) = if harnesses {
+        (Some(spec), None)
+    } else {
+        (None, Some(spec))
+    };
+    let extra_lib = || {
+        let mut extra = proc_macro2::TokenStream::new();
+        let Some(spec) = &kept_spec else {
+            return extra;
+        };
+        if options.example_tests {
+            let (cases, skipped) = examples::collect_all(spec);
+            extra.extend(examples::harness(&model, &cases, &skipped));
+        }
+        if options.contract_tests && options.contract_every_operation {
+            extra.extend(contract::harness_every_operation(&model, spec));
+        } else if options.contract_tests {
+            extra.extend(contract::harness(&model, spec));
+        }
+        extra
+    };
     // When writing, each file goes to disk as soon as it is made (the
     // sources from `output::format`'s writer thread, `API.txt` from the
     // thread that lists it), while the others are still being made.
@@ -419,9 +432,11 @@ fn pipeline(
     // Where no thread can be started, the work is done here.
     let (sources, api) = std::thread::scope(|scope| {
         // A failed start drops the closure, and the spec with it.
-        let _ = std::thread::Builder::new()
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, move || drop(spec));
+        if let Some(spec) = spec {
+            let _ = std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(scope, move || drop(spec));
+        }
         let api = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
             .spawn_scoped(scope, || {
@@ -440,6 +455,7 @@ fn pipeline(
         };
         (sources, api)
     });
+    drop_in_background(kept_spec);
     let sources = sources.map_err(|d| vec![d])?;
     lap("emit+format");
     let lines = sources.values().map(|s| s.lines().count()).sum();

@@ -126,7 +126,8 @@ pub fn preamble(command: Option<&str>) -> String {
 /// dominate the run time on large specs. The calling thread takes part
 /// (with the largest files, reusing the memory it has freed), so call this
 /// on a thread with a large stack, as the pipeline does: deeply nested
-/// types make deep syntax trees. `done` is called with each file's name and
+/// types make deep syntax trees. `extra_lib` gives the code appended to
+/// `lib.rs` (the test harnesses), made on the thread that formats it. `done` is called with each file's name and
 /// text as soon as it is formatted, on a thread of its own (the pipeline
 /// writes the file then), so that writing never holds up formatting and
 /// one thread at a time creates files (two at once made creating them
@@ -134,7 +135,7 @@ pub fn preamble(command: Option<&str>) -> String {
 /// called.
 pub fn format(
     model: &Model,
-    extra_lib: &str,
+    extra_lib: &(dyn Fn() -> proc_macro2::TokenStream + Sync),
     preamble: &str,
     done: &(dyn Fn(&str, &str) + Sync),
 ) -> Result<BTreeMap<String, String>, Diagnostic> {
@@ -170,10 +171,8 @@ pub fn format(
             };
             let index = order[slot];
             let (name, file) = &files[index];
-            let extra: proc_macro2::TokenStream = match file {
-                emit::File::Lib => extra_lib
-                    .parse()
-                    .map_err(|e| Diagnostic::internal(format!("extra code does not parse: {e}")))?,
+            let extra = match file {
+                emit::File::Lib => extra_lib(),
                 emit::File::Module(_) => proc_macro2::TokenStream::new(),
             };
             let tokens = emit::emit(model, *file, &extra);

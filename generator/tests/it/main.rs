@@ -14,6 +14,7 @@ mod multipart;
 mod oas31;
 mod refs;
 mod regressions;
+mod snapshot_files;
 mod snapshots;
 mod stripe;
 mod swagger2;

@@ -16,6 +16,8 @@ mod multipart;
 mod paging;
 #[cfg(unix)]
 mod prism;
+#[cfg(unix)]
+mod prism_needed;
 mod readme;
 mod styles;
 mod values;
