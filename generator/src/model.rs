@@ -86,6 +86,9 @@ pub struct AuthScheme {
     pub doc: Vec<String>,
     /// The environment variable named by `x-apigen-env`, if any.
     pub env: Option<String>,
+    /// An `oauth2` scheme's client-credentials flow, its token URL made
+    /// absolute against the first server when that is possible.
+    pub client_credentials: Option<crate::spec::ClientCredentialsFlow>,
 }
 
 /// A cargo feature that enables several areas.
