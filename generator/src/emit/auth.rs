@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_attrs;
-use crate::model::{AuthScheme, Model};
+use crate::model::{AuthScheme, ClientCredentialsAuth, Model};
 use crate::naming;
-use crate::spec::{ClientCredentialsFlow, SecuritySchemeKind as K};
+use crate::spec::SecuritySchemeKind as K;
 
 /// The environment variable that holds a scheme's credential.
 pub(super) fn env_var(model: &Model, scheme: &AuthScheme) -> String {
@@ -173,18 +173,16 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
 /// it to `oauth_provider`).
 fn client_credentials_constructors(
     scheme: &AuthScheme,
-    flow: &ClientCredentialsFlow,
+    flow: &ClientCredentialsAuth,
 ) -> TokenStream {
     let wire = &scheme.wire;
     let token_url = &flow.token_url;
     let scopes = &flow.scopes;
-    let named = |prefix: &str, suffix: &str| naming::affixed(prefix, &scheme.method, suffix);
-    let (method, with) = (
-        named("", "_client_credentials"),
-        named("with_", "_client_credentials"),
-    );
-    let (request, provider) = (named("", "_token_request"), named("", "_provider"));
-    let with_provider = named("with_", "_provider");
+    let method = naming::ident(&flow.method);
+    let with = naming::affixed("with_", &flow.method, "");
+    let request = naming::ident(&flow.request);
+    let provider = naming::affixed("", &scheme.method, "_provider");
+    let with_provider = naming::affixed("with_", &scheme.method, "_provider");
     let scoped = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
     let scope_text = if scopes.is_empty() {
         "no scopes".to_owned()
@@ -200,18 +198,18 @@ fn client_credentials_constructors(
     let relative = relative.unwrap_or_default();
     let method_doc = doc_attrs(&[
         format!(
-            "Credentials whose `{wire}` tokens come from the OAuth2 client-credentials flow:              requested from `{token_url}` with {scope_text}, the client authenticating with              HTTP basic, cached until shortly before they expire and renewed after a `401`.{relative}"
+            "Credentials whose `{wire}` tokens come from the OAuth2 client-credentials flow: requested from `{token_url}` with {scope_text}, the client authenticating with HTTP basic, cached until shortly before they expire and renewed after a `401`.{relative}"
         ),
         String::new(),
         format!(
-            "For other scopes or client authentication in the body, change              [`{request}`](Self::{request}) and pass it to [`{provider}`](Self::{provider})."
+            "For other scopes or client authentication in the body, change [`{request}`](Self::{request}) and pass it to [`{provider}`](Self::{provider})."
         ),
     ]);
     let with_doc = doc_attrs(&[format!(
         "Adds `{wire}` tokens from the OAuth2 client-credentials flow (see [`{method}`](Self::{method}))."
     )]);
     let request_doc = doc_attrs(&[format!(
-        "The `{wire}` client-credentials token provider: `{token_url}` with {scope_text}          (see [`runtime::ClientCredentials`] for what it can change)."
+        "The `{wire}` client-credentials token provider: `{token_url}` with {scope_text} (see [`runtime::ClientCredentials`] for what it can change)."
     )]);
     quote! {
         #method_doc
@@ -333,7 +331,9 @@ mod tests {
     fn a_client_credentials_flow_gets_constructors_with_its_token_url_and_scopes() {
         let mut model = model(Vec::new());
         let mut oauth = scheme("petstore_auth", "petstore_auth", K::OAuth2);
-        oauth.client_credentials = Some(ClientCredentialsFlow {
+        oauth.client_credentials = Some(ClientCredentialsAuth {
+            method: "petstore_auth_client_credentials".into(),
+            request: "petstore_auth_token_request".into(),
             token_url: "https://auth.test/token".into(),
             scopes: vec!["read:pets".into(), "write:pets".into()],
         });
