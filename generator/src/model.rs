@@ -86,6 +86,24 @@ pub struct AuthScheme {
     pub doc: Vec<String>,
     /// The environment variable named by `x-apigen-env`, if any.
     pub env: Option<String>,
+    /// An `oauth2` scheme's client-credentials flow.
+    pub client_credentials: Option<ClientCredentialsAuth>,
+}
+
+/// The constructors of an `oauth2` scheme's client-credentials flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientCredentialsAuth {
+    /// The Rust name of its constructor (`oauth_client_credentials`),
+    /// distinct from every scheme's.
+    pub method: String,
+    /// The Rust name of the function giving its token provider
+    /// (`oauth_token_request`).
+    pub request: String,
+    /// The token URL, made absolute against the first server when that is
+    /// possible.
+    pub token_url: String,
+    /// The flow's scopes, sorted.
+    pub scopes: Vec<String>,
 }
 
 /// A cargo feature that enables several areas.

@@ -172,6 +172,7 @@ mod tests {
             kind: SecuritySchemeKind::Bearer,
             doc: Vec::new(),
             env: None,
+            client_credentials: None,
         });
         let headers = [("Stripe-Version".to_owned(), "2020-08-27".to_owned())];
         let env = [("bearerAuth".to_owned(), "STRIPE_SECRET_KEY".to_owned())];

@@ -82,7 +82,7 @@
 // `tests/it/layers.rs` checks it, with the list as `LAYERS`):
 // `unknown` → values (`double_option`, `lenient`, `number`, `preview`,
 // `read_only`) → `envelope` → `error`, `response` → `credentials`,
-// `datetime`, `decode` → `security` → `request` → `transport` → `call` →
+// `datetime`, `decode` → `security`, `oauth` → `request` → `transport` → `call` →
 // `client`, `pagination`, `paging`, `call_type`. This file only declares and
 // re-exports them.
 mod call;
@@ -97,6 +97,7 @@ mod error;
 mod expandable;
 mod lenient;
 mod number;
+mod oauth;
 mod pagination;
 mod paging;
 mod preview;
@@ -118,6 +119,7 @@ pub use envelope::{Cursors, ErrorCode, Message, MessageSource, ResultInfo};
 pub use error::{ApiError, DecodeError, Error, Problem};
 pub use expandable::{Expandable, Identified};
 pub use number::Number;
+pub use oauth::{ClientAuth, ClientCredentials};
 pub use paging::{JsonPath, Paging};
 pub use read_only::{serialize_without, ReadOnly};
 pub use request::style::{ParamStyle, Style};

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_attrs;
-use crate::model::{AuthScheme, Model};
+use crate::model::{AuthScheme, ClientCredentialsAuth, Model};
 use crate::naming;
 use crate::spec::SecuritySchemeKind as K;
 
@@ -145,6 +145,10 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
     }
     let provider = matches!(scheme.kind, K::Bearer | K::OAuth2 | K::OpenIdConnect)
         .then(|| provider_constructors(scheme));
+    let client_credentials = scheme
+        .client_credentials
+        .as_ref()
+        .map(|flow| client_credentials_constructors(scheme, flow));
     quote! {
         #method_doc
         pub fn #method(value: impl Into<String>) -> Self {
@@ -157,6 +161,75 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
         }
 
         #provider
+
+        #client_credentials
+    }
+}
+
+/// For an `oauth2` scheme with a client-credentials flow:
+/// `Credentials::oauth_client_credentials(id, secret)`, its `with_` form,
+/// and `oauth_token_request(id, secret)`, the runtime's token provider
+/// with the description's token URL and scopes (to change before passing
+/// it to `oauth_provider`).
+fn client_credentials_constructors(
+    scheme: &AuthScheme,
+    flow: &ClientCredentialsAuth,
+) -> TokenStream {
+    let wire = &scheme.wire;
+    let token_url = &flow.token_url;
+    let scopes = &flow.scopes;
+    let method = naming::ident(&flow.method);
+    let with = naming::affixed("with_", &flow.method, "");
+    let request = naming::ident(&flow.request);
+    let provider = naming::affixed("", &scheme.method, "_provider");
+    let with_provider = naming::affixed("with_", &scheme.method, "_provider");
+    let scoped = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
+    let scope_text = if scopes.is_empty() {
+        "no scopes".to_owned()
+    } else {
+        let quoted: Vec<String> = scopes.iter().map(|scope| format!("`{scope}`")).collect();
+        format!("the scopes {}", quoted.join(", "))
+    };
+    let relative = (!flow.token_url.contains("://")).then(|| {
+        format!(
+            " The description's token URL is relative: set an absolute one with `{request}(..).token_url(..)`."
+        )
+    });
+    let relative = relative.unwrap_or_default();
+    let method_doc = doc_attrs(&[
+        format!(
+            "Credentials whose `{wire}` tokens come from the OAuth2 client-credentials flow: requested from `{token_url}` with {scope_text}, the client authenticating with HTTP basic, cached until shortly before they expire and renewed after a `401`.{relative}"
+        ),
+        String::new(),
+        format!(
+            "For other scopes or client authentication in the body, change [`{request}`](Self::{request}) and pass it to [`{provider}`](Self::{provider})."
+        ),
+    ]);
+    let with_doc = doc_attrs(&[format!(
+        "Adds `{wire}` tokens from the OAuth2 client-credentials flow (see [`{method}`](Self::{method}))."
+    )]);
+    let request_doc = doc_attrs(&[format!(
+        "The `{wire}` client-credentials token provider: `{token_url}` with {scope_text} (see [`runtime::ClientCredentials`] for what it can change)."
+    )]);
+    quote! {
+        #method_doc
+        pub fn #method(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+            Self::new().#with(client_id, client_secret)
+        }
+
+        #with_doc
+        pub fn #with(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+            self.#with_provider(Self::#request(client_id, client_secret))
+        }
+
+        #request_doc
+        pub fn #request(
+            client_id: impl Into<String>,
+            client_secret: impl Into<String>,
+        ) -> ::apigen_runtime::ClientCredentials {
+            ::apigen_runtime::ClientCredentials::new(#token_url, client_id, client_secret.into())
+                #scoped
+        }
     }
 }
 
@@ -198,6 +271,7 @@ mod tests {
             kind,
             doc: Vec::new(),
             env: None,
+            client_credentials: None,
         }
     }
 
@@ -251,6 +325,64 @@ mod tests {
             "{env}"
         );
         assert!(env.contains(r#"(Credentials::API_KEY,"MY_KEY")"#), "{env}");
+    }
+
+    #[test]
+    fn a_client_credentials_flow_gets_constructors_with_its_token_url_and_scopes() {
+        let mut model = model(Vec::new());
+        let mut oauth = scheme("petstore_auth", "petstore_auth", K::OAuth2);
+        oauth.client_credentials = Some(ClientCredentialsAuth {
+            method: "petstore_auth_client_credentials".into(),
+            request: "petstore_auth_token_request".into(),
+            token_url: "https://auth.test/token".into(),
+            scopes: vec!["read:pets".into(), "write:pets".into()],
+        });
+        model.auth = vec![oauth, scheme("plain", "plain", K::OAuth2)];
+        let items = items(auth(&model));
+        let names: Vec<String> = methods(&items)
+            .iter()
+            .map(|f| f.sig.ident.to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "new",
+                "petstore_auth",
+                "with_petstore_auth",
+                "petstore_auth_provider",
+                "with_petstore_auth_provider",
+                "petstore_auth_client_credentials",
+                "with_petstore_auth_client_credentials",
+                "petstore_auth_token_request",
+                "plain",
+                "with_plain",
+                "plain_provider",
+                "with_plain_provider",
+                "from",
+            ],
+            "only a scheme with the flow gets client-credentials constructors"
+        );
+        let constructor = method(&items, "petstore_auth_client_credentials");
+        assert_eq!(
+            text(&constructor.sig),
+            "fnpetstore_auth_client_credentials(client_id:implInto<String>,client_secret:implInto<String>)->Self"
+        );
+        assert!(
+            doc(&constructor.attrs).contains(
+                "requested from `https://auth.test/token` with the scopes `read:pets`, `write:pets`"
+            ),
+            "{}",
+            doc(&constructor.attrs)
+        );
+        let request = text(&method(&items, "petstore_auth_token_request").block);
+        assert!(
+            request.contains(r#"ClientCredentials::new("https://auth.test/token""#),
+            "{request}"
+        );
+        assert!(
+            request.contains(r#".scopes(["read:pets","write:pets"])"#),
+            "{request}"
+        );
     }
 
     #[test]

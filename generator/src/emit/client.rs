@@ -214,6 +214,7 @@ mod tests {
             kind: SecuritySchemeKind::Basic,
             doc: Vec::new(),
             env: None,
+            client_credentials: None,
         }];
         model.server = Some(crate::spec::Server {
             url: "https://api.example.com/{version}".into(),

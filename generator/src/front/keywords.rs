@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Version;
-use crate::spec::{Bound, Constraints, SecurityScheme, SecuritySchemeKind, Server};
+use crate::spec::{
+    Bound, ClientCredentialsFlow, Constraints, SecurityScheme, SecuritySchemeKind, Server,
+};
 
 /// The text under `key`, if it is text.
 pub(super) fn text(value: &Value, key: &str) -> Option<String> {
@@ -200,10 +202,28 @@ pub(super) fn security_scheme(scheme: &Value) -> Option<SecurityScheme> {
         // `mutualTLS` is set up on the HTTP client, not sent per request.
         _ => return None,
     };
+    let client_credentials = match kind {
+        K::OAuth2 => client_credentials_flow(scheme),
+        _ => None,
+    };
     Some(SecurityScheme {
         kind,
         description: text(scheme, "description"),
         env: text(scheme, "x-apigen-env"),
+        client_credentials,
+    })
+}
+
+/// An `oauth2` scheme's `flows.clientCredentials`; `None` without one or
+/// when its `tokenUrl` is missing or empty.
+fn client_credentials_flow(scheme: &Value) -> Option<ClientCredentialsFlow> {
+    let flow = scheme.get("flows")?.get("clientCredentials")?;
+    let token_url = text(flow, "tokenUrl").filter(|url| !url.trim().is_empty())?;
+    Some(ClientCredentialsFlow {
+        token_url: token_url.trim().to_owned(),
+        scopes: entries(flow.get("scopes"))
+            .map(|(name, _)| name.clone())
+            .collect(),
     })
 }
 
@@ -242,4 +262,41 @@ pub(super) fn tags(doc: &Value) -> BTreeMap<String, Option<String>> {
         .flatten()
         .filter_map(|t| Some((text(t, "name")?, text(t, "description"))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_oauth2_scheme_keeps_its_client_credentials_flow() {
+        let scheme = security_scheme(&json!({
+            "type": "oauth2",
+            "flows": {
+                "authorizationCode": {"authorizationUrl": "/a", "tokenUrl": "/a/t", "scopes": {}},
+                "clientCredentials": {
+                    "tokenUrl": " https://auth.test/token ",
+                    "scopes": {"write": "", "read": "read things"}
+                }
+            }
+        }))
+        .expect("a scheme");
+        assert_eq!(scheme.kind, SecuritySchemeKind::OAuth2);
+        assert_eq!(
+            scheme.client_credentials,
+            Some(ClientCredentialsFlow {
+                token_url: "https://auth.test/token".into(),
+                scopes: vec!["read".into(), "write".into()],
+            })
+        );
+        // No flow, or one without a token URL: nothing to fetch tokens from.
+        for flows in [
+            json!({}),
+            json!({"clientCredentials": {"tokenUrl": "", "scopes": {}}}),
+        ] {
+            let scheme = security_scheme(&json!({"type": "oauth2", "flows": flows}));
+            assert_eq!(scheme.expect("a scheme").client_credentials, None);
+        }
+    }
 }

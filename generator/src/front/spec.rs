@@ -518,6 +518,18 @@ pub struct SecurityScheme {
     /// `x-apigen-env`: the environment variable that holds the credential,
     /// instead of the one derived from the crate and scheme names.
     pub env: Option<String>,
+    /// An `oauth2` scheme's `flows.clientCredentials`, when it has one with
+    /// a `tokenUrl`.
+    pub client_credentials: Option<ClientCredentialsFlow>,
+}
+
+/// The OAuth2 client-credentials flow of a security scheme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// `tokenUrl`, as written (it may be relative to the server).
+    pub token_url: String,
+    /// The names of its `scopes`, sorted.
+    pub scopes: Vec<String>,
 }
 
 /// How a security scheme sends its credential.

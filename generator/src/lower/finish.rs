@@ -12,11 +12,11 @@ use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::docs::sanitize;
 use crate::model::{
-    Area, AreaId, AuthScheme, Decode, Home, Model, OperationDef, TypeDef, TypeId, TypeKind,
-    WebhookDef,
+    Area, AreaId, AuthScheme, ClientCredentialsAuth, Decode, Home, Model, OperationDef, TypeDef,
+    TypeId, TypeKind, WebhookDef,
 };
 use crate::naming::{snake, Namespace};
-use crate::spec::Spec;
+use crate::spec::{Server, Spec};
 
 impl Lowerer<'_> {
     /// Drops aliases, places each type in an area or `shared`, names types
@@ -176,7 +176,8 @@ fn name_payloads(webhooks: &[WebhookDef], types: &[TypeDef], areas: &mut [Area])
 pub(super) fn auth_schemes(spec: &Spec) -> Vec<AuthScheme> {
     let mut names = Namespace::new();
     names.reserve("new");
-    spec.security_schemes
+    let mut schemes: Vec<AuthScheme> = spec
+        .security_schemes
         .iter()
         .map(|(wire, scheme)| AuthScheme {
             wire: wire.clone(),
@@ -188,12 +189,141 @@ pub(super) fn auth_schemes(spec: &Spec) -> Vec<AuthScheme> {
                 .map(sanitize)
                 .unwrap_or_default(),
             env: scheme.env.clone(),
+            client_credentials: None,
         })
-        .collect()
+        .collect();
+    // Claimed after every scheme's own name, which they must not take.
+    for (scheme, spec_scheme) in schemes.iter_mut().zip(spec.security_schemes.values()) {
+        let Some(flow) = &spec_scheme.client_credentials else {
+            continue;
+        };
+        scheme.client_credentials = Some(ClientCredentialsAuth {
+            method: names
+                .claim(&format!("{}_client_credentials", scheme.method))
+                .0,
+            request: names.claim(&format!("{}_token_request", scheme.method)).0,
+            token_url: absolute_url(&flow.token_url, spec.servers.first()),
+            scopes: flow.scopes.clone(),
+        });
+    }
+    schemes
+}
+
+/// `url` resolved against the first server (its variables at their
+/// defaults) when it is relative and that server's URL is absolute
+/// (RFC 3986 §5.2, without dot segments); else `url` as it is (the runtime
+/// then asks for an absolute one).
+fn absolute_url(url: &str, server: Option<&Server>) -> String {
+    let is_absolute = |url: &str| url.contains("://");
+    let Some(server) = server.filter(|_| !is_absolute(url)) else {
+        return url.to_owned();
+    };
+    let mut base = server.url.clone();
+    for (name, default, _) in &server.variables {
+        base = base.replace(&format!("{{{name}}}"), default);
+    }
+    let Some((scheme, rest)) = base.split_once("://").filter(|_| !base.contains('{')) else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    if let Some(network_path) = url.strip_prefix("//") {
+        format!("{scheme}://{network_path}")
+    } else if url.starts_with('/') {
+        format!("{scheme}://{authority}{url}")
+    } else {
+        let directory = &path[..path.rfind('/').map_or(0, |end| end + 1)];
+        let directory = if directory.is_empty() { "/" } else { directory };
+        format!("{scheme}://{authority}{directory}{url}")
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn client_credentials_constructors_take_no_scheme_name() {
+        let (model, _) = super::super::fixtures::lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.test/v1"}]
+paths: {}
+components:
+  securitySchemes:
+    oauth2:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: /oauth/token, scopes: {b: "", a: ""}}}
+    oauth2_clientCredentials:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: "https://auth.test/t", scopes: {}}}
+"#,
+        );
+        let names: Vec<(&str, &str, &str)> = model
+            .auth
+            .iter()
+            .filter_map(|scheme| {
+                let flow = scheme.client_credentials.as_ref()?;
+                Some((
+                    scheme.method.as_str(),
+                    flow.method.as_str(),
+                    flow.token_url.as_str(),
+                ))
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "oauth2",
+                    "oauth2_client_credentials_2",
+                    "https://api.test/oauth/token"
+                ),
+                (
+                    "oauth2_client_credentials",
+                    "oauth2_client_credentials_client_credentials",
+                    "https://auth.test/t"
+                ),
+            ]
+        );
+        assert_eq!(
+            model.auth[0].client_credentials.as_ref().unwrap().scopes,
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn a_relative_token_url_is_resolved_against_the_first_server() {
+        use super::absolute_url;
+        use crate::spec::Server;
+        let server = |url: &str| Server {
+            url: url.into(),
+            description: None,
+            variables: vec![("region".into(), "eu".into(), None)],
+        };
+        let api = server("https://{region}.api.test/v2/");
+        assert_eq!(
+            absolute_url("/oauth/token", Some(&api)),
+            "https://eu.api.test/oauth/token"
+        );
+        assert_eq!(
+            absolute_url("token", Some(&api)),
+            "https://eu.api.test/v2/token"
+        );
+        let bare = server("https://api.test");
+        assert_eq!(absolute_url("token", Some(&bare)), "https://api.test/token");
+        assert_eq!(
+            absolute_url("//auth.test/t", Some(&bare)),
+            "https://auth.test/t"
+        );
+        assert_eq!(
+            absolute_url("https://auth.test/t", Some(&api)),
+            "https://auth.test/t"
+        );
+        // A relative server, or none: left for the program to set.
+        assert_eq!(absolute_url("/token", Some(&server("/v1"))), "/token");
+        assert_eq!(absolute_url("/token", None), "/token");
+    }
+
     use super::super::fixtures::{lowered, type_named, ZONES};
     use crate::model::{TypeKind, TypeRef};
 

@@ -33,8 +33,9 @@ const LAYERS: &[&[&str]] = &[
     &["error", "response"],
     // Credentials, dates, the decoders generated code passes to calls.
     &["credentials", "datetime", "decode"],
-    // Choosing and rendering credentials for a request.
-    &["security"],
+    // Choosing and rendering credentials for a request; the OAuth2
+    // client-credentials token provider.
+    &["security", "oauth"],
     // Building a request: path, query, styles, form, headers, body.
     &["request"],
     // Configuration, connection pool, rate limiter, retry, one exchange.

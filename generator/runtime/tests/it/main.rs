@@ -8,6 +8,7 @@ mod idempotency;
 mod layers;
 mod limits;
 mod multipart;
+mod oauth;
 mod pagination;
 mod paging;
 mod rate_limit;

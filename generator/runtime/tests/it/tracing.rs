@@ -172,3 +172,50 @@ async fn transport_retries_are_logged_without_the_filled_path() {
         assert!(!everything.contains(secret), "{secret}: {everything}");
     }
 }
+
+#[tokio::test]
+async fn client_credentials_log_neither_the_secret_nor_the_token() {
+    use apigen_runtime::{ClientCredentials, Credentials, SchemeKind, SecurityScheme};
+    const OAUTH: SecurityScheme = SecurityScheme::new("oauth", SchemeKind::OAuth2);
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    tracing::callsite::rebuild_interest_cache();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "issued-token-42",
+            "token_type": "bearer",
+            "expires_in": 3600,
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let tokens = ClientCredentials::new(format!("{}/token", server.uri()), "id", "client-pw-7");
+    let client = apigen_runtime::Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::new().with_token_provider(OAUTH, tokens))
+        .build()
+        .expect("client builds");
+
+    // Two token requests, two API requests, a refresh: all logged.
+    let error = client
+        .call(Method::GET, "/things", decode::json::<serde_json::Value>)
+        .await
+        .expect_err("refused");
+    assert!(!error.to_string().contains("issued-token-42"), "{error}");
+
+    let events = recorder.events.lock().expect("lock").clone();
+    assert!(
+        events
+            .iter()
+            .any(|event| event.contains("OAuth2 access token")),
+        "{events:?}"
+    );
+    let everything = format!("{:?} {events:?}", recorder.spans.lock().expect("lock"));
+    for secret in ["client-pw-7", "issued-token-42"] {
+        assert!(!everything.contains(secret), "{secret}: {everything}");
+    }
+}
