@@ -63,6 +63,34 @@ fn clean(name: &str) -> String {
             out.push('_');
         }
     }
+    join_plural_acronyms(&out)
+}
+
+/// Writes an acronym with a plural `s` (`IPs`, `ACLs`, `CAs`, `URLs`) as one
+/// capitalised word (`Ips`), so case conversion keeps it whole: `cloudflare_ips`
+/// and `CloudflareIps` rather than `cloudflare_i_ps`. An acronym is two or more
+/// capitals; the `s` must end the word (`IPsec` is left alone).
+fn join_plural_acronyms(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars.get(i + run + 1).is_some_and(char::is_ascii_lowercase);
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            i += run;
+        } else {
+            out.extend(&chars[i..i + run.max(1)]);
+            i += run.max(1);
+        }
+    }
     out
 }
 
@@ -559,6 +587,41 @@ mod tests {
             env_var("PETSTORE", "petstore-auth"),
             "PETSTORE_PETSTORE_AUTH"
         );
+    }
+
+    #[test]
+    fn acronyms_with_a_plural_s_stay_one_word() {
+        let names = areas(&[
+            "Cloudflare IPs",
+            "Magic Site ACLs",
+            "Access Short-lived Certificate CAs",
+        ]);
+        assert_eq!(
+            names[0],
+            triple("cloudflare_ips", "CloudflareIps", "cloudflare-ips")
+        );
+        assert_eq!(
+            names[1],
+            triple("magic_site_acls", "MagicSiteAcls", "magic-site-acls")
+        );
+        assert_eq!(
+            names[2],
+            triple(
+                "access_short_lived_certificate_cas",
+                "AccessShortLivedCertificateCas",
+                "access-short-lived-certificate-cas"
+            )
+        );
+        assert_eq!(snake("allowedIPs"), "allowed_ips");
+        assert_eq!(snake("URLsToScan"), "urls_to_scan");
+        assert_eq!(pascal("list APIs"), "ListApis");
+        assert_eq!(snake("user IDs"), "user_ids");
+        // Not a plural: the `s` starts a word, or there is no acronym.
+        assert_eq!(join_plural_acronyms("IPsec tunnels"), "IPsec tunnels");
+        assert_eq!(join_plural_acronyms("HTTPSettings"), "HTTPSettings");
+        assert_eq!(join_plural_acronyms("ABs"), "Abs");
+        assert_eq!(snake("As"), "r#as");
+        assert_eq!(snake("Is"), "is");
     }
 
     #[test]
