@@ -223,6 +223,28 @@ pub fn operation_id(method: &str, path: &str) -> String {
     id
 }
 
+/// A `snake_case` operation id without its area's module in front
+/// (`zones_list` in area `zones` → `list`), or `None` when it has none.
+/// Underscores are ignored in the comparison, so an id that splits an
+/// acronym the module keeps whole (`cloudflare_i_ps_details` in
+/// `cloudflare_ips`) loses its prefix too.
+pub fn without_area_prefix<'a>(id: &'a str, module: &str) -> Option<&'a str> {
+    let letters: String = module.chars().filter(|c| *c != '_').collect();
+    let mut seen = String::new();
+    for (at, c) in id.char_indices() {
+        if c == '_' && seen == letters {
+            return Some(&id[at + 1..]);
+        }
+        if c != '_' {
+            seen.push(c);
+        }
+        if !letters.starts_with(&seen) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Module names of the generated crate's own, or that cargo or the crate
 /// root treat specially: `lib` and `main` are files cargo reads as targets,
 /// `shared` holds types used by several areas, `runtime` is the runtime's
@@ -622,6 +644,18 @@ mod tests {
         assert_eq!(join_plural_acronyms("ABs"), "Abs");
         assert_eq!(snake("As"), "r#as");
         assert_eq!(snake("Is"), "is");
+    }
+
+    #[test]
+    fn an_area_prefix_is_dropped_however_its_acronyms_split() {
+        assert_eq!(without_area_prefix("zones_list", "zones"), Some("list"));
+        assert_eq!(
+            without_area_prefix("cloudflare_i_ps_cloudflare_ip_details", "cloudflare_ips"),
+            Some("cloudflare_ip_details")
+        );
+        assert_eq!(without_area_prefix("zones_list", "zone"), None);
+        assert_eq!(without_area_prefix("zoneslist", "zones"), None);
+        assert_eq!(without_area_prefix("dns_records", "dns_records"), None);
     }
 
     #[test]
