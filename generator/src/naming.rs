@@ -30,8 +30,14 @@ pub const RESERVED_TYPES: &[&str] = &[
     "From", "Clone", "Client", "Error",
 ];
 
-/// Keeps only characters valid in identifiers, splitting words on the rest.
+/// Keeps only characters valid in identifiers, splitting words on the rest,
+/// with acronyms that have a plural `s` made one word.
 fn clean(name: &str) -> String {
+    join_plural_acronyms(&split_words(name))
+}
+
+/// Keeps only characters valid in identifiers, splitting words on the rest.
+fn split_words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -63,7 +69,7 @@ fn clean(name: &str) -> String {
             out.push('_');
         }
     }
-    join_plural_acronyms(&out)
+    out
 }
 
 /// Writes an acronym with a plural `s` (`IPs`, `ACLs`, `CAs`, `URLs`) as one
@@ -224,25 +230,14 @@ pub fn operation_id(method: &str, path: &str) -> String {
 }
 
 /// A `snake_case` operation id without its area's module in front
-/// (`zones_list` in area `zones` → `list`), or `None` when it has none.
-/// Underscores are ignored in the comparison, so an id that splits an
-/// acronym the module keeps whole (`cloudflare_i_ps_details` in
-/// `cloudflare_ips`) loses its prefix too.
-pub fn without_area_prefix<'a>(id: &'a str, module: &str) -> Option<&'a str> {
-    let letters: String = module.chars().filter(|c| *c != '_').collect();
-    let mut seen = String::new();
-    for (at, c) in id.char_indices() {
-        if c == '_' && seen == letters {
-            return Some(&id[at + 1..]);
-        }
-        if c != '_' {
-            seen.push(c);
-        }
-        if !letters.starts_with(&seen) {
-            return None;
-        }
-    }
-    None
+/// (`zones_list` in area `zones` → `list`), or `None` when it has none. An
+/// id may spell the area as case conversion alone would, with an acronym
+/// split (`cloudflare_i_ps_details` for the area `Cloudflare IPs`, module
+/// `cloudflare_ips`): that prefix is dropped too.
+pub fn without_area_prefix<'a>(id: &'a str, module: &str, title: &str) -> Option<&'a str> {
+    let split = (module_base(title) == module).then(|| split_words(title).to_snake_case());
+    let after = |prefix: &str| -> Option<&'a str> { id.strip_prefix(prefix)?.strip_prefix('_') };
+    after(module).or_else(|| split.as_deref().and_then(after))
 }
 
 /// Module names of the generated crate's own, or that cargo or the crate
@@ -648,14 +643,24 @@ mod tests {
 
     #[test]
     fn an_area_prefix_is_dropped_however_its_acronyms_split() {
-        assert_eq!(without_area_prefix("zones_list", "zones"), Some("list"));
         assert_eq!(
-            without_area_prefix("cloudflare_i_ps_cloudflare_ip_details", "cloudflare_ips"),
+            without_area_prefix("zones_list", "zones", "Zones"),
+            Some("list")
+        );
+        let id = "cloudflare_i_ps_cloudflare_ip_details";
+        let ips = "Cloudflare IPs";
+        assert_eq!(
+            without_area_prefix(id, "cloudflare_ips", ips),
             Some("cloudflare_ip_details")
         );
-        assert_eq!(without_area_prefix("zones_list", "zone"), None);
-        assert_eq!(without_area_prefix("zoneslist", "zones"), None);
-        assert_eq!(without_area_prefix("dns_records", "dns_records"), None);
+        assert_eq!(
+            without_area_prefix("cloudflare_ips_details", "cloudflare_ips", ips),
+            Some("details")
+        );
+        // A module numbered apart from another is its own prefix only.
+        assert_eq!(without_area_prefix(id, "cloudflare_ips_2", ips), None);
+        assert_eq!(without_area_prefix("zones_list", "zone", "Zone"), None);
+        assert_eq!(without_area_prefix("zoneslist", "zones", "Zones"), None);
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl Lowerer<'_> {
         names: &mut Namespace,
     ) -> OperationDef {
         let full = snake(&op.id);
-        let short = without_area_prefix(&full, &area_def.module)
+        let short = without_area_prefix(&full, &area_def.module, &area_def.title)
             .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
             .map(snake)
             .unwrap_or(full);
