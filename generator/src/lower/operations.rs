@@ -11,7 +11,7 @@ use crate::model::{
     ParamPlace, ParamStyle, PathParam, Presence, ResourceId, ResponseDef, TypeId, TypeKind,
     TypeRef,
 };
-use crate::naming::{pascal, snake, Namespace};
+use crate::naming::{pascal, snake, without_area_prefix, Namespace};
 use crate::spec::{
     is_form, is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Style,
 };
@@ -50,8 +50,7 @@ impl Lowerer<'_> {
         names: &mut Namespace,
     ) -> OperationDef {
         let full = snake(&op.id);
-        let short = full
-            .strip_prefix(&format!("{}_", area_def.module))
+        let short = without_area_prefix(&full, &area_def.module, &area_def.title)
             .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
             .map(snake)
             .unwrap_or(full);

@@ -132,62 +132,114 @@ pub(super) fn component_names(spec: &Spec) -> FxHashMap<String, String> {
         .collect()
 }
 
-/// Groups areas whose tags share their first word; each group is named by the
-/// words all its tags start with (`Zero Trust accounts` and `Zero Trust lists`
-/// give `zero-trust`).
+/// Words dropped from the end of the words a group shares (`Custom Pages for
+/// a Zone` and `Custom Pages for an Account` share `custom pages`).
+const CONNECTIVES: &[&str] = &[
+    "a", "an", "and", "by", "for", "in", "of", "on", "the", "to", "with",
+];
+
+/// Groups areas by the tag words they share, each group an umbrella feature
+/// named by those words.
+///
+/// Areas whose titles start with the same word are a family; the family's
+/// shared words are the longest run of words every title starts with
+/// (compared ignoring case and a plural `s`, so `Load Balancer Pools` and
+/// `Load Balancers` share `load balancers`), trailing connectives dropped,
+/// spelled as the title that is exactly those words spells them (else the
+/// first title). A family is named by them when they are at least two words
+/// (`zero-trust`, `zone-level`) or a whole area title (`Zone`, which gives
+/// `zone-all` since the area has `zone`). A single word that is not itself
+/// an area names nothing: it is an adjective or a word of a longer name
+/// (`custom`, `page`, `load`) as often as a product, so its members are
+/// split by their next word and each part of two or more areas is tried in
+/// turn (`custom-hostname`, `custom-pages`). A name an area already has
+/// gets `-all`.
 pub(super) fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
-    let mut by_word: BTreeMap<String, Vec<AreaId>> = BTreeMap::new();
-    for (index, area) in areas.iter().enumerate() {
-        if let Some(word) = area.title.split_whitespace().next() {
-            by_word
-                .entry(word.to_lowercase())
-                .or_default()
-                .push(AreaId(index));
-        }
-    }
+    let titles: Vec<Vec<&str>> = areas
+        .iter()
+        .map(|a| a.title.split_whitespace().collect())
+        .collect();
     let mut taken = Features::new();
     for area in areas {
         taken.claim(&area.feature);
     }
+    let everything: Vec<AreaId> = (0..areas.len()).map(AreaId).collect();
     let mut groups = Vec::new();
-    for members in by_word.into_values().filter(|m| m.len() > 1) {
-        let words: Vec<Vec<String>> = members
-            .iter()
-            .map(|id| {
-                areas[id.0]
-                    .title
-                    .split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect()
-            })
-            .collect();
-        let common = (0..)
-            .take_while(|i| {
-                words
-                    .iter()
-                    .all(|w| w.get(*i).is_some() && w[*i] == words[0][*i])
-            })
-            .count();
-        let common_words = words[0][..common].join(" ");
-        if !common_words.chars().any(|c| c.is_ascii_alphanumeric()) {
-            // Nothing to name the group after (non-ASCII words).
-            continue;
-        }
-        let mut feature = crate::naming::feature(&common_words);
-        if taken.is_taken(&feature) {
-            feature.push_str("-all");
-        }
-        if taken.is_taken(&feature) {
-            continue;
-        }
-        taken.claim(&feature);
-        groups.push(FeatureGroup {
-            feature,
-            areas: members,
-        });
+    for family in split(&titles, &everything, 0) {
+        group(&titles, family, &mut taken, &mut groups);
     }
     groups.sort_by(|a, b| a.feature.cmp(&b.feature));
     groups
+}
+
+/// A word as groups compare it: lower-case, a plural `s` dropped.
+fn word_key(word: &str) -> String {
+    let word = word.to_lowercase();
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() && !stem.ends_with('s') => stem.to_owned(),
+        _ => word,
+    }
+}
+
+/// The parts of two or more of `members` whose word `at` is the same.
+fn split(titles: &[Vec<&str>], members: &[AreaId], at: usize) -> Vec<Vec<AreaId>> {
+    let mut by_word: BTreeMap<String, Vec<AreaId>> = BTreeMap::new();
+    for id in members {
+        if let Some(word) = titles[id.0].get(at) {
+            by_word.entry(word_key(word)).or_default().push(*id);
+        }
+    }
+    by_word.into_values().filter(|m| m.len() > 1).collect()
+}
+
+/// Adds the umbrella feature of `members` (see [`feature_groups`]), or of
+/// the parts of them that share more words.
+fn group(
+    titles: &[Vec<&str>],
+    members: Vec<AreaId>,
+    taken: &mut Features,
+    groups: &mut Vec<FeatureGroup>,
+) {
+    let first = &titles[members[0].0];
+    let common = (0..)
+        .take_while(|i| {
+            members.iter().all(|id| {
+                titles[id.0]
+                    .get(*i)
+                    .is_some_and(|w| first.get(*i).is_some_and(|f| word_key(w) == word_key(f)))
+            })
+        })
+        .count();
+    let whole = members.iter().find(|id| titles[id.0].len() == common);
+    let spelled = &titles[whole.unwrap_or(&members[0]).0];
+    let mut words = spelled[..common].to_vec();
+    while words.len() > 1 && CONNECTIVES.contains(&words[words.len() - 1].to_lowercase().as_str()) {
+        words.pop();
+    }
+    let name = crate::naming::feature(&words.join(" "));
+    let real_words = name.split('-').filter(|w| w.len() > 1).count();
+    if real_words < 2 && whole.is_none() {
+        for part in split(titles, &members, common) {
+            group(titles, part, taken, groups);
+        }
+        return;
+    }
+    if !words.concat().chars().any(|c| c.is_ascii_alphanumeric()) {
+        // Nothing to name the group after (non-ASCII words).
+        return;
+    }
+    let mut feature = name;
+    if taken.is_taken(&feature) {
+        feature.push_str("-all");
+    }
+    if taken.is_taken(&feature) {
+        return;
+    }
+    taken.claim(&feature);
+    groups.push(FeatureGroup {
+        feature,
+        areas: members,
+    });
 }
 
 impl Lowerer<'_> {
@@ -327,28 +379,94 @@ mod tests {
         assert_eq!(names["solo_thing"], "SoloThing");
     }
 
+    /// Areas for `titles` (sorted as the lowerer sorts them), named as the
+    /// lowerer names them, and their umbrella features by name.
+    fn umbrellas(titles: &[&str]) -> BTreeMap<String, Vec<String>> {
+        let mut titles = titles.to_vec();
+        titles.sort_unstable();
+        let areas: Vec<Area> = titles
+            .iter()
+            .zip(area_names(&titles))
+            .map(|(title, names)| Area {
+                title: (*title).into(),
+                description: None,
+                module: names.module,
+                feature: names.feature,
+                accessor: names.accessor,
+            })
+            .collect();
+        feature_groups(&areas)
+            .into_iter()
+            .map(|g| {
+                let members = g.areas.iter().map(|id| areas[id.0].title.clone());
+                (g.feature, members.collect())
+            })
+            .collect()
+    }
+
     #[test]
-    fn areas_sharing_a_first_word_get_an_umbrella_feature() {
-        let area = |title: &str, feature: &str| Area {
-            title: title.into(),
-            description: None,
-            module: feature.replace('-', "_"),
-            feature: feature.into(),
-            accessor: String::new(),
-        };
-        let areas = [
-            area("Zero Trust accounts", "zero-trust-accounts"),
-            area("Zero Trust lists", "zero-trust-lists"),
-            area("Zones", "zones"),
-        ];
-        let groups = feature_groups(&areas);
+    fn areas_sharing_two_words_get_an_umbrella_feature() {
+        let groups = umbrellas(&["Zero Trust accounts", "Zero Trust lists", "Zones"]);
         assert_eq!(
             groups,
-            [FeatureGroup {
-                feature: "zero-trust".into(),
-                areas: vec![AreaId(0), AreaId(1)],
-            }]
+            BTreeMap::from([(
+                "zero-trust".to_owned(),
+                vec![
+                    "Zero Trust accounts".to_owned(),
+                    "Zero Trust lists".to_owned()
+                ]
+            )])
         );
+    }
+
+    #[test]
+    fn umbrellas_are_named_by_the_words_their_tags_share() {
+        let groups = umbrellas(&[
+            "Load Balancer Monitors",
+            "Load Balancer Pools",
+            "Load Balancers",
+            "Page Rules",
+            "Page Shield",
+            "Custom Hostname for a Zone",
+            "Custom Hostname Fallback Origin for a Zone",
+            "Custom Pages for a Zone",
+            "Custom Pages for an Account",
+            "Custom SSL for a Zone",
+            "Zone",
+            "Zone Holds",
+            "Zone-Level Access groups",
+            "Zone-Level Access policies",
+            "User's Invites",
+            "User's Organizations",
+        ]);
+        let names: Vec<&str> = groups.keys().map(String::as_str).collect();
+        // `load`, `page`, `custom` and `user-s` are no umbrellas: a single
+        // word that is not an area names nothing.
+        assert_eq!(
+            names,
+            [
+                "custom-hostname",
+                "custom-pages",
+                "load-balancers-all",
+                "zone-all",
+                "zone-level-access"
+            ]
+        );
+        assert_eq!(groups["load-balancers-all"].len(), 3);
+        assert_eq!(
+            groups["custom-pages"],
+            ["Custom Pages for a Zone", "Custom Pages for an Account"]
+        );
+        assert_eq!(groups["zone-all"], ["Zone", "Zone Holds"]);
+    }
+
+    #[test]
+    fn plural_words_compare_as_one_and_connectives_do_not_end_a_name() {
+        assert_eq!(word_key("Balancers"), word_key("balancer"));
+        assert_eq!(word_key("access"), "access");
+        assert_ne!(word_key("Pages"), word_key("Project"));
+        let groups = umbrellas(&["Logpush jobs for a zone", "Logpush jobs for an account"]);
+        assert_eq!(groups.keys().collect::<Vec<_>>(), ["logpush-jobs"]);
     }
 
     /// A description of `count` operations under `/v1/customers` and

@@ -7,6 +7,7 @@
 mod api;
 mod bad_specs;
 mod check;
+mod cloudflare;
 mod common;
 mod manifest;
 mod merge;

@@ -1,0 +1,79 @@
+//! Cloudflare's whole description (`../shared/cloudflare/openapi.json`):
+//! its cargo features keep acronyms whole and its umbrella features are
+//! named by the tag words they group.
+
+use std::path::PathBuf;
+
+use apigen::{CrateSettings, Options};
+
+/// The feature names of the generated crate's `Cargo.toml`.
+fn features() -> Vec<String> {
+    let spec = super::common::root().join("../shared/cloudflare/openapi.json");
+    assert!(
+        spec.is_file(),
+        "{} is missing: Cloudflare's description sits beside the repository",
+        spec.display()
+    );
+    let generated =
+        super::common::generate_with(&Options::new(vec![spec], CrateSettings::new("cloudflare")));
+    let manifest = &generated.files[&PathBuf::from("Cargo.toml")];
+    let table = manifest
+        .split("[features]")
+        .nth(1)
+        .expect("a [features] table");
+    table
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(name, _)| name.trim_matches('"').to_owned())
+        .collect()
+}
+
+/// Whether `feature` has a segment of letters followed by a letter and `s`
+/// (`i-ps`, `ac-ls`, `c-as`): case conversion splits an acronym with a
+/// plural `s` (`IPs`, `ACLs`, `CAs`) before its last capital.
+fn splits_an_acronym(feature: &str) -> bool {
+    let segments: Vec<&str> = feature.split('-').collect();
+    segments.windows(2).any(|pair| {
+        pair[0].chars().all(|c| c.is_ascii_alphabetic())
+            && pair[1].len() == 2
+            && pair[1].starts_with(|c: char| c.is_ascii_alphabetic())
+            && pair[1].ends_with('s')
+    })
+}
+
+#[test]
+fn features_keep_acronyms_whole_and_umbrellas_name_what_they_group() {
+    let features = features();
+    assert!(features.len() > 300, "{} features", features.len());
+    let split: Vec<&String> = features.iter().filter(|f| splits_an_acronym(f)).collect();
+    assert!(split.is_empty(), "split acronyms: {split:?}");
+    for whole in [
+        "cloudflare-ips",
+        "magic-site-acls",
+        "access-short-lived-certificate-cas",
+        "zero-trust",
+        "zero-trust-accounts",
+        "custom-pages",
+        "load-balancers-all",
+    ] {
+        assert!(features.iter().any(|f| f == whole), "no feature `{whole}`");
+    }
+    for generic in ["load", "page", "custom"] {
+        assert!(
+            !features.iter().any(|f| f == generic),
+            "`{generic}` is an umbrella feature"
+        );
+    }
+}
+
+#[test]
+fn the_split_acronym_check_finds_them() {
+    assert!(splits_an_acronym("cloudflare-i-ps"));
+    assert!(splits_an_acronym("magic-site-ac-ls"));
+    assert!(splits_an_acronym("access-short-lived-certificate-c-as"));
+    assert!(!splits_an_acronym("cloudflare-ips"));
+    assert!(!splits_an_acronym("radar-as112"));
+    assert!(!splits_an_acronym("d1"));
+    assert!(!splits_an_acronym("zero-trust-accounts"));
+}
