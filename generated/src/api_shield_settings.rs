@@ -220,7 +220,7 @@ impl ApiGatewayConfigurationGetCall {
         self,
         value: impl IntoIterator<Item = impl Into<PropertiesItem>>,
     ) -> Self {
-        let value = value.into_iter().map(Into::into).collect::<Vec<PropertiesItem>>();
+        let value: Vec<PropertiesItem> = value.into_iter().map(Into::into).collect();
         Self(self.0.query_param("properties", &value))
     }
 }
@@ -232,7 +232,6 @@ pub struct ApiGatewayConfigurationUpdateCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationUpdateCall {
     /// Ensures that the configuration is written or retrieved in normalized fashion. Sent as the `normalize` query parameter.
     pub fn normalize(self, value: bool) -> Self {
-        let value = value;
         Self(self.0.query_param("normalize", &value))
     }
 }

@@ -386,6 +386,11 @@ mod tests {
                     query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
                     // A setter cannot be called `send`: the call has one.
                     query("send", TypeRef::Bool, Presence::Optional),
+                    query(
+                        "tags",
+                        TypeRef::Vec(Box::new(TypeRef::String)),
+                        Presence::Optional,
+                    ),
                 ],
             },
             ZONES,
@@ -418,6 +423,12 @@ mod tests {
             r#"{Self(self.0.query_param("page",&value))}"#
         );
         assert!(doc(&page.attrs).contains("Sent as the `page` query parameter."));
+        // A list takes any iterable of what converts into its items.
+        let tags = crate::emit::test_model::method(&call, "tags");
+        assert_eq!(
+            text(&tags.sig.inputs[1]),
+            "value:implIntoIterator<Item=implInto<String>>"
+        );
         assert!(methods(&call).iter().any(|f| f.sig.ident == "send_2"));
         // `send`, the request options and `IntoFuture` come from the runtime.
         let shared = call.iter().any(|item| {

@@ -267,22 +267,25 @@ fn setter_fn(model: &Model, p: &ParamField, home: Home, setter: &Ident) -> Token
     // What people write: `per_page(2)` for a number, `expand(["customer"])`
     // for a list, converted here.
     let (argument, convert) = match &p.field.ty {
-        TypeRef::Number | TypeRef::Float => (quote!(impl Into<#inner>), quote!(value.into())),
+        TypeRef::Number | TypeRef::Float => (
+            quote!(impl Into<#inner>),
+            quote!(let value: #inner = value.into();),
+        ),
         TypeRef::Vec(item) => {
             let item = rust_type(model, item, home);
             (
                 quote!(impl IntoIterator<Item = impl Into<#item>>),
-                quote!(value.into_iter().map(Into::into).collect::<#inner>()),
+                quote!(let value: #inner = value.into_iter().map(Into::into).collect();),
             )
         }
-        _ => (quote!(#inner), quote!(value)),
+        _ => (quote!(#inner), quote!()),
     };
     quote! {
         #setter_doc
         #deprecated
         #allow
         pub fn #setter(self, value: #argument) -> Self {
-            let value = #convert;
+            #convert
             Self(self.0 #apply)
         }
     }
