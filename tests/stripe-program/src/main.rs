@@ -2,7 +2,8 @@
 //! generates from Stripe's description, on a plain `#[tokio::main]` with
 //! the default stacks (8 MiB for `main`, 2 MiB for the runtime's workers):
 //! create a customer with metadata, update it, read it back, list every
-//! customer with automatic paging, and read a card error. A loopback
+//! customer with automatic paging, expand a payment intent's customer and
+//! read its id, and read a card error. A loopback
 //! server answers as Stripe documents its wire format (form bodies with
 //! bracketed keys, `starting_after` paging, `{"error": {..}}` bodies).
 //!
@@ -43,7 +44,7 @@ async fn stripe() -> MockServer {
         .await;
     Mock::given(method("POST"))
         .and(path("/v1/customers/cus_1"))
-        .and(body_string_contains("name=Jenny+Rosen"))
+        .and(body_string_contains("name=Jenny%20Rosen"))
         .respond_with(ok(customer("cus_1", "Jenny Rosen")))
         .mount(&server)
         .await;
@@ -66,6 +67,18 @@ async fn stripe() -> MockServer {
         .and(path("/v1/customers"))
         .and(query_param("starting_after", "cus_2"))
         .respond_with(ok(page(&["cus_3"], false)))
+        .mount(&server)
+        .await;
+    let intent = json!({
+        "id": "pi_1", "object": "payment_intent", "amount": 2000, "currency": "eur",
+        "capture_method": "automatic", "confirmation_method": "automatic",
+        "created": 1_680_000_000, "livemode": false, "payment_method_types": ["card"],
+        "status": "succeeded", "customer": customer("cus_1", "Jenny Rosen")
+    });
+    Mock::given(method("GET"))
+        .and(path("/v1/payment_intents/pi_1"))
+        .and(query_param("expand[]", "customer"))
+        .respond_with(ok(intent))
         .mount(&server)
         .await;
     let card_error = json!({"error": {
@@ -110,6 +123,16 @@ async fn session(client: Client) -> Result<(), Error> {
         .await?;
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3"]);
 
+    // An expanded customer: its id and the whole object.
+    let paid = client
+        .payment_intents()
+        .get("pi_1")
+        .expand(["customer"])
+        .await?;
+    let customer = paid.customer.flatten().expect("a customer");
+    assert!(customer.is_expanded());
+    assert_eq!(customer.id(), "cus_1");
+
     let intent = PostPaymentIntentsBody::new(2000, "eur");
     match client.payment_intents().create(&intent).await {
         Err(Error::Api(error)) => {
@@ -129,7 +152,13 @@ async fn main() -> Result<(), Error> {
         .credentials(Credentials::bearer_auth("sk_test_123"))
         .build()?;
     // On the main thread's stack, then on a worker's (2 MiB).
-    session(client.clone()).await?;
+    if let Err(error) = session(client.clone()).await {
+        for request in server.received_requests().await.unwrap_or_default() {
+            let body = String::from_utf8_lossy(&request.body);
+            eprintln!("received: {} {} {body}", request.method, request.url);
+        }
+        return Err(error);
+    }
     tokio::spawn(session(client))
         .await
         .expect("the session on a worker thread finished")?;
