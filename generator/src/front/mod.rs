@@ -7,7 +7,7 @@
 //! ([`spec`]); [`locate`] turns JSON pointers into lines for diagnostics.
 //!
 //! One reader serves every version; the [`Version`] is a switch at the
-//! few places where versions differ (see [`Reader`]'s notes). A Swagger 2.0
+//! few places where versions differ (see `reader::Reader`'s notes). A Swagger 2.0
 //! document is turned into a 3.0 one by a `Value` → `Value` pre-pass before
 //! it gets here, and is then read as 3.0.
 //!
