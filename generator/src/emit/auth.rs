@@ -119,8 +119,15 @@ fn constructors(scheme: &AuthScheme, variable: &str) -> TokenStream {
     let constant = naming::constant(&scheme.method);
     let method = naming::ident(&scheme.method);
     let with = naming::affixed("with_", &scheme.method, "");
+    // The variables `apigen_runtime`'s `from_env` reads for this scheme:
+    // two for basic authentication.
+    let read = if scheme.kind == K::Basic {
+        format!("`{variable}_USERNAME` and `{variable}_PASSWORD`")
+    } else {
+        format!("`{variable}`")
+    };
     let method_doc = doc_attrs(&[format!(
-        "Credentials with {how} (scheme `{wire}`; `Client::from_env` reads `{variable}`)."
+        "Credentials with {how} (scheme `{wire}`; `Client::from_env` reads {read})."
     )]);
     let with_doc = doc_attrs(&[format!("Adds {how} (scheme `{wire}`).")]);
     if scheme.kind == K::Basic {
@@ -306,6 +313,12 @@ mod tests {
         );
         let basic = method(&items, "basic");
         assert_eq!(basic.sig.inputs.len(), 2, "a username and a password");
+        // The variables named are those the runtime's `from_env` reads.
+        assert!(
+            doc(&basic.attrs).contains("reads `TEST_BASIC_USERNAME` and `TEST_BASIC_PASSWORD`"),
+            "{}",
+            doc(&basic.attrs)
+        );
         let api_key = method(&items, "api_key");
         assert!(
             doc(&api_key.attrs).contains("an API key sent in the `X-Auth-Key` header"),
