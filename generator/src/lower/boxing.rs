@@ -45,38 +45,32 @@ fn settle(
         return Layout::POINTER;
     }
     visiting.push(id);
-    let mut inline = Vec::new();
-    for_each_slot(&model.types[id.0].kind, &mut |slot| {
-        if let Some(inner) = slot {
-            inline.push(inner);
-        }
-    });
-    for inner in inline {
-        settle(model, inner, memo, visiting, too_large);
+    let inline: Vec<Option<TypeId>> = slots(&mut model.types[id.0].kind)
+        .into_iter()
+        .map(|ty| inline_named(ty))
+        .collect();
+    for inner in inline.iter().flatten() {
+        settle(model, *inner, memo, visiting, too_large);
     }
     visiting.pop();
     let known = |memo: &[Option<Layout>], inner: TypeId| memo[inner.0].unwrap_or(Layout::POINTER);
+    let mut inline: Vec<(usize, usize)> = inline
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, inner)| Some((slot, known(memo, (*inner)?).size)))
+        .collect();
+    // The largest last; among equals, the first slot last (boxed first).
+    inline.sort_by_key(|&(slot, size)| (size, std::cmp::Reverse(slot)));
     loop {
-        let kind = &model.types[id.0].kind;
+        let kind = &mut model.types[id.0].kind;
         let layout = size::of_kind(kind, &mut |inner| known(memo, inner));
         if layout.size <= MAX_TYPE_SIZE {
             memo[id.0] = Some(layout);
             return layout;
         }
         // The largest value held inline, boxed.
-        let mut largest: Option<(usize, usize)> = None;
-        let mut index = 0;
-        for_each_slot(kind, &mut |slot| {
-            if let Some(inner) = slot {
-                let size = known(memo, inner).size;
-                if largest.map_or(true, |(_, best)| size > best) {
-                    largest = Some((index, size));
-                }
-            }
-            index += 1;
-        });
-        match largest {
-            Some((slot, _)) => box_slot(&mut model.types[id.0].kind, slot),
+        match inline.pop() {
+            Some((slot, _)) => box_inline(slots(kind).swap_remove(slot)),
             None => {
                 too_large.push(id);
                 memo[id.0] = Some(layout);
@@ -97,28 +91,17 @@ fn inline_named(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-/// Calls `f` for each field or branch of `kind`, in order, with the
-/// generated type it holds by value.
-fn for_each_slot(kind: &TypeKind, f: &mut impl FnMut(Option<TypeId>)) {
+/// The type of each field or branch of `kind`, in order.
+fn slots(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     match kind {
-        TypeKind::Struct { fields, .. } => fields.iter().for_each(|x| f(inline_named(&x.ty))),
-        TypeKind::Params { fields } => fields.iter().for_each(|p| f(inline_named(&p.field.ty))),
-        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| f(inline_named(&v.ty))),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Params { fields } => fields.iter_mut().map(|p| &mut p.field.ty).collect(),
+        TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Enum { .. } => Vec::new(),
     }
 }
 
-/// Boxes the generated type held by value in field or branch `slot`.
-fn box_slot(kind: &mut TypeKind, slot: usize) {
-    let ty = match kind {
-        TypeKind::Struct { fields, .. } => &mut fields[slot].ty,
-        TypeKind::Params { fields } => &mut fields[slot].field.ty,
-        TypeKind::Union { variants, .. } => &mut variants[slot].ty,
-        TypeKind::Enum { .. } => return,
-    };
-    box_inline(ty);
-}
-
+/// Boxes the generated type a reference holds by value.
 fn box_inline(ty: &mut TypeRef) {
     match ty {
         TypeRef::Named(id) => *ty = TypeRef::Boxed(*id),
@@ -229,7 +212,8 @@ mod tests {
             unreachable!()
         };
         assert_eq!(variants[0].ty, TypeRef::Named(TypeId(0)));
-        for layout in size::all(&model) {
+        for id in 0..model.types.len() {
+            let layout = size::of_ref_in(&model, &TypeRef::Named(TypeId(id)));
             assert!(layout.size <= MAX_TYPE_SIZE, "{layout:?}");
         }
     }

@@ -153,14 +153,6 @@ pub fn of_ref_in(model: &Model, ty: &TypeRef) -> Layout {
     of_ref(ty, &mut |id| measure(model, id, &mut memo, &mut Vec::new()))
 }
 
-/// The layout of every type of `model`, by id.
-pub fn all(model: &Model) -> Vec<Layout> {
-    let mut memo = FxHashMap::default();
-    (0..model.types.len())
-        .map(|id| measure(model, TypeId(id), &mut memo, &mut Vec::new()))
-        .collect()
-}
-
 /// The layout of type `id`, measuring what it holds by value first. A type
 /// met again while being measured is held through a pointer (a recursive
 /// type by value would not compile).
