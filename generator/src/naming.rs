@@ -31,15 +31,81 @@ pub const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Keeps only characters valid in identifiers, splitting words on the rest,
-/// with acronyms that have a plural `s` made one word.
+/// with acronyms that have a plural `s` and mixed-case terms made one word.
 fn clean(name: &str) -> String {
-    join_plural_acronyms(&split_words(name))
+    join_plural_acronyms(&join_mixed_case_terms(&split_words(name)))
+}
+
+/// Terms spelled in mixed case that case conversion would split (`IPsec` →
+/// `i_psec`, `mTLS` → `m_tls`, `OAuth` → `o_auth`), each with the spelling
+/// that keeps it one word. A rule cannot find them: `IPsec` is shaped as
+/// `DNSKey` is, which is two words.
+const MIXED_CASE_TERMS: &[(&str, &str)] = &[
+    ("IPsec", "Ipsec"),
+    ("mTLS", "Mtls"),
+    ("OAuth", "Oauth"),
+    ("DDoS", "Ddos"),
+    ("GraphQL", "Graphql"),
+    ("WebAuthn", "Webauthn"),
+    ("macOS", "Macos"),
+    ("iOS", "Ios"),
+    ("eBPF", "Ebpf"),
+];
+
+/// Writes each of [`MIXED_CASE_TERMS`] as one capitalised word where it
+/// stands as a word: after a non-letter, or (when it starts with a capital)
+/// after a lower-case letter, and not followed by a lower-case letter
+/// (`MagicIPsecTunnels` has one, `DDoSes` does not).
+fn join_mixed_case_terms(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        let starts = out.chars().next_back().map_or(true, |b| {
+            !b.is_ascii_alphabetic() || (c.is_ascii_uppercase() && b.is_ascii_lowercase())
+        });
+        let term = MIXED_CASE_TERMS.iter().find(|(term, _)| {
+            starts
+                && rest
+                    .strip_prefix(term)
+                    .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_lowercase()))
+        });
+        match term {
+            Some((term, joined)) => {
+                out.push_str(joined);
+                rest = &rest[term.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// `name` with its apostrophes dropped, and a possessive `'s` with them:
+/// `don't` is `dont` and `User's Invites` is `User Invites`, one word each
+/// rather than `don_t` and `user_s`.
+pub(crate) fn without_apostrophes(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        if c != '\'' && c != '\u{2019}' {
+            out.push(c);
+            continue;
+        }
+        let mut ahead = chars.clone();
+        if ahead.next() == Some('s') && !ahead.next().is_some_and(char::is_alphanumeric) {
+            chars.next();
+        }
+    }
+    out
 }
 
 /// Keeps only characters valid in identifiers, splitting words on the rest.
 fn split_words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
+    for c in without_apostrophes(name).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c == '_' || c == '-' || c == ' ' || c == '.' || c == '/' {
@@ -402,6 +468,7 @@ impl Features {
 /// joined by `-`, `area` when nothing is left. Cargo features may not start
 /// with `-` or contain most punctuation.
 pub fn feature(name: &str) -> String {
+    let name = without_apostrophes(name);
     let words: Vec<&str> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())

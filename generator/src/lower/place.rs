@@ -148,12 +148,18 @@ const CONNECTIVES: &[&str] = &[
 /// spelled as the title that is exactly those words spells them (else the
 /// first title). A family is named by them when they are at least two words
 /// (`zero-trust`, `zone-level`) or a whole area title (`Zone`, which gives
-/// `zone-all` since the area has `zone`). A single word that is not itself
-/// an area names nothing: it is an adjective or a word of a longer name
-/// (`custom`, `page`, `load`) as often as a product, so its members are
-/// split by their next word and each part of two or more areas is tried in
-/// turn (`custom-hostname`, `custom-pages`). A name an area already has
-/// gets `-all`.
+/// `zone-all` since the area has `zone`).
+///
+/// A single word that is not itself an area is an adjective or a word of a
+/// longer name (`custom`, `page`, `load`) as often as a product (`pages`,
+/// `radar`, `stream`). It names the areas that spell it exactly (`Pages
+/// Project` is not `Page Rules`) when they are a product's: at least
+/// [`PRODUCT_AREAS`] of them, most with a next word of their own (`Pages
+/// Project`, `Pages Domains`), not a few phrases repeated (`Custom Pages
+/// ...`, `Custom Hostname ...`). Those areas, and the family's others, are
+/// then split by their next word and each part of two or more areas is
+/// tried in turn (`custom-hostname`, `custom-pages`, `magic-site` inside
+/// `magic`). A name an area already has gets `-all`.
 pub(super) fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
     let titles: Vec<Vec<&str>> = areas
         .iter()
@@ -174,7 +180,7 @@ pub(super) fn feature_groups(areas: &[Area]) -> Vec<FeatureGroup> {
 
 /// A word as groups compare it: lower-case, a plural `s` dropped.
 fn word_key(word: &str) -> String {
-    let word = word.to_lowercase();
+    let word = crate::naming::without_apostrophes(word).to_lowercase();
     match word.strip_suffix('s') {
         Some(stem) if !stem.is_empty() && !stem.ends_with('s') => stem.to_owned(),
         _ => word,
@@ -200,13 +206,34 @@ fn group(
     taken: &mut Features,
     groups: &mut Vec<FeatureGroup>,
 ) {
+    let (name, common, whole) = shared_name(titles, &members);
+    let real_words = name.split('-').filter(|w| w.len() > 1).count();
+    if real_words < 2 && !whole {
+        for product in products(titles, &members, common) {
+            let (name, _, _) = shared_name(titles, &product);
+            add(name, product, taken, groups);
+        }
+        for part in split(titles, &members, common) {
+            group(titles, part, taken, groups);
+        }
+    } else {
+        add(name, members, taken, groups);
+    }
+}
+
+/// The feature name of the words `members` share (the longest run every
+/// title starts with, trailing connectives dropped, spelled as the title
+/// that is exactly those words spells them, else the first title), how
+/// many words that is, and whether one title is exactly those words. The
+/// name is empty when the words have no ASCII letter or digit.
+fn shared_name(titles: &[Vec<&str>], members: &[AreaId]) -> (String, usize, bool) {
     let first = &titles[members[0].0];
-    let common = (0..)
+    let common = (0..first.len())
         .take_while(|i| {
             members.iter().all(|id| {
                 titles[id.0]
                     .get(*i)
-                    .is_some_and(|w| first.get(*i).is_some_and(|f| word_key(w) == word_key(f)))
+                    .is_some_and(|w| word_key(w) == word_key(first[*i]))
             })
         })
         .count();
@@ -216,28 +243,55 @@ fn group(
     while words.len() > 1 && CONNECTIVES.contains(&words[words.len() - 1].to_lowercase().as_str()) {
         words.pop();
     }
-    let name = crate::naming::feature(&words.join(" "));
-    let real_words = name.split('-').filter(|w| w.len() > 1).count();
-    if real_words < 2 && whole.is_none() {
-        for part in split(titles, &members, common) {
-            group(titles, part, taken, groups);
-        }
+    let name = if words.concat().chars().any(|c| c.is_ascii_alphanumeric()) {
+        crate::naming::feature(&words.join(" "))
+    } else {
+        String::new()
+    };
+    (name, common, whole.is_some())
+}
+
+/// How many areas a single word must name, spelled exactly, to be a
+/// product's umbrella (see [`feature_groups`]).
+const PRODUCT_AREAS: usize = 3;
+
+/// The parts of `members` (sharing one word, `at` words in) that spell the
+/// word alike and are a product's (see [`feature_groups`]).
+fn products(titles: &[Vec<&str>], members: &[AreaId], at: usize) -> Vec<Vec<AreaId>> {
+    let mut spellings: BTreeMap<String, Vec<AreaId>> = BTreeMap::new();
+    for id in members {
+        let word = crate::naming::feature(titles[id.0][at - 1]);
+        spellings.entry(word).or_default().push(*id);
+    }
+    spellings
+        .into_values()
+        .filter(|part| {
+            let repeated: usize = split(titles, part, at).iter().map(Vec::len).sum();
+            part.len() >= PRODUCT_AREAS && repeated * 2 <= part.len()
+        })
+        .collect()
+}
+
+/// Adds the umbrella feature `name` of `members`, `name-all` when an area
+/// has the name, nothing when that is taken too or `name` is empty.
+fn add(
+    mut name: String,
+    members: Vec<AreaId>,
+    taken: &mut Features,
+    groups: &mut Vec<FeatureGroup>,
+) {
+    if name.is_empty() {
         return;
     }
-    if !words.concat().chars().any(|c| c.is_ascii_alphanumeric()) {
-        // Nothing to name the group after (non-ASCII words).
+    if taken.is_taken(&name) {
+        name.push_str("-all");
+    }
+    if taken.is_taken(&name) {
         return;
     }
-    let mut feature = name;
-    if taken.is_taken(&feature) {
-        feature.push_str("-all");
-    }
-    if taken.is_taken(&feature) {
-        return;
-    }
-    taken.claim(&feature);
+    taken.claim(&name);
     groups.push(FeatureGroup {
-        feature,
+        feature: name,
         areas: members,
     });
 }
@@ -440,8 +494,8 @@ mod tests {
             "User's Organizations",
         ]);
         let names: Vec<&str> = groups.keys().map(String::as_str).collect();
-        // `load`, `page`, `custom` and `user-s` are no umbrellas: a single
-        // word that is not an area names nothing.
+        // `load`, `page`, `custom` and `user` are no umbrellas: a single
+        // word that is not an area names only a product's areas.
         assert_eq!(
             names,
             [
@@ -461,10 +515,51 @@ mod tests {
     }
 
     #[test]
+    fn a_word_most_of_whose_areas_have_a_next_word_of_their_own_is_a_product() {
+        let groups = umbrellas(&[
+            "Pages Project",
+            "Pages Deployment",
+            "Pages Domains",
+            "Page Rules",
+            "Page Shield",
+            "Magic GRE tunnels",
+            "Magic IPsec tunnels",
+            "Magic Site ACLs",
+            "Magic Site LANs",
+            "Magic Static Routes",
+            "Custom Hostname for a Zone",
+            "Custom Hostname Fallback Origin for a Zone",
+            "Custom Pages for a Zone",
+            "Custom Pages for an Account",
+            "Custom SSL for a Zone",
+        ]);
+        let names: Vec<&str> = groups.keys().map(String::as_str).collect();
+        // `Page Rules` and `Page Shield` are two areas only; most `Custom`
+        // areas repeat a phrase (`Custom Pages`, `Custom Hostname`).
+        assert_eq!(
+            names,
+            [
+                "custom-hostname",
+                "custom-pages",
+                "magic",
+                "magic-site",
+                "pages"
+            ]
+        );
+        assert_eq!(
+            groups["pages"],
+            ["Pages Deployment", "Pages Domains", "Pages Project"]
+        );
+        assert_eq!(groups["magic"].len(), 5);
+        assert_eq!(groups["magic-site"], ["Magic Site ACLs", "Magic Site LANs"]);
+    }
+
+    #[test]
     fn plural_words_compare_as_one_and_connectives_do_not_end_a_name() {
         assert_eq!(word_key("Balancers"), word_key("balancer"));
         assert_eq!(word_key("access"), "access");
         assert_ne!(word_key("Pages"), word_key("Project"));
+        assert_eq!(word_key("User's"), word_key("user"));
         let groups = umbrellas(&["Logpush jobs for a zone", "Logpush jobs for an account"]);
         assert_eq!(groups.keys().collect::<Vec<_>>(), ["logpush-jobs"]);
     }

@@ -87,6 +87,46 @@ fn acronyms_with_a_plural_s_stay_one_word() {
 }
 
 #[test]
+fn mixed_case_terms_and_possessives_stay_one_word() {
+    let names = areas(&[
+        "Access mTLS authentication",
+        "Magic IPsec tunnels",
+        "User's Invites",
+    ]);
+    assert_eq!(
+        names[0],
+        triple(
+            "access_mtls_authentication",
+            "AccessMtlsAuthentication",
+            "access-mtls-authentication"
+        )
+    );
+    assert_eq!(
+        names[1],
+        triple(
+            "magic_ipsec_tunnels",
+            "MagicIpsecTunnels",
+            "magic-ipsec-tunnels"
+        )
+    );
+    assert_eq!(
+        names[2],
+        triple("user_invites", "UserInvites", "user-invites")
+    );
+    assert_eq!(pascal("MagicIPsecTunnels"), "MagicIpsecTunnels");
+    assert_eq!(snake("OAuth2 token"), "oauth2_token");
+    assert_eq!(snake("DDoS protection"), "ddos_protection");
+    assert_eq!(snake("iOS devices"), "ios_devices");
+    assert_eq!(snake("don't"), "dont");
+    // Not standing as a word: a longer run of letters, or a lower-case
+    // letter before a term that starts with one.
+    assert_eq!(snake("DDoSes"), "d_do_ses");
+    assert_eq!(snake("PiOS"), "pi_os");
+    // Text of other shapes is untouched.
+    assert_eq!(snake("DNSKey"), "dns_key");
+}
+
+#[test]
 fn an_area_prefix_is_dropped_however_its_acronyms_split() {
     assert_eq!(
         without_area_prefix("zones_list", "zones", "Zones"),

@@ -29,17 +29,24 @@ fn features() -> Vec<String> {
         .collect()
 }
 
-/// Whether `feature` has a segment of letters followed by a letter and `s`
-/// (`i-ps`, `ac-ls`, `c-as`): case conversion splits an acronym with a
-/// plural `s` (`IPs`, `ACLs`, `CAs`) before its last capital.
+/// Whether `feature` splits a word: a segment of letters followed by a
+/// letter and `s` (`i-ps`, `ac-ls`, `c-as`: case conversion splits an
+/// acronym with a plural `s`, `IPs`, `ACLs`, `CAs`, before its last
+/// capital), or a one-letter segment other than the article `a` (`m-tls`,
+/// `i-psec`, `user-s`: a mixed-case term, `mTLS`, `IPsec`, or a
+/// possessive).
 fn splits_an_acronym(feature: &str) -> bool {
     let segments: Vec<&str> = feature.split('-').collect();
-    segments.windows(2).any(|pair| {
-        pair[0].chars().all(|c| c.is_ascii_alphabetic())
-            && pair[1].len() == 2
-            && pair[1].starts_with(|c: char| c.is_ascii_alphabetic())
-            && pair[1].ends_with('s')
-    })
+    let lone_letter = segments
+        .iter()
+        .any(|s| s.len() == 1 && *s != "a" && s.chars().all(|c| c.is_ascii_alphabetic()));
+    lone_letter
+        || segments.windows(2).any(|pair| {
+            pair[0].chars().all(|c| c.is_ascii_alphabetic())
+                && pair[1].len() == 2
+                && pair[1].starts_with(|c: char| c.is_ascii_alphabetic())
+                && pair[1].ends_with('s')
+        })
 }
 
 #[test]
@@ -56,6 +63,15 @@ fn features_keep_acronyms_whole_and_umbrellas_name_what_they_group() {
         "zero-trust-accounts",
         "custom-pages",
         "load-balancers-all",
+        "access-mtls-authentication",
+        "magic-ipsec-tunnels",
+        "user-invites",
+        // products: one word most of whose areas go on differently
+        "pages",
+        "radar",
+        "stream",
+        "access",
+        "magic",
     ] {
         assert!(features.iter().any(|f| f == whole), "no feature `{whole}`");
     }
@@ -72,6 +88,10 @@ fn the_split_acronym_check_finds_them() {
     assert!(splits_an_acronym("cloudflare-i-ps"));
     assert!(splits_an_acronym("magic-site-ac-ls"));
     assert!(splits_an_acronym("access-short-lived-certificate-c-as"));
+    assert!(splits_an_acronym("access-m-tls-authentication"));
+    assert!(splits_an_acronym("magic-i-psec-tunnels"));
+    assert!(splits_an_acronym("user-s-invites"));
+    assert!(!splits_an_acronym("custom-ssl-for-a-zone"));
     assert!(!splits_an_acronym("cloudflare-ips"));
     assert!(!splits_an_acronym("radar-as112"));
     assert!(!splits_an_acronym("d1"));
