@@ -10,7 +10,19 @@
 //! - `api-shield-settings`: [`api_shield_settings`], API Shield Settings
 //! - `zero-trust-accounts`: [`zero_trust_accounts`], Zero Trust accounts
 //!
-//! Operations are grouped by resource, as the URL paths group them: `client.zero_trust().gateway().configuration().get(account_id)`. Each method's docs name its `operationId`, which the search finds too.
+//! Operations are grouped by resource, as the URL paths group them; each method's docs name its `operationId`, which the search finds too.
+//!
+//! For example (`api-shield-settings-retrieve-information-about-specific-configuration-properties`), with the credentials in the environment:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), cloudflare_api::Error> {
+//! let client = cloudflare_api::Client::from_env()?;
+//! let zone_id = "my-zone_id";
+//! let result = client.api_gateway().configuration().get(zone_id).await?;
+//! println!("{result:?}");
+//! # Ok(())
+//! # }
+//! ```
 pub use ::apigen_runtime::{
     self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, ErrorCode, Extra,
     Message, Number, ResultInfo,

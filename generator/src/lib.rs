@@ -352,6 +352,7 @@ fn pipeline(
         Some(prefix) => prefix.clone(),
         None => naming::env_prefix(&options.settings.name),
     };
+    model.crate_name = options.settings.name.replace('-', "_");
     settings::apply(&mut model, &options.default_headers, &options.env_vars)?;
     diagnostics.extend(lowered.diagnostics);
     lap("lower");

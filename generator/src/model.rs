@@ -44,6 +44,9 @@ pub struct Model {
     /// The prefix of the environment variables the client reads
     /// (`CLOUDFLARE`: `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_BASE_URL`).
     pub env_prefix: String,
+    /// The generated crate's name as code outside it writes it
+    /// (`cloudflare_api`), for the crate docs' example; set after lowering.
+    pub crate_name: String,
     /// The description's webhooks whose payloads are typed (in the area
     /// `webhooks`).
     pub webhooks: Vec<WebhookDef>,

@@ -8,7 +8,7 @@ use quote::quote;
 use super::auth::{auth, env_var};
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::resources::resources;
-use crate::model::Model;
+use crate::model::{Model, TypeRef};
 use crate::naming;
 use crate::spec::SecuritySchemeKind;
 
@@ -76,12 +76,85 @@ fn crate_doc(model: &Model) -> Vec<String> {
     }
     doc.push(String::new());
     doc.push(
-        "Operations are grouped by resource, as the URL paths group them: \
-         `client.zero_trust().gateway().configuration().get(account_id)`. \
-         Each method's docs name its `operationId`, which the search finds too."
+        "Operations are grouped by resource, as the URL paths group them; each method's docs \
+         name its `operationId`, which the search finds too."
             .into(),
     );
+    if let Some(example) = example(model) {
+        doc.push(String::new());
+        doc.extend(example);
+    }
     doc
+}
+
+/// An example for the crate docs, built from the description's first
+/// `GET` that lists or gets, takes only text and integer arguments and the
+/// fewest of them: a client from the environment, and the call.
+fn example(model: &Model) -> Option<Vec<String>> {
+    let (op, args) = model
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let reads = op.method.eq_ignore_ascii_case("get")
+                && ["list", "get"].contains(&naming::unraw(&op.name));
+            let required = op
+                .params
+                .is_some_and(|(id, _)| match &model.types[id.0].kind {
+                    crate::model::TypeKind::Params { fields } => fields
+                        .iter()
+                        .any(|p| p.field.presence == crate::model::Presence::Required),
+                    _ => false,
+                });
+            if !reads || required || op.body.as_ref().is_some_and(|b| b.required) {
+                return None;
+            }
+            let args = op
+                .path_params
+                .iter()
+                .map(|p| {
+                    // As `params::path_param` takes them: integers by value,
+                    // what is not a number, a flag or a composite as `&str`.
+                    let value = match p.ty {
+                        TypeRef::Integer(_) => "1".to_owned(),
+                        TypeRef::Number
+                        | TypeRef::Float
+                        | TypeRef::Bool
+                        | TypeRef::Vec(_)
+                        | TypeRef::Named(_)
+                        | TypeRef::Boxed(_)
+                        | TypeRef::Expandable(_) => return None,
+                        _ => format!("{:?}", format!("my-{}", p.wire)),
+                    };
+                    Some((naming::unraw(&p.name).to_owned(), value))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some((op, args))
+        })
+        .min_by_key(|(_, args)| args.len())?;
+    let (shown, _) = super::resources::method_path(model, op);
+    let call = shown.trim_end_matches("(..)");
+    let names: Vec<&str> = args.iter().map(|(name, _)| name.as_str()).collect();
+    let krate = &model.crate_name;
+    let mut lines = vec![
+        format!(
+            "For example (`{}`), with the credentials in the environment:",
+            op.operation_id
+        ),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("# async fn example() -> Result<(), {krate}::Error> {{"),
+        format!("let client = {krate}::Client::from_env()?;"),
+    ];
+    lines.extend(
+        args.iter()
+            .map(|(name, value)| format!("let {name} = {value};")),
+    );
+    lines.push(format!("let result = {call}({}).await?;", names.join(", ")));
+    lines.push("println!(\"{result:?}\");".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    Some(lines)
 }
 
 /// The docs of `Client::from_env`: the variables it reads.

@@ -227,6 +227,7 @@ pub(crate) mod test_model {
                 accessor: "Zones".into(),
             }],
             env_prefix: "TEST".into(),
+            crate_name: "test_api".into(),
             ..Model::default()
         }
     }

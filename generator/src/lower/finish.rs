@@ -57,6 +57,7 @@ impl Lowerer<'_> {
             auth: auth_schemes(self.spec),
             server: self.spec.servers.first().cloned(),
             env_prefix: String::new(),
+            crate_name: String::new(),
             default_headers: Vec::new(),
             webhooks,
             title: self.spec.title.clone(),

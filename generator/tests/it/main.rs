@@ -9,6 +9,7 @@ mod bad_specs;
 mod check;
 mod cloudflare;
 mod common;
+mod crate_docs;
 mod manifest;
 mod merge;
 mod multipart;
