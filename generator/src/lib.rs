@@ -36,6 +36,7 @@ pub mod contract;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
+mod error;
 pub mod examples;
 pub mod front;
 // The front end's stages, at the crate root where the pipeline names them.
@@ -48,23 +49,22 @@ pub mod normalize;
 pub mod output;
 pub mod paging;
 pub mod render;
-pub mod resources;
 pub mod settings;
-pub mod swagger2;
+mod stack;
 pub(crate) mod values;
-pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use builder::{module_file_name, Error, GeneratedModule, Generator};
+pub use builder::{module_file_name, GeneratedModule, Generator};
 pub use diagnostic::{Diagnostic, Kind, Location, Severity};
+pub use error::Error;
 pub use manifest::{Comparison, Manifest, Verdict};
+pub use output::write::MARKER;
 pub use output::{CrateSettings, Runtime, RUNTIME_VERSION};
 pub use render::{render, warnings_summary};
-pub use write::MARKER;
 
 /// What to generate from.
 #[derive(Clone, Debug)]
@@ -167,7 +167,7 @@ pub fn generate(options: &Options) -> Result<Generated, Vec<Diagnostic>> {
 fn generate_as(
     options: &Options,
     form: Form,
-    staging: Option<Arc<write::Staging>>,
+    staging: Option<Arc<output::write::Staging>>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     if let Err(message) = options.settings.runtime.check() {
         return Err(vec![Diagnostic::error(
@@ -191,7 +191,7 @@ fn generate_as(
 /// tools such as mock servers that want a single file).
 pub fn merged_document(inputs: &[PathBuf]) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let (files, mut extra) = load_inputs(inputs)?;
-    extra.retain(|f| !resources::is_naming_file(&f.path));
+    extra.retain(|f| !lower::resources::is_naming_file(&f.path));
     let merge::Merged {
         mut document,
         mut origins,
@@ -218,7 +218,7 @@ fn load_inputs(
     for (path, named) in &paths {
         let file = load::read(path).and_then(|file| {
             // The naming file is read by the pipeline, named or found.
-            let named = *named && !resources::is_naming_file(path);
+            let named = *named && !lower::resources::is_naming_file(path);
             if named || load::is_document(&file) {
                 load::check_version(&file).map(|()| Some(file))
             } else {
@@ -259,7 +259,7 @@ fn generate_with_parts(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
-    staging: Option<Arc<write::Staging>>,
+    staging: Option<Arc<output::write::Staging>>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     // Normalizing and lowering recurse along chains of references, which a
     // spec can make long: run on a thread whose stack is sized for that (it
@@ -271,7 +271,7 @@ fn generate_with_parts(
     let (sender, result) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("apigen".into())
-        .stack_size(STACK_SIZE)
+        .stack_size(stack::STACK_SIZE)
         .spawn(move || {
             let generated = pipeline(files, extra, &options, form, staging.as_deref());
             drop(staging);
@@ -287,9 +287,6 @@ fn generate_with_parts(
         .unwrap_or_else(|_| Err(vec![Diagnostic::internal("the generator panicked")]))
 }
 
-/// The stack of the generator thread.
-const STACK_SIZE: usize = 512 << 20;
-
 /// What the pipeline produces: a crate, or one file of items to `include!`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -302,7 +299,7 @@ fn pipeline(
     extra: Vec<load::SourceFile>,
     options: &Options,
     form: Form,
-    staging: Option<&write::Staging>,
+    staging: Option<&output::write::Staging>,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -321,8 +318,8 @@ fn pipeline(
     // The naming file is read here, not bundled as a part of the document.
     let (naming, extra): (Vec<_>, Vec<_>) = extra
         .into_iter()
-        .partition(|f| resources::is_naming_file(&f.path));
-    let overrides = resources::Overrides::find(&naming).map_err(|d| vec![d])?;
+        .partition(|f| lower::resources::is_naming_file(&f.path));
+    let overrides = lower::resources::Overrides::find(&naming).map_err(|d| vec![d])?;
     tolerated.extend(bundle::bundle(&mut json, &mut origins, extra).map_err(
         |mut diagnostics| {
             origins.add_lines(&mut diagnostics);
@@ -435,11 +432,11 @@ fn pipeline(
         // A failed start drops the closure, and the spec with it.
         if let Some(spec) = spec {
             let _ = std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
+                .stack_size(stack::STACK_SIZE)
                 .spawn_scoped(scope, move || drop(spec));
         }
         let api = std::thread::Builder::new()
-            .stack_size(STACK_SIZE)
+            .stack_size(stack::STACK_SIZE)
             .spawn_scoped(scope, || {
                 let api = manifest::render(&model);
                 put(std::path::Path::new(manifest::FILE), &api);
@@ -494,7 +491,7 @@ fn drop_in_background<T: Send + 'static>(value: T) {
     // thread's stack size (reserved, not used, unless needed).
     let _ = std::thread::Builder::new()
         .name("apigen-drop".into())
-        .stack_size(STACK_SIZE)
+        .stack_size(stack::STACK_SIZE)
         .spawn(move || drop(value));
 }
 
@@ -547,7 +544,7 @@ components:
         let file = load::parse("zones.yaml".into(), SPEC.to_string()).expect("parses");
         let parent = tempfile::tempdir().expect("temp dir");
         let staging =
-            Arc::new(write::Staging::new(&parent.path().join("client")).expect("staging"));
+            Arc::new(output::write::Staging::new(&parent.path().join("client")).expect("staging"));
         let options = Options::new(Vec::new(), CrateSettings::new("zones"));
         let generated = generate_with_parts(
             vec![file],
@@ -578,7 +575,7 @@ components:
         staging
             .finish(&generated.files, "@generated")
             .expect("finished");
-        assert!(write::stale_files(&generated.files, &out)
+        assert!(output::write::stale_files(&generated.files, &out)
             .expect("compared")
             .is_empty());
     }

@@ -42,8 +42,9 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{join, Diagnostic, Kind};
+use crate::front::origins::Origins;
 use crate::load::SourceFile;
-use crate::merge::{normalize_path, percent_decode, rewrite_refs, Origins};
+use crate::merge::{normalize_path, percent_decode, rewrite_refs};
 
 /// What the OpenAPI structure expects at a position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -683,7 +684,7 @@ fn sites(document: &Value) -> VecDeque<(String, Node)> {
     let (mut queue, paths) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             // Schemas nest as deeply as the document does.
-            .stack_size(crate::STACK_SIZE)
+            .stack_size(crate::stack::STACK_SIZE)
             .spawn_scoped(scope, || {
                 let mut queue = VecDeque::new();
                 visit_components(document, &mut String::new(), &mut queue);

@@ -235,7 +235,7 @@ pub fn version(document: &Value) -> Version {
 }
 
 /// Checks that a file is an OpenAPI 3.0 or 3.1 document, or a Swagger 2.0
-/// one (converted to 3.0 when merged, see [`crate::swagger2`]).
+/// one (converted to 3.0 when merged, see [`crate::front::swagger2`]).
 pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
     let version = file.value.get("openapi").and_then(Value::as_str);
     let known = |v: &str| {
@@ -255,7 +255,7 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
         )
         .with_help("this generator reads OpenAPI 3.0.x and 3.1.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document is one")),
         None => match file.value.get("swagger") {
-            Some(swagger) if crate::swagger2::is_two(swagger) => Ok(()),
+            Some(swagger) if crate::front::swagger2::is_two(swagger) => Ok(()),
             Some(swagger) => Err(Diagnostic::error(
                 Kind::NotOpenApi,
                 file.location("/swagger"),

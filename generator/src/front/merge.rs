@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{join, Diagnostic, Kind, Location};
+use super::origins::Origins;
+use crate::diagnostic::{join, Diagnostic, Kind};
 use crate::load::SourceFile;
 
 /// The merged document and where each part came from.
@@ -26,152 +27,8 @@ pub struct Merged {
     /// pointer of that part in the merged document.
     pub origins: Origins,
     /// Warnings of the conversion of Swagger 2.0 documents (see
-    /// [`crate::swagger2`]), located.
+    /// [`crate::front::swagger2`]), located.
     pub warnings: Vec<Diagnostic>,
-}
-
-/// Maps pointers in the merged document back to their source files.
-#[derive(Debug, Default)]
-pub struct Origins {
-    parts: BTreeMap<String, usize>,
-    files: Vec<SourceFile>,
-    /// Parts of the merged document copied from elsewhere when references
-    /// were resolved (see [`crate::bundle`]): the pointer of the copy, and the
-    /// file and pointer it came from.
-    mounts: HashMap<String, (usize, String)>,
-    /// References to files as written, by the form they were rewritten to.
-    pub(crate) written: HashMap<String, String>,
-    /// Files converted from Swagger 2.0, by index: where each part of the
-    /// converted document came from in the file.
-    converted: HashMap<usize, crate::swagger2::Trace>,
-}
-
-impl Origins {
-    /// The source location of a pointer into the merged document: the file that
-    /// defined the enclosing path item or component (and, for parts copied from
-    /// another place or file, the pointer there). Lines are added later, for
-    /// all diagnostics at once, by [`Origins::add_lines`].
-    pub fn locate(&self, pointer: &str) -> Location {
-        let (file, pointer) = self.source(pointer);
-        match file {
-            Some(index) => {
-                // A Swagger 2.0 file: the pointer of the part it was made from.
-                let pointer = match self.converted.get(&index) {
-                    Some(trace) => trace.original(&pointer),
-                    None => pointer,
-                };
-                Location::new(Some(self.files[index].path.clone()), pointer)
-            }
-            None => Location::new(None, pointer),
-        }
-    }
-
-    /// The file index and the pointer in that file of a pointer into the
-    /// merged document.
-    pub(crate) fn source(&self, pointer: &str) -> (Option<usize>, String) {
-        if !self.mounts.is_empty() {
-            let mut prefix = pointer;
-            loop {
-                if let Some((file, at)) = self.mounts.get(prefix) {
-                    return (Some(*file), format!("{at}{}", &pointer[prefix.len()..]));
-                }
-                match prefix.rfind('/') {
-                    Some(end) => prefix = &prefix[..end],
-                    None => break,
-                }
-            }
-        }
-        (self.owner(pointer), pointer.to_string())
-    }
-
-    /// Records that the merged document's `pointer` is a copy of `at` in file
-    /// `file`.
-    pub(crate) fn mount(&mut self, pointer: String, file: Option<usize>, at: String) {
-        if let Some(file) = file {
-            self.mounts.insert(pointer, (file, at));
-        }
-    }
-
-    /// Adds a file reached by reference; returns its index.
-    pub(crate) fn add_file(&mut self, file: SourceFile) -> usize {
-        self.files.push(file);
-        self.files.len() - 1
-    }
-
-    /// The normalized paths of the files loaded so far.
-    pub(crate) fn paths(&self) -> Vec<PathBuf> {
-        self.files.iter().map(|f| normalize_path(&f.path)).collect()
-    }
-
-    /// A file by index.
-    pub(crate) fn file(&self, index: usize) -> &SourceFile {
-        &self.files[index]
-    }
-
-    /// Moves the locations the merge made in a converted Swagger 2.0 file
-    /// (in pointers of the converted document) to the 2.0 document's
-    /// pointers, for [`Origins::add_lines`].
-    fn retrace(&self, diagnostics: &mut [Diagnostic]) {
-        for (index, trace) in &self.converted {
-            let path = &self.files[*index].path;
-            for diagnostic in diagnostics.iter_mut() {
-                for location in
-                    std::iter::once(&mut diagnostic.location).chain(diagnostic.related.as_mut())
-                {
-                    if location.line.is_none() && location.file.as_ref() == Some(path) {
-                        location.pointer = trace.original(&location.pointer);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Fills in line and column of every location that lacks them.
-    pub fn add_lines(&self, diagnostics: &mut [crate::Diagnostic]) {
-        for file in &self.files {
-            let mut pointers: Vec<&str> = Vec::new();
-            for diagnostic in diagnostics.iter() {
-                for location in
-                    std::iter::once(&diagnostic.location).chain(diagnostic.related.as_ref())
-                {
-                    if location.line.is_none() && location.file.as_ref() == Some(&file.path) {
-                        pointers.push(location.pointer.as_str());
-                    }
-                }
-            }
-            if pointers.is_empty() {
-                continue;
-            }
-            let found: std::collections::HashMap<String, (usize, usize)> =
-                crate::locate::find_all(&file.text, &pointers)
-                    .into_iter()
-                    .map(|(p, at)| (p.to_string(), at))
-                    .collect();
-            for diagnostic in diagnostics.iter_mut() {
-                for location in
-                    std::iter::once(&mut diagnostic.location).chain(diagnostic.related.as_mut())
-                {
-                    if location.line.is_none() && location.file.as_ref() == Some(&file.path) {
-                        if let Some((line, column)) = found.get(&location.pointer) {
-                            location.line = Some(*line);
-                            location.column = Some(*column);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn owner(&self, pointer: &str) -> Option<usize> {
-        self.parts
-            .range(..=pointer.to_string())
-            .rev()
-            .find(|(prefix, _)| {
-                pointer == prefix.as_str() || pointer.starts_with(&format!("{prefix}/"))
-            })
-            .map(|(_, index)| *index)
-            .or_else(|| (self.files.len() == 1).then_some(0))
-    }
 }
 
 /// Sections of `components` whose entries are merged by name.
@@ -349,21 +206,27 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
 }
 
 /// Converts the Swagger 2.0 documents among `files` into OpenAPI 3.0 ones
-/// (see [`crate::swagger2`]): their traces by file index, and the
+/// (see [`crate::front::swagger2`]): their traces by file index, and the
 /// conversion's warnings; or the errors of the documents that cannot be
 /// converted. Every location is in the 2.0 file.
 #[allow(clippy::type_complexity)]
 fn convert_swagger(
     files: &mut [SourceFile],
-) -> Result<(HashMap<usize, crate::swagger2::Trace>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<
+    (
+        HashMap<usize, crate::front::swagger2::Trace>,
+        Vec<Diagnostic>,
+    ),
+    Vec<Diagnostic>,
+> {
     let mut traces = HashMap::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     for (index, file) in files.iter_mut().enumerate() {
-        if !crate::swagger2::is_swagger(&file.value) {
+        if !crate::front::swagger2::is_swagger(&file.value) {
             continue;
         }
-        let result = crate::swagger2::convert(std::mem::take(&mut file.value));
+        let result = crate::front::swagger2::convert(std::mem::take(&mut file.value));
         let in_file = |mut diagnostic: Diagnostic| {
             diagnostic.location = file.location(&diagnostic.location.pointer);
             if let Some(related) = &mut diagnostic.related {

@@ -32,7 +32,9 @@ pub mod bundle;
 pub mod load;
 pub mod locate;
 pub mod merge;
+pub mod origins;
 pub mod spec;
+pub mod swagger2;
 
 mod keywords;
 mod operation;
@@ -46,8 +48,8 @@ mod yaml;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::front::origins::Origins;
 pub use crate::load::Version;
-use crate::merge::Origins;
 use crate::spec::Spec;
 
 /// Checks what the reader takes for granted of a version's documents:

@@ -21,7 +21,7 @@ use super::keywords::{entries, get, security_scheme, servers, tags, text};
 use super::paths::{method_rank, METHODS};
 use super::Version;
 use crate::diagnostic::{join, Diagnostic, Kind};
-use crate::merge::Origins;
+use crate::front::origins::Origins;
 use crate::spec::{json_media, Operation, Schema, SecurityScheme, Spec, Webhook};
 
 /// Reads one document. Cheap to fork: the second thread reads with a
@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
         };
         let (mut operations, (components, second, diagnostics)) = std::thread::scope(|scope| {
             let rest = std::thread::Builder::new()
-                .stack_size(crate::STACK_SIZE)
+                .stack_size(crate::stack::STACK_SIZE)
                 .spawn_scoped(scope, {
                     let other = self.fork();
                     move || read_rest(other)

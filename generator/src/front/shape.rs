@@ -68,7 +68,7 @@ fn valid_in_parts(value: &Value) -> bool {
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             // Schemas nest as deeply as the document does.
-            .stack_size(crate::STACK_SIZE)
+            .stack_size(crate::stack::STACK_SIZE)
             .spawn_scoped(scope, rest);
         let first = paths_read(first);
         let rest = match spawned {

@@ -128,7 +128,7 @@ impl Lowerer<'_> {
 mod tests {
     use super::super::fixtures::{components, object, string};
     use super::super::{Dir, Lowerer};
-    use crate::merge::Origins;
+    use crate::front::origins::Origins;
     use crate::model::TypeRef;
 
     #[test]

@@ -23,11 +23,11 @@ use std::collections::BTreeSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::merge::Origins;
+use crate::front::origins::Origins;
+use crate::lower::resources::Overrides;
 use crate::model::{AreaId, Model, TypeId, TypeKind, TypeRef, WebhookDef};
 use crate::naming::{pascal, Namespace};
 use crate::normalize::Normalizer;
-use crate::resources::Overrides;
 use crate::spec::{Schema, Spec};
 
 mod boxing;
@@ -40,6 +40,7 @@ mod operations;
 mod place;
 mod report;
 mod requests;
+pub mod resources;
 mod tree;
 mod types;
 
@@ -232,7 +233,7 @@ mod fixtures {
     use std::collections::BTreeMap;
 
     use super::Lowered;
-    use crate::merge::Origins;
+    use crate::front::origins::Origins;
     use crate::model::{Model, TypeDef};
     use crate::spec::{Object, Schema, SchemaKind, Spec};
 

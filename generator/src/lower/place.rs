@@ -9,11 +9,11 @@ use rustc_hash::FxHashMap;
 
 use super::Lowerer;
 use crate::diagnostic::Kind;
+use crate::lower::resources::{Overrides, Route};
 use crate::model::{
     walk_reachable, Area, AreaId, FeatureGroup, Home, OperationDef, TypeId, WebhookDef,
 };
 use crate::naming::{area_names, pascal, Features};
-use crate::resources::{Overrides, Route};
 use crate::spec::{Operation, Spec};
 
 /// The area of webhook payload types.
@@ -70,7 +70,7 @@ pub(super) fn area_titles(spec: &Spec, overrides: &Overrides) -> (Vec<String>, b
             returns_list: false,
         })
         .collect();
-    let by_path: Vec<String> = crate::resources::place(&routes, overrides)
+    let by_path: Vec<String> = crate::lower::resources::place(&routes, overrides)
         .into_iter()
         .map(|p| p.area.unwrap_or_else(|| UNTAGGED.to_owned()))
         .collect();

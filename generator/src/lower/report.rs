@@ -132,7 +132,7 @@ mod tests {
     use super::super::fixtures::{components, object, string};
     use super::*;
     use crate::diagnostic::Severity;
-    use crate::merge::Origins;
+    use crate::front::origins::Origins;
     use crate::spec::SchemaKind;
 
     #[test]

@@ -1,15 +1,15 @@
 //! The resource tree: every operation hangs on a resource derived from its
 //! URL path (`client.zero_trust().gateway().configuration().get(..)`, see
-//! `crate::resources::place`), and its method and call type are named there.
+//! `crate::lower::resources::place`), and its method and call type are named there.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{report, Lowerer};
 use crate::diagnostic::Diagnostic;
-use crate::merge::Origins;
+use crate::front::origins::Origins;
+use crate::lower::resources::{Overrides, Placement, Route};
 use crate::model::{AreaId, OperationDef, Resource, ResourceId, TypeRef};
 use crate::naming::{pascal, Namespace};
-use crate::resources::{Overrides, Placement, Route};
 use crate::spec::Spec;
 
 /// The resources' accessor methods while they are named: the names taken on
@@ -59,7 +59,7 @@ pub(super) fn hang(
             returns_list: returns_list(&def.response.ty) || def.response.paginated,
         })
         .collect();
-    let placements = crate::resources::place(&routes, overrides);
+    let placements = crate::lower::resources::place(&routes, overrides);
     let (mut resources, index) = resource_nodes(&placements);
     let first_under = mark_areas(&mut resources, &index, &placements, operations);
     let mut namer = Namer {

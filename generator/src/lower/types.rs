@@ -498,7 +498,7 @@ mod tests {
     use super::super::fixtures::{components, object, string};
     use super::super::{Dir, Lowerer};
     use super::*;
-    use crate::merge::Origins;
+    use crate::front::origins::Origins;
 
     fn kind_of(lowerer: &Lowerer<'_>, ty: &TypeRef) -> TypeKind {
         let TypeRef::Named(id) = ty else {

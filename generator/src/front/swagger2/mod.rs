@@ -27,7 +27,7 @@
 //! Diagnostics point into the 2.0 document: [`Trace`] maps every pointer of
 //! the converted document to the pointer it came from (the longest recorded
 //! prefix, then the longest part of the result that exists in the 2.0
-//! document); `merge::Origins::locate` applies it. A document that cannot be
+//! document); `origins::Origins::locate` applies it. A document that cannot be
 //! converted (a reference to a missing definition, a body parameter without
 //! a schema, two body parameters) is refused with located errors.
 

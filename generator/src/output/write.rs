@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::builder::Error;
+use crate::Error;
 
 /// The marker file of a generated directory.
 pub const MARKER: &str = ".apigen";

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::{at, converted, document, HEAD};
 use crate::diagnostic::Severity;
-use crate::swagger2::is_swagger;
+use crate::front::swagger2::is_swagger;
 
 #[test]
 fn a_document_is_swagger_2_by_its_version_field() {

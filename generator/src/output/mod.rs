@@ -5,6 +5,8 @@
 //! a sorted map and nothing here reads the clock, the environment or a hash
 //! seed, so the same spec gives the same bytes on every run and machine.
 
+pub mod write;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::{mpsc, OnceLock};

@@ -2,7 +2,7 @@
 //! survives (the 3.0 shape check reports them); the trace's fallbacks.
 
 use super::{converted, refused, HEAD};
-use crate::swagger2::convert;
+use crate::front::swagger2::convert;
 
 #[test]
 fn documents_that_cannot_be_converted_are_refused_with_located_errors() {
