@@ -10,6 +10,9 @@ mod check;
 mod cloudflare;
 mod common;
 mod crate_docs;
+#[path = "../../runtime/tests/it/layer_check.rs"]
+mod layer_check;
+mod layers;
 mod manifest;
 mod merge;
 mod multipart;

@@ -47,8 +47,7 @@ const LAYERS: &[&[&str]] = &[
     &["client", "pagination", "paging", "call_type"],
 ];
 
-/// Which top-level modules each top-level module refers to.
-type Graph = BTreeMap<String, BTreeSet<String>>;
+use super::layer_check::{check_layers, describe, Graph};
 
 #[test]
 fn each_runtime_layer_uses_only_layers_below_it() {
@@ -230,58 +229,6 @@ fn module_graph(files: &[(String, String)]) -> Graph {
         }
     }
     graph
-}
-
-/// Problems with `graph` against `layers` (bottom first): a module using
-/// one of its own or a later layer, a module in no layer, a layer entry
-/// that names no module.
-fn check_layers(graph: &Graph, layers: &[&[&str]]) -> Vec<String> {
-    let layer_of = |module: &str| {
-        layers
-            .iter()
-            .position(|layer| layer.contains(&module))
-            .map(|index| index + 1)
-    };
-    let mut problems = Vec::new();
-    for (module, uses) in graph {
-        let Some(own) = layer_of(module) else {
-            problems.push(format!("`{module}` is in no layer: add it to LAYERS"));
-            continue;
-        };
-        for used in uses {
-            if used == "*" {
-                problems.push(format!(
-                    "`{module}` imports the crate root with a glob, which hides what it uses"
-                ));
-                continue;
-            }
-            // A module in no layer is reported as such, once.
-            if let Some(layer) = layer_of(used).filter(|layer| *layer >= own) {
-                problems.push(format!(
-                    "`{module}` (layer {own}) uses `{used}` (layer {layer}), which is not below it"
-                ));
-            }
-        }
-    }
-    for module in layers.iter().flat_map(|layer| layer.iter()) {
-        if !graph.contains_key(*module) {
-            problems.push(format!(
-                "`{module}` is in LAYERS but there is no such module"
-            ));
-        }
-    }
-    problems
-}
-
-/// `a -> b, c` lines.
-fn describe(graph: &Graph) -> String {
-    graph
-        .iter()
-        .map(|(module, uses)| {
-            let uses: Vec<&str> = uses.iter().map(String::as_str).collect();
-            format!("{module} -> {}\n", uses.join(", "))
-        })
-        .collect()
 }
 
 /// A token: an identifier or keyword, `::`, or one punctuation character.

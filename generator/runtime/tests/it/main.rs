@@ -5,6 +5,7 @@ mod auth;
 mod decode;
 mod double_option;
 mod idempotency;
+mod layer_check;
 mod layers;
 mod limits;
 mod multipart;
