@@ -32,26 +32,27 @@
 #![allow(clippy::result_large_err)]
 
 mod builder;
-pub mod contract;
-pub mod diagnostic;
-pub mod docs;
-pub mod emit;
+mod contract;
+mod diagnostic;
+mod docs;
+mod emit;
 mod error;
-pub mod examples;
-pub mod front;
+mod examples;
+mod front;
 // The front end's stages, at the crate root where the pipeline names them.
-pub use front::{bundle, load, locate, merge, spec};
-pub mod lower;
+pub use front::load;
+use front::{bundle, locate, merge, spec};
+mod lower;
 pub mod manifest;
-pub mod model;
-pub mod naming;
-pub mod normalize;
-pub mod output;
-pub mod paging;
-pub mod render;
-pub mod settings;
+mod model;
+mod naming;
+mod normalize;
+mod output;
+mod paging;
+mod render;
+mod settings;
 mod stack;
-pub(crate) mod values;
+mod values;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -65,6 +66,7 @@ pub use manifest::{Comparison, Manifest, Verdict};
 pub use output::write::MARKER;
 pub use output::{CrateSettings, Runtime, RUNTIME_VERSION};
 pub use render::{render, warnings_summary};
+pub use settings::{parse_env, parse_header};
 
 /// What to generate from.
 #[derive(Clone, Debug)]

@@ -266,11 +266,11 @@ fn generate(args: &[String]) -> Result<ExitCode> {
                     .map_err(anyhow::Error::msg)?
             }
             "--header" => default_headers.push(
-                apigen::settings::parse_header(iter.next().context("--header needs NAME: VALUE")?)
+                apigen::parse_header(iter.next().context("--header needs NAME: VALUE")?)
                     .map_err(anyhow::Error::msg)?,
             ),
             "--env" => env_vars.push(
-                apigen::settings::parse_env(iter.next().context("--env needs SCHEME=VARIABLE")?)
+                apigen::parse_env(iter.next().context("--env needs SCHEME=VARIABLE")?)
                     .map_err(anyhow::Error::msg)?,
             ),
             "--deny-warnings" => deny_warnings = true,

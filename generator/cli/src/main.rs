@@ -54,12 +54,12 @@ struct Generate {
     /// (`--header 'Stripe-Version: 2020-08-27'` pins the API version the
     /// types describe); repeatable. Written into the generated source: no
     /// secrets. A call's own header of that name replaces it.
-    #[arg(long = "header", value_name = "NAME: VALUE", value_parser = apigen::settings::parse_header)]
+    #[arg(long = "header", value_name = "NAME: VALUE", value_parser = apigen::parse_header)]
     headers: Vec<(String, String)>,
     /// The environment variable `Client::from_env` reads for a security
     /// scheme, as `SCHEME=VARIABLE` with the scheme's name in the
     /// description (`--env bearerAuth=STRIPE_SECRET_KEY`); repeatable.
-    #[arg(long = "env", value_name = "SCHEME=VARIABLE", value_parser = apigen::settings::parse_env)]
+    #[arg(long = "env", value_name = "SCHEME=VARIABLE", value_parser = apigen::parse_env)]
     env: Vec<(String, String)>,
     /// How the crate depends on `apigen-runtime`: a version requirement
     /// (from crates.io), or `path=DIR` with DIR relative to the output.

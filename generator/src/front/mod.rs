@@ -78,8 +78,9 @@ pub fn read(document: &Value, version: Version, origins: &Origins) -> (Spec, Vec
     reader::Reader::new(document, version, origins).spec()
 }
 
-/// Checks and reads a merged document of either version (for tests and
-/// tools; the pipeline times the two steps apart).
+/// Checks and reads a merged document of either version (for tests; the
+/// pipeline times the two steps apart).
+#[cfg(test)]
 pub fn check_and_read(
     document: &Value,
     origins: &Origins,

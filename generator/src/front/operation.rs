@@ -215,9 +215,7 @@ impl<'a> Reader<'a> {
         let (body, pointer) = self.resolve(body, pointer, "requestBodies")?;
         Some(RequestBody {
             required: flag(body, "required"),
-            description: text(body, "description"),
             content: self.content(body.get("content"), &join(&pointer, "content")),
-            pointer,
         })
     }
 

@@ -301,3 +301,6 @@ impl Object {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

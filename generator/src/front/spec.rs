@@ -117,11 +117,6 @@ impl Bound {
 }
 
 impl Constraints {
-    /// Whether no keyword is set.
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-
     /// What a value satisfying both `self` and `other` must satisfy (the
     /// constraints of `allOf` branches): the tighter of each bound.
     pub fn intersect(&self, other: &Constraints) -> Constraints {
@@ -470,12 +465,8 @@ pub struct Parameter {
 pub struct RequestBody {
     /// `required`.
     pub required: bool,
-    /// `description`.
-    pub description: Option<String>,
     /// Media types and their schemas, in document order.
     pub content: Vec<MediaType>,
-    /// JSON pointer of the body.
-    pub pointer: String,
 }
 
 /// One media type of a body.

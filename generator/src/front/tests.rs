@@ -78,7 +78,7 @@ fn constraints_30_are_kept() {
     );
     // A schema `openapiv3` reads as "any" keeps them too.
     assert_eq!(c("Mixed").max_length, Some(3));
-    assert!(c("Plain").is_empty());
+    assert_eq!(c("Plain"), Constraints::default());
 }
 
 const SPEC_31: &str = r#"
@@ -150,7 +150,7 @@ fn constraints_and_examples_31_are_kept() {
             ..Constraints::default()
         }
     );
-    assert!(c("Plain").is_empty());
+    assert_eq!(c("Plain"), Constraints::default());
     assert!(spec.schemas["Plain"].examples.is_empty());
 }
 
@@ -306,4 +306,31 @@ paths:
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(!diagnostics[0].is_error());
     assert!(diagnostics[0].related.is_some());
+}
+
+/// `contentEncoding` and `contentMediaType` (3.1) give the byte formats.
+#[test]
+fn content_encoding_and_media_type_give_byte_formats() {
+    let file = crate::load::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/schemas/oas31/prefix-items-and-content.yaml"),
+    )
+    .expect("loads");
+    let merged = crate::merge::merge(vec![file]).expect("merges");
+    let (spec, diagnostics) = super::read(&merged.document, super::Version::V31, &merged.origins);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let crate::spec::SchemaKind::Object(thing) = &spec.schemas["Thing"].kind else {
+        panic!("Thing is an object: {:?}", spec.schemas["Thing"]);
+    };
+    let format = |name: &str| match &thing.properties[name].kind {
+        crate::spec::SchemaKind::String { format, .. } => format.clone(),
+        other => panic!("{name} is a string: {other:?}"),
+    };
+    assert_eq!(format("picture").as_deref(), Some("binary"));
+    assert_eq!(format("encoded").as_deref(), Some("byte"));
+    assert_eq!(format("note"), None);
+    let crate::spec::SchemaKind::Array(items) = &thing.properties["point"].kind else {
+        panic!("point is an array");
+    };
+    assert_eq!(items.kind, crate::spec::SchemaKind::Any);
 }

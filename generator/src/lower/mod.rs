@@ -121,6 +121,7 @@ pub struct Lowered {
 /// A schema no Rust type can express (`allOf` branches that contradict each
 /// other, a lone `not`) is typed as `serde_json::Value` with a warning, so one
 /// bad schema never blocks the crate (`--deny-warnings` refuses it).
+#[cfg(test)]
 pub fn lower(spec: &Spec, origins: &Origins) -> (Model, Lowered) {
     lower_with(spec, origins, &Overrides::default())
 }

@@ -6,7 +6,6 @@
 
 mod api;
 mod bad_specs;
-mod check;
 mod cloudflare;
 mod common;
 mod crate_docs;

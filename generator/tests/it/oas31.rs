@@ -69,29 +69,3 @@ fn conditional_keywords_fall_back_with_a_warning_each() {
     }
     assert_eq!(pointers.len(), 3, "{pointers:?}");
 }
-
-#[test]
-fn content_encoding_and_media_type_give_byte_formats() {
-    let file = apigen::load::load(&fixture("prefix-items-and-content.yaml")).expect("loads");
-    let merged = apigen::merge::merge(vec![file]).expect("merges");
-    let (spec, diagnostics) = apigen::front::read(
-        &merged.document,
-        apigen::front::Version::V31,
-        &merged.origins,
-    );
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let apigen::spec::SchemaKind::Object(thing) = &spec.schemas["Thing"].kind else {
-        panic!("Thing is an object: {:?}", spec.schemas["Thing"]);
-    };
-    let format = |name: &str| match &thing.properties[name].kind {
-        apigen::spec::SchemaKind::String { format, .. } => format.clone(),
-        other => panic!("{name} is a string: {other:?}"),
-    };
-    assert_eq!(format("picture").as_deref(), Some("binary"));
-    assert_eq!(format("encoded").as_deref(), Some("byte"));
-    assert_eq!(format("note"), None);
-    let apigen::spec::SchemaKind::Array(items) = &thing.properties["point"].kind else {
-        panic!("point is an array");
-    };
-    assert_eq!(items.kind, apigen::spec::SchemaKind::Any);
-}

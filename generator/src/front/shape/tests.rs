@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use apigen::front::shape;
-use apigen::load;
+use crate::front::shape;
+use crate::load;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -133,7 +133,7 @@ fn every_bad_spec_and_the_example_specs_agree() {
             }
         }
     }
-    let merged = apigen::merged_document(&[root().join("specs")]).expect("specs merge");
+    let merged = crate::merged_document(&[root().join("specs")]).expect("specs merge");
     assert_same("specs merged", merged);
     assert!(checked > 20, "only {checked} documents checked");
 }
