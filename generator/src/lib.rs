@@ -46,7 +46,6 @@ pub mod model;
 pub mod naming;
 pub mod normalize;
 pub mod output;
-pub mod paging;
 pub mod render;
 pub mod resources;
 pub mod settings;

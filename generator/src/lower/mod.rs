@@ -14,7 +14,8 @@
 //! request-side types of schemas with `readOnly` properties), `intern`
 //! (merging structurally identical types), `place` (areas, preferred type
 //! names, which module a type lives in), `operations` (parameters, bodies,
-//! responses, typed errors), `tree` (the resource tree the methods hang on), `finish` (naming,
+//! responses, typed errors), `tree` (the resource tree the methods hang on), `paging` (which
+//! lists page, and how), `finish` (naming,
 //! renumbering and the [`Model`]), `report` (findings as diagnostics). This
 //! file holds the lowerer's state and the entry point.
 
@@ -37,11 +38,15 @@ mod intern;
 mod memo;
 mod multipart;
 mod operations;
+mod paging;
 mod place;
 mod report;
 mod requests;
 mod tree;
 mod types;
+
+#[cfg(test)]
+pub(crate) use paging::tests as paging_fixture;
 
 /// Which side of the wire a type is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,6 +109,9 @@ struct Lowerer<'s> {
     webhooks: Vec<WebhookDef>,
     /// Wire names and descriptions converted so far.
     memo: memo::Memo,
+    /// Whole-number defaults of query parameters (the first page's
+    /// number), read while lowering operations, for paging.
+    query_defaults: paging::QueryDefaults,
 }
 
 /// What lowering found besides the model.
@@ -157,6 +165,7 @@ impl<'s> Lowerer<'s> {
             speculative: false,
             webhooks: Vec::new(),
             memo: memo::Memo::default(),
+            query_defaults: paging::QueryDefaults::default(),
         }
     }
 
@@ -200,7 +209,7 @@ impl<'s> Lowerer<'s> {
         for id in &model.oversized {
             self.too_large(&model.types[id.0]);
         }
-        crate::paging::annotate(self.spec, &mut model);
+        paging::annotate(&mut model, &self.query_defaults);
         model
     }
 
