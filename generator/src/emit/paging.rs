@@ -1,6 +1,8 @@
 //! The `pages()` and `items()` streams of a paged operation's call type,
 //! from the [`Paging`] lowering found (`lower/paging`): each passes the
-//! runtime's `apigen_runtime::Paging` descriptor to `Call::pages_with`.
+//! runtime's `apigen_runtime::Paging` descriptor to `Call::pages_with`, or,
+//! for Cloudflare's envelopes, calls `Call::pages`, which follows
+//! `result_info`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,10 +17,46 @@ pub(super) fn methods(model: &Model, op: &OperationDef) -> TokenStream {
     let Some(paging) = &op.paging else {
         return TokenStream::new();
     };
-    let descriptor = descriptor(paging);
     let page = rust_type_from_root(model, &op.response.ty);
     let item = rust_type_from_root(model, &paging.items.ty);
-    let take = match &paging.items.field {
+    let (pages, items) = match &paging.strategy {
+        // The runtime follows the envelope's `result_info` itself.
+        Strategy::ResultInfo { .. } => (
+            quote!(self.into_call().pages()),
+            quote!(self.into_call().items()),
+        ),
+        _ => {
+            let descriptor = descriptor(paging);
+            let take = take(paging);
+            (
+                quote!(self.into_call().pages_with(#descriptor)),
+                quote!(self.into_call().items_with(#descriptor, #take)),
+            )
+        }
+    };
+    quote! {
+        /// Streams the pages, one request each, lazily: the first as set up
+        /// here, the next ones changing only the paging parameter (see the
+        /// method's docs). The stream ends after the last page or an empty
+        /// one; an error ends it after being yielded.
+        pub fn pages(self) -> impl ::apigen_runtime::Stream<
+            Item = Result<::apigen_runtime::ApiResponse<#page>, ::apigen_runtime::Error>,
+        > + ::std::marker::Send + ::std::marker::Unpin {
+            #pages
+        }
+
+        /// Streams the items of every page (see [`pages`](Self::pages)).
+        pub fn items(self) -> impl ::apigen_runtime::Stream<
+            Item = Result<#item, ::apigen_runtime::Error>,
+        > + ::std::marker::Send + ::std::marker::Unpin {
+            #items
+        }
+    }
+}
+
+/// The function taking a page's items out of the decoded page.
+fn take(paging: &Paging) -> TokenStream {
+    match &paging.items.field {
         None => quote!(::std::convert::identity),
         Some((name, _, presence)) => {
             let name = crate::naming::ident(name);
@@ -32,28 +70,11 @@ pub(super) fn methods(model: &Model, op: &OperationDef) -> TokenStream {
                 }
             }
         }
-    };
-    quote! {
-        /// Streams the pages, one request each, lazily: the first as set up
-        /// here, the next ones changing only the paging parameter (see the
-        /// method's docs). The stream ends after the last page or an empty
-        /// one; an error ends it after being yielded.
-        pub fn pages(self) -> impl ::apigen_runtime::Stream<
-            Item = Result<::apigen_runtime::ApiResponse<#page>, ::apigen_runtime::Error>,
-        > + ::std::marker::Send + ::std::marker::Unpin {
-            self.into_call().pages_with(#descriptor)
-        }
-
-        /// Streams the items of every page (see [`pages`](Self::pages)).
-        pub fn items(self) -> impl ::apigen_runtime::Stream<
-            Item = Result<#item, ::apigen_runtime::Error>,
-        > + ::std::marker::Send + ::std::marker::Unpin {
-            self.into_call().items_with(#descriptor, #take)
-        }
     }
 }
 
-/// The runtime's `Paging` for `paging`.
+/// The runtime's `Paging` for `paging` (not for `ResultInfo`, which the
+/// runtime's `Call::pages` follows).
 fn descriptor(paging: &Paging) -> TokenStream {
     let path = |path: &[String]| quote!(&[#(#path),*]);
     let mut tokens = match &paging.strategy {
@@ -73,6 +94,7 @@ fn descriptor(paging: &Paging) -> TokenStream {
             quote!(::apigen_runtime::Paging::page(#param, #first))
         }
         Strategy::Offset { param } => quote!(::apigen_runtime::Paging::offset(#param)),
+        Strategy::ResultInfo { .. } => return TokenStream::new(),
     };
     if let Some((_, wire, _)) = &paging.items.field {
         tokens = quote!(#tokens.items_at(#wire));

@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::merge::Origins;
 use crate::model::{AreaId, Model, TypeId, TypeKind, TypeRef, WebhookDef};
 use crate::naming::{pascal, Namespace};
@@ -109,9 +109,9 @@ struct Lowerer<'s> {
     webhooks: Vec<WebhookDef>,
     /// Wire names and descriptions converted so far.
     memo: memo::Memo,
-    /// Whole-number defaults of query parameters (the first page's
-    /// number), read while lowering operations, for paging.
-    query_defaults: paging::QueryDefaults,
+    /// What paging detection needs from the spec, recorded while lowering
+    /// operations.
+    paging: paging::Hints,
 }
 
 /// What lowering found besides the model.
@@ -165,7 +165,7 @@ impl<'s> Lowerer<'s> {
             speculative: false,
             webhooks: Vec::new(),
             memo: memo::Memo::default(),
-            query_defaults: paging::QueryDefaults::default(),
+            paging: paging::Hints::default(),
         }
     }
 
@@ -209,7 +209,13 @@ impl<'s> Lowerer<'s> {
         for id in &model.oversized {
             self.too_large(&model.types[id.0]);
         }
-        paging::annotate(&mut model, &self.query_defaults);
+        for (pointer, why) in paging::annotate(&mut model, &self.paging) {
+            self.warn(
+                Kind::Paging,
+                &pointer,
+                format!("the list gets no `pages()`/`items()` streams: {why}"),
+            );
+        }
         model
     }
 

@@ -60,6 +60,7 @@ impl Lowerer<'_> {
         // they stay apart; the method's own name is checked in `resources`).
         let (name, _) = names.claim(&short);
         let hint = pascal(&name);
+        self.paging.operation(&op.id, &op.pointer);
         let path_params = self.path_params(op, &hint);
         let params = self.params(op, &hint);
         let body = self.body(op, &hint);
@@ -199,7 +200,7 @@ impl Lowerer<'_> {
             }
         }
         if let Some(default) = schema.default.as_ref().and_then(serde_json::Value::as_u64) {
-            self.query_defaults.record(&op.id, &parameter.name, default);
+            self.paging.query_default(&op.id, &parameter.name, default);
         }
     }
 

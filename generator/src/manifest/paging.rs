@@ -24,6 +24,10 @@ pub(super) fn manifest_part(op: &OperationDef) -> String {
         }
         Strategy::Page { param, first } => format!("pages number ?{param}={first}.."),
         Strategy::Offset { param } => format!("pages offset ?{param}"),
+        Strategy::ResultInfo { params } => {
+            let params: Vec<String> = params.iter().map(|p| format!("?{p}")).collect();
+            format!("pages result_info {}", params.join(" "))
+        }
     };
     match &paging.items.field {
         Some((_, wire, _)) => part.push_str(&format!(" items {wire}")),

@@ -52,6 +52,14 @@ pub enum Strategy {
         /// The query parameter.
         param: String,
     },
+    /// Cloudflare's envelope: the next page number (`page`) or cursor
+    /// (`cursor`) read from its `result_info`, as the runtime's
+    /// `Call::pages` follows it.
+    ResultInfo {
+        /// The paging query parameters the operation declares (`page`,
+        /// `cursor` or both).
+        params: Vec<String>,
+    },
 }
 
 /// Where a page's items are.

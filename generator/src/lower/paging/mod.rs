@@ -30,15 +30,19 @@
 //!
 //! Lowering calls [`annotate`] once the model is finished, with the
 //! defaults of the query parameters it read while lowering each operation
-//! (the first page's number), so nothing here goes back to the spec. The
+//! (the first page's number, where the operation is), so nothing here goes
+//! back to the spec. The
 //! result is [`crate::model::paging`]; `emit/paging.rs` writes the
 //! streams and `manifest/paging.rs` the manifest part.
 
 use rustc_hash::FxHashMap;
 
 use crate::model::paging::{Items, Paging, Strategy};
-use crate::model::{Model, OperationDef, ParamPlace, Presence, TypeKind, TypeRef};
+use crate::model::{
+    Decode, Field, Model, OperationDef, ParamField, ParamPlace, Presence, TypeKind, TypeRef,
+};
 
+mod envelope;
 mod response;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -56,24 +60,39 @@ enum Detection {
     None,
 }
 
-/// The whole-number defaults of query parameters, by operation id and
-/// wire name, recorded while lowering each operation.
+/// What lowering records for paging while it lowers each operation, by
+/// operation id: where the operation is (for warnings) and the
+/// whole-number defaults of its query parameters (the first page's number).
 #[derive(Debug, Default)]
-pub(super) struct QueryDefaults(FxHashMap<(String, String), u64>);
+pub(super) struct Hints {
+    pointers: FxHashMap<String, String>,
+    defaults: FxHashMap<(String, String), u64>,
+}
 
-impl QueryDefaults {
+impl Hints {
+    /// Records where `operation` is (the first one recorded stays).
+    pub(super) fn operation(&mut self, operation: &str, pointer: &str) {
+        self.pointers
+            .entry(operation.to_owned())
+            .or_insert_with(|| pointer.to_owned());
+    }
+
     /// Records the default of query parameter `wire` of `operation` (the
     /// first one recorded stays).
-    pub(super) fn record(&mut self, operation: &str, wire: &str, default: u64) {
-        self.0
+    pub(super) fn query_default(&mut self, operation: &str, wire: &str, default: u64) {
+        self.defaults
             .entry((operation.to_owned(), wire.to_owned()))
             .or_insert(default);
     }
 
-    fn get(&self, operation: &str, wire: &str) -> Option<u64> {
-        self.0
+    fn default_of(&self, operation: &str, wire: &str) -> Option<u64> {
+        self.defaults
             .get(&(operation.to_owned(), wire.to_owned()))
             .copied()
+    }
+
+    fn pointer(&self, operation: &str) -> String {
+        self.pointers.get(operation).cloned().unwrap_or_default()
     }
 }
 
@@ -86,6 +105,8 @@ const CURSOR_PARAMS: &[&str] = &[
     "startingafter",
     "next",
     "continuationtoken",
+    // A string `page` is a token (Stripe's search sends `next_page` back).
+    "page",
 ];
 /// Cursor parameters that Stripe's `has_more` + last `id` can feed.
 const LAST_ID_PARAMS: &[&str] = &["after", "startingafter"];
@@ -93,6 +114,7 @@ const LAST_ID_PARAMS: &[&str] = &["after", "startingafter"];
 const NEXT_CURSOR: &[&[&str]] = &[
     &[
         "nextcursor",
+        "nextpage",
         "nextpagetoken",
         "nexttoken",
         "next",
@@ -122,12 +144,14 @@ fn normalized(name: &str) -> String {
 
 /// Sets [`OperationDef::paging`] of every operation of `model` that pages,
 /// and notes in the docs of those that have a paging parameter but no
-/// unambiguous way of paging.
-pub(super) fn annotate(model: &mut Model, defaults: &QueryDefaults) {
+/// unambiguous way of paging; returns those, by the operation's pointer,
+/// with why (lowering warns about each).
+pub(super) fn annotate(model: &mut Model, hints: &Hints) -> Vec<(String, String)> {
+    let mut ambiguous = Vec::new();
     let found: Vec<Detection> = model
         .operations
         .iter()
-        .map(|op| detect(model, defaults, op))
+        .map(|op| detect(model, hints, op))
         .collect();
     for (op, detection) in model.operations.iter_mut().zip(found) {
         match detection {
@@ -139,10 +163,12 @@ pub(super) fn annotate(model: &mut Model, defaults: &QueryDefaults) {
             Detection::Ambiguous(why) => {
                 op.doc.push(String::new());
                 op.doc.push(format!("Not paged automatically: {why}."));
+                ambiguous.push((hints.pointer(&op.operation_id), why));
             }
             Detection::None => {}
         }
     }
+    ambiguous
 }
 
 /// One sentence for the method's docs: how its pages follow each other.
@@ -166,6 +192,9 @@ fn doc_line(paging: &Paging) -> String {
         Strategy::Offset { param } => {
             format!("advances the `{param}` query parameter by the items received")
         }
+        Strategy::ResultInfo { .. } => "asks for the next page the envelope's `result_info` \
+            names (the next `page` number, or its cursor as `cursor`)"
+            .to_owned(),
     };
     format!(
         "Paged: `.pages()` and `.items()` on the returned call stream every page; each request {how}, \
@@ -174,8 +203,8 @@ fn doc_line(paging: &Paging) -> String {
 }
 
 /// How `op` pages, if its description shows it unambiguously.
-fn detect(model: &Model, defaults: &QueryDefaults, op: &OperationDef) -> Detection {
-    if op.method != "GET" || op.response.decode != crate::model::Decode::Json {
+fn detect(model: &Model, hints: &Hints, op: &OperationDef) -> Detection {
+    if op.method != "GET" {
         return Detection::None;
     }
     let Some((params_id, _)) = op.params else {
@@ -184,92 +213,116 @@ fn detect(model: &Model, defaults: &QueryDefaults, op: &OperationDef) -> Detecti
     let TypeKind::Params { fields } = &model.types[params_id.0].kind else {
         return Detection::None;
     };
-    let query: Vec<_> = fields
-        .iter()
-        .filter(|p| p.place == ParamPlace::Query)
-        .collect();
-    let cursors: Vec<_> = query
-        .iter()
-        .filter(|p| {
-            p.field.ty == TypeRef::String
-                && CURSOR_PARAMS.contains(&normalized(&p.field.wire).as_str())
-        })
-        .collect();
-    let integer = |wire: &str| {
-        query
-            .iter()
-            .find(|p| p.field.wire == wire && matches!(p.field.ty, TypeRef::Integer(_)))
-    };
-    let page = integer("page");
-    let offset = integer("offset");
-    let kinds = usize::from(!cursors.is_empty())
-        + usize::from(page.is_some())
-        + usize::from(offset.is_some());
-    if kinds == 0 {
-        return Detection::None;
+    match op.response.decode {
+        Decode::Json => plain(model, hints, op, fields),
+        Decode::Envelope => envelope::detect(op, fields),
+        Decode::Text | Decode::Bytes | Decode::Empty => Detection::None,
     }
-    if kinds > 1 || cursors.len() > 1 {
-        let names: Vec<String> = cursors
-            .iter()
-            .map(|p| &p.field.wire)
-            .chain(page.map(|p| &p.field.wire))
-            .chain(offset.map(|p| &p.field.wire))
-            .map(|wire| format!("`{wire}`"))
-            .collect();
-        return Detection::Ambiguous(format!(
-            "the query parameters {} page in different ways",
-            names.join(", ")
-        ));
-    }
-    let param = cursors
-        .first()
-        .map(|p| **p)
-        .or(page.copied())
-        .or(offset.copied())
-        .map(|p| &p.field);
-    let Some(param) = param else {
-        return Detection::None;
-    };
+}
+
+/// Why `param` can't page the call, if it can't: it is required (the first
+/// page is asked for without it), or a parameter would take the name of a
+/// stream method.
+fn unusable(param: &Field, fields: &[ParamField]) -> Option<String> {
     if param.presence != Presence::Optional {
-        return Detection::Ambiguous(format!(
+        return Some(format!(
             "the paging parameter `{}` is required, so the first page can't be asked for without it",
             param.wire
         ));
     }
-    if let Some(clash) = fields.iter().find(|p| {
-        p.field.presence != Presence::Required
-            && METHODS.contains(&crate::naming::unraw(&p.field.name))
-    }) {
-        return Detection::Ambiguous(format!(
-            "the parameter `{}` would take the name of a stream method",
-            clash.field.wire
-        ));
+    fields
+        .iter()
+        .find(|p| {
+            p.field.presence != Presence::Required
+                && METHODS.contains(&crate::naming::unraw(&p.field.name))
+        })
+        .map(|clash| {
+            format!(
+                "the parameter `{}` would take the name of a stream method",
+                clash.field.wire
+            )
+        })
+}
+
+/// The paging query parameter of a plain JSON list: a cursor, an integer
+/// `page` or an integer `offset`. `Err` when several are declared.
+fn plain_param(fields: &[ParamField]) -> Result<Option<&Field>, String> {
+    let query = || fields.iter().filter(|p| p.place == ParamPlace::Query);
+    let cursors: Vec<&Field> = query()
+        .filter(|p| {
+            p.field.ty == TypeRef::String
+                && CURSOR_PARAMS.contains(&normalized(&p.field.wire).as_str())
+        })
+        .map(|p| &p.field)
+        .collect();
+    let integer = |wire: &str| {
+        query()
+            // Cloudflare declares page numbers `type: number`.
+            .find(|p| {
+                p.field.wire == wire && matches!(p.field.ty, TypeRef::Integer(_) | TypeRef::Number)
+            })
+            .map(|p| &p.field)
+    };
+    let found: Vec<&Field> = cursors
+        .into_iter()
+        .chain(integer("page"))
+        .chain(integer("offset"))
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [param] => Ok(Some(param)),
+        several => {
+            let names: Vec<String> = several.iter().map(|p| format!("`{}`", p.wire)).collect();
+            Err(format!(
+                "the query parameters {} page in different ways",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// How a `GET` answering plain JSON pages.
+fn plain(
+    model: &Model,
+    hints: &Hints,
+    op: &OperationDef,
+    fields: &[ParamField],
+) -> Detection {
+    let param = match plain_param(fields) {
+        Ok(Some(param)) => param,
+        Ok(None) => return Detection::None,
+        Err(why) => return Detection::Ambiguous(why),
+    };
+    if let Some(why) = unusable(param, fields) {
+        return Detection::Ambiguous(why);
     }
     let response = Response::of(model, &op.response.ty);
     let items = match response.items() {
         Ok(Some(items)) => items,
-        Ok(None) => return Detection::None,
+        Ok(None) => {
+            return Detection::Ambiguous(format!(
+                "the query parameter `{}` pages, but the response holds no array of items",
+                param.wire
+            ))
+        }
         Err(why) => return Detection::Ambiguous(why),
     };
-    let strategy = if !cursors.is_empty() {
+    let strategy = if param.ty == TypeRef::String {
         match cursor_strategy(model, &response, &items, &param.wire) {
             Ok(strategy) => strategy,
             Err(why) => return Detection::Ambiguous(why),
         }
-    } else if page.is_some() {
+    } else if param.wire == "page" {
         Strategy::Page {
             param: param.wire.clone(),
-            first: defaults.get(&op.operation_id, &param.wire).unwrap_or(1),
+            first: hints.default_of(&op.operation_id, &param.wire).unwrap_or(1),
         }
     } else {
         Strategy::Offset {
             param: param.wire.clone(),
         }
     };
-    let numbered = !matches!(
-        strategy,
-        Strategy::Cursor { .. } | Strategy::AfterLastId { .. }
-    );
+    let numbered = matches!(strategy, Strategy::Page { .. } | Strategy::Offset { .. });
     Detection::Paged(Box::new(Paging {
         total_pages: matches!(strategy, Strategy::Page { .. })
             .then(|| response.unique(model, TOTAL_PAGES, is_integer))
@@ -341,20 +394,29 @@ fn cursor_strategy(
     ))
 }
 
-/// The wire name of an item's `id` property (a string or an integer).
+/// The wire name of an item's `id` property (a string or an integer): of
+/// an object, or of every branch of a union of objects (the catch-all
+/// aside).
 fn item_id(model: &Model, ty: &TypeRef) -> Option<String> {
     let (TypeRef::Named(id) | TypeRef::Boxed(id)) = ty else {
         return None;
     };
-    let TypeKind::Struct { fields, .. } = &model.types[id.0].kind else {
-        return None;
-    };
-    fields
-        .iter()
-        .find(|f| {
-            f.wire == "id" && (f.ty == TypeRef::String || matches!(f.ty, TypeRef::Integer(_)))
-        })
-        .map(|f| f.wire.clone())
+    match &model.types[id.0].kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .find(|f| {
+                f.wire == "id" && (f.ty == TypeRef::String || matches!(f.ty, TypeRef::Integer(_)))
+            })
+            .map(|f| f.wire.clone()),
+        TypeKind::Union { variants, .. } => {
+            let mut branches = variants.iter().filter(|v| !v.catch_all).peekable();
+            branches.peek()?;
+            branches
+                .all(|v| item_id(model, &v.ty).is_some())
+                .then(|| "id".to_owned())
+        }
+        TypeKind::Enum { .. } | TypeKind::Params { .. } => None,
+    }
 }
 
 fn is_integer(ty: &TypeRef) -> bool {

@@ -241,6 +241,75 @@ paths:
                     properties:
                       page: {type: number}
                       total_pages: {type: number}
+  /envelope-no-info:
+    get:
+      operationId: envelope-no-info-list
+      parameters:
+        - {name: page, in: query, schema: {type: number}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  success: {type: boolean}
+                  errors: {type: array, items: {}}
+                  messages: {type: array, items: {}}
+                  result: {type: array, items: {type: string}}
+  /search:
+    get:
+      operationId: search-list
+      parameters:
+        - {name: query, in: query, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/thing"}}
+                  has_more: {type: boolean}
+                  next_page: {type: string, nullable: true}
+                  total_count: {type: integer}
+  /union:
+    get:
+      operationId: union-list
+      parameters:
+        - {name: starting_after, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items:
+                      oneOf:
+                        - $ref: "#/components/schemas/thing"
+                        - {type: object, properties: {id: {type: string}, kind: {type: string}}}
+                  has_more: {type: boolean}
+  /no-list:
+    get:
+      operationId: no-list-get
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer}
 components:
   schemas:
     thing:
@@ -417,13 +486,86 @@ fn lists_without_a_paging_parameter_and_other_methods_do_not_page() {
 }
 
 #[test]
-fn cloudflare_envelopes_keep_their_own_pagination() {
+fn cloudflare_envelopes_page_through_result_info() {
     let model = model();
-    let zones = op(&model, "zones-list");
-    assert_eq!(zones.response.decode, crate::model::Decode::Envelope);
-    assert!(zones.response.paginated);
-    assert_eq!(zones.paging, None);
-    assert!(!zones.doc.iter().any(|line| line.contains("aged")));
+    let zones = paging(&model, "zones-list");
+    assert_eq!(
+        zones.strategy,
+        Strategy::ResultInfo {
+            params: vec!["page".into()]
+        }
+    );
+    assert_eq!(
+        zones.items,
+        Items {
+            field: None,
+            ty: TypeRef::String,
+        }
+    );
+    // Without `result_info`, nothing says which page follows.
+    let bare = op(&model, "envelope-no-info-list");
+    assert_eq!(bare.paging, None);
+    let note = bare.doc.last().expect("a note");
+    assert!(note.contains("declares no `result_info`"), "{note}");
+}
+
+#[test]
+fn a_string_page_is_a_token_sent_back_from_next_page() {
+    let model = model();
+    let search = paging(&model, "search-list");
+    assert_eq!(
+        search.strategy,
+        Strategy::Cursor {
+            param: "page".into(),
+            next: vec!["next_page".into()],
+        }
+    );
+    assert_eq!(search.total, path(&["total_count"]));
+    assert_eq!(search.more, path(&["has_more"]));
+}
+
+#[test]
+fn union_items_with_ids_page_after_the_last_id() {
+    let model = model();
+    let union = paging(&model, "union-list");
+    assert_eq!(
+        union.strategy,
+        Strategy::AfterLastId {
+            param: "starting_after".into(),
+            id: "id".into(),
+            has_more: vec!["has_more".into()],
+        }
+    );
+}
+
+#[test]
+fn every_ambiguous_list_is_a_located_warning() {
+    let (spec, origins) = crate::lower::fixtures::spec(SPEC);
+    let (model, lowered) = crate::lower::lower(&spec, &origins);
+    let mut warned: Vec<&str> = lowered
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == crate::diagnostic::Kind::Paging)
+        .map(|d| d.location.pointer.as_str())
+        .collect();
+    warned.sort_unstable();
+    assert_eq!(
+        warned,
+        [
+            "/paths/~1both/get",
+            "/paths/~1envelope-no-info/get",
+            "/paths/~1no-list/get",
+            "/paths/~1no-next/get",
+            "/paths/~1required/get",
+            "/paths/~1two-arrays/get",
+        ]
+    );
+    let noted = model
+        .operations
+        .iter()
+        .filter(|op| op.doc.iter().any(|l| l.starts_with("Not paged automatically")))
+        .count();
+    assert_eq!(noted, warned.len());
 }
 
 #[test]
