@@ -246,7 +246,10 @@ async fn a_result_info_list_streams_its_pages_until_total_pages() {
         sent(&server, "page").await,
         [None, Some("2".into()), Some("3".into())]
     );
-    assert_eq!(sent(&server, "per_page").await, vec![Some("2".to_owned()); 3]);
+    assert_eq!(
+        sent(&server, "per_page").await,
+        vec![Some("2".to_owned()); 3]
+    );
 }
 
 #[tokio::test]

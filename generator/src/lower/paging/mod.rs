@@ -282,12 +282,7 @@ fn plain_param(fields: &[ParamField]) -> Result<Option<&Field>, String> {
 }
 
 /// How a `GET` answering plain JSON pages.
-fn plain(
-    model: &Model,
-    hints: &Hints,
-    op: &OperationDef,
-    fields: &[ParamField],
-) -> Detection {
+fn plain(model: &Model, hints: &Hints, op: &OperationDef, fields: &[ParamField]) -> Detection {
     let param = match plain_param(fields) {
         Ok(Some(param)) => param,
         Ok(None) => return Detection::None,

@@ -563,7 +563,11 @@ fn every_ambiguous_list_is_a_located_warning() {
     let noted = model
         .operations
         .iter()
-        .filter(|op| op.doc.iter().any(|l| l.starts_with("Not paged automatically")))
+        .filter(|op| {
+            op.doc
+                .iter()
+                .any(|l| l.starts_with("Not paged automatically"))
+        })
         .count();
     assert_eq!(noted, warned.len());
 }
