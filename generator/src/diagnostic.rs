@@ -88,6 +88,9 @@ pub enum Kind {
     /// A part of the description that carries nothing (an empty optional
     /// body on a read) is left out of the API.
     Dropped,
+    /// A list whose paging the description leaves ambiguous gets no
+    /// streams.
+    Paging,
     /// An option the generator was given cannot be honoured.
     Usage,
     /// A bug in the generator, not in the input.
@@ -109,6 +112,7 @@ impl Kind {
             Kind::Fallback => "typed as serde_json::Value",
             Kind::NameCollision => "name collision",
             Kind::Dropped => "dropped as empty",
+            Kind::Paging => "paging ambiguous",
             Kind::Usage => "invalid option",
             Kind::Internal => "internal error",
         }

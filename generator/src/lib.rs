@@ -48,7 +48,6 @@ mod model;
 mod naming;
 mod normalize;
 mod output;
-mod paging;
 mod render;
 mod settings;
 mod stack;

@@ -52,7 +52,7 @@
 //!   field's presence changing without its Rust type (`optional` to
 //!   `required nullable`); a parameter moving between query and header;
 //!   an operation becoming paged, or paging another way (the `pages` part:
-//!   `pages()`/`items()` on its call type, see `crate::paging`);
+//!   `pages()`/`items()` on its call type, see `crate::model::paging`);
 //! - **patch**: documentation and deprecation notes, a struct becoming usable
 //!   in requests; no manifest change at all.
 //!
@@ -63,6 +63,7 @@
 //! does not enforce this.
 
 mod compare;
+mod paging;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -489,7 +490,7 @@ impl<'m> Builder<'m> {
             ),
             vec![
                 request,
-                crate::paging::manifest_part(op),
+                paging::manifest_part(op),
                 flag(op.deprecated, "deprecated"),
                 doc_hash(&doc),
             ],

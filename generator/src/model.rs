@@ -5,6 +5,7 @@
 //! (made by `naming`) and sits next to its wire name; types are sorted by
 //! name and operations by area and name, so emitting is a plain walk.
 
+pub mod paging;
 pub mod size;
 
 /// Index of a type in [`Model::types`].
@@ -465,8 +466,8 @@ pub struct OperationDef {
     /// Deprecated in the spec.
     pub deprecated: bool,
     /// How its list pages, when the description shows it unambiguously
-    /// (`pages()`/`items()` on its call type; see `crate::paging`).
-    pub paging: Option<crate::paging::Paging>,
+    /// (`pages()`/`items()` on its call type; see [`paging`]).
+    pub paging: Option<paging::Paging>,
 }
 
 /// A typed error response: `ApiError::body_as` decodes the body as `ty`.

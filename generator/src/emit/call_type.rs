@@ -19,7 +19,7 @@ pub(super) fn call_type(
     result: &TokenStream,
     result_allow: &TokenStream,
 ) -> TokenStream {
-    let paging = crate::paging::methods(model, op);
+    let paging = super::paging::methods(model, op);
     let CallParts {
         name: call_type,
         setters,

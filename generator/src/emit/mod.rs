@@ -23,6 +23,7 @@ mod doc;
 mod identified;
 mod lints;
 mod operations;
+mod paging;
 mod params;
 mod resources;
 mod type_ref;

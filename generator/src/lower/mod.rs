@@ -14,7 +14,8 @@
 //! request-side types of schemas with `readOnly` properties), `intern`
 //! (merging structurally identical types), `place` (areas, preferred type
 //! names, which module a type lives in), `operations` (parameters, bodies,
-//! responses, typed errors), `tree` (the resource tree the methods hang on), `finish` (naming,
+//! responses, typed errors), `tree` (the resource tree the methods hang on), `paging` (which
+//! lists page, and how), `finish` (naming,
 //! renumbering and the [`Model`]), `report` (findings as diagnostics). This
 //! file holds the lowerer's state and the entry point.
 
@@ -22,7 +23,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::front::origins::Origins;
 use crate::lower::resources::Overrides;
 use crate::model::{AreaId, Model, TypeId, TypeKind, TypeRef, WebhookDef};
@@ -37,12 +38,16 @@ mod intern;
 mod memo;
 mod multipart;
 mod operations;
+mod paging;
 mod place;
 mod report;
 mod requests;
 pub mod resources;
 mod tree;
 mod types;
+
+#[cfg(test)]
+pub(crate) use paging::tests as paging_fixture;
 
 /// Which side of the wire a type is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +110,9 @@ struct Lowerer<'s> {
     webhooks: Vec<WebhookDef>,
     /// Wire names and descriptions converted so far.
     memo: memo::Memo,
+    /// What paging detection needs from the spec, recorded while lowering
+    /// operations.
+    paging: paging::Hints,
 }
 
 /// What lowering found besides the model.
@@ -159,6 +167,7 @@ impl<'s> Lowerer<'s> {
             speculative: false,
             webhooks: Vec::new(),
             memo: memo::Memo::default(),
+            paging: paging::Hints::default(),
         }
     }
 
@@ -202,7 +211,13 @@ impl<'s> Lowerer<'s> {
         for id in &model.oversized {
             self.too_large(&model.types[id.0]);
         }
-        crate::paging::annotate(self.spec, &mut model);
+        for (pointer, why) in paging::annotate(&mut model, &self.paging) {
+            self.warn(
+                Kind::Paging,
+                &pointer,
+                format!("the list gets no `pages()`/`items()` streams: {why}"),
+            );
+        }
         model
     }
 
@@ -399,7 +414,10 @@ mod tests {
     #[test]
     fn lowering_counts_the_types_made_before_merging() {
         let (model, lowered) = lowered(ZONES);
-        assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
+        // The record's `page` parameter, with no `result_info` to follow,
+        // is the one warning.
+        let kinds: Vec<_> = lowered.diagnostics.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, [crate::diagnostic::Kind::Paging]);
         assert_eq!((model.types.len(), lowered.types_before_dedup), (5, 5));
         // The 404 body written out again in place of its reference: the
         // copy is merged into `problem`'s type, and counted before merging.

@@ -13,7 +13,8 @@ use crate::model::{
 };
 use crate::naming::{pascal, snake, without_area_prefix, Namespace};
 use crate::spec::{
-    is_form, is_json, is_text, json_media, Operation, ParameterLocation, Schema, SchemaKind, Style,
+    is_form, is_json, is_text, json_media, Operation, Parameter, ParameterLocation, Schema,
+    SchemaKind, Style,
 };
 
 /// The name hint of an error response's type (`NotFound`, `ClientError`).
@@ -59,6 +60,7 @@ impl Lowerer<'_> {
         // they stay apart; the method's own name is checked in `resources`).
         let (name, _) = names.claim(&short);
         let hint = pascal(&name);
+        self.paging.operation(&op.id, &op.pointer);
         let path_params = self.path_params(op, &hint);
         let params = self.params(op, &hint);
         let body = self.body(op, &hint);
@@ -151,6 +153,9 @@ impl Lowerer<'_> {
                 parameter.serialization,
                 Style::default_for(parameter.location),
             );
+            if place == ParamPlace::Query {
+                self.record_default(op, parameter);
+            }
             let (field_name, _) = field_names.claim(self.memo.snake(&parameter.name));
             fields.push(ParamField {
                 field: Field {
@@ -179,6 +184,24 @@ impl Lowerer<'_> {
         let id = self.alloc_doc(&[hint, "Params"].concat(), doc, op.pointer.clone());
         let id = self.finish(id, TypeKind::Params { fields });
         Some((id, all_optional))
+    }
+
+    /// Records a query parameter's `default` (its own, else that of the
+    /// schema it references) when it is a whole number: paging starts
+    /// counting pages there.
+    fn record_default(&mut self, op: &Operation, parameter: &Parameter) {
+        let mut schema: &Schema = &parameter.schema;
+        if let SchemaKind::Ref(name) = &schema.kind {
+            if schema.default.is_none() {
+                match self.spec.schemas.get(name) {
+                    Some(target) => schema = target,
+                    None => return,
+                }
+            }
+        }
+        if let Some(default) = schema.default.as_ref().and_then(serde_json::Value::as_u64) {
+            self.paging.query_default(&op.id, &parameter.name, default);
+        }
     }
 
     /// The request body: its first JSON media type, else its first one.

@@ -113,6 +113,7 @@ impl Lowerer<'_> {
         let help = match kind {
             Kind::NameCollision => RENAME_HELP,
             Kind::Dropped => "remove it from the description, or give it properties if the server reads one",
+            Kind::Paging => "page with `.into_call()` and the runtime's `pages_with`, or make the description say how the list pages",
             _ => "the generated code only approximates the spec here; --deny-warnings makes this an error",
         };
         self.diagnostics

@@ -426,7 +426,7 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
             }
             "tag" | "untagged" => push(Verdict::Major, "changed tag".into()),
             "feature" => push(Verdict::Major, "changed feature".into()),
-            // `pages()`/`items()` on the call type (`crate::paging`).
+            // `pages()`/`items()` on the call type (`crate::model::paging`).
             "pages" if gained => push(Verdict::Minor, format!("now paged: {part}")),
             "pages" if !now.iter().any(|p| p.starts_with("pages ")) => push(
                 Verdict::Major,

@@ -1,21 +1,30 @@
 //! Cloudflare's whole description (`../shared/cloudflare/openapi.json`):
 //! its cargo features keep acronyms whole and its umbrella features are
-//! named by the tag words they group.
+//! named by the tag words they group; its lists page. Generated once for
+//! every test here.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-use apigen::{CrateSettings, Options};
+use apigen::{CrateSettings, Generated, Options};
+
+/// The generated crate, made on first use.
+fn cloudflare() -> &'static Generated {
+    static GENERATED: OnceLock<Generated> = OnceLock::new();
+    GENERATED.get_or_init(|| {
+        let spec = super::common::root().join("../shared/cloudflare/openapi.json");
+        assert!(
+            spec.is_file(),
+            "{} is missing: Cloudflare's description sits beside the repository",
+            spec.display()
+        );
+        super::common::generate_with(&Options::new(vec![spec], CrateSettings::new("cloudflare")))
+    })
+}
 
 /// The feature names of the generated crate's `Cargo.toml`.
 fn features() -> Vec<String> {
-    let spec = super::common::root().join("../shared/cloudflare/openapi.json");
-    assert!(
-        spec.is_file(),
-        "{} is missing: Cloudflare's description sits beside the repository",
-        spec.display()
-    );
-    let generated =
-        super::common::generate_with(&Options::new(vec![spec], CrateSettings::new("cloudflare")));
+    let generated = cloudflare();
     let manifest = &generated.files[&PathBuf::from("Cargo.toml")];
     let table = manifest
         .split("[features]")
@@ -96,4 +105,35 @@ fn the_split_acronym_check_finds_them() {
     assert!(!splits_an_acronym("radar-as112"));
     assert!(!splits_an_acronym("d1"));
     assert!(!splits_an_acronym("zero-trust-accounts"));
+}
+
+/// Cloudflare's lists that page by `page` or `cursor` with `result_info`
+/// stream their pages and items from the call itself (README: "54 of
+/// Cloudflare's list calls"); the others say why in a warning.
+#[test]
+fn lists_page_from_the_call() {
+    let generated = cloudflare();
+    let (paged, streams) = super::paging::counts(generated);
+    assert_eq!(paged, 54, "calls with `| pages` in the manifest");
+    assert_eq!(streams, paged, "`pub fn items(self)` streams in the source");
+    let manifest = &generated.files[&PathBuf::from(apigen::manifest::FILE)];
+    let result_info = manifest
+        .lines()
+        .filter(|line| line.contains("| pages result_info "))
+        .count();
+    assert_eq!(result_info, 51);
+    let zones = manifest
+        .lines()
+        .find(|line| line.contains("| GET /zones |"))
+        .expect("the zones list");
+    assert!(
+        zones.contains("| pages result_info ?page items [..]"),
+        "{zones}"
+    );
+    let ambiguous = generated
+        .warnings
+        .iter()
+        .filter(|w| w.kind == apigen::Kind::Paging)
+        .count();
+    assert_eq!(ambiguous, 23);
 }

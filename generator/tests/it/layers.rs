@@ -9,7 +9,9 @@
 //! `crate::Diagnostic`), or an item `lib.rs` itself defines (`crate::Options`),
 //! counted as the module `lib`. Macro bodies (`quote!` templates, which
 //! write the generated crate's `crate::Client`), comments and strings are
-//! not read. The layers are checked by the same code as the runtime's.
+//! not read, nor is test code (a `#[cfg(test)]` item, or a `tests.rs` file
+//! or `tests/` folder, where unit tests may build on any stage). The layers
+//! are checked by the same code as the runtime's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -104,7 +106,11 @@ fn lib_items_re_exports_super_and_macro_bodies() {
         ),
         ("a/inner.rs", "use super::super::{Thing, b};"),
         ("b.rs", "/// [`crate::a`]\nconst S: &str = \"crate::a\";"),
-        ("c.rs", "pub struct Thing; mod t { use super::super::a; }"),
+        (
+            "c.rs",
+            "pub struct Thing; mod t { use super::super::a; }\n#[cfg(test)]\nmod tests { use crate::b; }",
+        ),
+        ("b/tests.rs", "use crate::c;"),
     ]);
     let graph = module_graph(&files);
     assert_eq!(describe(&graph), "a -> b, c, lib\nb -> \nc -> a\n");
@@ -169,7 +175,8 @@ fn module_graph(files: &[(String, String)]) -> Graph {
     }
     let mut graph = Graph::new();
     for (path, text) in files {
-        if path == "lib.rs" {
+        let test = path.ends_with("tests.rs") || path.contains("/tests/");
+        if path == "lib.rs" || test {
             continue;
         }
         let components: Vec<&str> = path.trim_end_matches(".rs").split('/').collect();
@@ -280,6 +287,24 @@ impl Visit<'_> for RootNames {
         for (mut path, name) in leaves {
             path.push(name);
             self.add(&path);
+        }
+    }
+
+    fn visit_item(&mut self, item: &syn::Item) {
+        let attrs: &[syn::Attribute] = match item {
+            syn::Item::Fn(i) => &i.attrs,
+            syn::Item::Mod(i) => &i.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Use(i) => &i.attrs,
+            syn::Item::Const(i) => &i.attrs,
+            syn::Item::Struct(i) => &i.attrs,
+            _ => &[],
+        };
+        let test = attrs.iter().any(|a| {
+            a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+        });
+        if !test {
+            syn::visit::visit_item(self, item);
         }
     }
 

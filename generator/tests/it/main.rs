@@ -16,6 +16,7 @@ mod manifest;
 mod merge;
 mod multipart;
 mod oas31;
+mod paging;
 mod refs;
 mod regressions;
 mod snapshot_files;

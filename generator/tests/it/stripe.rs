@@ -137,3 +137,39 @@ fn areas_follow_the_paths() {
     let largest = modules.iter().map(|(_, lines)| *lines).max().unwrap_or(0);
     assert!(largest < 87_044 / 2, "{modules:?}");
 }
+
+/// Stripe's lists page from the call: `starting_after` lists (those whose
+/// items are a union of objects with an `id` too) and the `search`
+/// operations, which send `next_page` back as `page` (README: "98 of
+/// Stripe's").
+#[test]
+fn lists_and_searches_page_from_the_call() {
+    let (paged, streams) = super::paging::counts(stripe());
+    assert_eq!(paged, 98, "calls with `| pages` in the manifest");
+    assert_eq!(streams, paged, "`pub fn items(self)` streams in the source");
+    let methods = methods();
+    let searches: Vec<&str> = methods
+        .iter()
+        .copied()
+        .filter(|line| line.contains("/search "))
+        .collect();
+    assert_eq!(searches.len(), 7, "{searches:#?}");
+    for search in &searches {
+        assert!(
+            search.contains("| pages cursor ?page=next_page items data"),
+            "{search}"
+        );
+    }
+    let sources = methods
+        .iter()
+        .find(|line| line.contains("| GET /v1/customers/{customer}/sources "))
+        .expect("the sources list");
+    assert!(
+        sources.contains("| pages last-id ?starting_after=items[-1].id while has_more items data"),
+        "{sources}"
+    );
+    assert!(!stripe()
+        .warnings
+        .iter()
+        .any(|w| w.kind == apigen::Kind::Paging));
+}
