@@ -83,6 +83,23 @@ fn response<'a>(
         ),
         // `()` scores as a path without arguments does.
         Decode::Empty => (quote!(empty), quote!(()), Shape::plain()),
+        // Streams are made by `stream_call`, not decoded.
+        Decode::EventStream => {
+            let item = rust_type(model, &op.response.ty, home);
+            (
+                quote!(),
+                quote!(::apigen_runtime::EventStream<#item>),
+                Shape::wrapped(Shape::Model(&op.response.ty)),
+            )
+        }
+        Decode::Ndjson => {
+            let item = rust_type(model, &op.response.ty, home);
+            (
+                quote!(),
+                quote!(::apigen_runtime::NdjsonStream<#item>),
+                Shape::wrapped(Shape::Model(&op.response.ty)),
+            )
+        }
     }
 }
 
@@ -177,6 +194,14 @@ fn method_body(
         .filter(|_| op.response.decode == default);
     let start = match shortcut {
         Some(shortcut) => quote!(#client.#shortcut(#path) #(#chain)*),
+        None if op.response.decode.is_stream() => {
+            let method = naming::ident(&op.method);
+            quote! {
+                #client
+                    .stream_call(::apigen_runtime::Method::#method, #path)
+                    #(#chain)*
+            }
+        }
         None => {
             let method = naming::ident(&op.method);
             quote! {

@@ -40,6 +40,7 @@ mod operations;
 mod place;
 mod report;
 mod requests;
+mod streams;
 mod tree;
 mod types;
 
