@@ -25,7 +25,7 @@ use crate::error::{DecodeError, Error};
 /// [`Error::Decode`] whose path starts with its line number (`line 3:
 /// items[0].id`), and the stream goes on; a failed request or a broken
 /// connection ends it. Only the line being read is held (see
-/// [`buffered`](Self::buffered)): a line longer than the client's
+/// [`buffered_bytes`](Self::buffered_bytes)): a line longer than the client's
 /// `max_response_bytes` is an [`Error::ResponseTooLarge`] and ends the
 /// stream.
 #[must_use = "a stream does nothing until it is polled"]
