@@ -403,9 +403,10 @@ impl<T> Call<T> {
                 decode(raw)
             }
             Decoder::Stream(make) => {
+                let sent_once = once.is_some();
                 let response = transport.open(&request, once).await?;
                 let (status, headers) = (response.status(), response.headers().clone());
-                let source = StreamSource::opened(transport, request, response);
+                let source = StreamSource::opened(transport, request, response, sent_once);
                 Ok(ApiResponse::new(status, headers, make(source)))
             }
         }

@@ -333,6 +333,44 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_response_is_a_stream_call_and_an_ndjson_body_an_argument() {
+        let mut model = model(Vec::new());
+        let mut op = new_operation("get", "/events", TypeRef::String);
+        op.response.decode = Decode::EventStream;
+        model.operations.push(op);
+        let (method, _) = emitted(&model);
+        assert_eq!(
+            text(&method.sig.output),
+            "->crate::Call<::apigen_runtime::EventStream<String>>"
+        );
+        let body = text(&method.block);
+        assert!(
+            body.contains(".stream_call(::apigen_runtime::Method::GET,\"/events\")"),
+            "{body}"
+        );
+
+        let mut op = new_operation("create", "/rows", TypeRef::Unit);
+        op.method = "POST".into();
+        op.response.decode = Decode::Ndjson;
+        op.body = Some(Body {
+            kind: BodyKind::Ndjson(TypeRef::Json, "application/jsonl".into()),
+            required: true,
+        });
+        model.operations[0] = op;
+        let (method, _) = emitted(&model);
+        let signature = text(&method.sig.inputs);
+        assert!(
+            signature.ends_with("body:implInto<::apigen_runtime::NdjsonBody<::serde_json::Value>>"),
+            "{signature}"
+        );
+        assert!(text(&method.block).contains(".ndjson_body(body,\"application/jsonl\")"));
+        assert_eq!(
+            text(&method.sig.output),
+            "->crate::Call<::apigen_runtime::NdjsonStream<()>>"
+        );
+    }
+
+    #[test]
     fn a_method_doc_names_its_typed_errors_with_their_descriptions() {
         let mut model = model(vec![problem()]);
         let mut op = new_operation("get", "/zones/{zone_id}", TypeRef::String);

@@ -60,8 +60,8 @@ pub struct StreamSource {
 
 /// How a stream starts.
 enum Start {
-    /// The response is open.
-    Opened(reqwest::Response),
+    /// The response is open; whether its request had a body sent once.
+    Opened(reqwest::Response, bool),
     /// Open when first polled, with the body sent once, if any.
     Lazy(Option<OnceBody>),
     /// The call could not be made: the stream's only item.
@@ -69,16 +69,18 @@ enum Start {
 }
 
 impl StreamSource {
-    /// A source whose response is open.
+    /// A source whose response is open; `sent_once` says whether its
+    /// request had a body that cannot be sent again.
     pub(crate) fn opened(
         transport: Transport,
         request: Request,
         response: reqwest::Response,
+        sent_once: bool,
     ) -> Self {
         StreamSource {
             transport,
             request,
-            start: Start::Opened(response),
+            start: Start::Opened(response, sent_once),
         }
     }
 
@@ -156,7 +158,10 @@ impl Connection {
             content_type: None,
         };
         connection.state = match start {
-            Start::Opened(response) => connection.reading(response),
+            Start::Opened(response, sent_once) => {
+                connection.sent_once = sent_once;
+                connection.reading(response)
+            }
             Start::Lazy(once) => {
                 connection.sent_once = once.is_some();
                 let (transport, request) =
