@@ -110,6 +110,10 @@ pub fn collect<'m>(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for op in model.operations.iter().filter(|o| o.area == area) {
+        if op.response.decode.is_stream() {
+            skipped.push((op, "its response is a stream"));
+            continue;
+        }
         let json = matches!(
             op.response.decode,
             Decode::Envelope | Decode::Json | Decode::Empty

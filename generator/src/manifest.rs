@@ -464,6 +464,10 @@ impl<'m> Builder<'m> {
                     args.push("body: impl Into<String>".into());
                     let _ = write!(request, " {content_type}");
                 }
+                BodyKind::Ndjson(item, content_type) => {
+                    args.push(format!("body: impl Into<NdjsonBody<{}>>", self.ty(item)));
+                    let _ = write!(request, " {content_type}");
+                }
             }
         }
         let result = match op.response.decode {
@@ -471,6 +475,8 @@ impl<'m> Builder<'m> {
             Decode::Text => "String".into(),
             Decode::Bytes => "Bytes".into(),
             Decode::Empty => "()".into(),
+            Decode::EventStream => format!("EventStream<{}>", self.ty(&op.response.ty)),
+            Decode::Ndjson => format!("NdjsonStream<{}>", self.ty(&op.response.ty)),
         };
         let owner = match self.model.resources.get(op.resource.0) {
             Some(resource) if op.resource.0 != 0 => resource.name.as_str(),

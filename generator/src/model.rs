@@ -525,6 +525,10 @@ pub enum BodyKind {
     Bytes(String),
     /// Text with this content type.
     Text(String),
+    /// Newline-delimited JSON (`application/x-ndjson`, `application/jsonl`,
+    /// ...) with this content type: values of this type, one per line,
+    /// from an iterator or a stream.
+    Ndjson(TypeRef, String),
 }
 
 /// How a response body is decoded.
@@ -540,6 +544,19 @@ pub enum Decode {
     Bytes,
     /// No body.
     Empty,
+    /// Server-sent events (`text/event-stream`): a stream of events whose
+    /// `data` is the response type.
+    EventStream,
+    /// Newline-delimited JSON: a stream of values of the response type,
+    /// one per line.
+    Ndjson,
+}
+
+impl Decode {
+    /// Whether the response is a stream of items of the response type.
+    pub fn is_stream(self) -> bool {
+        matches!(self, Decode::EventStream | Decode::Ndjson)
+    }
 }
 
 /// What a call returns.
@@ -631,7 +648,11 @@ impl OperationDef {
         }
         self.path_params.iter().for_each(|p| p.ty.each_id(f));
         if let Some(Body {
-            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _),
+            kind:
+                BodyKind::Json(ty)
+                | BodyKind::Form(ty, _)
+                | BodyKind::MultipartForm(ty, _)
+                | BodyKind::Ndjson(ty, _),
             ..
         }) = &self.body
         {
@@ -656,7 +677,11 @@ impl OperationDef {
             .iter_mut()
             .for_each(|p| p.ty.each_id_mut(f));
         if let Some(Body {
-            kind: BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _),
+            kind:
+                BodyKind::Json(ty)
+                | BodyKind::Form(ty, _)
+                | BodyKind::MultipartForm(ty, _)
+                | BodyKind::Ndjson(ty, _),
             ..
         }) = &mut self.body
         {

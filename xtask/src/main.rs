@@ -166,6 +166,14 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "idempotency-fixture",
             None,
         ),
+        // Server-sent events and NDJSON responses and request bodies
+        // (`tests/tests/it/streams.rs`).
+        (
+            "tests/fixtures/streams.yaml",
+            "tests/fixtures/streams",
+            "streams-fixture",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {

@@ -21,13 +21,23 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::request::style::ParamStyle;
-use crate::request::Request;
+use crate::request::{OnceBody, Request};
 use crate::response::{ApiResponse, RawResponse};
 use crate::security::Requirements;
+use crate::stream::{NdjsonBody, StreamSource, Streamed};
 use crate::transport::Transport;
 
 /// The function that decodes a successful response of a call.
 type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
+
+/// How a call turns its response into `T`: a body read whole and decoded,
+/// or a stream over the body as it comes.
+enum Decoder<T> {
+    /// Read the body, then decode it.
+    Body(DecodeFn<T>),
+    /// Make the stream from the opened response.
+    Stream(fn(StreamSource) -> T),
+}
 
 /// A call to an API operation, made by [`Client::call`](crate::Client::call).
 ///
@@ -84,10 +94,11 @@ type DecodeFn<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
 pub struct Call<T> {
     /// The client's transport (shared with it and its other calls).
     transport: Transport,
-    decode: DecodeFn<T>,
+    decode: Decoder<T>,
     request: Request,
-    /// A multipart body, which can't be cloned and is sent once.
-    multipart: Option<Form>,
+    /// A multipart or streamed body, which can't be cloned and is sent
+    /// once.
+    once: Option<OnceBody>,
     /// The first problem found while building.
     error: Option<Error>,
 }
@@ -102,10 +113,31 @@ impl<T> Call<T> {
     ) -> Self {
         Call {
             transport,
-            decode,
+            decode: Decoder::Body(decode),
             request: Request::new(method, path_template),
-            multipart: None,
+            once: None,
             error: None,
+        }
+    }
+
+    /// A call whose response is a stream of `T`'s items (see
+    /// [`Client::stream_call`](crate::Client::stream_call)).
+    pub(crate) fn new_stream(
+        transport: Transport,
+        method: Method,
+        path_template: &'static str,
+    ) -> Self
+    where
+        T: Streamed,
+    {
+        let mut request = Request::new(method, path_template);
+        let error = request.header("accept", T::ACCEPT).err();
+        Call {
+            transport,
+            decode: Decoder::Stream(T::from_source),
+            request,
+            once: None,
+            error,
         }
     }
 
@@ -130,7 +162,7 @@ impl<T> Call<T> {
     fn with_body(mut self, set: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
         match set(&mut self.request) {
             Ok(()) => {
-                self.multipart = None;
+                self.once = None;
                 self
             }
             Err(error) => self.fail(error),
@@ -257,7 +289,26 @@ impl<T> Call<T> {
     /// (the form can only be sent once).
     pub fn multipart_body(mut self, form: Form) -> Self {
         self.request.clear_body();
-        self.multipart = Some(form);
+        self.once = Some(OnceBody::Multipart(form));
+        self
+    }
+
+    /// Sends `body` as newline-delimited JSON with this `Content-Type`
+    /// (`application/x-ndjson`, `application/jsonl`, ...): one value per
+    /// line, serialized and sent as the body's iterator or stream gives
+    /// them, so nothing holds the whole body. Like a
+    /// [`multipart_body`](Call::multipart_body), it is sent once, never
+    /// retried.
+    pub fn ndjson_body<B>(
+        mut self,
+        body: impl Into<NdjsonBody<B>>,
+        content_type: &'static str,
+    ) -> Self {
+        self.request.clear_body();
+        self.once = Some(OnceBody::Streamed {
+            body: body.into().into_body(),
+            content_type: reqwest::header::HeaderValue::from_static(content_type),
+        });
         self
     }
 
@@ -340,14 +391,25 @@ impl<T> Call<T> {
             transport,
             decode,
             request,
-            multipart,
+            once,
             error,
         } = self;
         if let Some(error) = error {
             return Err(error);
         }
-        let raw = transport.execute(&request, multipart).await?;
-        decode(raw)
+        match decode {
+            Decoder::Body(decode) => {
+                let raw = transport.execute(&request, once).await?;
+                decode(raw)
+            }
+            Decoder::Stream(make) => {
+                let sent_once = once.is_some();
+                let response = transport.open(&request, once).await?;
+                let (status, headers) = (response.status(), response.headers().clone());
+                let source = StreamSource::opened(transport, request, response, sent_once);
+                Ok(ApiResponse::new(status, headers, make(source)))
+            }
+        }
     }
 
     /// The call as one that can be sent again and again, for pagination:
@@ -358,15 +420,21 @@ impl<T> Call<T> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        if self.multipart.is_some() {
+        if self.once.is_some() {
             return Err(Error::InvalidRequest(
-                "a call with a multipart body can only be sent once, so it can't be paginated"
+                "a call with a multipart or streamed body can only be sent once, so it can't be \
+                 paginated"
                     .to_owned(),
             ));
         }
+        let Decoder::Body(decode) = self.decode else {
+            return Err(Error::InvalidRequest(
+                "a call whose response is a stream can't be paginated".to_owned(),
+            ));
+        };
         Ok(Resendable {
             transport: self.transport,
-            decode: self.decode,
+            decode,
             request: self.request,
         })
     }
@@ -404,6 +472,20 @@ impl<T> Resendable<T> {
     }
 }
 
+impl<S: Streamed> Call<S> {
+    /// The stream of the call's response, opened when it is first polled:
+    /// a problem found while building, or an error answer, is its first
+    /// (and last) item. Awaiting the call instead opens it first, so such
+    /// errors come from the `.await`.
+    pub fn stream(self) -> S {
+        let source = match self.error {
+            Some(error) => StreamSource::failed(self.transport, self.request, error),
+            None => StreamSource::lazy(self.transport, self.request, self.once),
+        };
+        S::from_source(source)
+    }
+}
+
 impl<T: Send + 'static> IntoFuture for Call<T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
@@ -421,7 +503,7 @@ impl<T> fmt::Debug for Call<T> {
             .field("method", &self.request.method)
             .field("path_template", &self.request.path_template)
             .field("query", &self.request.encoded_query())
-            .field("multipart", &self.multipart.is_some())
+            .field("sent_once", &self.once.is_some())
             .field("error", &self.error)
             .finish_non_exhaustive()
     }

@@ -56,6 +56,14 @@ pub enum Error {
         /// mode, the position of the page in the stream).
         page: u64,
     },
+    /// A stream's response (status and headers) did not come within the
+    /// call's timeout. Streams are not bounded by the timeout once they
+    /// have started, so their timeouts are reported here rather than as
+    /// [`Error::Transport`].
+    Timeout {
+        /// The timeout that passed.
+        timeout: std::time::Duration,
+    },
     /// The client was configured wrongly (an invalid base URL, credentials
     /// that can't be sent in a header, incomplete environment variables).
     Config(String),
@@ -84,7 +92,11 @@ impl Error {
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(error) if error.is_timeout())
+        match self {
+            Error::Transport(error) => error.is_timeout(),
+            Error::Timeout { .. } => true,
+            _ => false,
+        }
     }
 
     /// Whether connecting to the server failed.
@@ -120,6 +132,9 @@ impl fmt::Display for Error {
                 "pagination stopped: the server returned the same page again when asked \
                  for page {page}"
             ),
+            Error::Timeout { timeout } => {
+                write!(f, "the request timed out: no response within {timeout:?}")
+            }
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
     }

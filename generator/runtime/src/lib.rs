@@ -82,7 +82,7 @@
 // `tests/it/layers.rs` checks it, with the list as `LAYERS`):
 // `unknown` → values (`double_option`, `lenient`, `number`, `preview`,
 // `read_only`) → `envelope` → `error`, `response` → `credentials`,
-// `datetime`, `decode` → `security`, `oauth` → `request` → `transport` → `call` →
+// `datetime`, `decode` → `security`, `oauth` → `request` → `transport` → `stream` → `call` →
 // `client`, `pagination`, `paging`, `call_type`. This file only declares and
 // re-exports them.
 mod call;
@@ -105,6 +105,7 @@ pub mod read_only;
 mod request;
 mod response;
 mod security;
+pub mod stream;
 mod transport;
 pub mod unknown;
 mod wire;
@@ -125,6 +126,7 @@ pub use read_only::{serialize_without, ReadOnly};
 pub use request::style::{ParamStyle, Style};
 pub use response::{ApiResponse, RawResponse};
 pub use security::Requirements;
+pub use stream::{Event, EventStream, NdjsonBody, NdjsonStream};
 pub use transport::RateLimit;
 pub use unknown::{join_pointer, Extra, Paths, Unknown};
 pub use wire::variant_name;

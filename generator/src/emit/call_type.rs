@@ -25,6 +25,17 @@ pub(super) fn call_type(
         setters,
     } = call;
     let (shown, link) = method_path(model, op);
+    let stream = op.response.decode.is_stream().then(|| {
+        let doc = doc_attrs(&[
+            "The stream of the response, opened when it is first polled (a problem building the call, or an error answer, is its first and only item); `.await` the call instead to open it first, so such errors come from the `.await`.".to_owned(),
+        ]);
+        quote! {
+            #doc
+            pub fn stream(self) -> #result {
+                self.0.stream()
+            }
+        }
+    });
     let call_doc = doc_attrs(&[
         format!("The call [`{shown}`]({link}) returns (operation `{}`): set its optional parameters, then `.await` it for the `result` or [`send`](Self::send) it for the whole [`ApiResponse`](crate::ApiResponse). \
         Other per-request options ([`timeout`](Self::timeout), [`max_retries`](Self::max_retries), [`header`](Self::header), [`idempotency_key`](Self::idempotency_key)) are here too; [`into_call`](Self::into_call) gives the runtime's [`Call`](crate::Call) (for pagination).", op.operation_id),
@@ -40,6 +51,8 @@ pub(super) fn call_type(
             #(#setters)*
 
             #paging
+
+            #stream
         }
 
         ::apigen_runtime::call_type!(#call_type => #result);

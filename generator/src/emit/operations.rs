@@ -83,6 +83,23 @@ fn response<'a>(
         ),
         // `()` scores as a path without arguments does.
         Decode::Empty => (quote!(empty), quote!(()), Shape::plain()),
+        // Streams are made by `stream_call`, not decoded.
+        Decode::EventStream => {
+            let item = rust_type(model, &op.response.ty, home);
+            (
+                quote!(),
+                quote!(::apigen_runtime::EventStream<#item>),
+                Shape::wrapped(Shape::Model(&op.response.ty)),
+            )
+        }
+        Decode::Ndjson => {
+            let item = rust_type(model, &op.response.ty, home);
+            (
+                quote!(),
+                quote!(::apigen_runtime::NdjsonStream<#item>),
+                Shape::wrapped(Shape::Model(&op.response.ty)),
+            )
+        }
     }
 }
 
@@ -177,6 +194,14 @@ fn method_body(
         .filter(|_| op.response.decode == default);
     let start = match shortcut {
         Some(shortcut) => quote!(#client.#shortcut(#path) #(#chain)*),
+        None if op.response.decode.is_stream() => {
+            let method = naming::ident(&op.method);
+            quote! {
+                #client
+                    .stream_call(::apigen_runtime::Method::#method, #path)
+                    #(#chain)*
+            }
+        }
         None => {
             let method = naming::ident(&op.method);
             quote! {
@@ -305,6 +330,44 @@ mod tests {
             },
             Home::Shared,
         )
+    }
+
+    #[test]
+    fn a_streamed_response_is_a_stream_call_and_an_ndjson_body_an_argument() {
+        let mut model = model(Vec::new());
+        let mut op = new_operation("get", "/events", TypeRef::String);
+        op.response.decode = Decode::EventStream;
+        model.operations.push(op);
+        let (method, _) = emitted(&model);
+        assert_eq!(
+            text(&method.sig.output),
+            "->crate::Call<::apigen_runtime::EventStream<String>>"
+        );
+        let body = text(&method.block);
+        assert!(
+            body.contains(".stream_call(::apigen_runtime::Method::GET,\"/events\")"),
+            "{body}"
+        );
+
+        let mut op = new_operation("create", "/rows", TypeRef::Unit);
+        op.method = "POST".into();
+        op.response.decode = Decode::Ndjson;
+        op.body = Some(Body {
+            kind: BodyKind::Ndjson(TypeRef::Json, "application/jsonl".into()),
+            required: true,
+        });
+        model.operations[0] = op;
+        let (method, _) = emitted(&model);
+        let signature = text(&method.sig.inputs);
+        assert!(
+            signature.ends_with("body:implInto<::apigen_runtime::NdjsonBody<::serde_json::Value>>"),
+            "{signature}"
+        );
+        assert!(text(&method.block).contains(".ndjson_body(body,\"application/jsonl\")"));
+        assert_eq!(
+            text(&method.sig.output),
+            "->crate::Call<::apigen_runtime::NdjsonStream<()>>"
+        );
     }
 
     #[test]

@@ -332,6 +332,13 @@ fn body<'a>(model: &Model, body: &'a Body, home: Home, parts: &mut Parts<'a>) {
             parts.chain.push(quote!(.text_body(body, #content_type)));
             return;
         }
+        BodyKind::Ndjson(item, content_type) => {
+            let item = rust_type(model, item, home);
+            let ty = quote!(impl Into<::apigen_runtime::NdjsonBody<#item>>);
+            push_arg(parts, &name, ty, Shape::Impl);
+            parts.chain.push(quote!(.ndjson_body(body, #content_type)));
+            return;
+        }
     };
     let ty = rust_type(model, sent, home);
     let send = encoding.unwrap_or_else(|| quote!(.json_body(body)));

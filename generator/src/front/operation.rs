@@ -266,6 +266,9 @@ impl<'a> Reader<'a> {
                 schema: self
                     .get(media, "schema")
                     .map(|s| self.schema(s, &join(&at, "schema"))),
+                item_schema: self
+                    .get(media, "itemSchema")
+                    .map(|s| self.schema(s, &join(&at, "itemSchema"))),
                 example: self.media_example(media),
                 encoding: encoding()
                     .map(|(name, encoding)| {

@@ -476,6 +476,10 @@ pub struct MediaType {
     pub media_type: String,
     /// The schema, when given.
     pub schema: Option<Schema>,
+    /// `itemSchema` (OpenAPI 3.2): the schema of each item of a sequential
+    /// media type (an event of `text/event-stream`, a line of
+    /// `application/x-ndjson`), when given.
+    pub item_schema: Option<Schema>,
     /// The media type's `example` (or its first `examples` value).
     pub example: Option<Value>,
     /// `encoding`: the serialization of properties of a form body, by

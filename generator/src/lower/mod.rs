@@ -43,6 +43,7 @@ mod place;
 mod report;
 mod requests;
 pub mod resources;
+mod streams;
 mod tree;
 mod types;
 

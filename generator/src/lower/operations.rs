@@ -228,7 +228,9 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let kind = if is_json(&chosen.media_type) {
+        let kind = if let Some(ndjson) = self.ndjson_body(chosen, hint) {
+            ndjson
+        } else if is_json(&chosen.media_type) {
             BodyKind::Json(match &chosen.schema {
                 Some(schema) => self.ty(schema, &[hint, "Body"].concat(), Dir::Write),
                 None => TypeRef::Json,
@@ -254,6 +256,8 @@ impl Lowerer<'_> {
         };
         let required = body.required
             || match &kind {
+                // An iterator or stream of values: always given.
+                BodyKind::Ndjson(..) => true,
                 BodyKind::Json(ty) | BodyKind::Form(ty, _) | BodyKind::MultipartForm(ty, _) => {
                     self.has_required_field(ty)
                 }
@@ -313,6 +317,9 @@ impl Lowerer<'_> {
         let Some(success) = op.success_response() else {
             return untyped;
         };
+        if let Some(stream) = self.stream_response(op, hint) {
+            return stream;
+        }
         let Some(media) = json_media(&success.content).or_else(|| success.content.first()) else {
             return ResponseDef {
                 decode: Decode::Empty,

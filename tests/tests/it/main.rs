@@ -19,6 +19,7 @@ mod prism;
 #[cfg(unix)]
 mod prism_needed;
 mod readme;
+mod streams;
 mod styles;
 mod values;
 mod zero_trust_devices;

@@ -97,6 +97,36 @@ impl Client {
         Call::new(self.transport.clone(), method, path_template, decode)
     }
 
+    /// Starts a call whose response is a stream: an
+    /// [`EventStream`](crate::EventStream) of server-sent events or an
+    /// [`NdjsonStream`](crate::NdjsonStream) of newline-delimited JSON
+    /// values. [`Call::stream`] gives the stream, opened when first
+    /// polled; awaiting the call opens it first (so an error answer comes
+    /// from the `.await`), and [`Call::send`] gives it with the status and
+    /// headers.
+    ///
+    /// ```no_run
+    /// # use apigen_runtime::{Client, EventStream, Method};
+    /// # async fn example(client: Client) -> Result<(), apigen_runtime::Error> {
+    /// use futures_util::StreamExt as _;
+    ///
+    /// let mut events: EventStream<serde_json::Value> =
+    ///     client.stream_call(Method::GET, "/events").await?;
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{}: {}", event.event, event.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stream_call<S: crate::stream::Streamed>(
+        &self,
+        method: Method,
+        path_template: &'static str,
+    ) -> Call<S> {
+        Call::new_stream(self.transport.clone(), method, path_template)
+    }
+
     /// Starts a `GET` call whose JSON response is decoded as the client's
     /// responses are: the envelope's `result` when the builder set
     /// [`envelope`](ClientBuilder::envelope), the whole body otherwise.

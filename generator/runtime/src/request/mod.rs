@@ -33,6 +33,21 @@ pub(crate) struct Body {
     pub(crate) content_type: HeaderValue,
 }
 
+/// A body that is consumed by sending it, so a request carrying one is
+/// sent once (never retried): a multipart form, or a streamed body such as
+/// newline-delimited JSON.
+pub(crate) enum OnceBody {
+    /// A `multipart/form-data` form.
+    Multipart(reqwest::multipart::Form),
+    /// A body streamed as it is produced, with its `Content-Type`.
+    Streamed {
+        /// The body.
+        body: reqwest::Body,
+        /// Its `Content-Type`.
+        content_type: HeaderValue,
+    },
+}
+
 /// Everything about a request except a multipart body (which can't be
 /// cloned and is carried beside it).
 #[derive(Clone, Debug)]

@@ -9,7 +9,6 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT,
 };
-use reqwest::multipart::Form;
 use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
@@ -17,7 +16,7 @@ use super::retry::{self, Failure};
 use super::Inner;
 use crate::credentials::{Credential, TokenProvider};
 use crate::error::{ApiError, Error};
-use crate::request::Request;
+use crate::request::{OnceBody, Request};
 use crate::response::RawResponse;
 use crate::security;
 
@@ -35,8 +34,9 @@ use crate::security;
 pub(super) async fn execute(
     inner: &Inner,
     request: &Request,
-    mut multipart: Option<Form>,
-) -> Result<RawResponse, Error> {
+    mut multipart: Option<OnceBody>,
+    open: bool,
+) -> Result<Answer, Error> {
     let chosen = security::select(request.security, &inner.config.credentials)?;
     let providers: Vec<&dyn TokenProvider> = chosen
         .iter()
@@ -76,6 +76,7 @@ pub(super) async fn execute(
             inner,
             request,
             keyed,
+            open,
         };
         let result = exchange
             .attempts(url, headers, multipart.take(), span.clone())
@@ -182,6 +183,35 @@ fn headers(
     headers
 }
 
+/// What an exchange gives: a 2xx response read whole, or (when asked to
+/// open a stream) with its body unread.
+pub(super) enum Answer {
+    /// The response, read.
+    Read(RawResponse),
+    /// The response whose body is a stream, unread.
+    Open(reqwest::Response),
+}
+
+/// Reads a 2xx response whole, within the size limit.
+pub(super) async fn read_whole(
+    inner: &Inner,
+    response: reqwest::Response,
+) -> Result<RawResponse, Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    match read_body(response, inner.config.max_response_bytes).await {
+        Ok(body) => Ok(RawResponse {
+            status,
+            headers,
+            body,
+        }),
+        Err(BodyError::TooLarge) => Err(Error::ResponseTooLarge {
+            limit: inner.config.max_response_bytes,
+            status,
+        }),
+        Err(BodyError::Transport(error)) => Err(Error::Transport(error)),
+    }
+}
+
 /// One exchange's attempts: the request and whether it carries an
 /// idempotency key, which decide what is retried.
 struct Exchange<'a> {
@@ -189,6 +219,8 @@ struct Exchange<'a> {
     request: &'a Request,
     /// Whether the request carries its idempotency header.
     keyed: bool,
+    /// Whether a 2xx response is given with its body unread (a stream).
+    open: bool,
 }
 
 impl Exchange<'_> {
@@ -197,11 +229,12 @@ impl Exchange<'_> {
         &self,
         url: Url,
         headers: HeaderMap,
-        mut multipart: Option<Form>,
+        mut multipart: Option<OnceBody>,
         span: tracing::Span,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Answer, Error> {
         let (inner, request) = (self.inner, self.request);
-        // A multipart form is consumed by sending it, so it gets one attempt.
+        // A multipart form or a streamed body is consumed by sending it, so
+        // it gets one attempt.
         let max_retries = if multipart.is_some() {
             0
         } else {
@@ -214,7 +247,18 @@ impl Exchange<'_> {
             inner.rate_limiter.wait(inner.config.max_retry_after).await;
 
             let http_request = self.build(&url, &headers, multipart.take(), timeout)?;
-            let response = match inner.http.execute(http_request).await {
+            let sent = inner.http.execute(http_request);
+            // A stream's body may last longer than any timeout: only the
+            // wait for its status and headers is bounded.
+            let sent = if self.open {
+                match tokio::time::timeout(timeout, sent).await {
+                    Ok(sent) => sent,
+                    Err(_) => return Err(Error::Timeout { timeout }),
+                }
+            } else {
+                sent.await
+            };
+            let response = match sent {
                 Ok(response) => response,
                 Err(error) => match self.transport_retry(retry, max_retries, &error) {
                     Some(delay) => {
@@ -239,6 +283,9 @@ impl Exchange<'_> {
                 }
             }
 
+            if self.open && status.is_success() {
+                return Ok(Answer::Open(response));
+            }
             let headers = response.headers().clone();
             let body = match read_body(response, inner.config.max_response_bytes).await {
                 Ok(body) => body,
@@ -260,33 +307,39 @@ impl Exchange<'_> {
                 }
             };
             if status.is_success() {
-                return Ok(RawResponse {
+                return Ok(Answer::Read(RawResponse {
                     status,
                     headers,
                     body,
-                });
+                }));
             }
             return Err(ApiError::from_response(status, headers, body).into());
         }
     }
 
     /// One attempt's HTTP request: the method, URL and headers, with the
-    /// multipart form (first attempt only) or the re-sendable body.
+    /// body sent once (first attempt only) or the re-sendable body; no
+    /// timeout when it opens a stream (the caller bounds the wait for the
+    /// head).
     fn build(
         &self,
         url: &Url,
         headers: &HeaderMap,
-        multipart: Option<Form>,
+        once: Option<OnceBody>,
         timeout: Duration,
     ) -> Result<reqwest::Request, Error> {
         let mut builder = self
             .inner
             .http
             .request(self.request.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
-        if let Some(form) = multipart {
+            .headers(headers.clone());
+        if !self.open {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(OnceBody::Multipart(form)) = once {
             builder = builder.multipart(form);
+        } else if let Some(OnceBody::Streamed { body, content_type }) = once {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
         } else if let Some(body) = &self.request.body {
             builder = builder.body(body.bytes.clone());
         }

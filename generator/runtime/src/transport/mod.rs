@@ -18,15 +18,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::multipart::Form;
 use reqwest::redirect;
 
 pub use ratelimit::RateLimit;
-pub(crate) use retry::Backoff;
+pub(crate) use retry::{is_idempotent, Backoff};
 
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::request::Request;
+use crate::request::{OnceBody, Request};
 use crate::response::RawResponse;
 use ratelimit::RateLimiter;
 
@@ -131,15 +130,37 @@ impl Transport {
         self.inner.rate_limiter.last()
     }
 
-    /// Sends `request` (with `multipart`, if any) until it succeeds, fails
-    /// for good, or runs out of retries. Returns the fully read 2xx
-    /// response; see `exchange.rs` for credentials and retries.
+    /// Sends `request` (with `once`, a body sent once, if any) until it
+    /// succeeds, fails for good, or runs out of retries. Returns the fully
+    /// read 2xx response; see `exchange.rs` for credentials and retries.
     pub(crate) async fn execute(
         &self,
         request: &Request,
-        multipart: Option<Form>,
+        once: Option<OnceBody>,
     ) -> Result<RawResponse, Error> {
-        exchange::execute(&self.inner, request, multipart).await
+        match exchange::execute(&self.inner, request, once, false).await? {
+            exchange::Answer::Read(raw) => Ok(raw),
+            // Not asked for; read as any other answer would be.
+            exchange::Answer::Open(response) => exchange::read_whole(&self.inner, response).await,
+        }
+    }
+
+    /// Sends `request` as [`execute`](Self::execute) does, but gives a 2xx
+    /// response with its body unread (a stream): the timeout covers only
+    /// the wait for the status and headers. A non-2xx answer is read and
+    /// returned as an error, as always.
+    pub(crate) async fn open(
+        &self,
+        request: &Request,
+        once: Option<OnceBody>,
+    ) -> Result<reqwest::Response, Error> {
+        match exchange::execute(&self.inner, request, once, true).await? {
+            exchange::Answer::Open(response) => Ok(response),
+            exchange::Answer::Read(raw) => Err(Error::InvalidRequest(format!(
+                "expected a streamed response, got HTTP {} read whole",
+                raw.status
+            ))),
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod paging;
 mod rate_limit;
 mod request;
 mod retry;
+mod streams;
 mod styles;
 mod support;
 mod tracing;

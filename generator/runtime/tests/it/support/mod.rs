@@ -10,6 +10,8 @@ use apigen_runtime::{Client, ClientBuilder, Credentials, KeyLocation, SchemeKind
 use serde_json::{json, Value};
 use wiremock::{MockServer, Request};
 
+pub mod raw;
+
 /// The API token the test clients use.
 pub const TOKEN: &str = "test-token-do-not-log";
 
