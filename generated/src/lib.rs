@@ -11,6 +11,8 @@
 //! - `zero-trust-accounts`: [`zero_trust_accounts`], Zero Trust accounts
 //!
 //! Operations are grouped by resource, as the URL paths group them: `client.zero_trust().gateway().configuration().get(account_id)`. Each method's docs name its `operationId`, which the search finds too.
+//!
+//! With the `blocking` feature, a program without an async runtime makes the same calls with `.wait()` instead of `.await` (`.send_blocking()` instead of `.send().await`) and reads `.pages()` and `.items()` as iterators with `.blocking()` (`use runtime::blocking::BlockingStream`).
 pub use ::apigen_runtime::{
     self as runtime, ApiError, ApiResponse, Call, DecodeError, Error, ErrorCode, Extra,
     Message, Number, ResultInfo,

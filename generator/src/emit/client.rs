@@ -81,6 +81,14 @@ fn crate_doc(model: &Model) -> Vec<String> {
          Each method's docs name its `operationId`, which the search finds too."
             .into(),
     );
+    doc.push(String::new());
+    doc.push(
+        "With the `blocking` feature, a program without an async runtime makes the \
+         same calls with `.wait()` instead of `.await` (`.send_blocking()` instead of \
+         `.send().await`) and reads `.pages()` and `.items()` as iterators with \
+         `.blocking()` (`use runtime::blocking::BlockingStream`)."
+            .into(),
+    );
     doc
 }
 
