@@ -16,6 +16,9 @@ mod scenarios;
 /// outside it.
 type Servers = tokio::runtime::Runtime;
 
+/// A named check, run in order by `main`.
+type Case = (&'static str, fn(&Servers));
+
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
@@ -122,7 +125,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime for the servers");
-    let cases: [(&str, fn(&Servers)); 6] = [
+    let cases: [Case; 6] = [
         ("a_call_waits_for_one_page", a_call_waits_for_one_page),
         ("a_cursor_streams_three_pages", a_cursor_streams_three_pages),
         (

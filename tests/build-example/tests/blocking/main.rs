@@ -15,6 +15,9 @@ use scenarios::client;
 /// outside it.
 type Servers = tokio::runtime::Runtime;
 
+/// A named check, run in order by `main`.
+type Case = (&'static str, fn(&Servers));
+
 fn lists_pets_with_the_query_and_decodes_them(servers: &Servers) {
     let server = servers.block_on(MockServer::start());
     servers.block_on(scenarios::list_pets(&server));
@@ -60,7 +63,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime for the servers");
-    let cases: [(&str, fn(&Servers)); 3] = [
+    let cases: [Case; 3] = [
         (
             "lists_pets_with_the_query_and_decodes_them",
             lists_pets_with_the_query_and_decodes_them,
