@@ -12,6 +12,8 @@
 //!
 //! Operations are grouped by resource, as the URL paths group them; each method's docs name its `operationId`, which the search finds too.
 //!
+//! With the `blocking` feature, a program without an async runtime makes the same calls with `.wait()` instead of `.await` (`.send_blocking()` instead of `.send().await`) and reads `.pages()` and `.items()` as iterators with `.blocking()` (`use runtime::blocking::BlockingStream`).
+//!
 //! For example (`api-shield-settings-retrieve-information-about-specific-configuration-properties`), with the credentials in the environment:
 //!
 //! ```no_run

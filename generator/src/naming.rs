@@ -342,9 +342,10 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
-/// Cargo feature names the manifest already uses: `default`. (A feature may
-/// share a non-optional dependency's name.)
-const RESERVED_FEATURES: &[&str] = &["default"];
+/// Cargo feature names the manifest already uses: `default`, and
+/// `blocking` (the runtime's blocking calls). (A feature may share a
+/// non-optional dependency's name.)
+const RESERVED_FEATURES: &[&str] = &["default", "blocking"];
 
 /// The names of one API area (an operation tag): its module (and file
 /// `src/<module>.rs`, and accessor method on `Client`), its accessor type,
@@ -420,7 +421,7 @@ pub fn area_names(titles: &[&str]) -> Vec<AreaNames> {
         .collect()
 }
 
-/// Unique cargo feature names. Reserves `default`; a taken name gets `-2`,
+/// Unique cargo feature names. Reserves `default` and `blocking`; a taken name gets `-2`,
 /// `-3`, ...
 #[derive(Debug)]
 pub struct Features {

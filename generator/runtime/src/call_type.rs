@@ -4,7 +4,8 @@
 /// Gives a generated per-operation call type the methods every call type
 /// shares: [`send`](crate::Call::send), `timeout`, `max_retries`, `header`,
 /// [`idempotency_key`](crate::Call::idempotency_key), `into_call`, `From` the runtime's call (how the operation's method makes
-/// it) and `IntoFuture` (so the call can be `.await`ed for its `result`).
+/// it) and `IntoFuture` (so the call can be `.await`ed for its `result`);
+/// with the `blocking` feature also `wait` and `send_blocking`.
 ///
 /// The type must be a newtype around the runtime's call,
 /// `struct Name(apigen_runtime::Call<R>)`; its setters apply each
@@ -85,5 +86,43 @@ macro_rules! call_type {
                 self.0.into_future()
             }
         }
+
+        $crate::__call_type_blocking!($call => $result);
     };
+}
+
+/// The blocking methods of a call type (`wait`, `send_blocking`), with the
+/// runtime's `blocking` feature; nothing without it. The feature is read
+/// here, in the runtime, so generated code holds no `#[cfg]` for it.
+#[cfg(feature = "blocking")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call_type_blocking {
+    ($call:ty => $result:ty) => {
+        impl $call {
+            /// Sends the call and waits for its result: what `.await`
+            /// gives, for a program without an async runtime (the
+            /// `blocking` feature; see the runtime's `blocking` module).
+            pub fn wait(self) -> ::std::result::Result<$result, $crate::Error> {
+                self.0.wait()
+            }
+
+            /// Sends the call and waits for the whole response: what
+            /// `send().await` gives (the `blocking` feature).
+            pub fn send_blocking(
+                self,
+            ) -> ::std::result::Result<$crate::ApiResponse<$result>, $crate::Error> {
+                self.0.send_blocking()
+            }
+        }
+    };
+}
+
+/// Without the runtime's `blocking` feature, call types get no blocking
+/// methods.
+#[cfg(not(feature = "blocking"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call_type_blocking {
+    ($call:ty => $result:ty) => {};
 }

@@ -146,6 +146,20 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, Error>> + 
 pub trait TokenProvider: Send + Sync + 'static {
     /// A token to send; `refresh` says the last one was refused.
     fn token(&self, refresh: bool) -> TokenFuture<'_>;
+
+    /// A token to send instead of `refused`, which the API just answered
+    /// with `401 Unauthorized` (what the client asks after a `401`). By
+    /// default `self.token(true)`.
+    ///
+    /// When many calls are refused at once, each asks: a provider that
+    /// caches can answer with the token it already fetched in place of
+    /// `refused`, so they share one refresh ([`ClientCredentials`] does).
+    ///
+    /// [`ClientCredentials`]: crate::ClientCredentials
+    fn replace<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+        let _ = refused;
+        self.token(true)
+    }
 }
 
 impl<F, Fut> TokenProvider for F

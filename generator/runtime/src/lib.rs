@@ -73,6 +73,14 @@
 //! The client runs on Tokio (as `reqwest` does) and needs its time driver
 //! (timeouts, backoff and rate-limit pauses).
 //!
+//! # Blocking calls
+//!
+//! With the `blocking` feature, a program without an async runtime calls
+//! `.wait()` on a call instead of `.await` (`.send_blocking()` for the
+//! whole response) and reads page streams as iterators with `.blocking()`:
+//! the same calls, on a runtime the crate starts itself (see the
+//! `blocking` module). Without the feature none of it is compiled.
+//!
 //! Nothing in this crate writes a credential to `Debug`, `Display` or
 //! `tracing` output. Each request runs in a `tracing` span named
 //! `apigen_request` with the method, the path template (not the filled
@@ -83,8 +91,10 @@
 // `unknown` → values (`double_option`, `lenient`, `number`, `preview`,
 // `read_only`) → `envelope` → `error`, `response` → `credentials`,
 // `datetime`, `decode` → `security`, `oauth` → `request` → `transport` → `stream` → `call` →
-// `client`, `pagination`, `paging`, `call_type`. This file only declares and
-// re-exports them.
+// `client`, `pagination`, `paging`, `call_type`, `blocking`. This file only
+// declares and re-exports them.
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod call;
 mod call_type;
 mod client;
@@ -136,3 +146,34 @@ pub use futures_core::Stream;
 pub use reqwest::{header::HeaderMap, multipart, Method, StatusCode};
 /// The `time` crate [`DateTime`] and [`Date`] convert to and from.
 pub use time;
+
+/// Without the `blocking` feature none of the blocking API exists: these
+/// programs must fail to compile (`cargo test -p apigen-runtime`, which
+/// `.ci/run` runs without the feature, checks it).
+///
+/// ```compile_fail,E0433
+/// let four = apigen_runtime::blocking::block_on(async { Ok::<_, apigen_runtime::Error>(4) });
+/// ```
+///
+/// ```compile_fail,E0599
+/// let client = apigen_runtime::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+/// let _ = client.get::<String>("/things").wait();
+/// ```
+///
+/// ```compile_fail,E0599
+/// pub struct ThingsCall(apigen_runtime::Call<String>);
+/// apigen_runtime::call_type!(ThingsCall => String);
+/// let client = apigen_runtime::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+/// let _ = ThingsCall::from(client.get::<String>("/things")).send_blocking();
+/// ```
+///
+/// The same programs without the blocking calls compile:
+///
+/// ```
+/// pub struct ThingsCall(apigen_runtime::Call<String>);
+/// apigen_runtime::call_type!(ThingsCall => String);
+/// let client = apigen_runtime::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+/// let _ = ThingsCall::from(client.get::<String>("/things")).into_call();
+/// ```
+#[cfg(not(feature = "blocking"))]
+const _WITHOUT_BLOCKING: () = ();

@@ -40,10 +40,14 @@ pub enum ClientAuth {
 /// and secret; later calls get the cached token until 30 seconds (or a
 /// tenth of its lifetime, whichever is shorter) before its `expires_in`
 /// runs out. A token without `expires_in` is kept until the API answers
-/// `401`. After a `401` the client asks once more with `refresh = true`,
-/// which always fetches a new token, and resends the call.
+/// `401`. After a `401` the client asks for a token to replace the refused
+/// one ([`TokenProvider::replace`]) and resends the call once.
 ///
-/// Concurrent calls share one token request. Clones share the cache.
+/// Concurrent calls share one token request, the first and every refresh:
+/// when many calls are refused at once, the first to ask fetches a new
+/// token and the others get it (so ten calls refused together cost one
+/// token request, not ten). `token(true)` always fetches a new one. Clones
+/// share the cache.
 ///
 /// The token URL must be absolute (generated crates resolve a relative
 /// `tokenUrl` of the description against its first server). `Debug` shows
@@ -75,6 +79,18 @@ struct Cached {
     token: Secret,
     /// `None`: no `expires_in`, valid until refused.
     refresh_at: Option<Instant>,
+}
+
+/// Which token [`ClientCredentials::get`] may answer with.
+#[derive(Clone, Copy)]
+enum Fetch<'a> {
+    /// The cached one while it is valid.
+    Cached,
+    /// Always a new one.
+    New,
+    /// The cached one while it is valid and not this refused one (another
+    /// call refused with it fetched it meanwhile), else a new one.
+    Replacing(&'a Secret),
 }
 
 /// The token endpoint's success answer (RFC 6749 §5.1).
@@ -131,11 +147,22 @@ impl ClientCredentials {
         self
     }
 
-    /// The cached token if it is still good, else a new one.
-    async fn get(&self, refresh: bool) -> Result<Secret, Error> {
+    /// The cached token if it is still good (and, for `Fetch::Replacing`,
+    /// not the refused one), else a new one. The cache stays locked while
+    /// a token is fetched, so calls that ask meanwhile wait for that one
+    /// request and share its token.
+    async fn get(&self, fetch: Fetch<'_>) -> Result<Secret, Error> {
         let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref().filter(|_| !refresh) {
-            if cached.refresh_at.map_or(true, |at| Instant::now() < at) {
+        if let Some(cached) = cache.as_ref() {
+            let valid = cached.refresh_at.map_or(true, |at| Instant::now() < at);
+            let usable = match fetch {
+                Fetch::Cached => valid,
+                Fetch::New => false,
+                // Another call refused with the same token already
+                // fetched this one: use it.
+                Fetch::Replacing(refused) => valid && cached.token.expose() != refused.expose(),
+            };
+            if usable {
                 return Ok(cached.token.clone());
             }
         }
@@ -220,7 +247,11 @@ impl ClientCredentials {
 
 impl TokenProvider for ClientCredentials {
     fn token(&self, refresh: bool) -> TokenFuture<'_> {
-        Box::pin(self.get(refresh))
+        Box::pin(self.get(if refresh { Fetch::New } else { Fetch::Cached }))
+    }
+
+    fn replace<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+        Box::pin(self.get(Fetch::Replacing(refused)))
     }
 }
 

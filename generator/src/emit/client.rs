@@ -80,6 +80,14 @@ fn crate_doc(model: &Model) -> Vec<String> {
          name its `operationId`, which the search finds too."
             .into(),
     );
+    doc.push(String::new());
+    doc.push(
+        "With the `blocking` feature, a program without an async runtime makes the \
+         same calls with `.wait()` instead of `.await` (`.send_blocking()` instead of \
+         `.send().await`) and reads `.pages()` and `.items()` as iterators with \
+         `.blocking()` (`use runtime::blocking::BlockingStream`)."
+            .into(),
+    );
     if let Some(example) = example(model) {
         doc.push(String::new());
         doc.extend(example);

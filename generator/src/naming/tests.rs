@@ -349,6 +349,8 @@ fn features_number_with_dashes_and_reserve_the_manifest_s_own() {
     let mut features = Features::new();
     assert!(features.is_taken("default"));
     assert_eq!(features.claim("default"), ("default-2".into(), true));
+    assert!(features.is_taken("blocking"));
+    assert_eq!(features.claim("Blocking"), ("blocking-2".into(), true));
     assert_eq!(features.claim("Zero Trust"), ("zero-trust".into(), false));
     assert_eq!(features.claim("zero_trust"), ("zero-trust-2".into(), true));
     assert_eq!(feature("日本"), "area");

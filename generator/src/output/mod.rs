@@ -289,6 +289,9 @@ pub fn manifest(
     let _ = writeln!(toml, "[features]");
     let all: Vec<String> = model.areas.iter().map(|a| quoted(&a.feature)).collect();
     let _ = writeln!(toml, "default = [{}]", all.join(", "));
+    // Blocking calls: the runtime's `call_type!` gives every call type
+    // `wait` and `send_blocking` with it; no generated code depends on it.
+    let _ = writeln!(toml, "blocking = [\"apigen-runtime/blocking\"]");
     for area in &model.areas {
         let _ = writeln!(toml, "{} = []", quoted(&area.feature));
     }

@@ -100,6 +100,17 @@ fn the_manifest_depends_on_the_runtime_by_version_by_default() {
     assert!(toml.contains("name = \"things-client\""), "{toml}");
     // Builds on its own even inside another workspace's directory.
     assert!(toml.contains("\n[workspace]\n"), "{toml}");
+    // Blocking calls are the runtime's, turned on through the crate's
+    // feature (and not among the defaults).
+    let features = toml.split("\n[features]\n").nth(1).expect("features");
+    assert!(
+        features.contains("\nblocking = [\"apigen-runtime/blocking\"]\n"),
+        "{toml}"
+    );
+    assert!(
+        !features.lines().next().unwrap_or("").contains("blocking"),
+        "{toml}"
+    );
 }
 
 #[test]

@@ -2,39 +2,18 @@
 //! client of `tests/fixtures/paging.yaml` streams every item of three pages
 //! from a loopback server for each way of paging (cursor, last id, page
 //! number, offset, Cloudflare's `result_info`, Stripe's search, a list of
-//! union items) and stops there.
+//! union items) and stops there. The servers and checks are in
+//! `scenarios/paging.rs`, which the blocking client's tests share.
 
 use futures_util::TryStreamExt;
 use paging_fixture::sources::ListResponseDataItem;
 use paging_fixture::Client;
-use serde_json::{json, Value};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use scenarios::{param, sent, serve};
+use serde_json::json;
+use wiremock::MockServer;
 
-/// The value of query parameter `name` of a request.
-fn param(request: &Request, name: &str) -> Option<String> {
-    request
-        .url
-        .query_pairs()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
-}
-
-/// A server answering `GET route` with `respond`.
-async fn serve(
-    route: &str,
-    respond: impl Fn(&Request) -> Value + Send + Sync + 'static,
-) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(route))
-        .respond_with(move |request: &Request| {
-            ResponseTemplate::new(200).set_body_json(respond(request))
-        })
-        .mount(&server)
-        .await;
-    server
-}
+#[path = "../scenarios/paging.rs"]
+mod scenarios;
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
@@ -43,29 +22,9 @@ fn client(server: &MockServer) -> Client {
         .expect("client builds")
 }
 
-/// What each request sent as `name`.
-async fn sent(server: &MockServer, name: &str) -> Vec<Option<String>> {
-    let requests = server.received_requests().await.expect("recording");
-    requests
-        .iter()
-        .map(|request| param(request, name))
-        .collect()
-}
-
 #[tokio::test]
 async fn a_cursor_streams_three_pages() {
-    let server = serve("/events", |request| {
-        let (ids, next) = match param(request, "cursor").as_deref() {
-            None => (vec!["e1", "e2"], json!("c2")),
-            Some("c2") => (vec!["e3", "e4"], json!("c3")),
-            Some("c3") => (vec!["e5"], Value::Null),
-            Some(other) => panic!("unexpected cursor {other}"),
-        };
-        let data: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
-        json!({"data": data, "meta": {"next_cursor": next}})
-    })
-    .await;
-
+    let server = scenarios::cursor().await;
     let events: Vec<_> = client(&server)
         .events()
         .get()
@@ -74,33 +33,13 @@ async fn a_cursor_streams_three_pages() {
         .try_collect()
         .await
         .expect("every event");
-
     let ids: Vec<&str> = events.iter().map(|event| event.id.as_str()).collect();
-    assert_eq!(ids, ["e1", "e2", "e3", "e4", "e5"]);
-    assert_eq!(
-        sent(&server, "cursor").await,
-        [None, Some("c2".into()), Some("c3".into())]
-    );
-    assert_eq!(sent(&server, "limit").await, vec![Some("2".to_owned()); 3]);
+    scenarios::check_cursor(&server, &ids).await;
 }
 
 #[tokio::test]
 async fn the_last_id_streams_three_pages_while_has_more() {
-    let server = serve("/charges", |request| {
-        let (ids, more) = match param(request, "starting_after").as_deref() {
-            None => (vec!["ch_1", "ch_2"], true),
-            Some("ch_2") => (vec!["ch_3"], true),
-            Some("ch_3") => (vec!["ch_4"], false),
-            Some(other) => panic!("unexpected starting_after {other}"),
-        };
-        let data: Vec<Value> = ids
-            .iter()
-            .map(|id| json!({"id": id, "amount": 100}))
-            .collect();
-        json!({"object": "list", "data": data, "has_more": more})
-    })
-    .await;
-
+    let server = scenarios::last_id().await;
     let pages: Vec<_> = client(&server)
         .charges()
         .get()
@@ -108,35 +47,17 @@ async fn the_last_id_streams_three_pages_while_has_more() {
         .try_collect()
         .await
         .expect("every page");
-
-    assert_eq!(pages.len(), 3);
-    assert!(!pages[2].result.has_more);
-    let ids: Vec<&str> = pages
+    let ids: Vec<Vec<&str>> = pages
         .iter()
-        .flat_map(|page| page.result.data.iter().map(|charge| charge.id.as_str()))
+        .map(|page| page.result.data.iter().map(|c| c.id.as_str()).collect())
         .collect();
-    assert_eq!(ids, ["ch_1", "ch_2", "ch_3", "ch_4"]);
-    assert_eq!(
-        sent(&server, "starting_after").await,
-        [None, Some("ch_2".into()), Some("ch_3".into())]
-    );
+    let last_has_more = pages.last().is_some_and(|page| page.result.has_more);
+    scenarios::check_last_id(&server, &ids, last_has_more).await;
 }
 
 #[tokio::test]
 async fn page_numbers_of_an_array_stream_until_the_empty_page() {
-    let server = serve("/pets", |request| {
-        let page: u32 = param(request, "page")
-            .and_then(|p| p.parse().ok())
-            .expect("a page");
-        let names: Vec<String> = match page {
-            1..=3 => vec![format!("pet-{page}a"), format!("pet-{page}b")],
-            _ => Vec::new(),
-        };
-        let pets: Vec<Value> = names.iter().map(|name| json!({"name": name})).collect();
-        json!(pets)
-    })
-    .await;
-
+    let server = scenarios::page_numbers().await;
     let pets: Vec<_> = client(&server)
         .pets()
         .list()
@@ -145,29 +66,13 @@ async fn page_numbers_of_an_array_stream_until_the_empty_page() {
         .try_collect()
         .await
         .expect("every pet");
-
     let names: Vec<&str> = pets.iter().map(|pet| pet.name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["pet-1a", "pet-1b", "pet-2a", "pet-2b", "pet-3a", "pet-3b"]
-    );
-    // The description's default (1) is asked for first; page 4 is empty.
-    assert_eq!(
-        sent(&server, "page").await,
-        ["1", "2", "3", "4"].map(|p| Some(p.to_owned()))
-    );
+    scenarios::check_page_numbers(&server, &names).await;
 }
 
 #[tokio::test]
 async fn page_numbers_stop_at_total_pages_without_asking_for_more() {
-    let server = serve("/books", |request| {
-        let page: u32 = param(request, "page")
-            .and_then(|p| p.parse().ok())
-            .expect("a page");
-        json!({"books": [format!("book-{page}")], "total_pages": 3})
-    })
-    .await;
-
+    let server = scenarios::total_pages().await;
     let books: Vec<String> = client(&server)
         .books()
         .get()
@@ -175,26 +80,12 @@ async fn page_numbers_stop_at_total_pages_without_asking_for_more() {
         .try_collect()
         .await
         .expect("every book");
-
-    assert_eq!(books, ["book-1", "book-2", "book-3"]);
-    assert_eq!(
-        sent(&server, "page").await,
-        ["1", "2", "3"].map(|p| Some(p.to_owned()))
-    );
+    scenarios::check_total_pages(&server, &books).await;
 }
 
 #[tokio::test]
 async fn offsets_stream_three_pages_and_stop_at_the_total() {
-    let server = serve("/rows", |request| {
-        let offset: i64 = param(request, "offset")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0);
-        // The server gives at most two rows a page, whatever the limit.
-        let rows: Vec<i64> = (offset..(offset + 2).min(5)).collect();
-        json!({"rows": rows, "total": 5})
-    })
-    .await;
-
+    let server = scenarios::offsets().await;
     let rows: Vec<i64> = client(&server)
         .rows()
         .get()
@@ -203,12 +94,7 @@ async fn offsets_stream_three_pages_and_stop_at_the_total() {
         .try_collect()
         .await
         .expect("every row");
-
-    assert_eq!(rows, [0, 1, 2, 3, 4]);
-    assert_eq!(
-        sent(&server, "offset").await,
-        [None, Some("2".into()), Some("4".into())]
-    );
+    scenarios::check_offsets(&server, &rows).await;
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use tracing::Instrument;
 
 use super::retry::{self, Failure};
 use super::Inner;
-use crate::credentials::{Credential, TokenProvider};
+use crate::credentials::{Credential, Secret, TokenProvider};
 use crate::error::{ApiError, Error};
 use crate::request::{OnceBody, Request};
 use crate::response::RawResponse;
@@ -53,11 +53,16 @@ pub(super) async fn execute(
         status = tracing::field::Empty,
     );
     let (key_header, key) = idempotency_key(inner, request)?;
-    let mut refresh = false;
+    // The tokens the API refused with a `401`, one per provider.
+    let mut refused: Option<Vec<Secret>> = None;
     loop {
         let mut tokens = Vec::with_capacity(providers.len());
-        for provider in &providers {
-            tokens.push(provider.token(refresh).await?);
+        for (index, provider) in providers.iter().enumerate() {
+            let token = match refused.as_ref().and_then(|refused| refused.get(index)) {
+                Some(refused) => provider.replace(refused).await?,
+                None => provider.token(false).await?,
+            };
+            tokens.push(token);
         }
         let auth = security::render(&chosen, &tokens)?;
         let mut url = request.url(&inner.config.base_url)?;
@@ -71,7 +76,7 @@ pub(super) async fn execute(
             }
         }
         let keyed = headers.contains_key(&key_header);
-        let retry_unauthorized = !refresh && !providers.is_empty() && multipart.is_none();
+        let retry_unauthorized = refused.is_none() && !providers.is_empty() && multipart.is_none();
         let exchange = Exchange {
             inner,
             request,
@@ -94,7 +99,7 @@ pub(super) async fn execute(
                 if retry_unauthorized && error.status == reqwest::StatusCode::UNAUTHORIZED =>
             {
                 tracing::debug!("401 with a provided token; asking for a new one");
-                refresh = true;
+                refused = Some(tokens);
             }
             other => return other,
         }

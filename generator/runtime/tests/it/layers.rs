@@ -46,8 +46,8 @@ const LAYERS: &[&[&str]] = &[
     // The `Call` builder and future, decoding.
     &["call"],
     // The public `Client` and its builder; page streams over `Call`; the
-    // methods every generated call type shares.
-    &["client", "pagination", "paging", "call_type"],
+    // methods every generated call type shares; blocking calls.
+    &["client", "pagination", "paging", "call_type", "blocking"],
 ];
 
 use super::layer_check::{check_layers, describe, Graph};

@@ -2,6 +2,8 @@
 //! concern against servers on loopback.
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod decode;
 mod double_option;
 mod idempotency;

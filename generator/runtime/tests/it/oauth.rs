@@ -184,6 +184,49 @@ async fn a_401_fetches_one_new_token_and_resends_once() {
     assert_eq!(issued.load(Ordering::SeqCst), 2);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_refused_at_once_share_one_refresh() {
+    let server = MockServer::start().await;
+    let issued = token_endpoint(&server, 3600).await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+    // Slow refusals: every call has sent `tok-1` before the first `401`
+    // comes back, so all ten are refused at once.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let client = client(&server, provider(&server));
+
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { get(&client).await })
+        })
+        .collect();
+    for call in calls {
+        let value = call
+            .await
+            .expect("the task ends")
+            .expect("resent with tok-2");
+        assert_eq!(value, json!({"ok": true}));
+    }
+
+    // The first token and one refresh, not one refresh per refused call.
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+    assert_eq!(token_forms(&server).await.len(), 2);
+    let tokens = api_tokens(&server).await;
+    let count = |token: &str| tokens.iter().filter(|t| *t == token).count();
+    assert_eq!(
+        (count("Bearer tok-1"), count("Bearer tok-2")),
+        (10, 10),
+        "{tokens:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_token_refused_twice_is_the_callers_error() {
     let server = MockServer::start().await;

@@ -216,7 +216,9 @@ fn detect(model: &Model, hints: &Hints, op: &OperationDef) -> Detection {
     match op.response.decode {
         Decode::Json => plain(model, hints, op, fields),
         Decode::Envelope => envelope::detect(op, fields),
-        Decode::Text | Decode::Bytes | Decode::Empty => Detection::None,
+        Decode::Text | Decode::Bytes | Decode::Empty | Decode::EventStream | Decode::Ndjson => {
+            Detection::None
+        }
     }
 }
 
