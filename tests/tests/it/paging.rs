@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use paging_fixture::sources::ListResponseDataItem;
 use paging_fixture::Client;
 use scenarios::{param, sent, serve};
-use serde_json::json;
+use serde_json::{json, Value};
 use wiremock::MockServer;
 
 #[path = "../scenarios/paging.rs"]
