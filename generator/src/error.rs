@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::Diagnostic;
 
-/// Why a [`Generator`] produced nothing.
+/// Why a [`Generator`](crate::Generator) produced nothing.
 #[derive(Debug)]
 pub enum Error {
     /// The spec has errors (or warnings, with `deny_warnings`): every one

@@ -27,7 +27,7 @@ const STRIDE: usize = 64;
 /// Renders diagnostics as text, without colour. File names are shown
 /// relative to `base` where they are inside it.
 ///
-/// Each file is read once. A line longer than [`MAX_LINE`] characters (a
+/// Each file is read once. A line longer than `MAX_LINE` characters (a
 /// minified JSON document is one line) is shown as a window around the
 /// marked column, with `…` where it is cut; the line, column and pointer stay
 /// exact. The cost of a diagnostic does not depend on the length of its line.

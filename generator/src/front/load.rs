@@ -235,7 +235,7 @@ pub fn version(document: &Value) -> Version {
 }
 
 /// Checks that a file is an OpenAPI 3.0 or 3.1 document, or a Swagger 2.0
-/// one (converted to 3.0 when merged, see [`crate::front::swagger2`]).
+/// one (converted to 3.0 when merged, see `front::swagger2`).
 pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
     let version = file.value.get("openapi").and_then(Value::as_str);
     let known = |v: &str| {
