@@ -18,7 +18,7 @@ use std::path::Path;
 
 use syn::visit::Visit;
 
-use super::layer_check::{check_layers, describe, Graph};
+use super::layer_check::{check_layers, collect, describe, sources, Graph};
 
 /// The allowed order, bottom first: a module may use only modules of the
 /// layers before its own.
@@ -124,26 +124,6 @@ fn generator_sources() -> Vec<(String, String)> {
     files.sort();
     assert!(files.len() > 50, "found only {} files", files.len());
     files
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).expect("read src/") {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            let relative = path.strip_prefix(root).expect("under src/");
-            let name = relative.to_str().expect("a UTF-8 path").replace('\\', "/");
-            out.push((name, std::fs::read_to_string(&path).expect("read a source")));
-        }
-    }
-}
-
-fn sources(files: &[(&str, &str)]) -> Vec<(String, String)> {
-    files
-        .iter()
-        .map(|(path, text)| (path.to_string(), text.to_string()))
-        .collect()
 }
 
 /// The graph of top-level modules (and `lib` for items `lib.rs` defines).

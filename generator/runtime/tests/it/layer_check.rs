@@ -3,6 +3,7 @@
 //! includes this file), which read their graphs each their own way.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// Which top-level modules each top-level module refers to.
 pub type Graph = BTreeMap<String, BTreeSet<String>>;
@@ -56,5 +57,27 @@ pub fn describe(graph: &Graph) -> String {
             let uses: Vec<&str> = uses.iter().map(String::as_str).collect();
             format!("{module} -> {}\n", uses.join(", "))
         })
+        .collect()
+}
+
+/// Every `.rs` file under `dir`, as `(path under root, text)`.
+pub fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).expect("read src/") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let relative = path.strip_prefix(root).expect("under src/");
+            let name = relative.to_str().expect("a UTF-8 path").replace('\\', "/");
+            out.push((name, std::fs::read_to_string(&path).expect("read a source")));
+        }
+    }
+}
+
+/// `(path, text)` pairs of test sources.
+pub fn sources(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
         .collect()
 }

@@ -50,7 +50,7 @@ const LAYERS: &[&[&str]] = &[
     &["client", "pagination", "paging", "call_type", "blocking"],
 ];
 
-use super::layer_check::{check_layers, describe, Graph};
+use super::layer_check::{check_layers, collect, describe, sources, Graph};
 
 #[test]
 fn each_runtime_layer_uses_only_layers_below_it() {
@@ -171,26 +171,6 @@ fn runtime_sources() -> Vec<(String, String)> {
     files.sort();
     assert!(files.len() > 20, "found only {} files", files.len());
     files
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).expect("read src/") {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            let relative = path.strip_prefix(root).expect("under src/");
-            let name = relative.to_str().expect("a UTF-8 path").replace('\\', "/");
-            out.push((name, std::fs::read_to_string(&path).expect("read a source")));
-        }
-    }
-}
-
-fn sources(files: &[(&str, &str)]) -> Vec<(String, String)> {
-    files
-        .iter()
-        .map(|(path, text)| (path.to_string(), text.to_string()))
-        .collect()
 }
 
 /// The graph of top-level modules, from the files (`lib.rs` gives the
