@@ -174,6 +174,14 @@ fn regen(args: &[String]) -> Result<ExitCode> {
             "streams-fixture",
             None,
         ),
+        // A corpus client, untouched (readmeio's Petstore), called blocking
+        // from a plain `fn main` (`tests/tests/blocking`).
+        (
+            "tests/fixtures/corpus/petstore.json",
+            "tests/fixtures/petstore",
+            "petstore-fixture",
+            None,
+        ),
     ];
     let mut stale = Vec::new();
     for (spec, out_dir, name, title) in targets {

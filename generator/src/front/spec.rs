@@ -64,6 +64,10 @@ pub struct Schema {
     pub examples: Vec<Value>,
     /// The validation keywords (`maxLength`, `pattern`, `minimum`, ...).
     pub constraints: Constraints,
+    /// `contentSchema` (3.1): the schema of a string's content once
+    /// decoded by its `contentMediaType` (the `data` of a server-sent
+    /// event in a 3.2 `itemSchema`).
+    pub content_schema: Option<Box<Schema>>,
 }
 
 /// The validation keywords of a schema: what a value must satisfy beyond
@@ -172,6 +176,7 @@ impl Schema {
             default: None,
             examples: Vec::new(),
             constraints: Constraints::default(),
+            content_schema: None,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::front::origins::Origins;
 use crate::lower::resources::{Overrides, Placement, Route};
 use crate::model::{AreaId, OperationDef, Resource, ResourceId, TypeRef};
-use crate::naming::{pascal, Namespace};
+use crate::naming::{pascal, snake, Namespace};
 use crate::spec::Spec;
 
 /// The resources' accessor methods while they are named: the names taken on
@@ -151,8 +151,9 @@ impl Namer<'_> {
         methods
     }
 
-    /// Names operation `i`'s method on resource `node`; a taken name is
-    /// numbered, with a warning saying what took it.
+    /// Names operation `i`'s method on resource `node`. A taken name
+    /// yields to the operation's id (`update_pet_with_form`), or when that
+    /// is taken too is numbered: a warning says what took it.
     fn name_method(
         &mut self,
         i: usize,
@@ -161,19 +162,27 @@ impl Namer<'_> {
         resources: &[Resource],
         methods: &mut Methods,
     ) -> String {
-        let (name, renamed) = methods.taken[node].claim(&placement.verb);
         let op = &self.spec.operations[i];
-        if renamed {
+        let verb = &placement.verb;
+        let collides = methods.taken[node].contains(verb);
+        let by_id = snake(&op.id);
+        let wanted = if collides && !methods.taken[node].contains(&by_id) {
+            &by_id
+        } else {
+            verb
+        };
+        let (name, _) = methods.taken[node].claim(wanted);
+        if collides {
             let path = accessor_path(resources, node);
             let by = methods.by[node]
-                .get(&placement.verb)
+                .get(verb)
                 .cloned()
                 .unwrap_or_else(|| "a method of the client".to_owned());
             self.name_collision(
                 &op.pointer,
                 format!(
-                    "operation `{}` becomes `{path}{name}()`: `{path}{}()` is {by}",
-                    op.id, placement.verb
+                    "operation `{}` becomes `{path}{name}()`: `{path}{verb}()` is {by}",
+                    op.id
                 ),
             );
         }
@@ -316,7 +325,7 @@ mod tests {
     }
 
     #[test]
-    fn a_colliding_method_is_numbered_with_a_warning() {
+    fn a_colliding_method_is_named_by_its_operation_id_with_a_warning() {
         let (spec, origins) = super::super::fixtures::spec(ZONES);
         let mut overrides = Overrides::default();
         overrides
@@ -332,7 +341,7 @@ mod tests {
         // GET before POST), so it keeps `list`.
         assert_eq!(
             methods[1..],
-            [("zones-list", "list"), ("zones-create", "list_2")]
+            [("zones-list", "list"), ("zones-create", "zones_create")]
         );
         let warnings: Vec<&str> = lowered
             .diagnostics
@@ -340,7 +349,7 @@ mod tests {
             .map(|d| d.message.as_str())
             .collect();
         assert!(
-            warnings.contains(&"operation `zones-create` becomes `client.zones().list_2()`: `client.zones().list()` is operation `zones-list`"),
+            warnings.contains(&"operation `zones-create` becomes `client.zones().zones_create()`: `client.zones().list()` is operation `zones-list`"),
             "{warnings:?}"
         );
     }
