@@ -538,4 +538,3 @@ fn component_schema(pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/components/schemas/")?;
     (!rest.contains('/')).then(|| unescape(rest))
 }
-

@@ -133,7 +133,12 @@ pub(super) fn lookup(root: &Value, pointer: &str, follow: bool) -> Option<Value>
 }
 
 /// Queues the reference sites inside the value at `pointer`.
-pub(super) fn visit(document: &Value, pointer: &str, node: Node, queue: &mut VecDeque<(String, Node)>) {
+pub(super) fn visit(
+    document: &Value,
+    pointer: &str,
+    node: Node,
+    queue: &mut VecDeque<(String, Node)>,
+) {
     if let Some(value) = document.pointer(pointer) {
         let mut pointer = pointer.to_string();
         walk(value, node, &mut pointer, queue);
