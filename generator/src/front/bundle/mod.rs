@@ -48,6 +48,15 @@ use crate::front::origins::Origins;
 use crate::load::SourceFile;
 use crate::merge::{normalize_path, percent_decode, rewrite_refs};
 
+/// A reference to inline: where it is, what the structure expects there,
+/// the reference as written, and the pointer of its `$ref`.
+struct Site {
+    pointer: String,
+    node: Node,
+    written: String,
+    reference: String,
+}
+
 /// What a reference points to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Target {
@@ -210,68 +219,109 @@ impl Bundler<'_> {
             return;
         };
         if node == Node::Schema {
-            let name = match self.hoisted.get(&target) {
-                Some(name) => name.clone(),
-                None => {
-                    let only_ref = site.as_object().is_some_and(|m| m.len() == 1);
-                    if let Some(name) = component_schema(&pointer).filter(|_| only_ref) {
-                        // The component is the target: it takes its content.
-                        self.hoisted.insert(target.clone(), name.clone());
-                        if let Some(slot) = document.pointer_mut(&pointer) {
-                            *slot = value;
-                        }
-                        self.mount(&pointer, &target);
-                        self.replace_original(document, &target, &name, &pointer);
-                        visit(document, &pointer, Node::Schema, queue);
-                        return;
-                    }
-                    self.hoist(document, &target, value, queue)
-                }
-            };
-            if let Some(Value::Object(site)) = document.pointer_mut(&pointer) {
-                site.insert(
-                    "$ref".into(),
-                    Value::String(join("#/components/schemas", &name)),
-                );
-            }
+            self.schema_site(document, &pointer, target, value, queue);
         } else {
-            let mut chain = self.chain(&pointer);
-            let location = self.origins.locate(&ref_pointer);
-            if let Some((_, start)) = chain
-                .first()
-                .filter(|_| chain.iter().any(|(t, _)| *t == target))
-            {
-                self.errors.push(
-                    Diagnostic::error(
-                        Kind::BadReference,
-                        location,
-                        format!("`$ref: {written}` leads back to where this chain of references began: a cycle"),
-                    )
-                    .with_related(start.clone())
-                    .with_help("make the chain of references end at a definition"),
-                );
-                return;
-            }
-            let mut value = value;
-            // A reference's `summary` and `description` override the target's.
-            if let (Some(Value::Object(site)), Value::Object(copy)) = (
-                document.pointer(&pointer).filter(|s| s.is_object()),
-                &mut value,
-            ) {
-                for key in ["summary", "description"] {
-                    if let Some(text) = site.get(key) {
-                        copy.insert(key.into(), text.clone());
+            let site = Site {
+                pointer,
+                node,
+                written,
+                reference: ref_pointer,
+            };
+            self.inline_site(document, site, target, value, queue);
+        }
+    }
+
+    /// A reference in a schema position: the target becomes (or already
+    /// is) a component schema, and the site refers to it.
+    fn schema_site(
+        &mut self,
+        document: &mut Value,
+        pointer: &str,
+        target: Target,
+        value: Value,
+        queue: &mut VecDeque<(String, Node)>,
+    ) {
+        let name = match self.hoisted.get(&target) {
+            Some(name) => name.clone(),
+            None => {
+                let only_ref = document
+                    .pointer(pointer)
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| m.len() == 1);
+                if let Some(name) = component_schema(pointer).filter(|_| only_ref) {
+                    // The component is the target: it takes its content.
+                    self.hoisted.insert(target.clone(), name.clone());
+                    if let Some(slot) = document.pointer_mut(pointer) {
+                        *slot = value;
                     }
+                    self.mount(pointer, &target);
+                    self.replace_original(document, &target, &name, pointer);
+                    visit(document, pointer, Node::Schema, queue);
+                    return;
+                }
+                self.hoist(document, &target, value, queue)
+            }
+        };
+        if let Some(Value::Object(site)) = document.pointer_mut(pointer) {
+            site.insert(
+                "$ref".into(),
+                Value::String(join("#/components/schemas", &name)),
+            );
+        }
+    }
+
+    /// Any other reference: the site becomes a copy of its target (a
+    /// chain of them that comes back is a cycle).
+    fn inline_site(
+        &mut self,
+        document: &mut Value,
+        site: Site,
+        target: Target,
+        value: Value,
+        queue: &mut VecDeque<(String, Node)>,
+    ) {
+        let Site {
+            pointer,
+            node,
+            written,
+            reference: ref_pointer,
+        } = site;
+        let mut chain = self.chain(&pointer);
+        let location = self.origins.locate(&ref_pointer);
+        if let Some((_, start)) = chain
+            .first()
+            .filter(|_| chain.iter().any(|(t, _)| *t == target))
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    Kind::BadReference,
+                    location,
+                    format!("`$ref: {written}` leads back to where this chain of references began: a cycle"),
+                )
+                .with_related(start.clone())
+                .with_help("make the chain of references end at a definition"),
+            );
+            return;
+        }
+        let mut value = value;
+        // A reference's `summary` and `description` override the target's.
+        if let (Some(Value::Object(site)), Value::Object(copy)) = (
+            document.pointer(&pointer).filter(|s| s.is_object()),
+            &mut value,
+        ) {
+            for key in ["summary", "description"] {
+                if let Some(text) = site.get(key) {
+                    copy.insert(key.into(), text.clone());
                 }
             }
-            if let Some(slot) = document.pointer_mut(&pointer) {
-                *slot = value;
-            }
-            chain.push((target.clone(), location));
-            self.chains.insert(pointer.clone(), chain);
-            self.mount(&pointer, &target);
-            visit(document, &pointer, node, queue);
         }
+        if let Some(slot) = document.pointer_mut(&pointer) {
+            *slot = value;
+        }
+        chain.push((target.clone(), location));
+        self.chains.insert(pointer.clone(), chain);
+        self.mount(&pointer, &target);
+        visit(document, &pointer, node, queue);
     }
 
     /// Copies a schema target to `components/schemas`; returns its name.
