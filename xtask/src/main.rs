@@ -260,6 +260,7 @@ struct GenerateArgs {
     peak_memory: bool,
 }
 
+// Longer than 80 lines: one match arm per command-line flag.
 fn generate_args(args: &[String]) -> Result<GenerateArgs> {
     let mut specs = Vec::new();
     let mut out = None;
