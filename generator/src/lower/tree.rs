@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::front::origins::Origins;
 use crate::lower::resources::{Overrides, Placement, Route};
 use crate::model::{AreaId, OperationDef, Resource, ResourceId, TypeRef};
-use crate::naming::{pascal, snake, Namespace};
+use crate::naming::{pascal, Namespace};
 use crate::spec::Spec;
 
 /// The resources' accessor methods while they are named: the names taken on
@@ -71,7 +71,8 @@ pub(super) fn hang(
     let mut placed = Vec::with_capacity(placements.len());
     for (i, placement) in placements.iter().enumerate() {
         let node = index[&placement.chain];
-        let name = namer.name_method(i, placement, node, &resources, &mut methods);
+        let fallback = &operations[i].legacy_name;
+        let name = namer.name_method(i, placement, node, &resources, &mut methods, fallback);
         let call = operations[i].params.map(|_| {
             let mut stem: Vec<&str> = resources[node]
                 .chain
@@ -152,8 +153,9 @@ impl Namer<'_> {
     }
 
     /// Names operation `i`'s method on resource `node`. A taken name
-    /// yields to the operation's id (`update_pet_with_form`), or when that
-    /// is taken too is numbered: a warning says what took it.
+    /// yields to `by_id`, the name of its `operationId` without its area's
+    /// prefix (`update_pet_with_form`), or when that is taken too is
+    /// numbered: a warning says what took it.
     fn name_method(
         &mut self,
         i: usize,
@@ -161,13 +163,13 @@ impl Namer<'_> {
         node: usize,
         resources: &[Resource],
         methods: &mut Methods,
+        by_id: &str,
     ) -> String {
         let op = &self.spec.operations[i];
         let verb = &placement.verb;
         let collides = methods.taken[node].contains(verb);
-        let by_id = snake(&op.id);
-        let wanted = if collides && !methods.taken[node].contains(&by_id) {
-            &by_id
+        let wanted = if collides && !methods.taken[node].contains(by_id) {
+            by_id
         } else {
             verb
         };
@@ -332,16 +334,16 @@ mod tests {
             .operations
             .insert("zones-create".into(), "zones.list".into());
         let (model, lowered) = super::super::lower_with(&spec, &origins, &overrides);
-        let methods: Vec<(&str, &str)> = model
-            .operations
-            .iter()
-            .map(|op| (op.operation_id.as_str(), op.name.as_str()))
-            .collect();
+        let method = |id: &str| -> &str {
+            let op = model.operations.iter().find(|op| op.operation_id == id);
+            &op.expect("the operation").name
+        };
         // `zones-list` comes first in the spec's order (by path, then method:
-        // GET before POST), so it keeps `list`.
+        // GET before POST), so it keeps `list`; `zones-create` is named by
+        // its id without the area's prefix.
         assert_eq!(
-            methods[1..],
-            [("zones-list", "list"), ("zones-create", "zones_create")]
+            (method("zones-list"), method("zones-create")),
+            ("list", "create")
         );
         let warnings: Vec<&str> = lowered
             .diagnostics
@@ -349,7 +351,7 @@ mod tests {
             .map(|d| d.message.as_str())
             .collect();
         assert!(
-            warnings.contains(&"operation `zones-create` becomes `client.zones().zones_create()`: `client.zones().list()` is operation `zones-list`"),
+            warnings.contains(&"operation `zones-create` becomes `client.zones().create()`: `client.zones().list()` is operation `zones-list`"),
             "{warnings:?}"
         );
     }
