@@ -204,38 +204,14 @@ fn an_ndjson_body_is_sent_from_an_iterator(servers: &Servers) {
 }
 
 fn a_corpus_client_waits_for_reads_lists_creates_and_errors(servers: &Servers) {
-    use petstore_fixture::pet::{FindPetsByStatusStatusItem, PetRequest};
     let server = servers.block_on(petstore_scenarios::server());
-    let client = petstore_fixture::Client::builder()
-        .base_url(server.uri())
-        .credentials(
-            petstore_fixture::Credentials::api_key(petstore_scenarios::API_KEY)
-                .with_petstore_auth(petstore_scenarios::TOKEN),
-        )
-        .build()
-        .expect("client builds");
+    let client = petstore_scenarios::client(&server);
     let pet = client.pet().get(7).wait().expect("pet 7");
-    assert_eq!((pet.id, pet.name.as_str()), (Some(7), "doggie"));
-    assert_eq!(
-        serde_json::to_value(&pet).expect("serializes"),
-        petstore_scenarios::doggie()
-    );
-    let found = client
-        .pet()
-        .find_by_status()
-        .list(&vec![
-            FindPetsByStatusStatusItem::Available,
-            FindPetsByStatusStatusItem::Sold,
-        ])
-        .wait()
-        .expect("found");
-    assert_eq!(found, [pet]);
-    let created = client
-        .pet()
-        .create(&PetRequest::new("rex", vec![]))
-        .wait()
-        .expect("created");
-    assert_eq!(created["id"], 9);
+    let statuses = petstore_scenarios::statuses();
+    let found = client.pet().find_by_status().list(&statuses).wait();
+    petstore_scenarios::check_pet(&pet, &found.expect("found"));
+    let created = client.pet().create(&petstore_scenarios::rex()).wait();
+    assert_eq!(created.expect("created")["id"], 9);
     let Err(petstore_fixture::Error::Api(missing)) = client.pet().get(8).wait() else {
         panic!("an API error")
     };

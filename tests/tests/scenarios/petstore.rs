@@ -4,6 +4,8 @@
 //! blocking one (`blocking/main.rs`): the same server and the same
 //! expectations both ways.
 
+use petstore_fixture::pet::{FindPetsByStatusStatusItem, Pet, PetRequest};
+use petstore_fixture::{Client, Credentials};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -56,4 +58,33 @@ pub async fn server() -> MockServer {
 pub async fn check(server: &MockServer) {
     let received = server.received_requests().await.expect("recorded");
     assert_eq!(received.len(), 4, "{received:?}");
+}
+
+/// A client of `server` with both credentials.
+pub fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::api_key(API_KEY).with_petstore_auth(TOKEN))
+        .build()
+        .expect("client builds")
+}
+
+/// The statuses the list asks for.
+pub fn statuses() -> Vec<FindPetsByStatusStatusItem> {
+    vec![
+        FindPetsByStatusStatusItem::Available,
+        FindPetsByStatusStatusItem::Sold,
+    ]
+}
+
+/// The pet the create sends.
+pub fn rex() -> PetRequest {
+    PetRequest::new("rex", vec![])
+}
+
+/// What the client read of pet 7, and the list that holds only it.
+pub fn check_pet(pet: &Pet, found: &[Pet]) {
+    assert_eq!((pet.id, pet.name.as_str()), (Some(7), "doggie"));
+    assert_eq!(serde_json::to_value(pet).expect("serializes"), doggie());
+    assert_eq!(found, [pet.clone()]);
 }
