@@ -86,5 +86,5 @@ pub fn rex() -> PetRequest {
 pub fn check_pet(pet: &Pet, found: &[Pet]) {
     assert_eq!((pet.id, pet.name.as_str()), (Some(7), "doggie"));
     assert_eq!(serde_json::to_value(pet).expect("serializes"), doggie());
-    assert_eq!(found, [pet.clone()]);
+    assert_eq!(found, std::slice::from_ref(pet));
 }
