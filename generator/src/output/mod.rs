@@ -275,9 +275,24 @@ pub fn manifest(
         let _ = writeln!(toml);
         let _ = writeln!(toml, "[dev-dependencies]");
     }
-    // The strict checks both harnesses share decode with it.
+    // The proof logic both harnesses call (`apigen_runtime::proof`).
     if example_tests || contract_tests {
-        let _ = writeln!(toml, "serde_path_to_error = \"0.1\"");
+        match &settings.runtime {
+            Runtime::Version(version) => {
+                let _ = writeln!(
+                    toml,
+                    "apigen-runtime = {{ version = {}, features = [\"proof\"] }}",
+                    quoted(version)
+                );
+            }
+            Runtime::Path(path) => {
+                let _ = writeln!(
+                    toml,
+                    "apigen-runtime = {{ path = {}, features = [\"proof\"] }}",
+                    quoted(path)
+                );
+            }
+        }
     }
     if contract_tests {
         let _ = writeln!(

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::proofs::examples::tests::{fixture, SPEC};
 
@@ -75,7 +74,7 @@ fn a_required_query_parameter_is_an_argument_with_a_value() {
     // The date-time is decoded into its type first, the integer is a
     // literal.
     assert!(
-        text.contains(r#"from_str::<::apigen_runtime::DateTime>("\"2024-01-01T00:00:00Z\"")"#),
+        text.contains(r#"decoded::<::apigen_runtime::DateTime>("\"2024-01-01T00:00:00Z\"""#),
         "{text}"
     );
     assert!(
@@ -173,10 +172,35 @@ fn every_operation_mode_calls_each_operation_once_and_says_what_it_skips() {
     assert!(text.contains(r#"report.skipped("form-post","itsrequestbodiesarenotJSON")"#));
     assert!(text
         .contains(r#"SecurityScheme::new("key",SchemeKind::ApiKey(KeyLocation::Header,"X-Key"))"#));
-    assert!(text.contains(r#"SecurityScheme::new("login",SchemeKind::Basic),"user:password""#));
-    assert!(text.contains(r#"("operationspassed",report.passed)"#));
+    assert!(text.contains(r#"SecurityScheme::new("login",SchemeKind::Basic)"#));
+    // Every scheme configured, from the description's schemes.
+    assert!(
+        text.contains("letclient_0=with(proof::credentials(schemes,::std::option::Option::None));")
+    );
+    assert!(text.contains("report.finish_operations(&known,"));
     // The per-area mode stays as it was.
     let areas = harness(&model, &spec).to_string().replace(' ', "");
     assert!(areas.contains("fnevery_area_against_prism()"));
     assert!(!areas.contains("report.skipped("));
+}
+
+#[test]
+fn per_area_credentials_come_from_the_description_schemes() {
+    let yaml = SPEC
+        .replace(
+            "components:\n",
+            "security: [{key: []}, {login: []}]\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n    login: {type: http, scheme: basic}\n",
+        );
+    let (spec, model) = fixture(&yaml);
+    let text = harness(&model, &spec).to_string().replace(' ', "");
+    // The first requirement's schemes, as the description names them.
+    assert!(
+        text.contains(r#"letclient_0=with(proof::credentials(schemes,::std::option::Option::Some(&["key"])));"#),
+        "{text}"
+    );
+    assert!(text
+        .contains(r#"SecurityScheme::new("key",SchemeKind::ApiKey(KeyLocation::Header,"X-Key"))"#));
+    for cloudflare in ["api_email", "X-Auth-Key", "api_token", "user_service_key"] {
+        assert!(!text.contains(cloudflare), "{cloudflare} in {text}");
+    }
 }

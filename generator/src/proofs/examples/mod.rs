@@ -321,7 +321,7 @@ fn simplest(normalizer: &Normalizer, schema: &Schema, depth: &mut usize) -> Opti
 }
 
 mod harness;
-pub use harness::{harness, support};
+pub use harness::harness;
 
 #[cfg(test)]
 pub(crate) mod tests;

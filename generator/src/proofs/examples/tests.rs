@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::model::Model;
 
@@ -173,7 +172,6 @@ paths:
         text.contains(r#"report . skip ("text-get" , "200" , "not JSON")"#),
         "{text}"
     );
-    assert!(text.contains(r#""not exercised""#), "the count is asserted");
 }
 
 #[test]
@@ -211,6 +209,8 @@ fn the_harness_checks_errors_strictly_and_passes_the_undeclared_paths() {
     let text = harness(&model, &cases, &skipped).to_string();
     assert!(text.contains("check_error"), "4xx examples are checked");
     assert!(text.contains("\"/errors/0/hint\""));
-    assert!(text.contains("stale entry: remove it"));
-    assert!(text.contains("lost-declared"));
+    // The verdict is the runtime's: the module only lists the cases.
+    assert!(text.contains("Examples :: default ()"), "{text}");
+    assert!(text.contains("APIGEN_KNOWN_EXAMPLE_ERRORS"));
+    assert!(!text.contains("fn strict"));
 }
