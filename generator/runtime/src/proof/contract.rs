@@ -259,10 +259,11 @@ impl Contract {
         println!("skipped {operation}: {reason}");
     }
 
-    /// Per area: an area none of whose operations can be called.
+    /// Per area: an area none of whose operations can be called (keyed by
+    /// its title, status `-` and the empty pointer).
     pub fn not_called(&mut self, title: &str, reason: &str) {
         println!("not called {title}: {reason}");
-        let problem = Problem::new("not-called", "-", reason);
+        let problem = Problem::new("not-called", "", reason);
         self.failures.push(Failure::of(title, "-", problem, ""));
     }
 

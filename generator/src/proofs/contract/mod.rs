@@ -106,120 +106,144 @@ pub fn collect<'m>(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for op in model.operations.iter().filter(|o| o.area == area) {
-        if op.response.decode.is_stream() {
-            skipped.push((op, "its response is a stream"));
-            continue;
+        match candidate(model, spec, &normalizer, op, every) {
+            Ok(candidate) => out.push(candidate),
+            Err(reason) => skipped.push((op, reason)),
         }
-        let json = matches!(
-            op.response.decode,
-            Decode::Envelope | Decode::Json | Decode::Empty
-        );
-        if !json && !every {
-            skipped.push((op, "its responses are not JSON"));
-            continue;
-        }
-        let Some(source) = spec.operations.iter().find(|o| o.id == op.operation_id) else {
-            skipped.push((op, "not in the description"));
-            continue;
-        };
-        // Required query, header and cookie parameters are arguments: each
-        // gets a value its schema allows (optional ones are left out).
-        let mut param_values = Vec::new();
-        if let Some((id, _)) = op.params {
-            if let TypeKind::Params { fields } = &model.types[id.0].kind {
-                for p in fields
-                    .iter()
-                    .filter(|p| p.field.presence == Presence::Required)
-                {
-                    let location = match p.place {
-                        ParamPlace::Query => ParameterLocation::Query,
-                        ParamPlace::Header => ParameterLocation::Header,
-                        ParamPlace::Cookie => ParameterLocation::Cookie,
-                    };
-                    let value = source
-                        .parameters
-                        .iter()
-                        .find(|sp| sp.location == location && sp.name == p.field.wire)
-                        .map(|sp| crate::proofs::values::value_for(&normalizer, &sp.schema))
-                        .unwrap_or_else(|| Value::String(DEFAULT_ID.into()));
-                    param_values.push(value);
-                }
-            }
-        }
-        let body = match op.body.as_ref().map(|b| (&b.kind, b.required)) {
-            None | Some((BodyKind::Json(TypeRef::Unit), false)) => None,
-            Some((BodyKind::Json(TypeRef::Unit), true)) => {
-                skipped.push((op, "its request body has no schema"));
-                continue;
-            }
-            Some((BodyKind::Json(_), _)) => {
-                let media = source
-                    .request_body
-                    .as_ref()
-                    .and_then(|b| json_media(&b.content));
-                let given = media.and_then(|m| {
-                    m.example.clone().or_else(|| {
-                        let schema = m.schema.as_ref()?;
-                        schema
-                            .example
-                            .clone()
-                            .or_else(|| normalizer.resolve(schema).ok()?.example)
-                    })
-                });
-                let schema = media.and_then(|m| m.schema.as_ref());
-                let body = match given {
-                    Some(example) => Some((example, true)),
-                    None => schema
-                        .and_then(|s| crate::proofs::examples::example(&normalizer, s))
-                        // Calling every operation: a body its schema allows.
-                        .or_else(|| {
-                            let schema = schema.filter(|_| every)?;
-                            Some(crate::proofs::values::value_for(&normalizer, schema))
-                        })
-                        .map(|v| (v, false)),
-                };
-                let Some((value, from_description)) = body else {
-                    skipped.push((op, "no request body example, and none can be assembled"));
-                    continue;
-                };
-                let json = value.to_string();
-                Some(CandidateBody {
-                    json,
-                    from_description,
-                })
-            }
-            Some((_, true)) => {
-                skipped.push((op, "its request bodies are not JSON"));
-                continue;
-            }
-            Some((_, false)) => None,
-        };
-        let path_values = op
-            .path_params
-            .iter()
-            .map(|p| {
-                source
-                    .parameters
-                    .iter()
-                    .find(|sp| sp.location == ParameterLocation::Path && sp.name == p.wire)
-                    .map(|sp| path_value(&normalizer, &sp.schema))
-                    .unwrap_or_else(|| DEFAULT_ID.to_string())
-            })
-            .collect();
-        let declared_errors = if source.success_response().is_none() {
-            source.responses.iter().map(|r| r.status.clone()).collect()
-        } else {
-            Vec::new()
-        };
-        out.push(Candidate {
-            op,
-            body,
-            path_values,
-            param_values,
-            declared_errors,
-        });
     }
     (out, skipped)
+}
+
+/// The candidate call of `op`, or why it cannot be called.
+fn candidate<'m>(
+    model: &'m Model,
+    spec: &Spec,
+    normalizer: &Normalizer,
+    op: &'m OperationDef,
+    every: bool,
+) -> Result<Candidate<'m>, &'static str> {
+    if op.response.decode.is_stream() {
+        return Err("its response is a stream");
+    }
+    let json = matches!(
+        op.response.decode,
+        Decode::Envelope | Decode::Json | Decode::Empty
+    );
+    if !json && !every {
+        return Err("its responses are not JSON");
+    }
+    let Some(source) = spec.operations.iter().find(|o| o.id == op.operation_id) else {
+        return Err("not in the description");
+    };
+    let param_values = param_values(model, normalizer, op, source);
+    let body = body(normalizer, op, source, every)?;
+    let path_values = op
+        .path_params
+        .iter()
+        .map(|p| {
+            source
+                .parameters
+                .iter()
+                .find(|sp| sp.location == ParameterLocation::Path && sp.name == p.wire)
+                .map(|sp| path_value(normalizer, &sp.schema))
+                .unwrap_or_else(|| DEFAULT_ID.to_string())
+        })
+        .collect();
+    let declared_errors = if source.success_response().is_none() {
+        source.responses.iter().map(|r| r.status.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Candidate {
+        op,
+        body,
+        path_values,
+        param_values,
+        declared_errors,
+    })
+}
+
+/// Required query, header and cookie parameters are arguments: each gets a
+/// value its schema allows (optional ones are left out).
+fn param_values(
+    model: &Model,
+    normalizer: &Normalizer,
+    op: &OperationDef,
+    source: &crate::spec::Operation,
+) -> Vec<Value> {
+    let mut param_values = Vec::new();
+    if let Some((id, _)) = op.params {
+        if let TypeKind::Params { fields } = &model.types[id.0].kind {
+            for p in fields
+                .iter()
+                .filter(|p| p.field.presence == Presence::Required)
+            {
+                let location = match p.place {
+                    ParamPlace::Query => ParameterLocation::Query,
+                    ParamPlace::Header => ParameterLocation::Header,
+                    ParamPlace::Cookie => ParameterLocation::Cookie,
+                };
+                let value = source
+                    .parameters
+                    .iter()
+                    .find(|sp| sp.location == location && sp.name == p.field.wire)
+                    .map(|sp| crate::proofs::values::value_for(normalizer, &sp.schema))
+                    .unwrap_or_else(|| Value::String(DEFAULT_ID.into()));
+                param_values.push(value);
+            }
+        }
+    }
+    param_values
+}
+
+/// The request body of the call (none when the operation takes none or an
+/// optional one that is not JSON), or why the operation cannot be called.
+fn body(
+    normalizer: &Normalizer,
+    op: &OperationDef,
+    source: &crate::spec::Operation,
+    every: bool,
+) -> Result<Option<CandidateBody>, &'static str> {
+    match op.body.as_ref().map(|b| (&b.kind, b.required)) {
+        None | Some((BodyKind::Json(TypeRef::Unit), false)) => Ok(None),
+        Some((BodyKind::Json(TypeRef::Unit), true)) => Err("its request body has no schema"),
+        Some((BodyKind::Json(_), _)) => {
+            let media = source
+                .request_body
+                .as_ref()
+                .and_then(|b| json_media(&b.content));
+            let given = media.and_then(|m| {
+                m.example.clone().or_else(|| {
+                    let schema = m.schema.as_ref()?;
+                    schema
+                        .example
+                        .clone()
+                        .or_else(|| normalizer.resolve(schema).ok()?.example)
+                })
+            });
+            let schema = media.and_then(|m| m.schema.as_ref());
+            let body = match given {
+                Some(example) => Some((example, true)),
+                None => schema
+                    .and_then(|s| crate::proofs::examples::example(normalizer, s))
+                    // Calling every operation: a body its schema allows.
+                    .or_else(|| {
+                        let schema = schema.filter(|_| every)?;
+                        Some(crate::proofs::values::value_for(normalizer, schema))
+                    })
+                    .map(|v| (v, false)),
+            };
+            let Some((value, from_description)) = body else {
+                return Err("no request body example, and none can be assembled");
+            };
+            Ok(Some(CandidateBody {
+                json: value.to_string(),
+                from_description,
+            }))
+        }
+        Some((_, true)) => Err("its request bodies are not JSON"),
+        Some((_, false)) => Ok(None),
+    }
 }
 
 /// The value sent for a path parameter: the description's `example`, else

@@ -19,16 +19,16 @@ pub(super) struct Clients {
 
 impl Clients {
     /// The client for `op`: credentials for its first requirement (the
-    /// runtime sends the first one satisfied), or every scheme (calling
-    /// every operation, or where the operation names none).
+    /// runtime sends the first one satisfied; none where it is empty,
+    /// authentication being optional), or every scheme (calling every
+    /// operation, or where the operation states no requirement).
     fn client(&mut self, op: &OperationDef, every: bool) -> Ident {
-        let first = op
-            .security
-            .iter()
-            .flatten()
-            .find(|requirement| !requirement.is_empty())
-            .filter(|_| !every)
-            .cloned();
+        let first = match &op.security {
+            Some(requirements) if !every => {
+                Some(requirements.first().cloned().unwrap_or_default())
+            }
+            _ => None,
+        };
         let index = match self.sets.iter().position(|set| *set == first) {
             Some(index) => index,
             None => {
