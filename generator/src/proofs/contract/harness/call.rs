@@ -24,9 +24,7 @@ impl Clients {
     /// operation, or where the operation states no requirement).
     fn client(&mut self, op: &OperationDef, every: bool) -> Ident {
         let first = match &op.security {
-            Some(requirements) if !every => {
-                Some(requirements.first().cloned().unwrap_or_default())
-            }
+            Some(requirements) if !every => Some(requirements.first().cloned().unwrap_or_default()),
             _ => None,
         };
         let index = match self.sets.iter().position(|set| *set == first) {
