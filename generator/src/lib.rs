@@ -32,12 +32,10 @@
 #![allow(clippy::result_large_err)]
 
 mod builder;
-mod contract;
 mod diagnostic;
 mod docs;
 mod emit;
 mod error;
-mod examples;
 mod front;
 // The front end's stages, at the crate root where the pipeline names them.
 pub use front::load;
@@ -48,10 +46,11 @@ mod model;
 mod naming;
 mod normalize;
 mod output;
+mod proofs;
+use proofs::{contract, examples};
 mod render;
 mod settings;
 mod stack;
-mod values;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

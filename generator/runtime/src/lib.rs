@@ -111,6 +111,8 @@ mod oauth;
 mod pagination;
 mod paging;
 mod preview;
+#[cfg(feature = "proof")]
+pub mod proof;
 pub mod read_only;
 mod request;
 mod response;

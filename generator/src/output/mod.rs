@@ -228,6 +228,36 @@ pub fn format(
         .collect())
 }
 
+/// The `[dev-dependencies]` the proof harnesses need: the runtime's proof
+/// logic (`apigen_runtime::proof`, feature `proof`) for both, `tokio` for
+/// the contract tests.
+fn dev_dependencies(
+    toml: &mut String,
+    settings: &CrateSettings,
+    example_tests: bool,
+    contract_tests: bool,
+) {
+    if !(example_tests || contract_tests) {
+        return;
+    }
+    let _ = writeln!(toml);
+    let _ = writeln!(toml, "[dev-dependencies]");
+    let runtime = match &settings.runtime {
+        Runtime::Version(version) => format!("version = {}", quoted(version)),
+        Runtime::Path(path) => format!("path = {}", quoted(path)),
+    };
+    let _ = writeln!(
+        toml,
+        "apigen-runtime = {{ {runtime}, features = [\"proof\"] }}"
+    );
+    if contract_tests {
+        let _ = writeln!(
+            toml,
+            "tokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}"
+        );
+    }
+}
+
 /// The crate's `Cargo.toml`.
 pub fn manifest(
     model: &Model,
@@ -271,20 +301,7 @@ pub fn manifest(
         toml,
         "derive_more = {{ version = \"2\", default-features = false, features = [\"from\"] }}"
     );
-    if example_tests || contract_tests {
-        let _ = writeln!(toml);
-        let _ = writeln!(toml, "[dev-dependencies]");
-    }
-    // The strict checks both harnesses share decode with it.
-    if example_tests || contract_tests {
-        let _ = writeln!(toml, "serde_path_to_error = \"0.1\"");
-    }
-    if contract_tests {
-        let _ = writeln!(
-            toml,
-            "tokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}"
-        );
-    }
+    dev_dependencies(&mut toml, settings, example_tests, contract_tests);
     let _ = writeln!(toml);
     let _ = writeln!(toml, "[features]");
     let all: Vec<String> = model.areas.iter().map(|a| quoted(&a.feature)).collect();

@@ -39,10 +39,9 @@ const LAYERS: &[&[&str]] = &[
     &["emit"],
     // The manifest (`API.txt`) and its comparison.
     &["manifest"],
-    // Proof harnesses generated into crates (examples, contract tests).
-    &["examples"],
-    &["values"],
-    &["contract"],
+    // Proof harnesses generated into crates (examples, contract tests,
+    // the values they send): `proofs/`.
+    &["proofs"],
     // Formatting and writing the files.
     &["output"],
     // The public `Generator` over the pipeline in `lib.rs`.

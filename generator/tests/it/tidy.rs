@@ -461,8 +461,8 @@ fn a_violation_after_a_cfg_test_line_in_a_template_is_reported() {
     let mut files = generator_sources();
     let contract = files
         .iter_mut()
-        .find(|(path, _)| path == "contract.rs")
-        .expect("contract.rs");
+        .find(|(path, _)| path == "proofs/contract/harness.rs")
+        .expect("proofs/contract/harness.rs");
     contract.1.push_str(concat!(
         "fn planted_template() -> TokenStream {\n",
         "    quote! {\n",
@@ -477,7 +477,7 @@ fn a_violation_after_a_cfg_test_line_in_a_template_is_reported() {
     ));
     assert_eq!(
         violations(&files, RULES),
-        ["generator/src/contract.rs: fn planted_after: identifiers are made only in naming.rs (`format_ident!`)"]
+        ["generator/src/proofs/contract/harness.rs: fn planted_after: identifiers are made only in naming.rs (`format_ident!`)"]
     );
 }
 

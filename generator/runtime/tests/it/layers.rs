@@ -48,6 +48,9 @@ const LAYERS: &[&[&str]] = &[
     // The public `Client` and its builder; page streams over `Call`; the
     // methods every generated call type shares; blocking calls.
     &["client", "pagination", "paging", "call_type", "blocking"],
+    // The proofs generated crates run against their description (feature
+    // `proof`): strict decoding, outcomes of calls, verdicts.
+    &["proof"],
 ];
 
 use super::layer_check::{check_layers, collect, describe, sources, Graph};

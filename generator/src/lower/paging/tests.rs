@@ -320,7 +320,7 @@ components:
 "##;
 
 pub(crate) fn model() -> Model {
-    crate::examples::tests::fixture(SPEC).1
+    crate::proofs::examples::tests::fixture(SPEC).1
 }
 
 pub(crate) fn op<'m>(model: &'m Model, id: &str) -> &'m OperationDef {

@@ -70,7 +70,7 @@ fn value_at(normalizer: &Normalizer, schema: &Schema, depth: usize) -> Value {
             Value::Array(vec![item; count.min(16) as usize])
         }
         SchemaKind::Object(object) if depth < 8 => {
-            crate::examples::example(normalizer, schema).unwrap_or_else(|| {
+            crate::proofs::examples::example(normalizer, schema).unwrap_or_else(|| {
                 // Its required properties (those a request may send).
                 let properties = object
                     .properties
@@ -90,7 +90,7 @@ fn value_at(normalizer: &Normalizer, schema: &Schema, depth: usize) -> Value {
                 Value::Object(properties)
             })
         }
-        _ => crate::examples::example(normalizer, schema)
+        _ => crate::proofs::examples::example(normalizer, schema)
             .unwrap_or(Value::String(string_for(None, &constraints))),
     }
 }
@@ -402,8 +402,8 @@ mod tests {
 
     #[test]
     fn an_object_without_examples_gets_its_required_properties() {
-        let (spec, _) = crate::examples::tests::fixture(
-            &crate::examples::tests::SPEC.replace(
+        let (spec, _) = crate::proofs::examples::tests::fixture(
+            &crate::proofs::examples::tests::SPEC.replace(
                 "    thing:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n",
                 "    thing:\n      type: object\n      required: [name, size, id]\n      properties:\n        name: {type: string, maxLength: 4}\n        size: {type: integer, minimum: 3}\n        id: {type: string, readOnly: true}\n        note: {type: string}\n",
             ),
@@ -415,7 +415,7 @@ mod tests {
 
     #[test]
     fn an_example_outside_the_enum_gives_way_to_the_first_value() {
-        let (spec, _) = crate::examples::tests::fixture(&crate::examples::tests::SPEC.replace(
+        let (spec, _) = crate::proofs::examples::tests::fixture(&crate::proofs::examples::tests::SPEC.replace(
             "  schemas:\n",
             "  schemas:\n    metric: {type: string, enum: [BANDWIDTH, DNS, LATENCY], example: latency}\n    format: {type: string, enum: [JSON, CSV], example: CSV}\n    image: {type: string, maxLength: 32, example: 107b9558-dd06-4bbd-5fef-9c2c16bb7900}\n",
         ));
