@@ -186,7 +186,7 @@ impl Lowerer<'_> {
                 .title
                 .as_deref()
                 .or(resolved.and_then(|r| r.title.as_deref()))
-                .map(|_| variant_name(variant, resolved, &[], 0)),
+                .and_then(|_| variant_name(variant, resolved, &[], &[])),
         }
     }
 }

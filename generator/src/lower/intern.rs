@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use super::shared::Shared;
 use super::{Draft, Lowerer};
 use crate::model::{TypeId, TypeKind};
 use crate::spec::Schema;
@@ -52,6 +53,7 @@ impl Lowerer<'_> {
             speculative: self.speculative,
             source: None,
             requests: BTreeSet::new(),
+            shared: None,
         });
         TypeId(self.drafts.len() - 1)
     }
@@ -67,13 +69,21 @@ impl Lowerer<'_> {
         let class = self.drafts[id.0].class.clone();
         let candidates = self.interned.entry(key).or_default();
         let doc = &self.drafts[id.0].doc;
+        let preferred = &self.drafts[id.0].preferred;
         let found = candidates.iter().copied().find(|existing| {
             let other = &self.drafts[existing.0];
             match (&class, &other.class) {
-                // Two anonymous uses are one type only if one doc fits both:
-                // `dns` and `http` logging settings of the same shape stay
-                // apart, each named and documented for its own use.
-                (None, None) => other.doc == *doc,
+                // Two anonymous uses are one type only if one doc fits both
+                // (`dns` and `http` logging settings of the same shape stay
+                // apart, each named and documented for its own use), and
+                // their names share a trailing word to name it by.
+                (None, None) => {
+                    other.doc == *doc
+                        && match &other.shared {
+                            Some(shared) => shared.admits(preferred),
+                            None => Shared::new(&other.preferred, &other.origin).admits(preferred),
+                        }
+                }
                 (None, Some(_)) | (Some(_), None) => true,
                 (Some(_), Some(_)) => other.class == class,
             }
@@ -103,6 +113,17 @@ impl Lowerer<'_> {
                     if !named.doc.is_empty() {
                         anonymous.doc.clone_from(&named.doc);
                     }
+                }
+                if !self.speculative && self.drafts[existing.0].class.is_none() {
+                    let (name, origin) = (
+                        self.drafts[id.0].preferred.clone(),
+                        self.drafts[id.0].origin.clone(),
+                    );
+                    let target = &mut self.drafts[existing.0];
+                    target
+                        .shared
+                        .get_or_insert_with(|| Shared::new(&target.preferred, &target.origin))
+                        .add(&name, &origin);
                 }
                 self.drafts[id.0].redirect = Some(existing);
                 existing

@@ -128,37 +128,79 @@ pub(super) fn tag_values(
     }
 }
 
+/// A union branch's name: its component's, its title, its tag values, its
+/// kind, its string values, or a property only it has among `siblings`
+/// (the union's other branches, resolved). `None` when only its position
+/// tells it apart.
 pub(super) fn variant_name(
     variant: &Schema,
     resolved: Option<&Schema>,
     tag_values: &[String],
-    index: usize,
-) -> String {
+    siblings: &[Option<&Schema>],
+) -> Option<String> {
     if let Some(name) = variant.reference() {
-        return pascal(name);
+        return Some(pascal(name));
     }
     if let Some(title) = variant
         .title
         .as_deref()
         .or(resolved.and_then(|r| r.title.as_deref()))
     {
-        return pascal(title);
+        return Some(pascal(title));
     }
     if !tag_values.is_empty() {
-        return pascal(&tag_values.join("_or_"));
+        return Some(pascal(&tag_values.join("_or_")));
     }
-    match resolved.map(|r| &r.kind) {
+    let name = match resolved.map(|r| &r.kind) {
         Some(SchemaKind::String { values, .. }) if values.iter().all(Option::is_none) => {
             "String".into()
         }
-        Some(SchemaKind::String { .. }) => format!("Enum{}", index + 1),
+        Some(SchemaKind::String { values, .. }) => return values_name(values),
         Some(SchemaKind::Integer { .. }) => "Integer".into(),
         Some(SchemaKind::Number { .. }) => "Number".into(),
         Some(SchemaKind::Boolean) => "Boolean".into(),
         Some(SchemaKind::Array(_)) => "Array".into(),
         Some(SchemaKind::Object(o)) if o.properties.is_empty() => "Object".into(),
-        _ => format!("Variant{}", index + 1),
-    }
+        Some(SchemaKind::Object(o)) => return own_property(o, siblings),
+        _ => return None,
+    };
+    Some(name)
+}
+
+/// A string enum branch named by its values (`""` is `Empty`), when there
+/// are few.
+fn values_name(values: &[Option<String>]) -> Option<String> {
+    let names: Vec<String> = values
+        .iter()
+        .flatten()
+        .map(|v| if v.is_empty() { "Empty".to_owned() } else { pascal(v) })
+        .collect();
+    let usable = (1..=3).contains(&names.len())
+        && names
+            .iter()
+            .all(|n| n.starts_with(|c: char| c.is_ascii_alphabetic()));
+    usable.then(|| names.join("Or"))
+}
+
+/// An object branch named by a property no other branch has (a required
+/// one first): `{card: ..}` beside `{bank_account: ..}` is `Card`.
+fn own_property(object: &crate::spec::Object, siblings: &[Option<&Schema>]) -> Option<String> {
+    let others: Vec<&crate::spec::Object> = siblings
+        .iter()
+        .flatten()
+        .filter_map(|s| match &s.kind {
+            SchemaKind::Object(o) if !std::ptr::eq(o, object) => Some(o),
+            _ => None,
+        })
+        .collect();
+    let own = |name: &&String| !others.iter().any(|o| o.properties.contains_key(*name));
+    let required = object.properties.keys().filter(|k| object.required.contains(*k));
+    let optional = object.properties.keys().filter(|k| !object.required.contains(*k));
+    required
+        .chain(optional)
+        .find(own)
+        .map(|name| pascal(name))
+        .filter(|name| name.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 impl Lowerer<'_> {
@@ -449,6 +491,7 @@ impl Lowerer<'_> {
             variants.iter().map(|v| self.resolve(v).ok()).collect();
         let mut found = Vec::new();
         let tag = find_tag(&resolved, discriminator, &self.norm, &mut found);
+        let siblings: Vec<Option<&Schema>> = resolved.iter().map(|r| r.as_deref()).collect();
         let mut names = Namespace::new();
         let mut out: Vec<UnionVariant> = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
@@ -463,7 +506,11 @@ impl Lowerer<'_> {
                 .and_then(|name| self.component_names.get(name))
             {
                 Some(name) => name.clone(),
-                None => variant_name(variant, resolved[i].as_deref(), &tag_values, i),
+                None => match variant_name(variant, resolved[i].as_deref(), &tag_values, &siblings)
+                {
+                    Some(name) => name,
+                    None => self.positional(variant, name, i),
+                },
             };
             let ty = self.ty(variant, &[name, &base].concat(), dir);
             if out.iter().any(|v| v.ty == ty) {
@@ -490,6 +537,22 @@ impl Lowerer<'_> {
             self.problem(finding, "");
         }
         TypeKind::Union { variants: out, tag }
+    }
+
+    /// `Variant2`: the name of a branch nothing but its position tells
+    /// apart, with a warning located at the branch.
+    fn positional(&mut self, variant: &Schema, union: &str, index: usize) -> String {
+        let name = format!("Variant{}", index + 1);
+        let message = format!(
+            "branch {} of union `{union}` has no title, discriminator value or property of its own: it is named `{name}`",
+            index + 1
+        );
+        let location = self.locate(&variant.pointer);
+        self.diagnostics.push(
+            Diagnostic::warning(Kind::PositionalName, location, message)
+                .with_help("give the branch a `title` (or make it a component schema)"),
+        );
+        name
     }
 }
 

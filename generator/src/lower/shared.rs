@@ -1,0 +1,219 @@
+//! Names of merged anonymous types. Identical anonymous shapes are interned
+//! into one type (see `intern.rs`); each use would have named it after its
+//! own place (`PostChargesBodyShippingAddress`, `PostCustomersBodyAddress`).
+//! The merged type is named after what those names share: their common
+//! trailing words (`Address`), qualified by their common leading words or
+//! the one area they sit in when two types want the same name. Shapes whose
+//! names share no trailing word are not merged at all.
+
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+
+use super::Lowerer;
+use crate::model::{Area, AreaId};
+use crate::naming::pascal;
+
+/// What the names of a merged type's uses share so far.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Shared {
+    /// `(name, JSON pointer)` of every use, the first type's own first.
+    pub uses: Vec<(String, String)>,
+    /// The words every use name starts with.
+    prefix: Vec<String>,
+    /// The words every use name ends with.
+    suffix: Vec<String>,
+}
+
+impl Shared {
+    /// The shared words of the first use alone.
+    pub(super) fn new(name: &str, origin: &str) -> Self {
+        let words: Vec<String> = words(name).into_iter().map(str::to_owned).collect();
+        Shared {
+            uses: vec![(name.to_owned(), origin.to_owned())],
+            prefix: words.clone(),
+            suffix: words,
+        }
+    }
+
+    /// Whether a use named `name` shares a meaningful trailing word with
+    /// every use so far (otherwise it is kept a type of its own).
+    pub(super) fn admits(&self, name: &str) -> bool {
+        let words = words(name);
+        let suffix = common_suffix(&self.suffix, &words);
+        meaningful(suffix)
+    }
+
+    /// Adds a use.
+    pub(super) fn add(&mut self, name: &str, origin: &str) {
+        let words = words(name);
+        let prefix = common_prefix(&self.prefix, &words).len();
+        let suffix = common_suffix(&self.suffix, &words).len();
+        self.prefix.truncate(prefix);
+        self.suffix.drain(..self.suffix.len() - suffix);
+        self.uses.push((name.to_owned(), origin.to_owned()));
+    }
+
+    /// The names to try, best first: the shared trailing words, then the
+    /// shared leading words before them, then the area's name before them.
+    fn candidates(&self, area: Option<&str>) -> Vec<String> {
+        let shortest = self
+            .uses
+            .iter()
+            .map(|(name, _)| words(name).len())
+            .min()
+            .unwrap_or(0);
+        let suffix = self.suffix.concat();
+        let room = shortest.saturating_sub(self.suffix.len());
+        let prefix = &self.prefix[..self.prefix.len().min(room)];
+        let prefix_len = prefix.len();
+        let prefix = prefix.concat();
+        let mut out = vec![suffix.clone()];
+        // One word (`Post`, `Get`) says nothing the suffix does not.
+        if prefix_len > 1 {
+            out.push([prefix.as_str(), &suffix].concat());
+        }
+        if let Some(area) = area {
+            let qualified = [pascal(area).as_str(), &suffix].concat();
+            if !self.uses.iter().any(|(name, _)| *name == qualified) || out.len() == 1 {
+                out.push(qualified);
+            }
+        }
+        // Only sent (`AddressRequest`, as request counterparts are named).
+        let sent = |pointer: &str| pointer.contains("/requestBody/") || pointer.contains("/parameters/");
+        if self.uses.iter().all(|(_, pointer)| sent(pointer)) {
+            out.push([suffix.as_str(), "Request"].concat());
+        }
+        out.dedup();
+        out
+    }
+}
+
+/// The words of a PascalCase name: a new word at each capital letter.
+pub(super) fn words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices() {
+        if i > start && c.is_ascii_uppercase() {
+            out.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if start < name.len() {
+        out.push(&name[start..]);
+    }
+    out
+}
+
+fn common_prefix<'a>(a: &'a [String], b: &[&str]) -> &'a [String] {
+    let n = a.iter().zip(b).take_while(|(x, y)| x == *y).count();
+    &a[..n]
+}
+
+fn common_suffix<'a>(a: &'a [String], b: &[&str]) -> &'a [String] {
+    let n = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == *y)
+        .count();
+    &a[a.len() - n..]
+}
+
+/// Whether trailing words name something rather than a position or a
+/// structure (`Item`, `Value`, `Enum2`, `Variant1`).
+fn meaningful(suffix: &[String]) -> bool {
+    const STRUCTURAL: &[&str] = &["Item", "Value", "Body", "Params", "Enum", "Variant"];
+    suffix.iter().any(|word| {
+        let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
+        !stem.is_empty() && !STRUCTURAL.contains(&stem)
+    })
+}
+
+impl Lowerer<'_> {
+    /// Renames each live merged anonymous type after what its uses share;
+    /// where two types (or a type and any other type's name) want the same
+    /// name, each is qualified by its uses' common leading words, then by
+    /// its area, before the namespace numbers anything.
+    pub(super) fn name_merged(&mut self, live: &[usize], users: &[BTreeSet<AreaId>], areas: &[Area]) {
+        let mut merged: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut wanted: FxHashMap<String, usize> = FxHashMap::default();
+        for &i in live {
+            let draft = &self.drafts[i];
+            let distinct = draft.shared.as_ref().filter(|shared| {
+                draft.class.is_none()
+                    && shared.uses.iter().any(|(name, _)| *name != draft.preferred)
+            });
+            match distinct {
+                Some(shared) => {
+                    let area = match users[i].iter().collect::<Vec<_>>()[..] {
+                        [only] => Some(areas[only.0].module.as_str()),
+                        _ => None,
+                    };
+                    merged.push((i, shared.candidates(area)));
+                }
+                None => *wanted.entry(draft.preferred.clone()).or_default() += 1,
+            }
+        }
+        // Everyone starts at their best name and moves on while contested.
+        let mut choice = vec![0usize; merged.len()];
+        loop {
+            let mut counts = wanted.clone();
+            for ((_, candidates), at) in merged.iter().zip(&choice) {
+                *counts.entry(candidates[*at].clone()).or_default() += 1;
+            }
+            let mut moved = false;
+            for ((_, candidates), at) in merged.iter().zip(choice.iter_mut()) {
+                if counts[&candidates[*at]] > 1 && *at + 1 < candidates.len() {
+                    *at += 1;
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        for ((i, candidates), at) in merged.into_iter().zip(choice) {
+            self.drafts[i].preferred.clone_from(&candidates[at]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_into_words_at_capitals() {
+        assert_eq!(
+            words("PostChargesBodyShippingAddress"),
+            ["Post", "Charges", "Body", "Shipping", "Address"]
+        );
+        assert_eq!(words("Ipv4Enum2"), ["Ipv4", "Enum2"]);
+    }
+
+    #[test]
+    fn uses_share_their_trailing_and_leading_words() {
+        let mut shared = Shared::new("PostChargesBodyShippingAddress", "/a");
+        assert!(shared.admits("PostCustomersBodyAddress"));
+        assert!(!shared.admits("PostCustomersBodyShipping"), "nothing trailing is shared");
+        shared.add("PostCustomersBodyAddress", "/b");
+        assert_eq!(shared.candidates(None), ["Address"], "`Post` alone says nothing");
+        assert_eq!(
+            shared.candidates(Some("customers")),
+            ["Address", "CustomersAddress"]
+        );
+        shared.add("PostChargesBodyBillingAddress", "/c");
+        assert_eq!(shared.candidates(None), ["Address"]);
+        let mut same_body = Shared::new("PostChargesBodyShippingAddress", "/a");
+        same_body.add("PostChargesBodyBillingAddress", "/b");
+        assert_eq!(
+            same_body.candidates(None),
+            ["Address", "PostChargesBodyAddress"]
+        );
+        let mut enums = Shared::new("PostAccountBodyUrlEnum2", "/a");
+        assert!(!enums.admits("PostCustomersBodyNameEnum2"), "`Enum2` is a position");
+        enums.add("PostAccountBodyNameEnum2", "/b");
+        assert_eq!(enums.candidates(None), ["Enum2", "PostAccountBodyEnum2"]);
+    }
+}
