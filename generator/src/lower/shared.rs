@@ -173,8 +173,29 @@ impl Lowerer<'_> {
                 break;
             }
         }
+        let mut counts = wanted;
+        for ((_, candidates), at) in merged.iter().zip(&choice) {
+            *counts.entry(candidates[*at].clone()).or_default() += 1;
+        }
         for ((i, candidates), at) in merged.into_iter().zip(choice) {
-            self.drafts[i].preferred.clone_from(&candidates[at]);
+            let best = &candidates[at];
+            if counts[best] == 1 {
+                self.drafts[i].preferred.clone_from(best);
+                continue;
+            }
+            // Every shared name is contested: rather than numbering it, the
+            // shortest name one of the uses (best a component's) would give.
+            let fallback = self.drafts[i].shared.as_ref().and_then(|shared| {
+                shared
+                    .uses
+                    .iter()
+                    .filter(|(name, _)| !counts.contains_key(name))
+                    .min_by_key(|(name, pointer)| (pointer.starts_with("/paths/"), name.len(), name.clone()))
+                    .map(|(name, _)| name.clone())
+            });
+            let name = fallback.unwrap_or_else(|| best.clone());
+            *counts.entry(name.clone()).or_default() += 1;
+            self.drafts[i].preferred = name;
         }
     }
 }
