@@ -143,8 +143,11 @@ impl Lowerer<'_> {
     ) -> Vec<Vec<(String, String)>> {
         let mut uses = vec![Vec::new(); len];
         for (old, new) in renumber {
-            if let Some(shared) = self.drafts[*old].shared.take() {
-                uses[new.0] = shared.uses;
+            // A type that took a component's name is named after it.
+            let draft = &mut self.drafts[*old];
+            match draft.shared.take() {
+                Some(shared) if draft.class.is_none() => uses[new.0] = shared.uses,
+                _ => {}
             }
         }
         uses

@@ -23,6 +23,8 @@ pub(super) struct Shared {
     prefix: Vec<String>,
     /// The words every use name ends with.
     suffix: Vec<String>,
+    /// Words every use name has, in order (a common subsequence).
+    common: Vec<String>,
 }
 
 impl Shared {
@@ -32,7 +34,8 @@ impl Shared {
         Shared {
             uses: vec![(name.to_owned(), origin.to_owned())],
             prefix: words.clone(),
-            suffix: words,
+            suffix: words.clone(),
+            common: words,
         }
     }
 
@@ -51,6 +54,7 @@ impl Shared {
         let suffix = common_suffix(&self.suffix, &words).len();
         self.prefix.truncate(prefix);
         self.suffix.drain(..self.suffix.len() - suffix);
+        self.common = common_subsequence(&self.common, &words);
         self.uses.push((name.to_owned(), origin.to_owned()));
     }
 
@@ -74,17 +78,28 @@ impl Shared {
             out.push([prefix.as_str(), &suffix].concat());
         }
         if let Some(area) = area {
-            let qualified = [pascal(area).as_str(), &suffix].concat();
-            if !self.uses.iter().any(|(name, _)| *name == qualified) || out.len() == 1 {
-                out.push(qualified);
-            }
+            out.push([pascal(area).as_str(), &suffix].concat());
         }
         // Only sent (`AddressRequest`, as request counterparts are named).
-        let sent = |pointer: &str| pointer.contains("/requestBody/") || pointer.contains("/parameters/");
-        if self.uses.iter().all(|(_, pointer)| sent(pointer)) {
+        let sent = |pointer: &str| {
+            pointer.contains("/requestBody/") || pointer.contains("/parameters/")
+        };
+        let request = self.uses.iter().all(|(_, pointer)| sent(pointer));
+        if request {
             out.push([suffix.as_str(), "Request"].concat());
         }
-        out.dedup();
+        // Every word all uses have, in order: `RadarGetAttacksTopOriginResponse`
+        // for `RadarGetAttacksLayer3TopOriginLocationsResponse` and
+        // `RadarGetAttacksLayer7TopOriginLocationResponse`.
+        if self.common.ends_with(&self.suffix) {
+            let common = self.common.concat();
+            if request {
+                out.push([common.as_str(), "Request"].concat());
+            }
+            out.insert(out.len() - usize::from(request), common);
+        }
+        let mut seen = BTreeSet::new();
+        out.retain(|name| seen.insert(name.clone()));
         out
     }
 }
@@ -101,6 +116,34 @@ pub(super) fn words(name: &str) -> Vec<&str> {
     }
     if start < name.len() {
         out.push(&name[start..]);
+    }
+    out
+}
+
+/// A longest common subsequence of two word lists.
+fn common_subsequence(a: &[String], b: &[&str]) -> Vec<String> {
+    let (n, m) = (a.len(), b.len());
+    let mut table = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[i][j] = if a[i] == b[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if a[i] == b[j] {
+            out.push(a[i].clone());
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
     }
     out
 }
@@ -184,13 +227,15 @@ impl Lowerer<'_> {
                 continue;
             }
             // Every shared name is contested: rather than numbering it, the
-            // shortest name one of the uses (best a component's) would give.
+            // name its use in a component gives (the component it sits in).
             let fallback = self.drafts[i].shared.as_ref().and_then(|shared| {
                 shared
                     .uses
                     .iter()
-                    .filter(|(name, _)| !counts.contains_key(name))
-                    .min_by_key(|(name, pointer)| (pointer.starts_with("/paths/"), name.len(), name.clone()))
+                    .filter(|(name, pointer)| {
+                        pointer.starts_with("/components/") && !counts.contains_key(name)
+                    })
+                    .min_by_key(|(name, _)| (name.len(), name.clone()))
                     .map(|(name, _)| name.clone())
             });
             let name = fallback.unwrap_or_else(|| best.clone());
@@ -219,18 +264,28 @@ mod tests {
         assert!(shared.admits("PostCustomersBodyAddress"));
         assert!(!shared.admits("PostCustomersBodyShipping"), "nothing trailing is shared");
         shared.add("PostCustomersBodyAddress", "/b");
-        assert_eq!(shared.candidates(None), ["Address"], "`Post` alone says nothing");
+        assert_eq!(
+            shared.candidates(None),
+            ["Address", "PostBodyAddress"],
+            "`Post` alone is no prefix"
+        );
         assert_eq!(
             shared.candidates(Some("customers")),
-            ["Address", "CustomersAddress"]
+            ["Address", "CustomersAddress", "PostBodyAddress"]
         );
         shared.add("PostChargesBodyBillingAddress", "/c");
-        assert_eq!(shared.candidates(None), ["Address"]);
+        assert_eq!(shared.candidates(None), ["Address", "PostBodyAddress"]);
         let mut same_body = Shared::new("PostChargesBodyShippingAddress", "/a");
         same_body.add("PostChargesBodyBillingAddress", "/b");
         assert_eq!(
             same_body.candidates(None),
             ["Address", "PostChargesBodyAddress"]
+        );
+        let mut sent = Shared::new("PostChargesBodyShippingAddress", "/paths/a/requestBody/x");
+        sent.add("PostCustomersBodyAddress", "/paths/b/requestBody/x");
+        assert_eq!(
+            sent.candidates(None),
+            ["Address", "AddressRequest", "PostBodyAddress", "PostBodyAddressRequest"]
         );
         let mut enums = Shared::new("PostAccountBodyUrlEnum2", "/a");
         assert!(!enums.admits("PostCustomersBodyNameEnum2"), "`Enum2` is a position");
