@@ -58,8 +58,11 @@ impl Shared {
         self.uses.push((name.to_owned(), origin.to_owned()));
     }
 
-    /// The names to try, best first: the shared trailing words, then the
-    /// shared leading words before them, then the area's name before them.
+    /// The names to try, best first: the shared trailing words (without
+    /// leading words that only say where they sit: `Tax` for `BodyTax`),
+    /// then all of them, after the shared leading words, after the area's
+    /// name, and every word all names have in order; for types only sent,
+    /// each also with `Request` after it.
     fn candidates(&self, area: Option<&str>) -> Vec<String> {
         let shortest = self
             .uses
@@ -72,7 +75,22 @@ impl Shared {
         let prefix = &self.prefix[..self.prefix.len().min(room)];
         let prefix_len = prefix.len();
         let prefix = prefix.concat();
-        let mut out = vec![suffix.clone()];
+        // `Tax`, not `BodyTax`: the leading words of the suffix that only
+        // say where it sits go first (the full suffix is tried next).
+        let mut trimmed = &self.suffix[..];
+        while trimmed.len() > 1 && PLACES.contains(&trimmed[0].as_str()) && meaningful(&trimmed[1..]) {
+            trimmed = &trimmed[1..];
+        }
+        // Only sent (`AddressRequest`, as request counterparts are named).
+        let sent = |pointer: &str| {
+            pointer.contains("/requestBody/") || pointer.contains("/parameters/")
+        };
+        let request = self.uses.iter().all(|(_, pointer)| sent(pointer));
+        let requested = |name: &str| request.then(|| [name, "Request"].concat());
+        let trimmed = trimmed.concat();
+        let mut out = vec![trimmed.clone()];
+        out.extend(requested(&trimmed));
+        out.push(suffix.clone());
         // One word (`Post`, `Get`) says nothing the suffix does not.
         if prefix_len > 1 {
             out.push([prefix.as_str(), &suffix].concat());
@@ -80,22 +98,13 @@ impl Shared {
         if let Some(area) = area {
             out.push([pascal(area).as_str(), &suffix].concat());
         }
-        // Only sent (`AddressRequest`, as request counterparts are named).
-        let sent = |pointer: &str| {
-            pointer.contains("/requestBody/") || pointer.contains("/parameters/")
-        };
-        let request = self.uses.iter().all(|(_, pointer)| sent(pointer));
-        if request {
-            out.push([suffix.as_str(), "Request"].concat());
-        }
+        out.extend(requested(&suffix));
         // Every word all uses have, in order: `RadarGetAttacksTopOriginResponse`
         // for `RadarGetAttacksLayer3TopOriginLocationsResponse` and
         // `RadarGetAttacksLayer7TopOriginLocationResponse`.
         if self.common.ends_with(&self.suffix) {
             let common = self.common.concat();
-            if request {
-                out.push([common.as_str(), "Request"].concat());
-            }
+            out.extend(requested(&common));
             out.insert(out.len() - usize::from(request), common);
         }
         let mut seen = BTreeSet::new();
@@ -162,6 +171,9 @@ fn common_suffix<'a>(a: &'a [String], b: &[&str]) -> &'a [String] {
         .count();
     &a[a.len() - n..]
 }
+
+/// Words that say where a value sits rather than what it is.
+const PLACES: &[&str] = &["Body", "Id", "Params", "Query", "Item", "Value", "Response", "Result"];
 
 /// Whether trailing words name something rather than a position or a
 /// structure (`Item`, `Value`, `Enum2`, `Variant1`).
@@ -238,7 +250,8 @@ impl Lowerer<'_> {
                     .min_by_key(|(name, _)| (name.len(), name.clone()))
                     .map(|(name, _)| name.clone())
             });
-            let name = fallback.unwrap_or_else(|| best.clone());
+            // Numbered last, from the plainest name.
+            let name = fallback.unwrap_or_else(|| candidates[0].clone());
             *counts.entry(name.clone()).or_default() += 1;
             self.drafts[i].preferred = name;
         }

@@ -173,3 +173,31 @@ fn lists_and_searches_page_from_the_call() {
         .iter()
         .any(|w| w.kind == apigen::Kind::Paging));
 }
+
+/// Every type's name, as `kind module::Name`, one a line: the names a
+/// Stripe user meets, so a change of naming shows in review.
+fn type_names() -> String {
+    let manifest = &stripe().files[&PathBuf::from(apigen::manifest::FILE)];
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let mut words = line.split(' ');
+        if let (Some(kind @ ("struct" | "enum" | "union")), Some(path)) = (words.next(), words.next())
+        {
+            out.push_str(kind);
+            out.push(' ');
+            out.push_str(path);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn type_names_tell_the_truth() {
+    let names = type_names();
+    // Named after what their uses share, not after the first use seen.
+    assert!(names.contains("\nstruct shared::RangeQuerySpecs\n"), "{names}");
+    assert!(!names.contains("GetAccountsCreatedRangeQuerySpecs"));
+    assert!(!names.contains("DeletedCustomerObject\n"));
+    insta::assert_snapshot!("stripe_type_names", names);
+}
