@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::Lowerer;
 use crate::model::{Area, AreaId};
-use crate::naming::pascal;
+use crate::naming::{pascal, RESERVED_TYPES};
 
 /// What the names of a merged type's uses share so far.
 #[derive(Clone, Debug, Default)]
@@ -192,7 +192,11 @@ impl Lowerer<'_> {
     /// its area, before the namespace numbers anything.
     pub(super) fn name_merged(&mut self, live: &[usize], users: &[BTreeSet<AreaId>], areas: &[Area]) {
         let mut merged: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut wanted: FxHashMap<String, usize> = FxHashMap::default();
+        // The names the type namespace keeps (`Result`, `Option`) are taken.
+        let mut wanted: FxHashMap<String, usize> = RESERVED_TYPES
+            .iter()
+            .map(|name| ((*name).to_owned(), 1))
+            .collect();
         for &i in live {
             let draft = &self.drafts[i];
             let distinct = draft.shared.as_ref().filter(|shared| {
