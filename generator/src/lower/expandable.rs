@@ -5,7 +5,7 @@
 //! (`customer | deleted_customer`) one union of them, named from them and
 //! shared by every reference of that shape.
 
-use super::types::variant_name;
+use super::unions::variant_name;
 use super::{Dir, Lowerer, Source};
 use crate::model::{TypeKind, TypeRef};
 use crate::naming::pascal;

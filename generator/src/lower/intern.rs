@@ -165,16 +165,22 @@ mod tests {
         let first = described("/a", 1, "Logging settings.");
         let copy = described("/b", 1, "Logging settings.");
         let optional = described("/c", 0, "Logging settings.");
-        let a = lowerer.ty(&first, "A", Dir::Read);
-        let b = lowerer.ty(&copy, "B", Dir::Read);
-        let c = lowerer.ty(&optional, "C", Dir::Read);
+        let a = lowerer.ty(&first, "ZoneLogging", Dir::Read);
+        let b = lowerer.ty(&copy, "AccountLogging", Dir::Read);
+        let c = lowerer.ty(&optional, "OtherLogging", Dir::Read);
+        let d = lowerer.ty(&described("/d", 1, "Logging settings."), "Audit", Dir::Read);
         assert!(matches!(a, TypeRef::Named(_)), "{a:?}");
         assert_eq!(a, b, "the copy is the first type");
         assert_ne!(a, c, "an optional field is another shape");
-        assert_eq!(lowerer.drafts.len(), 3);
+        assert_ne!(a, d, "a copy whose name shares no word with the others stays apart");
+        assert_eq!(lowerer.drafts.len(), 4);
         assert_eq!(lowerer.drafts[1].redirect, Some(super::TypeId(0)));
         assert_eq!(lowerer.canonical(super::TypeId(1)), super::TypeId(0));
         assert_eq!(lowerer.drafts[2].redirect, None);
+        assert_eq!(lowerer.drafts[3].redirect, None);
+        let shared = lowerer.drafts[0].shared.as_ref().expect("uses recorded");
+        let names: Vec<&str> = shared.uses.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["ZoneLogging", "AccountLogging"]);
     }
 
     #[test]

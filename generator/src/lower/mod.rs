@@ -46,6 +46,7 @@ pub mod resources;
 mod shared;
 mod streams;
 mod tree;
+mod unions;
 mod types;
 
 #[cfg(test)]

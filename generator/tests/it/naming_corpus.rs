@@ -101,17 +101,6 @@ fn truthful(module: &str, name: &str, uses: &[(String, String)]) -> bool {
     })
 }
 
-/// The merged types of `spec` whose names are not made of what their uses
-/// share, with their uses' names.
-fn untruthful(spec: PathBuf, name: &str) -> (usize, Vec<String>) {
-    let options = Options {
-        type_uses: true,
-        ..Options::new(vec![spec], CrateSettings::new(name))
-    };
-    let generated = super::common::generate_with(&options);
-    untruthful_in(&generated)
-}
-
 /// The merged types of a crate generated with `type_uses` whose names are
 /// not made of what their uses share.
 fn untruthful_in(generated: &apigen::Generated) -> (usize, Vec<String>) {
@@ -151,17 +140,14 @@ fn the_rule_sees_shared_words_and_borrowed_names() {
 
 #[test]
 fn stripe_merged_types_are_named_after_what_their_uses_share() {
-    let spec = super::common::root().join("../shared/corpus/stripe/spec3.json");
-    let (merged, bad) = untruthful(spec, "stripe");
+    let (merged, bad) = untruthful_in(super::stripe::stripe());
     assert!(merged > 400, "{merged} merged types");
     assert_eq!(bad, Vec::<String>::new());
 }
 
 #[test]
 fn cloudflare_merged_types_are_named_after_what_their_uses_share() {
-    let spec = super::common::root().join("../shared/cloudflare/openapi.json");
-    assert!(spec.is_file(), "{} is missing", spec.display());
-    let (merged, bad) = untruthful(spec, "cloudflare");
+    let (merged, bad) = untruthful_in(super::cloudflare::cloudflare());
     assert!(merged > 500, "{merged} merged types");
     assert_eq!(bad, Vec::<String>::new());
 }

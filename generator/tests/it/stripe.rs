@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use apigen::{CrateSettings, Generated, Options};
 
-/// The generated crate, made on first use.
-fn stripe() -> &'static Generated {
+/// The generated crate (with `USES.txt`), made on first use.
+pub(super) fn stripe() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
         let spec = super::common::root().join("../shared/corpus/stripe/spec3.json");
@@ -18,7 +18,10 @@ fn stripe() -> &'static Generated {
             "{} is missing: the public corpus sits beside the repository",
             spec.display()
         );
-        super::common::generate_with(&Options::new(vec![spec], CrateSettings::new("stripe")))
+        super::common::generate_with(&Options {
+            type_uses: true,
+            ..Options::new(vec![spec], CrateSettings::new("stripe"))
+        })
     })
 }
 
