@@ -479,7 +479,10 @@ fn pipeline(
     }
     out.insert(PathBuf::from(manifest::FILE), api);
     if options.type_uses {
-        out.insert(PathBuf::from(manifest::USES_FILE), manifest::render_uses(&model));
+        out.insert(
+            PathBuf::from(manifest::USES_FILE),
+            manifest::render_uses(&model),
+        );
     }
     lap("manifest");
     let mut stats = stats(lines);

@@ -172,7 +172,10 @@ mod tests {
         assert!(matches!(a, TypeRef::Named(_)), "{a:?}");
         assert_eq!(a, b, "the copy is the first type");
         assert_ne!(a, c, "an optional field is another shape");
-        assert_ne!(a, d, "a copy whose name shares no word with the others stays apart");
+        assert_ne!(
+            a, d,
+            "a copy whose name shares no word with the others stays apart"
+        );
         assert_eq!(lowerer.drafts.len(), 4);
         assert_eq!(lowerer.drafts[1].redirect, Some(super::TypeId(0)));
         assert_eq!(lowerer.canonical(super::TypeId(1)), super::TypeId(0));

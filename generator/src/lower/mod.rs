@@ -46,8 +46,8 @@ pub mod resources;
 mod shared;
 mod streams;
 mod tree;
-mod unions;
 mod types;
+mod unions;
 
 #[cfg(test)]
 pub(crate) use paging::tests as paging_fixture;

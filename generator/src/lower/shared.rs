@@ -78,13 +78,15 @@ impl Shared {
         // `Tax`, not `BodyTax`: the leading words of the suffix that only
         // say where it sits go first (the full suffix is tried next).
         let mut trimmed = &self.suffix[..];
-        while trimmed.len() > 1 && PLACES.contains(&trimmed[0].as_str()) && meaningful(&trimmed[1..]) {
+        while trimmed.len() > 1
+            && PLACES.contains(&trimmed[0].as_str())
+            && meaningful(&trimmed[1..])
+        {
             trimmed = &trimmed[1..];
         }
         // Only sent (`AddressRequest`, as request counterparts are named).
-        let sent = |pointer: &str| {
-            pointer.contains("/requestBody/") || pointer.contains("/parameters/")
-        };
+        let sent =
+            |pointer: &str| pointer.contains("/requestBody/") || pointer.contains("/parameters/");
         let request = self.uses.iter().all(|(_, pointer)| sent(pointer));
         let requested = |name: &str| request.then(|| [name, "Request"].concat());
         let trimmed = trimmed.concat();
@@ -173,7 +175,9 @@ fn common_suffix<'a>(a: &'a [String], b: &[&str]) -> &'a [String] {
 }
 
 /// Words that say where a value sits rather than what it is.
-const PLACES: &[&str] = &["Body", "Id", "Params", "Query", "Item", "Value", "Response", "Result"];
+const PLACES: &[&str] = &[
+    "Body", "Id", "Params", "Query", "Item", "Value", "Response", "Result",
+];
 
 /// Whether trailing words name something rather than a position or a
 /// structure (`Item`, `Value`, `Enum2`, `Variant1`).
@@ -190,7 +194,12 @@ impl Lowerer<'_> {
     /// where two types (or a type and any other type's name) want the same
     /// name, each is qualified by its uses' common leading words, then by
     /// its area, before the namespace numbers anything.
-    pub(super) fn name_merged(&mut self, live: &[usize], users: &[BTreeSet<AreaId>], areas: &[Area]) {
+    pub(super) fn name_merged(
+        &mut self,
+        live: &[usize],
+        users: &[BTreeSet<AreaId>],
+        areas: &[Area],
+    ) {
         let mut merged: Vec<(usize, Vec<String>)> = Vec::new();
         // The names the type namespace keeps (`Result`, `Option`) are taken.
         let mut wanted: FxHashMap<String, usize> = RESERVED_TYPES
@@ -279,7 +288,10 @@ mod tests {
     fn uses_share_their_trailing_and_leading_words() {
         let mut shared = Shared::new("PostChargesBodyShippingAddress", "/a");
         assert!(shared.admits("PostCustomersBodyAddress"));
-        assert!(!shared.admits("PostCustomersBodyShipping"), "nothing trailing is shared");
+        assert!(
+            !shared.admits("PostCustomersBodyShipping"),
+            "nothing trailing is shared"
+        );
         shared.add("PostCustomersBodyAddress", "/b");
         assert_eq!(
             shared.candidates(None),
@@ -302,10 +314,18 @@ mod tests {
         sent.add("PostCustomersBodyAddress", "/paths/b/requestBody/x");
         assert_eq!(
             sent.candidates(None),
-            ["Address", "AddressRequest", "PostBodyAddress", "PostBodyAddressRequest"]
+            [
+                "Address",
+                "AddressRequest",
+                "PostBodyAddress",
+                "PostBodyAddressRequest"
+            ]
         );
         let mut enums = Shared::new("PostAccountBodyUrlEnum2", "/a");
-        assert!(!enums.admits("PostCustomersBodyNameEnum2"), "`Enum2` is a position");
+        assert!(
+            !enums.admits("PostCustomersBodyNameEnum2"),
+            "`Enum2` is a position"
+        );
         enums.add("PostAccountBodyNameEnum2", "/b");
         assert_eq!(enums.candidates(None), ["Enum2", "PostAccountBodyEnum2"]);
     }

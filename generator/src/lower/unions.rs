@@ -117,7 +117,13 @@ fn values_name(values: &[Option<String>]) -> Option<String> {
     let names: Vec<String> = values
         .iter()
         .flatten()
-        .map(|v| if v.is_empty() { "Empty".to_owned() } else { pascal(v) })
+        .map(|v| {
+            if v.is_empty() {
+                "Empty".to_owned()
+            } else {
+                pascal(v)
+            }
+        })
         .collect();
     let usable = (1..=3).contains(&names.len())
         && names
@@ -138,8 +144,14 @@ fn own_property(object: &Object, siblings: &[Option<&Schema>]) -> Option<String>
         })
         .collect();
     let own = |name: &&String| !others.iter().any(|o| o.properties.contains_key(*name));
-    let required = object.properties.keys().filter(|k| object.required.contains(*k));
-    let optional = object.properties.keys().filter(|k| !object.required.contains(*k));
+    let required = object
+        .properties
+        .keys()
+        .filter(|k| object.required.contains(*k));
+    let optional = object
+        .properties
+        .keys()
+        .filter(|k| !object.required.contains(*k));
     required
         .chain(optional)
         .find(own)
@@ -148,7 +160,6 @@ fn own_property(object: &Object, siblings: &[Option<&Schema>]) -> Option<String>
 }
 
 impl Lowerer<'_> {
-
     pub(super) fn union(
         &mut self,
         variants: &[Schema],
@@ -285,7 +296,10 @@ components:
     #[test]
     fn branches_are_named_by_what_tells_them_apart() {
         let (model, lowered) = lowered(BRANCHES);
-        assert_eq!(variants(&model, "PostThingBodyUrl"), ["String", "Empty", "Unknown"]);
+        assert_eq!(
+            variants(&model, "PostThingBodyUrl"),
+            ["String", "Empty", "Unknown"]
+        );
         assert_eq!(
             variants(&model, "PostThingBodySource"),
             ["Card", "BankAccount", "Unknown"]

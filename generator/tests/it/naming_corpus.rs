@@ -132,7 +132,11 @@ fn the_rule_sees_shared_words_and_borrowed_names() {
     assert!(truthful("customers", "Address", &address));
     assert!(truthful("customers", "CustomersAddress", &address));
     assert!(truthful("customers", "AddressRequest", &address));
-    assert!(!truthful("customers", "PostChargesBodyShippingAddress", &address));
+    assert!(!truthful(
+        "customers",
+        "PostChargesBodyShippingAddress",
+        &address
+    ));
     assert!(!truthful("customers", "ChargesAddress", &address));
     assert!(truthful("customers", "PostBodyAddress", &address));
     assert!(!truthful("customers", "AddressLine", &address));
@@ -181,7 +185,11 @@ fn corpus_merged_types_are_named_after_what_their_uses_share() {
     assert_eq!(specs.len(), 65, "the corpus's root documents but Stripe's");
     let (mut failures, mut generated, mut merged) = (Vec::new(), 0, 0);
     for spec in specs {
-        let name = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let options = Options {
             type_uses: true,
             ..Options::new(vec![spec], CrateSettings::new("sample"))

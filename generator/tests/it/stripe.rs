@@ -184,7 +184,8 @@ fn type_names() -> String {
     let mut out = String::new();
     for line in manifest.lines() {
         let mut words = line.split(' ');
-        if let (Some(kind @ ("struct" | "enum" | "union")), Some(path)) = (words.next(), words.next())
+        if let (Some(kind @ ("struct" | "enum" | "union")), Some(path)) =
+            (words.next(), words.next())
         {
             out.push_str(kind);
             out.push(' ');
@@ -199,7 +200,10 @@ fn type_names() -> String {
 fn type_names_tell_the_truth() {
     let names = type_names();
     // Named after what their uses share, not after the first use seen.
-    assert!(names.contains("\nstruct shared::RangeQuerySpecs\n"), "{names}");
+    assert!(
+        names.contains("\nstruct shared::RangeQuerySpecs\n"),
+        "{names}"
+    );
     assert!(!names.contains("GetAccountsCreatedRangeQuerySpecs"));
     assert!(!names.contains("DeletedCustomerObject\n"));
     insta::assert_snapshot!("stripe_type_names", names);
