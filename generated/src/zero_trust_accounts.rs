@@ -374,6 +374,27 @@ pub struct ZeroTrustAccountConfigurationResult {
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+impl From<&ZeroTrustAccountConfigurationResult> for GatewayAccountSettingsRequest {
+    /// The request-side value of a `ZeroTrustAccountConfigurationResult`: read-only properties are left out, unknown ones kept.
+    fn from(value: &ZeroTrustAccountConfigurationResult) -> Self {
+        Self {
+            settings: value
+                .settings
+                .as_ref()
+                .map(
+                    <GatewayAccountSettingsRequestSettings as From<
+                        &ZeroTrustAccountConfigurationResultSettings,
+                    >>::from,
+                ),
+            extra: value
+                .extra
+                .iter()
+                .filter(|(key, _)| !["created_at", "updated_at"].contains(&key.as_str()))
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
+                .collect(),
+        }
+    }
+}
 const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountConfigurationResult > () <= 2048
 );
@@ -397,6 +418,40 @@ pub struct ZeroTrustAccountConfigurationResultSettings {
     pub tls_decrypt: Option<TlsSettings>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
+}
+impl From<&ZeroTrustAccountConfigurationResultSettings>
+for GatewayAccountSettingsRequestSettings {
+    /// The request-side value of a `ZeroTrustAccountConfigurationResultSettings`: read-only properties are left out, unknown ones kept.
+    fn from(value: &ZeroTrustAccountConfigurationResultSettings) -> Self {
+        Self {
+            activity_log: Clone::clone(&value.activity_log),
+            antivirus: Clone::clone(&value.antivirus),
+            block_page: Clone::clone(&value.block_page),
+            body_scanning: Clone::clone(&value.body_scanning),
+            browser_isolation: Clone::clone(&value.browser_isolation),
+            certificate: Clone::clone(&value.certificate),
+            custom_certificate: value
+                .custom_certificate
+                .as_ref()
+                .map(
+                    <CustomCertificateSettingsRequest as From<
+                        &CustomCertificateSettings,
+                    >>::from,
+                ),
+            extended_email_matching: Clone::clone(&value.extended_email_matching),
+            fips: Clone::clone(&value.fips),
+            host_selector: Clone::clone(&value.host_selector),
+            inspection: Clone::clone(&value.inspection),
+            protocol_detection: Clone::clone(&value.protocol_detection),
+            sandbox: Clone::clone(&value.sandbox),
+            tls_decrypt: Clone::clone(&value.tls_decrypt),
+            extra: value
+                .extra
+                .iter()
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
+                .collect(),
+        }
+    }
 }
 const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountConfigurationResultSettings > () <= 2048

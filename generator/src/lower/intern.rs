@@ -70,6 +70,9 @@ impl Lowerer<'_> {
         let candidates = self.interned.entry(key).or_default();
         let doc = &self.drafts[id.0].doc;
         let preferred = &self.drafts[id.0].preferred;
+        // A speculative draft only looks for an identical request-side type;
+        // it never names one.
+        let speculative = self.speculative;
         let found = candidates.iter().copied().find(|existing| {
             let other = &self.drafts[existing.0];
             match (&class, &other.class) {
@@ -79,10 +82,13 @@ impl Lowerer<'_> {
                 // their names share a trailing word to name it by.
                 (None, None) => {
                     other.doc == *doc
-                        && match &other.shared {
-                            Some(shared) => shared.admits(preferred),
-                            None => Shared::new(&other.preferred, &other.origin).admits(preferred),
-                        }
+                        && (speculative
+                            || match &other.shared {
+                                Some(shared) => shared.admits(preferred),
+                                None => {
+                                    Shared::new(&other.preferred, &other.origin).admits(preferred)
+                                }
+                            })
                 }
                 (None, Some(_)) | (Some(_), None) => true,
                 (Some(_), Some(_)) => other.class == class,
