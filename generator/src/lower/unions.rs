@@ -189,7 +189,7 @@ impl Lowerer<'_> {
                 None => match variant_name(variant, resolved[i].as_deref(), &tag_values, &siblings)
                 {
                     Some(name) => name,
-                    None => self.positional(variant, name, i),
+                    None => self.positional(variant, i),
                 },
             };
             let ty = self.ty(variant, &[name, &base].concat(), dir);
@@ -221,12 +221,16 @@ impl Lowerer<'_> {
 
     /// `Variant2`: the name of a branch nothing but its position tells
     /// apart, with a warning located at the branch.
-    fn positional(&mut self, variant: &Schema, union: &str, index: usize) -> String {
+    fn positional(&mut self, variant: &Schema, index: usize) -> String {
         let name = format!("Variant{}", index + 1);
         let message = format!(
-            "branch {} of union `{union}` has no title, discriminator value or property of its own: it is named `{name}`",
+            "branch {} of this union has no title, discriminator value or property of its own: it is named `{name}`",
             index + 1
         );
+        // Said once, by the lowering an operation uses.
+        if self.speculative {
+            return name;
+        }
         let location = self.locate(&variant.pointer);
         self.diagnostics.push(
             Diagnostic::warning(Kind::PositionalName, location, message)
@@ -329,7 +333,7 @@ components:
         assert!(
             positional
                 .iter()
-                .any(|(_, m)| m.starts_with("branch 2 of union `PostThingBodyBare` has no title")),
+                .any(|(_, m)| m.starts_with("branch 2 of this union has no title")),
             "{positional:#?}"
         );
     }
