@@ -515,6 +515,11 @@ impl Namespace {
         names
     }
 
+    /// Whether `name` itself is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(name)
+    }
+
     /// Marks a name as used without claiming a variant of it.
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_string(), 1);

@@ -50,61 +50,62 @@ struct Row {
     check_time: Duration,
 }
 
+/// The command line.
+struct Args {
+    inputs: Vec<PathBuf>,
+    expect_generated: Option<usize>,
+    expect_compiled: Option<usize>,
+    keep: Option<PathBuf>,
+    target_dir: PathBuf,
+}
+
+impl Args {
+    fn parse(args: &[String], root: &Path) -> Result<Args> {
+        let mut parsed = Args {
+            inputs: Vec::new(),
+            expect_generated: None,
+            expect_compiled: None,
+            keep: None,
+            target_dir: root.join("target").join("corpus"),
+        };
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            match arg.as_str() {
+                "--expect-generated" => {
+                    parsed.expect_generated = Some(number(iter.next(), "--expect-generated")?)
+                }
+                "--expect-compiled" => {
+                    parsed.expect_compiled = Some(number(iter.next(), "--expect-compiled")?)
+                }
+                "--keep" => {
+                    parsed.keep = Some(PathBuf::from(
+                        iter.next().context("--keep needs a directory")?,
+                    ))
+                }
+                "--target-dir" => {
+                    parsed.target_dir =
+                        PathBuf::from(iter.next().context("--target-dir needs a directory")?)
+                }
+                other if other.starts_with('-') => bail!("unknown argument `{other}`\n{USAGE}"),
+                other => parsed.inputs.push(PathBuf::from(other)),
+            }
+        }
+        if parsed.inputs.is_empty() {
+            parsed.inputs.push(root.join("../shared/corpus"));
+        }
+        Ok(parsed)
+    }
+}
+
 /// Runs the tool.
 pub fn run(args: &[String], root: &Path) -> Result<ExitCode> {
-    let mut inputs = Vec::new();
-    let mut expect_generated = None;
-    let mut expect_compiled = None;
-    let mut keep = None;
-    let mut target_dir = root.join("target").join("corpus");
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--expect-generated" => {
-                expect_generated = Some(number(iter.next(), "--expect-generated")?)
-            }
-            "--expect-compiled" => {
-                expect_compiled = Some(number(iter.next(), "--expect-compiled")?)
-            }
-            "--keep" => {
-                keep = Some(PathBuf::from(
-                    iter.next().context("--keep needs a directory")?,
-                ))
-            }
-            "--target-dir" => {
-                target_dir = PathBuf::from(iter.next().context("--target-dir needs a directory")?)
-            }
-            other if other.starts_with('-') => bail!("unknown argument `{other}`\n{USAGE}"),
-            other => inputs.push(PathBuf::from(other)),
-        }
-    }
-    if inputs.is_empty() {
-        inputs.push(root.join("../shared/corpus"));
-    }
+    let args = Args::parse(args, root)?;
     let started = Instant::now();
-    let mut documents = Vec::new();
-    for input in &inputs {
-        if input.is_file() {
-            let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-            documents.push((input.clone(), name));
-        } else {
-            let mut found = Vec::new();
-            roots(input, &mut found).with_context(|| format!("reading {}", input.display()))?;
-            found.sort();
-            for path in found {
-                let name = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
-                documents.push((path, name));
-            }
-        }
-    }
-    if documents.is_empty() {
-        bail!("no OpenAPI documents under {inputs:?}");
-    }
-
+    let documents = documents(&args.inputs)?;
     let temp = tempfile::Builder::new()
         .prefix("apigen-corpus-")
         .tempdir()?;
-    let work = match &keep {
+    let work = match &args.keep {
         Some(dir) => {
             if dir.exists() {
                 std::fs::remove_dir_all(dir)
@@ -122,82 +123,142 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode> {
     let mut packages = BTreeMap::new();
     for (path, name) in &documents {
         let package = unique_package(&package_name(name), &mut packages);
-        let mut row = Row {
-            name: name.display().to_string(),
-            package: package.clone(),
-            ..Row::default()
-        };
-        // The crates name the runtime by version, as users get them; the
-        // workspace patches in this checkout's (see `write_workspace`).
-        let settings = CrateSettings {
-            standalone: false,
-            ..CrateSettings::new(package.clone())
-        };
-        let options = Options::new(vec![path.clone()], settings);
-        let start = Instant::now();
-        let result = apigen::generate(&options);
-        row.generation_time = start.elapsed();
-        match result {
-            Ok(generated) => {
-                row.generator_warnings = generated.warnings.len();
-                for warning in generated
-                    .warnings
-                    .iter()
-                    .filter(|w| w.kind == Kind::Fallback)
-                {
-                    // Paths relative to the corpus directory, as in the rows.
-                    let mut location = warning.location.clone();
-                    let base = path.ancestors().nth(name.components().count());
-                    if let (Some(file), Some(base)) = (&location.file, base) {
-                        if let Ok(relative) = file.strip_prefix(base) {
-                            location.file = Some(relative.to_path_buf());
-                        }
-                    }
-                    let mut at = location.to_string();
-                    if let Some(related) = &warning.related {
-                        let _ = write!(at, " and #{}", related.pointer);
-                    }
-                    row.fallbacks.push(format!("{at}: {}", warning.message));
-                }
-                for (file, contents) in &generated.files {
-                    let target = work.join(&package).join(file);
-                    if let Some(dir) = target.parent() {
-                        std::fs::create_dir_all(dir)?;
-                    }
-                    std::fs::write(&target, contents)
-                        .with_context(|| format!("writing {}", target.display()))?;
-                }
-                row.generated = Some(Ok(()));
-            }
-            Err(diagnostics) => {
-                let first = diagnostics
-                    .iter()
-                    .find(|d| d.is_error())
-                    .or(diagnostics.first())
-                    .map(|d| format!("{}[{}]: {}", "error", d.kind.label(), d.message))
-                    .unwrap_or_else(|| "failed without a diagnostic".into());
-                row.generated = Some(Err(first));
-            }
-        }
-        rows.push(row);
+        rows.push(generate(path, name, package, &work)?);
     }
 
-    // One workspace over the generated crates; a member whose manifest cargo
-    // refuses is taken out and marked, so the others can still be checked.
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         std::fs::write(work.join("Cargo.lock"), lock)?;
     }
+    let members = members(&work, &args.target_dir, &mut rows, &runtime)?;
+
+    // The dependencies first, so their build is not charged to one crate.
+    let start = Instant::now();
+    if !members.is_empty() {
+        for tool in ["check", "clippy"] {
+            cargo(&work, &args.target_dir)
+                .args([tool, "--quiet", "-p", "apigen-runtime"])
+                .env("RUSTFLAGS", "-Dwarnings")
+                .status()
+                .with_context(|| format!("running cargo {tool}"))?;
+        }
+    }
+    let dependencies = start.elapsed();
+
+    for &index in &members {
+        check(&work, &args.target_dir, &mut rows[index])?;
+    }
+
+    let report = report(&rows, dependencies, started.elapsed());
+    print!("{report}");
+    if let Some(dir) = &args.keep {
+        std::fs::write(dir.join("report.txt"), &report)?;
+        println!("kept the crates and this report in {}", dir.display());
+    }
+    Ok(verdict(&rows, args.expect_generated, args.expect_compiled))
+}
+
+/// The root documents of the inputs (a file is one), each with its name
+/// relative to the directory it was found in.
+fn documents(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut documents = Vec::new();
+    for input in inputs {
+        if input.is_file() {
+            let name = input.file_name().map(PathBuf::from).unwrap_or_default();
+            documents.push((input.clone(), name));
+        } else {
+            let mut found = Vec::new();
+            roots(input, &mut found).with_context(|| format!("reading {}", input.display()))?;
+            found.sort();
+            for path in found {
+                let name = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
+                documents.push((path, name));
+            }
+        }
+    }
+    if documents.is_empty() {
+        bail!("no OpenAPI documents under {inputs:?}");
+    }
+    Ok(documents)
+}
+
+/// Generates one document into `work/<package>`: its row, with the
+/// generator's warnings and fallbacks, or its first diagnostic.
+fn generate(path: &Path, name: &Path, package: String, work: &Path) -> Result<Row> {
+    let mut row = Row {
+        name: name.display().to_string(),
+        package: package.clone(),
+        ..Row::default()
+    };
+    // The crates name the runtime by version, as users get them; the
+    // workspace patches in this checkout's (see `write_workspace`).
+    let settings = CrateSettings {
+        standalone: false,
+        ..CrateSettings::new(package.clone())
+    };
+    let options = Options::new(vec![path.to_path_buf()], settings);
+    let start = Instant::now();
+    let result = apigen::generate(&options);
+    row.generation_time = start.elapsed();
+    let generated = match result {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            let first = diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .or(diagnostics.first())
+                .map(|d| format!("{}[{}]: {}", "error", d.kind.label(), d.message))
+                .unwrap_or_else(|| "failed without a diagnostic".into());
+            row.generated = Some(Err(first));
+            return Ok(row);
+        }
+    };
+    row.generator_warnings = generated.warnings.len();
+    for warning in generated
+        .warnings
+        .iter()
+        .filter(|w| w.kind == Kind::Fallback)
+    {
+        // Paths relative to the corpus directory, as in the rows.
+        let mut location = warning.location.clone();
+        let base = path.ancestors().nth(name.components().count());
+        if let (Some(file), Some(base)) = (&location.file, base) {
+            if let Ok(relative) = file.strip_prefix(base) {
+                location.file = Some(relative.to_path_buf());
+            }
+        }
+        let mut at = location.to_string();
+        if let Some(related) = &warning.related {
+            let _ = write!(at, " and #{}", related.pointer);
+        }
+        row.fallbacks.push(format!("{at}: {}", warning.message));
+    }
+    for (file, contents) in &generated.files {
+        let target = work.join(&package).join(file);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&target, contents)
+            .with_context(|| format!("writing {}", target.display()))?;
+    }
+    row.generated = Some(Ok(()));
+    Ok(row)
+}
+
+/// One workspace over the generated crates: the indexes of its members. A
+/// member whose manifest cargo refuses is taken out and marked, so the
+/// others can still be checked.
+fn members(work: &Path, target_dir: &Path, rows: &mut [Row], runtime: &Path) -> Result<Vec<usize>> {
     let mut members: Vec<usize> = (0..rows.len())
         .filter(|i| matches!(rows[*i].generated, Some(Ok(()))))
         .collect();
     loop {
-        write_workspace(&work, &members, &rows, &runtime)?;
-        let output = cargo(&work, &target_dir)
+        write_workspace(work, &members, rows, runtime)?;
+        let output = cargo(work, target_dir)
             .args(["metadata", "--format-version", "1", "--no-deps"])
             .output()
             .context("running cargo metadata")?;
         if output.status.success() || members.is_empty() {
-            break;
+            return Ok(members);
         }
         let stderr = String::from_utf8_lossy(&output.stderr);
         let culprit = members.iter().position(|i| {
@@ -211,62 +272,50 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode> {
         let index = members.remove(position);
         rows[index].compiled = Some(Err(first_cargo_error(&stderr)));
     }
+}
 
-    // The dependencies first, so their build is not charged to one crate.
+/// Checks and lints one crate on its own, recording its lints, time and
+/// first error.
+fn check(work: &Path, target_dir: &Path, row: &mut Row) -> Result<()> {
     let start = Instant::now();
-    if !members.is_empty() {
-        for tool in ["check", "clippy"] {
-            cargo(&work, &target_dir)
-                .args([tool, "--quiet", "-p", "apigen-runtime"])
-                .env("RUSTFLAGS", "-Dwarnings")
-                .status()
-                .with_context(|| format!("running cargo {tool}"))?;
+    let mut failure = None;
+    for tool in ["check", "clippy"] {
+        let output = cargo(work, target_dir)
+            .args([tool, "--quiet", "--message-format=json", "-p", &row.package])
+            .env("RUSTFLAGS", "-Dwarnings")
+            .output()
+            .with_context(|| format!("running cargo {tool}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        // Clippy reports rustc's lints too: count them once, from it.
+        let mut lints = BTreeMap::new();
+        let errors = read_messages(&stdout, &mut lints);
+        if !output.status.success() && failure.is_none() {
+            failure = Some(match errors.into_iter().next() {
+                Some(error) => error,
+                None if !lints.is_empty() => "warnings, denied by -Dwarnings".to_string(),
+                None => first_cargo_error(&String::from_utf8_lossy(&output.stderr)),
+            });
+        }
+        if tool == "clippy" {
+            row.warnings = lints;
         }
     }
-    let dependencies = start.elapsed();
+    row.check_time = start.elapsed();
+    // Lints denied by -Dwarnings fail the build; they are counted above.
+    row.compiled = Some(match failure {
+        None => Ok(()),
+        Some(error) => Err(error),
+    });
+    Ok(())
+}
 
-    // Check and lint each crate on its own.
-    for &index in &members {
-        let package = rows[index].package.clone();
-        let start = Instant::now();
-        let mut failure = None;
-        for tool in ["check", "clippy"] {
-            let output = cargo(&work, &target_dir)
-                .args([tool, "--quiet", "--message-format=json", "-p", &package])
-                .env("RUSTFLAGS", "-Dwarnings")
-                .output()
-                .with_context(|| format!("running cargo {tool}"))?;
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            // Clippy reports rustc's lints too: count them once, from it.
-            let mut lints = BTreeMap::new();
-            let errors = read_messages(&stdout, &mut lints);
-            if !output.status.success() && failure.is_none() {
-                failure = Some(match errors.into_iter().next() {
-                    Some(error) => error,
-                    None if !lints.is_empty() => "warnings, denied by -Dwarnings".to_string(),
-                    None => first_cargo_error(&String::from_utf8_lossy(&output.stderr)),
-                });
-            }
-            if tool == "clippy" {
-                rows[index].warnings = lints;
-            }
-        }
-        rows[index].check_time = start.elapsed();
-        // Lints denied by -Dwarnings fail the build; they are counted above.
-        rows[index].compiled = Some(match failure {
-            None => Ok(()),
-            Some(error) => Err(error),
-        });
-    }
-
-    let report = report(&rows, dependencies, started.elapsed());
-    print!("{report}");
-    if let Some(dir) = &keep {
-        std::fs::write(dir.join("report.txt"), &report)?;
-        println!("kept the crates and this report in {}", dir.display());
-    }
-
-    let (generated, compiled) = successes(&rows);
+/// Success unless a document failed, or the totals are not the expected.
+fn verdict(
+    rows: &[Row],
+    expect_generated: Option<usize>,
+    expect_compiled: Option<usize>,
+) -> ExitCode {
+    let (generated, compiled) = successes(rows);
     let mut failures = Vec::new();
     match expect_generated {
         Some(n) if n != generated => {
@@ -289,13 +338,13 @@ pub fn run(args: &[String], root: &Path) -> Result<ExitCode> {
         )),
         _ => {}
     }
+    for failure in &failures {
+        eprintln!("error: {failure}");
+    }
     if failures.is_empty() {
-        Ok(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
     } else {
-        for failure in failures {
-            eprintln!("error: {failure}");
-        }
-        Ok(ExitCode::FAILURE)
+        ExitCode::FAILURE
     }
 }
 

@@ -316,6 +316,16 @@ impl<T> Pager<T> {
         }
         let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
         self.received = self.received.saturating_add(count);
+        if self.said_last(value, count) {
+            return Next::Done;
+        }
+        self.advance(value, items, count)
+    }
+
+    /// Whether the page whose body is `value` (with `count` items) says it
+    /// is the last: `has_more` false, no next link, the total reached.
+    fn said_last(&self, value: &Value, count: u64) -> bool {
+        let paging = self.paging;
         if let Some(path) = paging.more {
             let more = at(value, path).and_then(Value::as_bool);
             // The last-id strategy goes on only when told to; for the
@@ -325,14 +335,14 @@ impl<T> Pager<T> {
                 _ => more == Some(false),
             };
             if stop {
-                return Next::Done;
+                return true;
             }
         }
         if let Some(path) = paging.next_link {
             if matches!(at(value, path), Some(Value::Null))
                 || at(value, path).and_then(Value::as_str) == Some("")
             {
-                return Next::Done;
+                return true;
             }
         }
         if let Some(total) = paging.total.and_then(|path| integer(at(value, path))) {
@@ -342,9 +352,16 @@ impl<T> Pager<T> {
                 _ => self.received,
             };
             if seen >= total {
-                return Next::Done;
+                return true;
             }
         }
+        false
+    }
+
+    /// Sets the next page's query from the page whose body is `value`, as
+    /// the strategy says.
+    fn advance(&mut self, value: &Value, items: &[Value], count: u64) -> Next {
+        let paging = self.paging;
         let Some(call) = self.call.as_mut() else {
             return Next::Done;
         };

@@ -212,7 +212,9 @@ pub fn format_warning(file: &SourceFile) -> Option<Diagnostic> {
 pub enum Version {
     /// 3.0.0 to 3.0.4.
     V30,
-    /// 3.1.x.
+    /// 3.1.x, and 3.2.x read as 3.1 (the same JSON Schema dialect; of
+    /// 3.2's additions `itemSchema` is read, `query` and
+    /// `additionalOperations` are warned about and not generated).
     V31,
 }
 
@@ -229,7 +231,13 @@ impl Version {
 /// The version of a document whose version was checked.
 pub fn version(document: &Value) -> Version {
     match document.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.1.") || v == "3.1" => Version::V31,
+        Some(v)
+            if ["3.1", "3.2"]
+                .iter()
+                .any(|minor| v == *minor || v.starts_with(&format!("{minor}."))) =>
+        {
+            Version::V31
+        }
         _ => Version::V30,
     }
 }
@@ -240,10 +248,12 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
     let version = file.value.get("openapi").and_then(Value::as_str);
     let known = |v: &str| {
         let mut parts = v.split('.');
-        matches!((parts.next(), parts.next()), (Some("3"), Some("0" | "1")))
-            && parts
-                .next()
-                .map_or(true, |patch| patch.parse::<u32>().is_ok())
+        matches!(
+            (parts.next(), parts.next()),
+            (Some("3"), Some("0" | "1" | "2"))
+        ) && parts
+            .next()
+            .map_or(true, |patch| patch.parse::<u32>().is_ok())
             && parts.next().is_none()
     };
     match version {
@@ -253,7 +263,7 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
             file.location("/openapi"),
             format!("unsupported OpenAPI version `{v}`"),
         )
-        .with_help("this generator reads OpenAPI 3.0.x and 3.1.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document is one")),
+        .with_help("this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document is one")),
         None => match file.value.get("swagger") {
             Some(swagger) if crate::front::swagger2::is_two(swagger) => Ok(()),
             Some(swagger) => Err(Diagnostic::error(
@@ -261,7 +271,7 @@ pub fn check_version(file: &SourceFile) -> Result<(), Diagnostic> {
                 file.location("/swagger"),
                 format!("unsupported Swagger version `{}`", swagger.as_str().map_or_else(|| swagger.to_string(), str::to_string)),
             )
-            .with_help("this generator reads Swagger 2.0 (`swagger: \"2.0\"`), OpenAPI 3.0.x and 3.1.x documents; convert older Swagger documents to 2.0 first")),
+            .with_help("this generator reads Swagger 2.0 (`swagger: \"2.0\"`), OpenAPI 3.0.x, 3.1.x and 3.2.x documents; convert older Swagger documents to 2.0 first")),
             None => {
                 let message = if file.value.is_object() {
                     "no `openapi` version field: this is not an OpenAPI document"

@@ -49,7 +49,6 @@ const SECTIONS: &[&str] = &[
 pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let (converted, warnings) = convert_swagger(&mut files)?;
-    let mut errors = Vec::new();
     let known: Vec<PathBuf> = files.iter().map(|f| normalize_path(&f.path)).collect();
     let mut written = HashMap::new();
     for file in &mut files {
@@ -60,121 +59,33 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
             .unwrap_or_default();
         rewrite_refs(&mut file.value, &dir, &known, None, &mut written);
     }
-
-    let mut document = Map::new();
-    let mut parts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut paths = Map::new();
-    let mut components: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
-    let mut tags: BTreeMap<String, Value> = BTreeMap::new();
-
     let roots: Vec<Value> = files
         .iter_mut()
         .map(|f| std::mem::take(&mut f.value))
         .collect();
+    let mut merger = Merger {
+        files: &files,
+        document: Map::new(),
+        parts: BTreeMap::new(),
+        paths: Map::new(),
+        components: BTreeMap::new(),
+        tags: BTreeMap::new(),
+        errors: Vec::new(),
+    };
     for (index, root) in roots.into_iter().enumerate() {
-        let Value::Object(root) = root else { continue };
-        for (key, value) in root {
-            match key.as_str() {
-                "paths" => {
-                    let Value::Object(items) = value else {
-                        errors.push(not_a_map(&files[index], "/paths", "paths", "path items"));
-                        continue;
-                    };
-                    for (path, item) in items {
-                        let pointer = join("/paths", &path);
-                        merge_path_item(
-                            &mut paths,
-                            &mut parts,
-                            &files,
-                            index,
-                            &path,
-                            item,
-                            &pointer,
-                            &mut errors,
-                        );
-                    }
-                }
-                "components" => {
-                    let Value::Object(sections) = value else {
-                        errors.push(not_a_map(
-                            &files[index],
-                            "/components",
-                            "components",
-                            "sections",
-                        ));
-                        continue;
-                    };
-                    for (section, entries) in sections {
-                        let Some(section) = SECTIONS.iter().find(|s| **s == section) else {
-                            continue;
-                        };
-                        let Value::Object(entries) = entries else {
-                            let pointer = join("/components", section);
-                            errors.push(not_a_map(&files[index], &pointer, section, "components"));
-                            continue;
-                        };
-                        let target = components.entry(section).or_default();
-                        for (name, entry) in entries {
-                            let pointer = join(&join("/components", section), &name);
-                            if is_reexport(&entry, section, &name) {
-                                // `X: {$ref: 'other.yaml#/components/<section>/X'}`
-                                // only makes another file's component visible here.
-                                continue;
-                            }
-                            match target.get(&name) {
-                                Some(existing) if *existing != entry => {
-                                    let first = parts[&pointer];
-                                    errors.push(conflict(
-                                        &files,
-                                        first,
-                                        index,
-                                        &pointer,
-                                        "component",
-                                    ));
-                                }
-                                Some(_) => {}
-                                None => {
-                                    target.insert(name, entry);
-                                    parts.insert(pointer, index);
-                                }
-                            }
-                        }
-                    }
-                }
-                "tags" => {
-                    let Value::Array(list) = value else { continue };
-                    for tag in list {
-                        if let Some(name) = tag.get("name").and_then(Value::as_str) {
-                            tags.entry(name.to_string()).or_insert(tag);
-                        }
-                    }
-                }
-                // The first file (in path order) that has them gives the
-                // document-level fields; later ones must agree on `security`.
-                "security" => match document.get(&key) {
-                    Some(existing) if *existing != value => {
-                        let first = parts["/security"];
-                        errors.push(conflict(
-                            &files,
-                            first,
-                            index,
-                            "/security",
-                            "global security",
-                        ));
-                    }
-                    Some(_) => {}
-                    None => {
-                        document.insert(key, value);
-                        parts.insert("/security".into(), index);
-                    }
-                },
-                _ => {
-                    document.entry(key).or_insert(value);
-                }
-            }
+        if let Value::Object(root) = root {
+            merger.add(index, root);
         }
     }
-
+    let Merger {
+        mut document,
+        parts,
+        paths,
+        components,
+        tags,
+        mut errors,
+        ..
+    } = merger;
     let origins = Origins {
         parts,
         files,
@@ -203,6 +114,139 @@ pub fn merge(mut files: Vec<SourceFile>) -> Result<Merged, Vec<Diagnostic>> {
         origins,
         warnings,
     })
+}
+
+/// The document being merged, and which file gave each part.
+struct Merger<'f> {
+    files: &'f [SourceFile],
+    document: Map<String, Value>,
+    parts: BTreeMap<String, usize>,
+    paths: Map<String, Value>,
+    components: BTreeMap<&'static str, Map<String, Value>>,
+    tags: BTreeMap<String, Value>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Merger<'_> {
+    /// Adds the root of file `index`.
+    fn add(&mut self, index: usize, root: Map<String, Value>) {
+        for (key, value) in root {
+            match key.as_str() {
+                "paths" => {
+                    let Value::Object(items) = value else {
+                        let error = not_a_map(&self.files[index], "/paths", "paths", "path items");
+                        self.errors.push(error);
+                        continue;
+                    };
+                    for (path, item) in items {
+                        self.path_item(index, &path, item);
+                    }
+                }
+                "components" => self.components(index, value),
+                "tags" => {
+                    let Value::Array(list) = value else { continue };
+                    for tag in list {
+                        if let Some(name) = tag.get("name").and_then(Value::as_str) {
+                            self.tags.entry(name.to_string()).or_insert(tag);
+                        }
+                    }
+                }
+                // The first file (in path order) that has them gives the
+                // document-level fields; later ones must agree on `security`.
+                "security" => match self.document.get(&key) {
+                    Some(existing) if *existing != value => {
+                        let first = self.parts["/security"];
+                        let error =
+                            conflict(self.files, first, index, "/security", "global security");
+                        self.errors.push(error);
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.document.insert(key, value);
+                        self.parts.insert("/security".into(), index);
+                    }
+                },
+                _ => {
+                    self.document.entry(key).or_insert(value);
+                }
+            }
+        }
+    }
+
+    /// Adds the `components` of file `index`: a component defined again
+    /// must be the same.
+    fn components(&mut self, index: usize, value: Value) {
+        let Value::Object(sections) = value else {
+            let error = not_a_map(&self.files[index], "/components", "components", "sections");
+            self.errors.push(error);
+            return;
+        };
+        for (section, entries) in sections {
+            let Some(section) = SECTIONS.iter().find(|s| **s == section) else {
+                continue;
+            };
+            let Value::Object(entries) = entries else {
+                let pointer = join("/components", section);
+                let error = not_a_map(&self.files[index], &pointer, section, "components");
+                self.errors.push(error);
+                continue;
+            };
+            let target = self.components.entry(section).or_default();
+            for (name, entry) in entries {
+                let pointer = join(&join("/components", section), &name);
+                if is_reexport(&entry, section, &name) {
+                    // `X: {$ref: 'other.yaml#/components/<section>/X'}`
+                    // only makes another file's component visible here.
+                    continue;
+                }
+                match target.get(&name) {
+                    Some(existing) if *existing != entry => {
+                        let first = self.parts[&pointer];
+                        let error = conflict(self.files, first, index, &pointer, "component");
+                        self.errors.push(error);
+                    }
+                    Some(_) => {}
+                    None => {
+                        target.insert(name, entry);
+                        self.parts.insert(pointer, index);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds path item `path` of file `index`: its entries join those other
+    /// files gave, and one given again must be the same.
+    fn path_item(&mut self, index: usize, path: &str, item: Value) {
+        let pointer = join("/paths", path);
+        let Value::Object(item) = item else {
+            let error = not_a_map(&self.files[index], &pointer, path, "operations");
+            self.errors.push(error);
+            return;
+        };
+        let target = self
+            .paths
+            .entry(path.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Value::Object(target) = target else {
+            return;
+        };
+        for (key, value) in item {
+            let child = join(&pointer, &key);
+            match target.get(&key) {
+                Some(existing) if *existing != value => {
+                    let first = self.parts.get(&child).copied().unwrap_or(index);
+                    let error = conflict(self.files, first, index, &child, "path item entry");
+                    self.errors.push(error);
+                }
+                Some(_) => {}
+                None => {
+                    target.insert(key, value);
+                    self.parts.insert(child, index);
+                }
+            }
+        }
+    }
 }
 
 /// Converts the Swagger 2.0 documents among `files` into OpenAPI 3.0 ones
@@ -248,43 +292,6 @@ fn convert_swagger(
     } else {
         errors.sort();
         Err(errors)
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn merge_path_item(
-    paths: &mut Map<String, Value>,
-    parts: &mut BTreeMap<String, usize>,
-    files: &[SourceFile],
-    index: usize,
-    path: &str,
-    item: Value,
-    pointer: &str,
-    errors: &mut Vec<Diagnostic>,
-) {
-    let Value::Object(item) = item else {
-        errors.push(not_a_map(&files[index], pointer, path, "operations"));
-        return;
-    };
-    let target = paths
-        .entry(path.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(target) = target else {
-        return;
-    };
-    for (key, value) in item {
-        let child = join(pointer, &key);
-        match target.get(&key) {
-            Some(existing) if *existing != value => {
-                let first = parts.get(&child).copied().unwrap_or(index);
-                errors.push(conflict(files, first, index, &child, "path item entry"));
-            }
-            Some(_) => {}
-            None => {
-                target.insert(key, value);
-                parts.insert(child, index);
-            }
-        }
     }
 }
 

@@ -249,6 +249,34 @@ impl<'a> Reader<'a> {
         items
     }
 
+    /// OpenAPI 3.2's `query` method and `additionalOperations` (methods of
+    /// any name) are not generated: a warning for each operation left out.
+    fn unread_methods(&mut self, path: &str, item: &'a Map<String, Value>, pointer: &str) {
+        if self.version == Version::V30 {
+            return;
+        }
+        let additional = item.get("additionalOperations").and_then(Value::as_object);
+        let methods = item
+            .contains_key("query")
+            .then(|| ("query".to_string(), join(pointer, "query")))
+            .into_iter()
+            .chain(additional.into_iter().flatten().map(|(method, _)| {
+                let at = join(&join(pointer, "additionalOperations"), method);
+                (method.clone(), at)
+            }));
+        for (method, at) in methods.collect::<Vec<_>>() {
+            let location = self.origins.locate(&at);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Unsupported,
+                    location,
+                    format!("the `{method}` operation of `{path}` is not generated"),
+                )
+                .with_help("only the methods of OpenAPI 3.1 (get, put, post, delete, options, head, patch, trace) are generated; call it with the client's `call` escape hatch"),
+            );
+        }
+    }
+
     /// The operations of some path items, in their order, each with its
     /// JSON pointer.
     fn operations(&mut self, items: &[PathItem<'a>]) -> Vec<(Operation, String)> {
@@ -266,6 +294,7 @@ impl<'a> Reader<'a> {
                 let op = self.operation(path, method, item, operation, &pointer);
                 operations.push((op, pointer));
             }
+            self.unread_methods(path, item, &item_pointer);
         }
         operations
     }

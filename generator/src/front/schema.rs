@@ -113,7 +113,23 @@ impl<'a> Reader<'a> {
             default: self.get(value, "default").cloned(),
             examples,
             constraints: constraints(self.version, map),
+            content_schema: self.content_schema(map, pointer),
         }
+    }
+
+    /// A 3.1 string's `contentSchema`.
+    fn content_schema(
+        &mut self,
+        map: &'a Map<String, Value>,
+        pointer: &str,
+    ) -> Option<Box<Schema>> {
+        if self.version == Version::V30 {
+            return None;
+        }
+        let schema = map.get("contentSchema")?;
+        Some(Box::new(
+            self.schema(schema, &join(pointer, "contentSchema")),
+        ))
     }
 
     /// Warns about a bound written as an integer beyond 64 bits (YAML and

@@ -334,3 +334,46 @@ fn content_encoding_and_media_type_give_byte_formats() {
     };
     assert_eq!(items.kind, crate::spec::SchemaKind::Any);
 }
+
+/// OpenAPI 3.2 is read as 3.1; its `query` method and
+/// `additionalOperations` are not generated, each with a located warning.
+#[test]
+fn a_3_2_document_reads_as_3_1_and_says_which_operations_it_leaves_out() {
+    let yaml = r#"
+openapi: 3.2.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get: {operationId: list, responses: {"200": {description: ok}}}
+    query: {operationId: search, responses: {"200": {description: ok}}}
+    additionalOperations:
+      LINK: {operationId: link, responses: {"200": {description: ok}}}
+"#;
+    let file = crate::load::parse("fixture.yaml".into(), yaml.to_string()).expect("parses");
+    assert_eq!(super::Version::V31, crate::load::version(&file.value));
+    let merged = crate::merge::merge(vec![file]).expect("merges");
+    let (spec, diagnostics) =
+        super::check_and_read(&merged.document, &merged.origins).expect("reads");
+    let ids: Vec<&str> = spec.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["list"]);
+    let left_out: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .map(|d| {
+            assert!(!d.is_error(), "{d:?}");
+            (d.location.pointer.as_str(), d.message.as_str())
+        })
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            (
+                "/paths/~1things/query",
+                "the `query` operation of `/things` is not generated"
+            ),
+            (
+                "/paths/~1things/additionalOperations/LINK",
+                "the `LINK` operation of `/things` is not generated"
+            ),
+        ]
+    );
+}

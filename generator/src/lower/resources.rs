@@ -44,8 +44,11 @@
 //!   entry naming an action path (`invoices.pay`) keeps it a resource.
 //!
 //! Names never collide: a second operation that would get the same method
-//! on the same resource gets a numbered one (`get_2`) and a warning (made in
-//! `lower`, which has the pointers): numbers are the last resort.
+//! on the same resource is named by its `operationId` without its area's
+//! prefix (`client.pet().update_pet_with_form()` where `update` is the
+//! Petstore's `PUT /pet`), or when that is taken too gets a numbered one (`get_2`),
+//! with a warning either way (made in `lower`, which has the pointers):
+//! numbers are the last resort.
 //!
 //! When a description's tags do not split it into areas, areas follow the
 //! first resource level ([`Placement::area`]).

@@ -15,7 +15,7 @@
 
 use super::{Dir, Lowerer};
 use crate::model::{BodyKind, Decode, ResponseDef, TypeRef};
-use crate::spec::{is_json, MediaType, Operation, SchemaKind};
+use crate::spec::{is_json, MediaType, Operation, Schema, SchemaKind};
 
 /// What a media type streams, if it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +93,11 @@ impl Lowerer<'_> {
     /// The type of one item of a streamed media type.
     fn item_type(&mut self, media: &MediaType, kind: StreamKind, hint: &str, dir: Dir) -> TypeRef {
         if let Some(item) = &media.item_schema {
+            if kind == StreamKind::Events {
+                if let Some(data) = self.event_data(item, hint) {
+                    return data;
+                }
+            }
             return self.ty(item, hint, dir);
         }
         let Some(schema) = &media.schema else {
@@ -106,13 +111,73 @@ impl Lowerer<'_> {
             _ => self.ty(schema, hint, dir),
         }
     }
+
+    /// The type of an event's `data` when `item` (a 3.2 `itemSchema` of
+    /// `text/event-stream`) describes whole events (`event`, `data`, `id`,
+    /// `retry`): the `contentSchema` of `data` (JSON text), `String` for
+    /// text, a union when branches of `item` (one per event name) give
+    /// several. `None` when `item` has no `data` property: it is then the
+    /// data's own schema, as in descriptions before 3.2.
+    fn event_data(&mut self, item: &Schema, hint: &str) -> Option<TypeRef> {
+        let mut found = Vec::new();
+        self.data_schemas(item, &mut found, 0);
+        let mut variants: Vec<Schema> = Vec::new();
+        for mut data in found {
+            let content = data.content_schema.take().map_or(data, |content| *content);
+            let same = |known: &Schema| {
+                known.pointer == content.pointer
+                    || (known.reference().is_some() && known.reference() == content.reference())
+            };
+            if !variants.iter().any(same) {
+                variants.push(content);
+            }
+        }
+        let text = |schema: &Schema| matches!(schema.kind, SchemaKind::String { .. });
+        match variants.as_slice() {
+            [] => None,
+            all if all.iter().all(text) => Some(TypeRef::String),
+            [one] => Some(self.ty(one, hint, Dir::Read)),
+            _ => {
+                let union = Schema::new(
+                    [item.pointer.as_str(), "/properties/data"].concat(),
+                    SchemaKind::AnyOf(variants),
+                );
+                Some(self.ty(&union, hint, Dir::Read))
+            }
+        }
+    }
+
+    /// The `data` properties of an event schema and of its branches.
+    fn data_schemas(&mut self, schema: &Schema, found: &mut Vec<Schema>, depth: usize) {
+        const DEEPEST: usize = 8;
+        if depth > DEEPEST {
+            return;
+        }
+        let Ok(resolved) = self.resolve(schema) else {
+            return;
+        };
+        let resolved = resolved.into_owned();
+        match resolved.kind {
+            SchemaKind::Object(object) => found.extend(object.properties.get("data").cloned()),
+            SchemaKind::AllOf(branches)
+            | SchemaKind::AnyOf(branches)
+            | SchemaKind::OneOf {
+                variants: branches, ..
+            } => {
+                for branch in &branches {
+                    self.data_schemas(branch, found, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::lowered;
     use super::*;
-    use crate::model::{Body, Model, OperationDef};
+    use crate::model::{Body, Model, OperationDef, TypeKind};
 
     const STREAMS: &str = r##"
 openapi: 3.0.3
@@ -223,6 +288,98 @@ components:
             panic!("{:?}", upload.body)
         };
         assert_eq!(media, "application/x-ndjson");
+    }
+
+    /// OpenAPI 3.2: `itemSchema` of an event stream describes whole
+    /// events; `data` is JSON text whose `contentSchema` types it.
+    const EVENTS_32: &str = r##"
+openapi: 3.2.0
+info: {title: Events, version: "1"}
+paths:
+  /tokens:
+    get:
+      operationId: Tokens
+      responses:
+        "200":
+          description: One token per event.
+          content:
+            text/event-stream:
+              itemSchema:
+                type: object
+                required: [data]
+                properties:
+                  event: {type: string}
+                  id: {type: string}
+                  retry: {type: integer}
+                  data:
+                    type: string
+                    contentMediaType: application/json
+                    contentSchema: {$ref: "#/components/schemas/Token"}
+  /mixed:
+    get:
+      operationId: Mixed
+      responses:
+        "200":
+          description: Tokens, then a summary.
+          content:
+            text/event-stream:
+              itemSchema:
+                oneOf:
+                  - properties:
+                      event: {const: token}
+                      data: {type: string, contentMediaType: application/json, contentSchema: {$ref: "#/components/schemas/Token"}}
+                  - properties:
+                      event: {const: summary}
+                      data: {type: string, contentMediaType: application/json, contentSchema: {$ref: "#/components/schemas/Summary"}}
+  /text:
+    get:
+      operationId: Text
+      responses:
+        "200":
+          description: Text lines.
+          content:
+            text/event-stream:
+              itemSchema:
+                properties:
+                  data: {type: string}
+components:
+  schemas:
+    Token:
+      type: object
+      required: [text]
+      properties: {text: {type: string}}
+    Summary:
+      type: object
+      required: [tokens]
+      properties: {tokens: {type: integer}}
+"##;
+
+    #[test]
+    fn events_of_a_32_item_schema_are_typed_by_the_content_schema_of_their_data() {
+        let (model, _) = lowered(EVENTS_32);
+        let tokens = &operation(&model, "Tokens").response;
+        assert_eq!(
+            (tokens.decode, named(&model, &tokens.ty)),
+            (Decode::EventStream, "Token".into())
+        );
+        let text = &operation(&model, "Text").response;
+        assert_eq!(
+            (text.decode, &text.ty),
+            (Decode::EventStream, &TypeRef::String)
+        );
+        let mixed = &operation(&model, "Mixed").response;
+        let TypeRef::Named(id) = &mixed.ty else {
+            panic!("{:?}", mixed.ty)
+        };
+        let TypeKind::Union { variants, .. } = &model.types[id.0].kind else {
+            panic!("{:?}", model.types[id.0].kind)
+        };
+        let branches: Vec<String> = variants
+            .iter()
+            .filter(|v| !v.catch_all)
+            .map(|v| named(&model, &v.ty))
+            .collect();
+        assert_eq!(branches, ["Token", "Summary"]);
     }
 
     #[test]

@@ -71,7 +71,8 @@ pub(super) fn hang(
     let mut placed = Vec::with_capacity(placements.len());
     for (i, placement) in placements.iter().enumerate() {
         let node = index[&placement.chain];
-        let name = namer.name_method(i, placement, node, &resources, &mut methods);
+        let fallback = &operations[i].legacy_name;
+        let name = namer.name_method(i, placement, node, &resources, &mut methods, fallback);
         let call = operations[i].params.map(|_| {
             let mut stem: Vec<&str> = resources[node]
                 .chain
@@ -151,8 +152,10 @@ impl Namer<'_> {
         methods
     }
 
-    /// Names operation `i`'s method on resource `node`; a taken name is
-    /// numbered, with a warning saying what took it.
+    /// Names operation `i`'s method on resource `node`. A taken name
+    /// yields to `by_id`, the name of its `operationId` without its area's
+    /// prefix (`update_pet_with_form`), or when that is taken too is
+    /// numbered: a warning says what took it.
     fn name_method(
         &mut self,
         i: usize,
@@ -160,20 +163,28 @@ impl Namer<'_> {
         node: usize,
         resources: &[Resource],
         methods: &mut Methods,
+        by_id: &str,
     ) -> String {
-        let (name, renamed) = methods.taken[node].claim(&placement.verb);
         let op = &self.spec.operations[i];
-        if renamed {
+        let verb = &placement.verb;
+        let collides = methods.taken[node].contains(verb);
+        let wanted = if collides && !methods.taken[node].contains(by_id) {
+            by_id
+        } else {
+            verb
+        };
+        let (name, _) = methods.taken[node].claim(wanted);
+        if collides {
             let path = accessor_path(resources, node);
             let by = methods.by[node]
-                .get(&placement.verb)
+                .get(verb)
                 .cloned()
                 .unwrap_or_else(|| "a method of the client".to_owned());
             self.name_collision(
                 &op.pointer,
                 format!(
-                    "operation `{}` becomes `{path}{name}()`: `{path}{}()` is {by}",
-                    op.id, placement.verb
+                    "operation `{}` becomes `{path}{name}()`: `{path}{verb}()` is {by}",
+                    op.id
                 ),
             );
         }
@@ -316,23 +327,23 @@ mod tests {
     }
 
     #[test]
-    fn a_colliding_method_is_numbered_with_a_warning() {
+    fn a_colliding_method_is_named_by_its_operation_id_with_a_warning() {
         let (spec, origins) = super::super::fixtures::spec(ZONES);
         let mut overrides = Overrides::default();
         overrides
             .operations
             .insert("zones-create".into(), "zones.list".into());
         let (model, lowered) = super::super::lower_with(&spec, &origins, &overrides);
-        let methods: Vec<(&str, &str)> = model
-            .operations
-            .iter()
-            .map(|op| (op.operation_id.as_str(), op.name.as_str()))
-            .collect();
+        let method = |id: &str| -> &str {
+            let op = model.operations.iter().find(|op| op.operation_id == id);
+            &op.expect("the operation").name
+        };
         // `zones-list` comes first in the spec's order (by path, then method:
-        // GET before POST), so it keeps `list`.
+        // GET before POST), so it keeps `list`; `zones-create` is named by
+        // its id without the area's prefix.
         assert_eq!(
-            methods[1..],
-            [("zones-list", "list"), ("zones-create", "list_2")]
+            (method("zones-list"), method("zones-create")),
+            ("list", "create")
         );
         let warnings: Vec<&str> = lowered
             .diagnostics
@@ -340,7 +351,7 @@ mod tests {
             .map(|d| d.message.as_str())
             .collect();
         assert!(
-            warnings.contains(&"operation `zones-create` becomes `client.zones().list_2()`: `client.zones().list()` is operation `zones-list`"),
+            warnings.contains(&"operation `zones-create` becomes `client.zones().create()`: `client.zones().list()` is operation `zones-list`"),
             "{warnings:?}"
         );
     }

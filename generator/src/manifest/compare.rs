@@ -260,6 +260,12 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Comparison {
             _ => {}
         }
     }
+    sorted(changes, &folded)
+}
+
+/// The changes in the order they are listed (features first, then by area
+/// and item), each with the count of members folded into it.
+fn sorted(mut changes: Vec<Change>, folded: &BTreeMap<String, usize>) -> Comparison {
     for change in &mut changes {
         let sign = if change.kind == ChangeKind::Added {
             "+"
@@ -338,45 +344,44 @@ fn presence(item: &Item) -> &str {
     item.parts.first().map_or("", String::as_str)
 }
 
-fn changed(old: &Item, new: &Item) -> (Verdict, String) {
-    let mut reasons: Vec<(Verdict, String)> = Vec::new();
-    let mut push = |level: Verdict, reason: String| reasons.push((level, reason));
-    if old.decl != new.decl {
-        match old.kind.as_str() {
-            "fn" => push(Verdict::Major, "changed signature".into()),
-            "field" => {
-                let (was, now) = (presence(old), presence(new));
-                if was.starts_with("optional") && now.starts_with("required") {
-                    push(Verdict::Major, "field became required".into());
-                } else if was.starts_with("required") && now.starts_with("optional") {
-                    push(
-                        Verdict::Major,
-                        "field became optional, its type changed".into(),
-                    );
-                } else {
-                    push(Verdict::Major, "changed type".into());
-                }
+/// The verdict on a changed declaration (signature, type, wire value).
+fn declaration_changed(old: &Item, new: &Item) -> (Verdict, String) {
+    let major = |reason: &str| (Verdict::Major, reason.to_string());
+    match old.kind.as_str() {
+        "fn" => major("changed signature"),
+        "field" => {
+            let (was, now) = (presence(old), presence(new));
+            if was.starts_with("optional") && now.starts_with("required") {
+                major("field became required")
+            } else if was.starts_with("required") && now.starts_with("optional") {
+                major("field became optional, its type changed")
+            } else {
+                major("changed type")
             }
-            "variant" if old.decl.contains(" = ") => {
-                push(Verdict::Major, "changed wire value".into())
-            }
-            "variant" => push(Verdict::Major, "changed variant type".into()),
-            "feature" => {
-                let members = |item: &Item| -> BTreeSet<String> {
-                    item.decl
-                        .split_once(" = ")
-                        .map(|(_, list)| list.split(", ").map(str::to_string).collect())
-                        .unwrap_or_default()
-                };
-                if members(old).is_subset(&members(new)) {
-                    push(Verdict::Minor, "feature enables more areas".into());
-                } else {
-                    push(Verdict::Major, "feature no longer enables an area".into());
-                }
-            }
-            _ => push(Verdict::Major, "changed".into()),
         }
+        "variant" if old.decl.contains(" = ") => major("changed wire value"),
+        "variant" => major("changed variant type"),
+        "feature" => {
+            let members = |item: &Item| -> BTreeSet<String> {
+                item.decl
+                    .split_once(" = ")
+                    .map(|(_, list)| list.split(", ").map(str::to_string).collect())
+                    .unwrap_or_default()
+            };
+            if members(old).is_subset(&members(new)) {
+                (Verdict::Minor, "feature enables more areas".into())
+            } else {
+                major("feature no longer enables an area")
+            }
+        }
+        _ => major("changed"),
     }
+}
+
+/// The verdicts on the parts of an item that changed (presence, HTTP
+/// request, wire name, tag values, paging, ...).
+fn parts_changed(old: &Item, new: &Item, reasons: &mut Vec<(Verdict, String)>) {
+    let mut push = |level: Verdict, reason: String| reasons.push((level, reason));
     let parts = |item: &Item| -> BTreeSet<String> { item.parts_without_doc().cloned().collect() };
     let (was, now) = (parts(old), parts(new));
     let request = was.contains("request") || now.contains("request");
@@ -436,6 +441,15 @@ fn changed(old: &Item, new: &Item) -> (Verdict, String) {
             _ => push(Verdict::Major, format!("changed `{part}`")),
         }
     }
+}
+
+/// What changed between two versions of an item, and the verdict.
+fn changed(old: &Item, new: &Item) -> (Verdict, String) {
+    let mut reasons: Vec<(Verdict, String)> = Vec::new();
+    if old.decl != new.decl {
+        reasons.push(declaration_changed(old, new));
+    }
+    parts_changed(old, new, &mut reasons);
     if reasons.is_empty() {
         reasons.push((Verdict::Patch, "documentation changed".into()));
     }

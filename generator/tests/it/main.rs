@@ -20,6 +20,7 @@ mod oas31;
 mod paging;
 mod refs;
 mod regressions;
+mod sizes;
 mod snapshot_files;
 mod snapshots;
 mod stripe;

@@ -5,6 +5,9 @@
 //! - `openapiv3` appears only in the OpenAPI 3.0 shape check
 //!   (`front/shape.rs`): the reader works on `serde_json::Value`, every
 //!   later stage on `spec::Spec`.
+//! - Tokens (`quote!`, `proc_macro2`, `syn`) are made only in `emit/`,
+//!   `naming.rs`, the proof harnesses and `output/`: the model and the
+//!   stages before it hold none.
 //! - Identifiers are made only in `naming.rs`: no `format_ident!`,
 //!   `Ident::new` or `r#` handling elsewhere.
 //! - Generated Rust is never built from strings, so tokens are never turned
@@ -62,6 +65,20 @@ const RULES: &[Rule] = &[
         needles: &["parse_str", "parse_file", "TokenStream::from_str"],
         parsed: &["TokenStream", "TokenTree", "File", "Item", "Expr", "Type"],
         allowed_in: &[],
+    },
+    Rule {
+        what: "tokens are made only in emit, naming, output and the proof harnesses",
+        needles: &["quote!", "proc_macro2", "syn::", "TokenStream"],
+        parsed: &[],
+        allowed_in: &[
+            "emit/",
+            "naming.rs",
+            "output/",
+            "proofs/",
+            "contract.rs",
+            "examples.rs",
+            "lib.rs",
+        ],
     },
     Rule {
         what: "a literal is lexed from text only where docs are escaped fast",
@@ -429,8 +446,10 @@ fn a_planted_violation_of_each_rule_is_reported_where_it_is() {
             "generator/src/lower/mod.rs: fn planted: `openapiv3` is read only by the OpenAPI 3.0 shape check (`openapiv3`)",
             "generator/src/lower/mod.rs: fn planted_ident: identifiers are made only in naming.rs (`format_ident!`)",
             "generator/src/lower/mod.rs: fn planted_parse: generated Rust is never built from strings (`parse_str`)",
+            "generator/src/lower/mod.rs: fn planted_parse: tokens are made only in emit, naming, output and the proof harnesses (`syn::`)",
             "generator/src/lower/mod.rs: fn planted_literal: a literal is lexed from text only where docs are escaped fast (`parse::<Literal>`)",
             "generator/src/lower/mod.rs: fn planted_back: generated Rust is never built from strings (`let _: TokenStream = .parse()`)",
+            "generator/src/lower/mod.rs: fn planted_back: tokens are made only in emit, naming, output and the proof harnesses (`TokenStream`)",
         ]
     );
 }

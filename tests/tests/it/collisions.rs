@@ -63,7 +63,7 @@ fn operations_that_collide_get_distinct_methods() {
     // setters keep the parameters apart (`type`, `Type`).
     let _get = client
         .things()
-        .get_2("id")
+        .get_thing("id")
         .r#type("t")
         .type_2(1)
         .x_request_id("r");

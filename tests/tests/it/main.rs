@@ -8,12 +8,14 @@ mod api_shield;
 mod area_names;
 mod collisions;
 mod common;
+mod corpus_copy;
 mod docs;
 mod errors;
 mod escape_hatch;
 mod idempotency;
 mod multipart;
 mod paging;
+mod petstore;
 #[cfg(unix)]
 mod prism;
 #[cfg(unix)]

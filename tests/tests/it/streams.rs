@@ -1,20 +1,24 @@
 //! Streams through generated code: the client of
 //! `tests/fixtures/streams.yaml` against a loopback server. Server-sent
-//! events typed by `itemSchema`, an NDJSON response typed by its array
-//! schema's items, an NDJSON request body from a stream (chunk boundaries,
-//! reconnection and bounded memory are the runtime's, tested in
-//! `generator/runtime/tests/it/streams.rs`).
+//! events whose 3.2 `itemSchema` types their `data` by `contentSchema`, an
+//! NDJSON response typed by its array schema's items, an NDJSON request
+//! body from a stream (chunk boundaries, reconnection and bounded memory
+//! are the runtime's, tested in `generator/runtime/tests/it/streams.rs`).
+//! The servers are shared with the blocking tests (`scenarios/streams.rs`).
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use streams_fixture::events::Token;
 use streams_fixture::rows::Row;
 use streams_fixture::runtime::{EventStream, NdjsonBody};
 use streams_fixture::{Client, Credentials, Error};
-use wiremock::matchers::{header, method, path, query_param};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "../scenarios/streams.rs"]
+mod scenarios;
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
@@ -25,26 +29,9 @@ fn client(server: &MockServer) -> Client {
         .expect("client builds")
 }
 
-/// `body` with this content type.
-fn streamed(body: &str, content_type: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), content_type)
-}
-
 #[tokio::test]
-async fn server_sent_events_are_typed_by_the_item_schema() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/streams/s1/events"))
-        .and(query_param("since", "41"))
-        .and(header("accept", "text/event-stream"))
-        .and(header("authorization", "Bearer sk_test"))
-        .respond_with(streamed(
-            ": hello\nevent: token\nid: 42\ndata: {\"text\": \"Hel\", \"index\": 0}\n\n\
-             id: 43\ndata: {\"text\": \"lo\",\ndata: \"index\": 1}\n\ndata: [DONE]\n\n",
-            "text/event-stream",
-        ))
-        .mount(&server)
-        .await;
+async fn server_sent_events_are_typed_by_the_content_schema_of_their_data() {
+    let server = scenarios::events().await;
     let client = client(&server);
     // `.stream()` on the call type (it has an optional parameter)...
     let events: Vec<_> = client
@@ -99,15 +86,7 @@ async fn an_error_answer_comes_from_the_await() {
 
 #[tokio::test]
 async fn an_ndjson_response_is_a_stream_of_rows() {
-    let server = MockServer::start().await;
-    let lines: String = (1..=500)
-        .map(|id| format!("{}\n", json!({"id": id, "name": format!("row {id}")})))
-        .collect();
-    Mock::given(method("GET"))
-        .and(path("/v1/rows"))
-        .respond_with(streamed(&lines, "application/x-ndjson"))
-        .mount(&server)
-        .await;
+    let server = scenarios::rows(500).await;
     let rows = client(&server).rows().get().stream();
     let ids: Vec<i64> = rows.map(|row| row.expect("a row").id).collect().await;
     assert_eq!(ids, (1..=500).collect::<Vec<_>>());
@@ -115,13 +94,7 @@ async fn an_ndjson_response_is_a_stream_of_rows() {
 
 #[tokio::test]
 async fn an_ndjson_body_is_sent_from_a_stream() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/rows"))
-        .and(header("content-type", "application/x-ndjson"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"imported": 3})))
-        .mount(&server)
-        .await;
+    let server = scenarios::import().await;
     let rows = futures_util::stream::iter(1..=3).map(|id| Row::new(id, format!("row {id}")));
     let imported = client(&server)
         .rows()
@@ -135,19 +108,12 @@ async fn an_ndjson_body_is_sent_from_a_stream() {
         .create(vec![Row::new(4, "row 4")])
         .await
         .expect("imported");
-    let received = server.received_requests().await.expect("recorded");
-    let body = String::from_utf8(received[0].body.clone()).expect("UTF-8");
-    let sent: Vec<Value> = body
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("a JSON line"))
-        .collect();
+    let bodies = scenarios::imported(&server).await;
     assert_eq!(
-        sent,
+        bodies,
         [
-            json!({"id": 1, "name": "row 1"}),
-            json!({"id": 2, "name": "row 2"}),
-            json!({"id": 3, "name": "row 3"})
+            scenarios::three_rows(),
+            vec![json!({"id": 4, "name": "row 4"})]
         ]
     );
-    assert_eq!(received[1].body, b"{\"id\":4,\"name\":\"row 4\"}\n");
 }

@@ -217,6 +217,22 @@ pub(super) async fn read_whole(
     }
 }
 
+/// Where the attempt loop stands: the retries made, how many may be, and
+/// each attempt's timeout.
+struct Attempt {
+    retry: u32,
+    max_retries: u32,
+    timeout: Duration,
+}
+
+/// What one attempt ends in.
+enum Step {
+    /// The exchange's answer (or error): no more attempts.
+    Done(Result<Answer, Error>),
+    /// Another attempt after this delay.
+    Retry(Duration),
+}
+
 /// One exchange's attempts: the request and whether it carries an
 /// idempotency key, which decide what is retried.
 struct Exchange<'a> {
@@ -245,80 +261,102 @@ impl Exchange<'_> {
         } else {
             request.max_retries.unwrap_or(inner.config.max_retries)
         };
-        let timeout = request.timeout.unwrap_or(inner.config.timeout);
-        let mut retry: u32 = 0;
+        let mut attempt = Attempt {
+            retry: 0,
+            max_retries,
+            timeout: request.timeout.unwrap_or(inner.config.timeout),
+        };
         loop {
-            span.record("attempt", retry.saturating_add(1));
+            span.record("attempt", attempt.retry.saturating_add(1));
             inner.rate_limiter.wait(inner.config.max_retry_after).await;
-
-            let http_request = self.build(&url, &headers, multipart.take(), timeout)?;
-            let sent = inner.http.execute(http_request);
-            // A stream's body may last longer than any timeout: only the
-            // wait for its status and headers is bounded.
-            let sent = if self.open {
-                match tokio::time::timeout(timeout, sent).await {
-                    Ok(sent) => sent,
-                    Err(_) => return Err(Error::Timeout { timeout }),
-                }
-            } else {
-                sent.await
-            };
-            let response = match sent {
-                Ok(response) => response,
-                Err(error) => match self.transport_retry(retry, max_retries, &error) {
-                    Some(delay) => {
-                        tokio::time::sleep(delay).await;
-                        retry += 1;
-                        continue;
-                    }
-                    None => return Err(Error::Transport(error)),
-                },
-            };
-
-            let status = response.status();
-            span.record("status", status.as_u16());
-            inner.rate_limiter.observe(response.headers());
-
-            if retry < max_retries {
-                if let Some(delay) = self.status_retry(retry, status, response.headers()) {
-                    drop(response);
+            let body = multipart.take();
+            match self.attempt(&url, &headers, body, &attempt, &span).await {
+                Step::Done(answer) => return answer,
+                Step::Retry(delay) => {
                     tokio::time::sleep(delay).await;
-                    retry += 1;
-                    continue;
+                    attempt.retry += 1;
                 }
             }
+        }
+    }
 
-            if self.open && status.is_success() {
-                return Ok(Answer::Open(response));
+    /// One attempt: its answer, or how long to wait before the next.
+    async fn attempt(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+        multipart: Option<OnceBody>,
+        attempt: &Attempt,
+        span: &tracing::Span,
+    ) -> Step {
+        let inner = self.inner;
+        let Attempt {
+            retry,
+            max_retries,
+            timeout,
+        } = *attempt;
+        let http_request = match self.build(url, headers, multipart, timeout) {
+            Ok(http_request) => http_request,
+            Err(error) => return Step::Done(Err(error)),
+        };
+        let sent = inner.http.execute(http_request);
+        // A stream's body may last longer than any timeout: only the
+        // wait for its status and headers is bounded.
+        let sent = if self.open {
+            match tokio::time::timeout(timeout, sent).await {
+                Ok(sent) => sent,
+                Err(_) => return Step::Done(Err(Error::Timeout { timeout })),
             }
-            let headers = response.headers().clone();
-            let body = match read_body(response, inner.config.max_response_bytes).await {
-                Ok(body) => body,
-                Err(BodyError::TooLarge) => {
-                    return Err(Error::ResponseTooLarge {
-                        limit: inner.config.max_response_bytes,
-                        status,
-                    })
-                }
-                Err(BodyError::Transport(error)) => {
-                    match self.transport_retry(retry, max_retries, &error) {
-                        Some(delay) => {
-                            tokio::time::sleep(delay).await;
-                            retry += 1;
-                            continue;
-                        }
-                        None => return Err(Error::Transport(error)),
-                    }
-                }
-            };
-            if status.is_success() {
-                return Ok(Answer::Read(RawResponse {
+        } else {
+            sent.await
+        };
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => return self.after_transport_error(retry, max_retries, error),
+        };
+
+        let status = response.status();
+        span.record("status", status.as_u16());
+        inner.rate_limiter.observe(response.headers());
+
+        if retry < max_retries {
+            if let Some(delay) = self.status_retry(retry, status, response.headers()) {
+                return Step::Retry(delay);
+            }
+        }
+
+        if self.open && status.is_success() {
+            return Step::Done(Ok(Answer::Open(response)));
+        }
+        let headers = response.headers().clone();
+        let body = match read_body(response, inner.config.max_response_bytes).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => {
+                return Step::Done(Err(Error::ResponseTooLarge {
+                    limit: inner.config.max_response_bytes,
                     status,
-                    headers,
-                    body,
-                }));
+                }))
             }
-            return Err(ApiError::from_response(status, headers, body).into());
+            Err(BodyError::Transport(error)) => {
+                return self.after_transport_error(retry, max_retries, error)
+            }
+        };
+        Step::Done(if status.is_success() {
+            Ok(Answer::Read(RawResponse {
+                status,
+                headers,
+                body,
+            }))
+        } else {
+            Err(ApiError::from_response(status, headers, body).into())
+        })
+    }
+
+    /// After a transport error: a retry when it may be, else the error.
+    fn after_transport_error(&self, retry: u32, max_retries: u32, error: reqwest::Error) -> Step {
+        match self.transport_retry(retry, max_retries, &error) {
+            Some(delay) => Step::Retry(delay),
+            None => Step::Done(Err(Error::Transport(error))),
         }
     }
 

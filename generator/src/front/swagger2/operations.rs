@@ -120,35 +120,7 @@ impl<'d> Converter<'d> {
             declared
         };
         let to = join(at, "requestBody");
-        let body = match (bodies.as_slice(), form.as_slice()) {
-            ([], []) => None,
-            ([body], []) => self.operation_body(body, &to, &consumes),
-            ([], form) => Some(self.form_body(form, &to, &consumes)),
-            ([first, second, ..], _) => {
-                self.errors.push(
-                    Diagnostic::error(
-                        Kind::NotOpenApi,
-                        Location::new(None, second.site.clone()),
-                        "an operation has two `in: body` parameters",
-                    )
-                    .with_related(Location::new(None, first.site.clone()))
-                    .with_help("an operation has one request body: keep one `in: body` parameter, with a schema for the whole body"),
-                );
-                None
-            }
-            ([body], [field, ..]) => {
-                self.errors.push(
-                    Diagnostic::error(
-                        Kind::NotOpenApi,
-                        Location::new(None, field.site.clone()),
-                        "an operation has both an `in: body` parameter and `in: formData` parameters",
-                    )
-                    .with_related(Location::new(None, body.site.clone()))
-                    .with_help("keep either the body parameter or the form parameters"),
-                );
-                None
-            }
-        };
+        let body = self.request_body(&bodies, &form, &to, &consumes);
         if let Some(body) = body {
             out.insert("requestBody".into(), body);
         }
@@ -168,6 +140,46 @@ impl<'d> Converter<'d> {
             out.insert("responses".into(), Value::Object(converted));
         }
         Value::Object(out)
+    }
+
+    /// The request body of an operation's `in: body` parameter or its
+    /// `in: formData` ones (an error for two bodies, or both kinds).
+    fn request_body(
+        &mut self,
+        bodies: &[Param<'d>],
+        form: &[Param<'d>],
+        to: &str,
+        consumes: &[String],
+    ) -> Option<Value> {
+        match (bodies, form) {
+            ([], []) => None,
+            ([body], []) => self.operation_body(body, to, consumes),
+            ([], form) => Some(self.form_body(form, to, consumes)),
+            ([first, second, ..], _) => {
+                self.errors.push(
+                Diagnostic::error(
+                    Kind::NotOpenApi,
+                    Location::new(None, second.site.clone()),
+                    "an operation has two `in: body` parameters",
+                )
+                .with_related(Location::new(None, first.site.clone()))
+                .with_help("an operation has one request body: keep one `in: body` parameter, with a schema for the whole body"),
+            );
+                None
+            }
+            ([body], [field, ..]) => {
+                self.errors.push(
+                Diagnostic::error(
+                    Kind::NotOpenApi,
+                    Location::new(None, field.site.clone()),
+                    "an operation has both an `in: body` parameter and `in: formData` parameters",
+                )
+                .with_related(Location::new(None, body.site.clone()))
+                .with_help("keep either the body parameter or the form parameters"),
+            );
+                None
+            }
+        }
     }
 
     /// The entries of a `parameters` list, references followed.
