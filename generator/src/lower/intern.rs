@@ -120,17 +120,7 @@ impl Lowerer<'_> {
                         anonymous.doc.clone_from(&named.doc);
                     }
                 }
-                if !self.speculative && self.drafts[existing.0].class.is_none() {
-                    let (name, origin) = (
-                        self.drafts[id.0].preferred.clone(),
-                        self.drafts[id.0].origin.clone(),
-                    );
-                    let target = &mut self.drafts[existing.0];
-                    target
-                        .shared
-                        .get_or_insert_with(|| Shared::new(&target.preferred, &target.origin))
-                        .add(&name, &origin);
-                }
+                self.record_use(id, existing);
                 self.drafts[id.0].redirect = Some(existing);
                 existing
             }
@@ -140,6 +130,23 @@ impl Lowerer<'_> {
                 id
             }
         }
+    }
+
+    /// Records that `id` is a use of the anonymous type `existing` it is
+    /// merged into, under the name it would have given it.
+    fn record_use(&mut self, id: TypeId, existing: TypeId) {
+        if self.speculative || self.drafts[existing.0].class.is_some() {
+            return;
+        }
+        let (name, origin) = (
+            self.drafts[id.0].preferred.clone(),
+            self.drafts[id.0].origin.clone(),
+        );
+        let target = &mut self.drafts[existing.0];
+        target
+            .shared
+            .get_or_insert_with(|| Shared::new(&target.preferred, &target.origin))
+            .add(&name, &origin);
     }
 
     /// The type `id` stands for: itself, or the one it was merged into.
