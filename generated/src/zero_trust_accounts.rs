@@ -207,9 +207,7 @@ pub struct GatewayAccountLoggingSettings {
     /// Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
     pub redact_pii: Option<bool>,
     /// Logging settings by rule type.
-    pub settings_by_rule_type: Option<
-        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType,
-    >,
+    pub settings_by_rule_type: Option<SettingsByRuleType>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
@@ -258,174 +256,6 @@ pub struct GatewayAccountSettingsRequestSettings {
 }
 const _: () = assert!(
     ::core::mem::size_of:: < GatewayAccountSettingsRequestSettings > () <= 2048
-);
-/// Logging settings by rule type.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType {
-    /// Logging settings for DNS firewall.
-    pub dns: Option<GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns>,
-    /// Logging settings for HTTP/HTTPS firewall.
-    pub http: Option<
-        GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp,
-    >,
-    /// Logging settings for Network firewall.
-    pub l4: Option<GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-const _: () = assert!(
-    ::core::mem::size_of:: <
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType > () <= 2048
-);
-/// Logging settings for DNS firewall.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns {
-    pub log_all: Option<bool>,
-    pub log_blocks: Option<bool>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-const _: () = assert!(
-    ::core::mem::size_of:: <
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns > () <= 2048
-);
-/// Logging settings for HTTP/HTTPS firewall.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp {
-    pub log_all: Option<bool>,
-    pub log_blocks: Option<bool>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-const _: () = assert!(
-    ::core::mem::size_of:: <
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp > () <= 2048
-);
-/// Logging settings for Network firewall.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 {
-    pub log_all: Option<bool>,
-    pub log_blocks: Option<bool>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-const _: () = assert!(
-    ::core::mem::size_of:: <
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 > () <= 2048
-);
-/// account settings.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetZeroTrustAccountConfigurationResult {
-    /// Example: `"2014-01-01T05:20:00.12345Z"`.
-    pub created_at: Option<::apigen_runtime::DateTime>,
-    /// account settings.
-    pub settings: Option<GetZeroTrustAccountConfigurationResultSettings>,
-    /// Example: `"2014-01-01T05:20:00.12345Z"`.
-    pub updated_at: Option<::apigen_runtime::DateTime>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-impl From<&GetZeroTrustAccountConfigurationResult> for GatewayAccountSettingsRequest {
-    /// The request-side value of a `GetZeroTrustAccountConfigurationResult`: read-only properties are left out, unknown ones kept.
-    fn from(value: &GetZeroTrustAccountConfigurationResult) -> Self {
-        Self {
-            settings: value
-                .settings
-                .as_ref()
-                .map(
-                    <GatewayAccountSettingsRequestSettings as From<
-                        &GetZeroTrustAccountConfigurationResultSettings,
-                    >>::from,
-                ),
-            extra: value
-                .extra
-                .iter()
-                .filter(|(key, _)| !["created_at", "updated_at"].contains(&key.as_str()))
-                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
-                .collect(),
-        }
-    }
-}
-const _: () = assert!(
-    ::core::mem::size_of:: < GetZeroTrustAccountConfigurationResult > () <= 2048
-);
-/// account settings.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetZeroTrustAccountConfigurationResultSettings {
-    pub activity_log: Option<ActivityLogSettings>,
-    pub antivirus: Option<AntiVirusSettings>,
-    pub block_page: Option<BlockPageSettings>,
-    pub body_scanning: Option<BodyScanningSettings>,
-    pub browser_isolation: Option<BrowserIsolationSettings>,
-    pub certificate: Option<CertificateSettings>,
-    pub custom_certificate: Option<CustomCertificateSettings>,
-    pub extended_email_matching: Option<ExtendedEmailMatching>,
-    pub fips: Option<FipsSettings>,
-    pub host_selector: Option<HostSelectorSettings>,
-    pub inspection: Option<InspectionSettings>,
-    pub protocol_detection: Option<ProtocolDetection>,
-    pub sandbox: Option<SandboxSettings>,
-    pub tls_decrypt: Option<TlsSettings>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-impl From<&GetZeroTrustAccountConfigurationResultSettings>
-for GatewayAccountSettingsRequestSettings {
-    /// The request-side value of a `GetZeroTrustAccountConfigurationResultSettings`: read-only properties are left out, unknown ones kept.
-    fn from(value: &GetZeroTrustAccountConfigurationResultSettings) -> Self {
-        Self {
-            activity_log: Clone::clone(&value.activity_log),
-            antivirus: Clone::clone(&value.antivirus),
-            block_page: Clone::clone(&value.block_page),
-            body_scanning: Clone::clone(&value.body_scanning),
-            browser_isolation: Clone::clone(&value.browser_isolation),
-            certificate: Clone::clone(&value.certificate),
-            custom_certificate: value
-                .custom_certificate
-                .as_ref()
-                .map(
-                    <CustomCertificateSettingsRequest as From<
-                        &CustomCertificateSettings,
-                    >>::from,
-                ),
-            extended_email_matching: Clone::clone(&value.extended_email_matching),
-            fips: Clone::clone(&value.fips),
-            host_selector: Clone::clone(&value.host_selector),
-            inspection: Clone::clone(&value.inspection),
-            protocol_detection: Clone::clone(&value.protocol_detection),
-            sandbox: Clone::clone(&value.sandbox),
-            tls_decrypt: Clone::clone(&value.tls_decrypt),
-            extra: value
-                .extra
-                .iter()
-                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
-                .collect(),
-        }
-    }
-}
-const _: () = assert!(
-    ::core::mem::size_of:: < GetZeroTrustAccountConfigurationResultSettings > () <= 2048
-);
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetZeroTrustAccountInformationResult {
-    /// Gateway internal ID. Constraints: at most 32 characters. Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
-    pub gateway_tag: Option<String>,
-    /// Cloudflare account ID. Constraints: at most 32 characters. Example: `"699d98642c564d2e855e9661899b7252"`.
-    pub id: Option<String>,
-    /// The name of the provider. Usually Cloudflare. Example: `"Cloudflare"`.
-    pub provider_name: Option<String>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
-    pub extra: crate::Extra,
-}
-const _: () = assert!(
-    ::core::mem::size_of:: < GetZeroTrustAccountInformationResult > () <= 2048
 );
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -477,6 +307,50 @@ pub struct SandboxSettings {
     pub extra: crate::Extra,
 }
 const _: () = assert!(::core::mem::size_of:: < SandboxSettings > () <= 2048);
+/// Logging settings by rule type.
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SettingsByRuleType {
+    /// Logging settings for DNS firewall.
+    pub dns: Option<SettingsByRuleTypeDns>,
+    /// Logging settings for HTTP/HTTPS firewall.
+    pub http: Option<SettingsByRuleTypeHttp>,
+    /// Logging settings for Network firewall.
+    pub l4: Option<SettingsByRuleTypeL4>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+const _: () = assert!(::core::mem::size_of:: < SettingsByRuleType > () <= 2048);
+/// Logging settings for DNS firewall.
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SettingsByRuleTypeDns {
+    pub log_all: Option<bool>,
+    pub log_blocks: Option<bool>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+const _: () = assert!(::core::mem::size_of:: < SettingsByRuleTypeDns > () <= 2048);
+/// Logging settings for HTTP/HTTPS firewall.
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SettingsByRuleTypeHttp {
+    pub log_all: Option<bool>,
+    pub log_blocks: Option<bool>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+const _: () = assert!(::core::mem::size_of:: < SettingsByRuleTypeHttp > () <= 2048);
+/// Logging settings for Network firewall.
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SettingsByRuleTypeL4 {
+    pub log_all: Option<bool>,
+    pub log_blocks: Option<bool>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+const _: () = assert!(::core::mem::size_of:: < SettingsByRuleTypeL4 > () <= 2048);
 /// TLS interception settings.
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -487,6 +361,101 @@ pub struct TlsSettings {
     pub extra: crate::Extra,
 }
 const _: () = assert!(::core::mem::size_of:: < TlsSettings > () <= 2048);
+/// account settings.
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZeroTrustAccountConfigurationResult {
+    /// Example: `"2014-01-01T05:20:00.12345Z"`.
+    pub created_at: Option<::apigen_runtime::DateTime>,
+    /// account settings.
+    pub settings: Option<ZeroTrustAccountConfigurationResultSettings>,
+    /// Example: `"2014-01-01T05:20:00.12345Z"`.
+    pub updated_at: Option<::apigen_runtime::DateTime>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+impl From<&ZeroTrustAccountConfigurationResult> for GatewayAccountSettingsRequest {
+    /// The request-side value of a `ZeroTrustAccountConfigurationResult`: read-only properties are left out, unknown ones kept.
+    fn from(value: &ZeroTrustAccountConfigurationResult) -> Self {
+        Self {
+            settings: value
+                .settings
+                .as_ref()
+                .map(
+                    <GatewayAccountSettingsRequestSettings as From<
+                        &ZeroTrustAccountConfigurationResultSettings,
+                    >>::from,
+                ),
+            extra: value
+                .extra
+                .iter()
+                .filter(|(key, _)| !["created_at", "updated_at"].contains(&key.as_str()))
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
+                .collect(),
+        }
+    }
+}
+const _: () = assert!(
+    ::core::mem::size_of:: < ZeroTrustAccountConfigurationResult > () <= 2048
+);
+/// account settings.
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZeroTrustAccountConfigurationResultSettings {
+    pub activity_log: Option<ActivityLogSettings>,
+    pub antivirus: Option<AntiVirusSettings>,
+    pub block_page: Option<BlockPageSettings>,
+    pub body_scanning: Option<BodyScanningSettings>,
+    pub browser_isolation: Option<BrowserIsolationSettings>,
+    pub certificate: Option<CertificateSettings>,
+    pub custom_certificate: Option<CustomCertificateSettings>,
+    pub extended_email_matching: Option<ExtendedEmailMatching>,
+    pub fips: Option<FipsSettings>,
+    pub host_selector: Option<HostSelectorSettings>,
+    pub inspection: Option<InspectionSettings>,
+    pub protocol_detection: Option<ProtocolDetection>,
+    pub sandbox: Option<SandboxSettings>,
+    pub tls_decrypt: Option<TlsSettings>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+impl From<&ZeroTrustAccountConfigurationResultSettings>
+for GatewayAccountSettingsRequestSettings {
+    /// The request-side value of a `ZeroTrustAccountConfigurationResultSettings`: read-only properties are left out, unknown ones kept.
+    fn from(value: &ZeroTrustAccountConfigurationResultSettings) -> Self {
+        Self {
+            activity_log: Clone::clone(&value.activity_log),
+            antivirus: Clone::clone(&value.antivirus),
+            block_page: Clone::clone(&value.block_page),
+            body_scanning: Clone::clone(&value.body_scanning),
+            browser_isolation: Clone::clone(&value.browser_isolation),
+            certificate: Clone::clone(&value.certificate),
+            custom_certificate: value
+                .custom_certificate
+                .as_ref()
+                .map(
+                    <CustomCertificateSettingsRequest as From<
+                        &CustomCertificateSettings,
+                    >>::from,
+                ),
+            extended_email_matching: Clone::clone(&value.extended_email_matching),
+            fips: Clone::clone(&value.fips),
+            host_selector: Clone::clone(&value.host_selector),
+            inspection: Clone::clone(&value.inspection),
+            protocol_detection: Clone::clone(&value.protocol_detection),
+            sandbox: Clone::clone(&value.sandbox),
+            tls_decrypt: Clone::clone(&value.tls_decrypt),
+            extra: value
+                .extra
+                .iter()
+                .map(|(key, item)| (Clone::clone(key), Clone::clone(item)))
+                .collect(),
+        }
+    }
+}
+const _: () = assert!(
+    ::core::mem::size_of:: < ZeroTrustAccountConfigurationResultSettings > () <= 2048
+);
 #[::serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZeroTrustAccountDeviceSettings {
@@ -509,6 +478,19 @@ pub struct ZeroTrustAccountDeviceSettings {
 const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountDeviceSettings > () <= 2048
 );
+#[::serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZeroTrustAccountsResult {
+    /// Gateway internal ID. Constraints: at most 32 characters. Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
+    pub gateway_tag: Option<String>,
+    /// Cloudflare account ID. Constraints: at most 32 characters. Example: `"699d98642c564d2e855e9661899b7252"`.
+    pub id: Option<String>,
+    /// The name of the provider. Usually Cloudflare. Example: `"Cloudflare"`.
+    pub provider_name: Option<String>,
+    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
+    pub extra: crate::Extra,
+}
+const _: () = assert!(::core::mem::size_of:: < ZeroTrustAccountsResult > () <= 2048);
 impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.
     ///
@@ -581,10 +563,7 @@ impl<'a> crate::resources::ZeroTrustGateway<'a> {
     /// Create a Zero Trust account for an existing Cloudflare account. Sends a `POST` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-create-zero-trust-account`). Response `200`: Create Zero Trust account response.
     #[doc(alias = "zero-trust-accounts-create-zero-trust-account")]
     #[doc(alias = "create_zero_trust_account")]
-    pub fn create(
-        &self,
-        account_id: &str,
-    ) -> crate::Call<GetZeroTrustAccountInformationResult> {
+    pub fn create(&self, account_id: &str) -> crate::Call<ZeroTrustAccountsResult> {
         self.0
             .post("/accounts/{account_id}/gateway")
             .security(&[&["api_email", "api_key"]])
@@ -595,10 +574,7 @@ impl<'a> crate::resources::ZeroTrustGateway<'a> {
     /// Retrieve information about the current Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-get-zero-trust-account-information`). Response `200`: Zero Trust account information response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-information")]
     #[doc(alias = "get_zero_trust_account_information")]
-    pub fn get(
-        &self,
-        account_id: &str,
-    ) -> crate::Call<GetZeroTrustAccountInformationResult> {
+    pub fn get(&self, account_id: &str) -> crate::Call<ZeroTrustAccountsResult> {
         self.0
             .get("/accounts/{account_id}/gateway")
             .security(&[&["api_email", "api_key"]])
@@ -615,7 +591,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
-    ) -> crate::Call<GetZeroTrustAccountConfigurationResult> {
+    ) -> crate::Call<ZeroTrustAccountConfigurationResult> {
         self.0
             .patch("/accounts/{account_id}/gateway/configuration")
             .security(&[&["api_email", "api_key"]])
@@ -630,7 +606,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
     pub fn get(
         &self,
         account_id: &str,
-    ) -> crate::Call<GetZeroTrustAccountConfigurationResult> {
+    ) -> crate::Call<ZeroTrustAccountConfigurationResult> {
         self.0
             .get("/accounts/{account_id}/gateway/configuration")
             .security(&[&["api_email", "api_key"]])
@@ -645,7 +621,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
         &self,
         account_id: &str,
         body: &GatewayAccountSettingsRequest,
-    ) -> crate::Call<GetZeroTrustAccountConfigurationResult> {
+    ) -> crate::Call<ZeroTrustAccountConfigurationResult> {
         self.0
             .put("/accounts/{account_id}/gateway/configuration")
             .security(&[&["api_email", "api_key"]])

@@ -85,6 +85,9 @@ pub enum Kind {
     Fallback,
     /// Two names became the same Rust identifier and were disambiguated.
     NameCollision,
+    /// A union branch named by its position (`Variant2`): nothing else
+    /// tells it apart.
+    PositionalName,
     /// A part of the description that carries nothing (an empty optional
     /// body on a read) is left out of the API.
     Dropped,
@@ -111,6 +114,7 @@ impl Kind {
             Kind::Unsupported => "unsupported construct",
             Kind::Fallback => "typed as serde_json::Value",
             Kind::NameCollision => "name collision",
+            Kind::PositionalName => "positional name",
             Kind::Dropped => "dropped as empty",
             Kind::Paging => "paging ambiguous",
             Kind::Usage => "invalid option",

@@ -103,6 +103,10 @@ pub struct Options {
     /// `Client::from_env` reads for that scheme (`--env
     /// bearerAuth=STRIPE_SECRET_KEY`), as its `x-apigen-env` would say.
     pub env_vars: Vec<(String, String)>,
+    /// Also writes `USES.txt` ([`manifest::USES_FILE`]): every use of each
+    /// type identical anonymous schemas were merged into, so a test can
+    /// check that a type is named after what its uses share.
+    pub type_uses: bool,
 }
 
 impl Options {
@@ -123,6 +127,7 @@ impl Options {
             command: None,
             default_headers: Vec::new(),
             env_vars: Vec::new(),
+            type_uses: false,
         }
     }
 }
@@ -472,6 +477,12 @@ fn pipeline(
         out.insert(PathBuf::from("src").join(name), source);
     }
     out.insert(PathBuf::from(manifest::FILE), api);
+    if options.type_uses {
+        out.insert(
+            PathBuf::from(manifest::USES_FILE),
+            manifest::render_uses(&model),
+        );
+    }
     lap("manifest");
     let mut stats = stats(lines);
     stats.timings = timings;

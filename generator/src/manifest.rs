@@ -64,6 +64,7 @@
 
 mod compare;
 mod paging;
+mod uses;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -74,6 +75,7 @@ use crate::model::{
 };
 
 pub use compare::{compare, Change, ChangeKind, Comparison, Verdict};
+pub use uses::{render_uses, USES_FILE};
 
 /// The manifest's file name, at the root of the generated crate.
 pub const FILE: &str = "API.txt";

@@ -62,6 +62,10 @@ pub struct Model {
     /// (`apigen generate --header 'Stripe-Version: 2020-08-27'`), as
     /// `(name, value)`; set after lowering, from the options.
     pub default_headers: Vec<(String, String)>,
+    /// For each type (by [`TypeId`]) that identical anonymous schemas were
+    /// merged into: every use, as `(the name the use would have given it,
+    /// the JSON pointer of its schema)`. Empty for other types.
+    pub type_uses: Vec<Vec<(String, String)>>,
 }
 
 /// A webhook's payload type: what a server receiving it decodes.

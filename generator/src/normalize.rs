@@ -495,8 +495,19 @@ impl<'s> Normalizer<'s> {
                 // Distribution drops the branches that cannot meet `other`.
                 continue;
             }
+            // The branch's own title names it (a union branch's name), not
+            // the other side's.
+            let title = match &variant.title {
+                Some(title) => Some(title.clone()),
+                None => self.resolve_in(&variant, found)?.title.clone(),
+            };
             match self.intersect(&variant, other, found) {
-                Ok(merged) => out.push(merged),
+                Ok(mut merged) => {
+                    if title.is_some() {
+                        merged.title = title;
+                    }
+                    out.push(merged)
+                }
                 Err(e @ Problem::Cycle { .. }) => return Err(e),
                 Err(e) => last_error = Some(e),
             }

@@ -35,7 +35,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [--spec PATH] [--runs N] [--peer 'COMMAND {spec} .. {out} ..']
   cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
-  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--header 'NAME: VALUE']... [--env SCHEME=VARIABLE]... [--quiet]";
+  cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--header 'NAME: VALUE']... [--env SCHEME=VARIABLE]... [--quiet] [--type-uses]";
 
 fn main() -> ExitCode {
     tune_allocator();
@@ -272,6 +272,7 @@ fn generate_args(args: &[String]) -> Result<GenerateArgs> {
     let mut contract_tests = false;
     let mut contract_every_operation = false;
     let mut peak_memory = false;
+    let mut type_uses = false;
     let mut default_headers = Vec::new();
     let mut env_vars = Vec::new();
     let mut iter = args.iter();
@@ -314,6 +315,7 @@ fn generate_args(args: &[String]) -> Result<GenerateArgs> {
                 contract_every_operation = true;
             }
             "--peak-memory" => peak_memory = true,
+            "--type-uses" => type_uses = true,
             other if !other.starts_with('-') && !specs.is_empty() => {
                 specs.push(PathBuf::from(other))
             }
@@ -336,6 +338,7 @@ fn generate_args(args: &[String]) -> Result<GenerateArgs> {
         command: Some("cargo xtask generate".into()),
         default_headers,
         env_vars,
+        type_uses,
         ..Options::new(specs, settings)
     };
     Ok(GenerateArgs {

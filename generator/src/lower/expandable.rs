@@ -5,7 +5,7 @@
 //! (`customer | deleted_customer`) one union of them, named from them and
 //! shared by every reference of that shape.
 
-use super::types::variant_name;
+use super::unions::variant_name;
 use super::{Dir, Lowerer, Source};
 use crate::model::{TypeKind, TypeRef};
 use crate::naming::pascal;
@@ -186,7 +186,7 @@ impl Lowerer<'_> {
                 .title
                 .as_deref()
                 .or(resolved.and_then(|r| r.title.as_deref()))
-                .map(|_| variant_name(variant, resolved, &[], 0)),
+                .and_then(|_| variant_name(variant, resolved, &[], &[])),
         }
     }
 }

@@ -28,7 +28,8 @@ impl Lowerer<'_> {
     ) -> Model {
         let mut webhooks = std::mem::take(&mut self.webhooks);
         let users = self.users(&operations, &webhooks);
-        let (mut types, renumber) = self.name_types(&users);
+        let (mut types, renumber) = self.name_types(&users, &areas);
+        let type_uses = self.type_uses(&renumber, types.len());
         let map = |id: TypeId| renumber[&self.canonical(id).0];
         for ty in &mut types {
             ty.kind.each_id_mut(&mut |id| *id = map(*id));
@@ -68,6 +69,7 @@ impl Lowerer<'_> {
             areas,
             resources: Vec::new(),
             oversized: Vec::new(),
+            type_uses,
         }
     }
 
@@ -77,6 +79,7 @@ impl Lowerer<'_> {
     fn name_types(
         &mut self,
         users: &[BTreeSet<AreaId>],
+        areas: &[Area],
     ) -> (Vec<TypeDef>, FxHashMap<usize, TypeId>) {
         let mut live: Vec<usize> = (0..self.drafts.len())
             .filter(|i| {
@@ -85,6 +88,7 @@ impl Lowerer<'_> {
                     && !users[*i].is_empty()
             })
             .collect();
+        self.name_merged(&live, users, areas);
         live.sort_by(|a, b| {
             let (da, db) = (&self.drafts[*a], &self.drafts[*b]);
             (&da.preferred, &da.origin).cmp(&(&db.preferred, &db.origin))
@@ -129,6 +133,24 @@ impl Lowerer<'_> {
             });
         }
         (types, renumber)
+    }
+
+    /// The uses of each merged live type, by new id.
+    fn type_uses(
+        &mut self,
+        renumber: &FxHashMap<usize, TypeId>,
+        len: usize,
+    ) -> Vec<Vec<(String, String)>> {
+        let mut uses = vec![Vec::new(); len];
+        for (old, new) in renumber {
+            // A type that took a component's name is named after it.
+            let draft = &mut self.drafts[*old];
+            match draft.shared.take() {
+                Some(shared) if draft.class.is_none() => uses[new.0] = shared.uses,
+                _ => {}
+            }
+        }
+        uses
     }
 
     /// The request counterparts of each live type that are live themselves

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use super::shared::Shared;
 use super::{Draft, Lowerer};
 use crate::model::{TypeId, TypeKind};
 use crate::spec::Schema;
@@ -52,6 +53,7 @@ impl Lowerer<'_> {
             speculative: self.speculative,
             source: None,
             requests: BTreeSet::new(),
+            shared: None,
         });
         TypeId(self.drafts.len() - 1)
     }
@@ -67,13 +69,27 @@ impl Lowerer<'_> {
         let class = self.drafts[id.0].class.clone();
         let candidates = self.interned.entry(key).or_default();
         let doc = &self.drafts[id.0].doc;
+        let preferred = &self.drafts[id.0].preferred;
+        // A speculative draft only looks for an identical request-side type;
+        // it never names one.
+        let speculative = self.speculative;
         let found = candidates.iter().copied().find(|existing| {
             let other = &self.drafts[existing.0];
             match (&class, &other.class) {
-                // Two anonymous uses are one type only if one doc fits both:
-                // `dns` and `http` logging settings of the same shape stay
-                // apart, each named and documented for its own use.
-                (None, None) => other.doc == *doc,
+                // Two anonymous uses are one type only if one doc fits both
+                // (`dns` and `http` logging settings of the same shape stay
+                // apart, each named and documented for its own use), and
+                // their names share a trailing word to name it by.
+                (None, None) => {
+                    other.doc == *doc
+                        && (speculative
+                            || match &other.shared {
+                                Some(shared) => shared.admits(preferred),
+                                None => {
+                                    Shared::new(&other.preferred, &other.origin).admits(preferred)
+                                }
+                            })
+                }
                 (None, Some(_)) | (Some(_), None) => true,
                 (Some(_), Some(_)) => other.class == class,
             }
@@ -104,6 +120,7 @@ impl Lowerer<'_> {
                         anonymous.doc.clone_from(&named.doc);
                     }
                 }
+                self.record_use(id, existing);
                 self.drafts[id.0].redirect = Some(existing);
                 existing
             }
@@ -113,6 +130,23 @@ impl Lowerer<'_> {
                 id
             }
         }
+    }
+
+    /// Records that `id` is a use of the anonymous type `existing` it is
+    /// merged into, under the name it would have given it.
+    fn record_use(&mut self, id: TypeId, existing: TypeId) {
+        if self.speculative || self.drafts[existing.0].class.is_some() {
+            return;
+        }
+        let (name, origin) = (
+            self.drafts[id.0].preferred.clone(),
+            self.drafts[id.0].origin.clone(),
+        );
+        let target = &mut self.drafts[existing.0];
+        target
+            .shared
+            .get_or_insert_with(|| Shared::new(&target.preferred, &target.origin))
+            .add(&name, &origin);
     }
 
     /// The type `id` stands for: itself, or the one it was merged into.
@@ -144,16 +178,25 @@ mod tests {
         let first = described("/a", 1, "Logging settings.");
         let copy = described("/b", 1, "Logging settings.");
         let optional = described("/c", 0, "Logging settings.");
-        let a = lowerer.ty(&first, "A", Dir::Read);
-        let b = lowerer.ty(&copy, "B", Dir::Read);
-        let c = lowerer.ty(&optional, "C", Dir::Read);
+        let a = lowerer.ty(&first, "ZoneLogging", Dir::Read);
+        let b = lowerer.ty(&copy, "AccountLogging", Dir::Read);
+        let c = lowerer.ty(&optional, "OtherLogging", Dir::Read);
+        let d = lowerer.ty(&described("/d", 1, "Logging settings."), "Audit", Dir::Read);
         assert!(matches!(a, TypeRef::Named(_)), "{a:?}");
         assert_eq!(a, b, "the copy is the first type");
         assert_ne!(a, c, "an optional field is another shape");
-        assert_eq!(lowerer.drafts.len(), 3);
+        assert_ne!(
+            a, d,
+            "a copy whose name shares no word with the others stays apart"
+        );
+        assert_eq!(lowerer.drafts.len(), 4);
         assert_eq!(lowerer.drafts[1].redirect, Some(super::TypeId(0)));
         assert_eq!(lowerer.canonical(super::TypeId(1)), super::TypeId(0));
         assert_eq!(lowerer.drafts[2].redirect, None);
+        assert_eq!(lowerer.drafts[3].redirect, None);
+        let shared = lowerer.drafts[0].shared.as_ref().expect("uses recorded");
+        let names: Vec<&str> = shared.uses.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["ZoneLogging", "AccountLogging"]);
     }
 
     #[test]

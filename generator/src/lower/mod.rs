@@ -43,9 +43,11 @@ mod place;
 mod report;
 mod requests;
 pub mod resources;
+mod shared;
 mod streams;
 mod tree;
 mod types;
+mod unions;
 
 #[cfg(test)]
 pub(crate) use paging::tests as paging_fixture;
@@ -82,6 +84,9 @@ struct Draft {
     source: Option<Source>,
     /// The request-side types this response-side type converts into.
     requests: BTreeSet<TypeId>,
+    /// For a type other anonymous types were merged into: the names their
+    /// uses would have given it, and what those names share.
+    shared: Option<shared::Shared>,
 }
 
 /// The schema of a response-side type, kept to lower it again for requests.

@@ -3,14 +3,12 @@
 //! branches apart); everything else a Rust or `serde_json` type used in
 //! place.
 
-use std::collections::BTreeSet;
-
 use super::place::class_of;
 use super::{Dir, Lowerer, Source};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef, UnionVariant};
+use crate::model::{EnumVariant, Field, IntWidth, Presence, TypeKind, TypeRef};
 use crate::naming::{pascal, Namespace};
-use crate::normalize::{Normalizer, Problem, Resolved};
+use crate::normalize::Problem;
 use crate::spec::{Object, Schema, SchemaKind};
 
 pub(super) fn option(ty: TypeRef) -> TypeRef {
@@ -65,99 +63,6 @@ pub(super) fn makes_named(schema: &Schema) -> bool {
         SchemaKind::String { values, .. } => values.iter().any(Option::is_some),
         SchemaKind::OneOf { variants, .. } | SchemaKind::AnyOf(variants) => !variants.is_empty(),
         _ => false,
-    }
-}
-
-/// The property (the discriminator, or one whose string enum values differ in
-/// every branch) that tells the branches of a union apart.
-pub(super) fn find_tag(
-    resolved: &[Option<Resolved<'_>>],
-    discriminator: Option<&str>,
-    norm: &Normalizer,
-    found: &mut Vec<Problem>,
-) -> Option<String> {
-    if resolved.len() < 2 || resolved.iter().any(Option::is_none) {
-        return None;
-    }
-    let objects: Vec<&Schema> = resolved.iter().flatten().map(|r| &**r).collect();
-    let first = match &objects[0].kind {
-        SchemaKind::Object(object) => object,
-        _ => return None,
-    };
-    let mut candidates: Vec<&String> = first.properties.keys().collect();
-    if let Some(d) = discriminator {
-        candidates.retain(|c| c.as_str() == d);
-    }
-    candidates.sort_by_key(|c| (c.as_str() != "type", c.as_str() != "kind", c.to_string()));
-    'candidate: for candidate in candidates {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        for schema in &objects {
-            let values = tag_values(schema, candidate, norm, found);
-            if values.is_empty() {
-                continue 'candidate;
-            }
-            for value in values {
-                if !seen.insert(value) {
-                    continue 'candidate;
-                }
-            }
-        }
-        return Some(candidate.clone());
-    }
-    None
-}
-
-/// The string enum values a branch allows for property `tag`.
-pub(super) fn tag_values(
-    schema: &Schema,
-    tag: &str,
-    norm: &Normalizer,
-    found: &mut Vec<Problem>,
-) -> Vec<String> {
-    let SchemaKind::Object(object) = &schema.kind else {
-        return Vec::new();
-    };
-    let Some(property) = object.properties.get(tag) else {
-        return Vec::new();
-    };
-    let resolved = norm.resolve_shared(property);
-    found.extend(resolved.findings);
-    match resolved.result.as_deref().map(|s| &s.kind) {
-        Ok(SchemaKind::String { values, .. }) => values.iter().flatten().cloned().collect(),
-        _ => Vec::new(),
-    }
-}
-
-pub(super) fn variant_name(
-    variant: &Schema,
-    resolved: Option<&Schema>,
-    tag_values: &[String],
-    index: usize,
-) -> String {
-    if let Some(name) = variant.reference() {
-        return pascal(name);
-    }
-    if let Some(title) = variant
-        .title
-        .as_deref()
-        .or(resolved.and_then(|r| r.title.as_deref()))
-    {
-        return pascal(title);
-    }
-    if !tag_values.is_empty() {
-        return pascal(&tag_values.join("_or_"));
-    }
-    match resolved.map(|r| &r.kind) {
-        Some(SchemaKind::String { values, .. }) if values.iter().all(Option::is_none) => {
-            "String".into()
-        }
-        Some(SchemaKind::String { .. }) => format!("Enum{}", index + 1),
-        Some(SchemaKind::Integer { .. }) => "Integer".into(),
-        Some(SchemaKind::Number { .. }) => "Number".into(),
-        Some(SchemaKind::Boolean) => "Boolean".into(),
-        Some(SchemaKind::Array(_)) => "Array".into(),
-        Some(SchemaKind::Object(o)) if o.properties.is_empty() => "Object".into(),
-        _ => format!("Variant{}", index + 1),
     }
 }
 
@@ -436,60 +341,6 @@ impl Lowerer<'_> {
             .reference()
             .and_then(|name| self.norm.component(name))
             .is_some_and(flag)
-    }
-
-    pub(super) fn union(
-        &mut self,
-        variants: &[Schema],
-        discriminator: Option<&str>,
-        name: &str,
-        dir: Dir,
-    ) -> TypeKind {
-        let resolved: Vec<Option<Resolved>> =
-            variants.iter().map(|v| self.resolve(v).ok()).collect();
-        let mut found = Vec::new();
-        let tag = find_tag(&resolved, discriminator, &self.norm, &mut found);
-        let mut names = Namespace::new();
-        let mut out: Vec<UnionVariant> = Vec::new();
-        for (i, variant) in variants.iter().enumerate() {
-            let tag_values = match (&tag, &resolved[i]) {
-                (Some(property), Some(schema)) => {
-                    tag_values(schema, property, &self.norm, &mut found)
-                }
-                _ => Vec::new(),
-            };
-            let base = match variant
-                .reference()
-                .and_then(|name| self.component_names.get(name))
-            {
-                Some(name) => name.clone(),
-                None => variant_name(variant, resolved[i].as_deref(), &tag_values, i),
-            };
-            let ty = self.ty(variant, &[name, &base].concat(), dir);
-            if out.iter().any(|v| v.ty == ty) {
-                continue;
-            }
-            let (variant_name, _) = names.claim(&base);
-            out.push(UnionVariant {
-                name: variant_name,
-                ty,
-                tag_values,
-                catch_all: false,
-            });
-        }
-        if !out.iter().any(|v| v.ty == TypeRef::Json) {
-            let (fallback, _) = names.claim(crate::naming::UNKNOWN_VARIANT);
-            out.push(UnionVariant {
-                name: fallback,
-                ty: TypeRef::Json,
-                tag_values: Vec::new(),
-                catch_all: true,
-            });
-        }
-        for finding in found {
-            self.problem(finding, "");
-        }
-        TypeKind::Union { variants: out, tag }
     }
 }
 

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use apigen::{CrateSettings, Generated, Options};
 
-/// The generated crate, made on first use.
-fn cloudflare() -> &'static Generated {
+/// The generated crate (with `USES.txt`), made on first use.
+pub(super) fn cloudflare() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
         let spec = super::common::root().join("../shared/cloudflare/openapi.json");
@@ -18,7 +18,10 @@ fn cloudflare() -> &'static Generated {
             "{} is missing: Cloudflare's description sits beside the repository",
             spec.display()
         );
-        super::common::generate_with(&Options::new(vec![spec], CrateSettings::new("cloudflare")))
+        super::common::generate_with(&Options {
+            type_uses: true,
+            ..Options::new(vec![spec], CrateSettings::new("cloudflare"))
+        })
     })
 }
 
@@ -136,4 +139,26 @@ fn lists_page_from_the_call() {
         .filter(|w| w.kind == apigen::Kind::Paging)
         .count();
     assert_eq!(ambiguous, 23);
+}
+
+#[test]
+fn union_branches_keep_their_titles_through_an_envelope() {
+    // `access_app_response` is an `anyOf` of titled `allOf`s, met through
+    // the envelope's `result: anyOf [object, string]`: each branch is named
+    // by its title, not `Variant3`.
+    let manifest = &cloudflare().files[&PathBuf::from(apigen::manifest::FILE)];
+    let branches: Vec<&str> = manifest
+        .lines()
+        .filter(|line| line.starts_with("variant access_applications::ApplicationResultVariant1::"))
+        .collect();
+    assert!(
+        branches
+            .iter()
+            .any(|line| line.contains("::SelfHostedApplication(")),
+        "{branches:#?}"
+    );
+    assert!(
+        !branches.iter().any(|line| line.contains("::Variant")),
+        "{branches:#?}"
+    );
 }

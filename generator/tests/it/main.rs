@@ -15,6 +15,7 @@ mod layers;
 mod manifest;
 mod merge;
 mod multipart;
+mod naming_corpus;
 mod oas31;
 mod paging;
 mod refs;

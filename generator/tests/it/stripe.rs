@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use apigen::{CrateSettings, Generated, Options};
 
-/// The generated crate, made on first use.
-fn stripe() -> &'static Generated {
+/// The generated crate (with `USES.txt`), made on first use.
+pub(super) fn stripe() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
         let spec = super::common::root().join("../shared/corpus/stripe/spec3.json");
@@ -18,7 +18,10 @@ fn stripe() -> &'static Generated {
             "{} is missing: the public corpus sits beside the repository",
             spec.display()
         );
-        super::common::generate_with(&Options::new(vec![spec], CrateSettings::new("stripe")))
+        super::common::generate_with(&Options {
+            type_uses: true,
+            ..Options::new(vec![spec], CrateSettings::new("stripe"))
+        })
     })
 }
 
@@ -172,4 +175,36 @@ fn lists_and_searches_page_from_the_call() {
         .warnings
         .iter()
         .any(|w| w.kind == apigen::Kind::Paging));
+}
+
+/// Every type's name, as `kind module::Name`, one a line: the names a
+/// Stripe user meets, so a change of naming shows in review.
+fn type_names() -> String {
+    let manifest = &stripe().files[&PathBuf::from(apigen::manifest::FILE)];
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let mut words = line.split(' ');
+        if let (Some(kind @ ("struct" | "enum" | "union")), Some(path)) =
+            (words.next(), words.next())
+        {
+            out.push_str(kind);
+            out.push(' ');
+            out.push_str(path);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn type_names_tell_the_truth() {
+    let names = type_names();
+    // Named after what their uses share, not after the first use seen.
+    assert!(
+        names.contains("\nstruct shared::RangeQuerySpecs\n"),
+        "{names}"
+    );
+    assert!(!names.contains("GetAccountsCreatedRangeQuerySpecs"));
+    assert!(!names.contains("DeletedCustomerObject\n"));
+    insta::assert_snapshot!("stripe_type_names", names);
 }

@@ -49,15 +49,12 @@ use cloudflare_api::zero_trust_accounts::{
     BrowserIsolationSettings, CertificateSettings, CustomCertificateSettings,
     CustomCertificateSettingsRequest, ExtendedEmailMatching, FipsSettings,
     GatewayAccountLoggingSettings, GatewayAccountSettingsRequest,
-    GatewayAccountSettingsRequestSettings,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType as LoggingByRuleType,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns as DnsLogging,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp as HttpLogging,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 as L4Logging,
-    GetZeroTrustAccountConfigurationResult, GetZeroTrustAccountConfigurationResultSettings,
-    GetZeroTrustAccountInformationResult, HostSelectorSettings, InspectionSettings,
-    NotificationSettings, ProtocolDetection, SandboxSettings, TlsSettings,
-    ZeroTrustAccountDeviceSettings,
+    GatewayAccountSettingsRequestSettings, HostSelectorSettings, InspectionSettings,
+    NotificationSettings, ProtocolDetection, SandboxSettings,
+    SettingsByRuleType as LoggingByRuleType, SettingsByRuleTypeDns as DnsLogging,
+    SettingsByRuleTypeHttp as HttpLogging, SettingsByRuleTypeL4 as L4Logging, TlsSettings,
+    ZeroTrustAccountConfigurationResult, ZeroTrustAccountConfigurationResultSettings,
+    ZeroTrustAccountDeviceSettings, ZeroTrustAccountsResult,
 };
 use cloudflare_api::{Client, Credentials, Error};
 use serde_json::Value;
@@ -136,8 +133,8 @@ const ALL_OPS: [Op; 14] = [
 #[derive(Debug, PartialEq)]
 enum Decoded {
     DeviceSettings(Option<ZeroTrustAccountDeviceSettings>),
-    Account(GetZeroTrustAccountInformationResult),
-    Configuration(Box<GetZeroTrustAccountConfigurationResult>),
+    Account(ZeroTrustAccountsResult),
+    Configuration(Box<ZeroTrustAccountConfigurationResult>),
     Certificate(CustomCertificateSettings),
     Logging(GatewayAccountLoggingSettings),
     ApiShield(Configuration),
@@ -363,7 +360,7 @@ impl Op {
                 }))
             }
             Op::GetAccountInformation | Op::CreateAccount => {
-                Decoded::Account(GetZeroTrustAccountInformationResult {
+                Decoded::Account(ZeroTrustAccountsResult {
                     gateway_tag: Some("f174e90afafe4643bbbc4a0ed4fc8415".into()),
                     id: Some(ACCOUNT_ID.into()),
                     provider_name: Some("Cloudflare".into()),
@@ -592,13 +589,13 @@ fn api_shield_body() -> Configuration {
 }
 
 /// The configuration result of Prism's static mode.
-fn configuration_example() -> GetZeroTrustAccountConfigurationResult {
+fn configuration_example() -> ZeroTrustAccountConfigurationResult {
     let string = || Some("string".to_owned());
     let certificate_id = || Some("d1b364c5-1311-466e-a194-f0e943e0799f".to_owned());
-    GetZeroTrustAccountConfigurationResult {
+    ZeroTrustAccountConfigurationResult {
         created_at: Some("2014-01-01T05:20:00.12345Z".into()),
         updated_at: Some("2014-01-01T05:20:00.12345Z".into()),
-        settings: Some(GetZeroTrustAccountConfigurationResultSettings {
+        settings: Some(ZeroTrustAccountConfigurationResultSettings {
             activity_log: Some(ActivityLogSettings {
                 enabled: Some(true),
                 extra: Default::default(),

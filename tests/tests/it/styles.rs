@@ -50,7 +50,7 @@ macro_rules! corpus_tests {
     ($module:ident, $krate:ident) => {
         mod $module {
             use super::*;
-            use $krate::shared::HeadersStandardObject;
+            use $krate::shared::Object;
             use $krate::Client;
 
             fn client(server: &MockServer) -> Client {
@@ -64,8 +64,8 @@ macro_rules! corpus_tests {
                 ["blue", "black", "brown"].map(String::from).to_vec()
             }
 
-            fn object() -> HeadersStandardObject {
-                HeadersStandardObject {
+            fn object() -> Object {
+                Object {
                     description: Some("dark blue".into()),
                     name: Some("sky".into()),
                     ..Default::default()

@@ -135,7 +135,7 @@ async fn a_timestamp_is_kept_byte_for_byte_and_parsed_on_demand() -> TestResult 
 fn a_timestamp_that_does_not_parse_still_decodes() -> TestResult {
     let mut config = config_json();
     config["updated_at"] = json!("yesterday");
-    let decoded: cloudflare_api::zero_trust_accounts::GetZeroTrustAccountConfigurationResult =
+    let decoded: cloudflare_api::zero_trust_accounts::ZeroTrustAccountConfigurationResult =
         serde_json::from_value(config.clone())?;
     let updated = decoded.updated_at.as_ref().expect("updated_at");
     assert!(updated.to_offset_date_time().is_err());

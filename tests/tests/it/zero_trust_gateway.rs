@@ -6,12 +6,9 @@
 use crate::common::*;
 use cloudflare_api::zero_trust_accounts::{
     AntiVirusSettings, GatewayAccountLoggingSettings, GatewayAccountSettingsRequest,
-    GatewayAccountSettingsRequestSettings,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleType as ByRuleType,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeDns as Dns,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeHttp as Http,
-    GetLoggingSettingsForTheZeroTrustAccountResultSettingsByRuleTypeL4 as L4,
-    GetZeroTrustAccountConfigurationResult, NotificationSettings, TlsSettings,
+    GatewayAccountSettingsRequestSettings, NotificationSettings, SettingsByRuleType as ByRuleType,
+    SettingsByRuleTypeDns as Dns, SettingsByRuleTypeHttp as Http, SettingsByRuleTypeL4 as L4,
+    TlsSettings, ZeroTrustAccountConfigurationResult,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
@@ -97,7 +94,7 @@ fn config_json() -> Value {
     })
 }
 
-fn assert_config(config: &GetZeroTrustAccountConfigurationResult) {
+fn assert_config(config: &ZeroTrustAccountConfigurationResult) {
     assert_eq!(
         config.created_at.as_deref(),
         Some("2014-01-01T05:20:00.12345Z")
@@ -592,7 +589,7 @@ async fn put_logging_settings() -> TestResult {
 /// known field and PUT it back: the unknown fields go back unchanged.
 ///
 /// The PUT takes `GatewayAccountSettingsRequest`, the GET returns
-/// `GetZeroTrustAccountConfigurationResult`; the typed conversion between
+/// `ZeroTrustAccountConfigurationResult`; the typed conversion between
 /// them keeps unknown fields and drops the read-only ones (`created_at`,
 /// `updated_at`), even when they would arrive through `extra`.
 #[tokio::test]
