@@ -168,6 +168,7 @@ pub(crate) mod test_model {
             deprecated: false,
             read_only: Vec::new(),
             requests: Vec::new(),
+            direction: crate::model::direction::Direction::BOTH,
         }
     }
 

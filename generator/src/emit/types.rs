@@ -9,6 +9,7 @@ use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
 use super::type_ref::{rust_type, type_cfg};
 use super::unions;
+use crate::model::direction::Direction;
 use crate::model::size;
 use crate::model::*;
 use crate::naming;
@@ -28,8 +29,17 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
         TypeKind::Union { variants, tag } => {
             let froms = union_froms(model, def, variants);
             let definition = match tag {
-                None => unions::untagged_union(model, home, &item, variants, &froms),
-                Some(tag) => unions::tagged_union(model, home, &item, variants, tag, &froms),
+                None => {
+                    unions::untagged_union(model, home, &item, variants, &froms, def.direction)
+                }
+                Some(tag) => unions::tagged_union(
+                    model,
+                    home,
+                    &item,
+                    variants,
+                    (tag, def.direction),
+                    &froms,
+                ),
             };
             let from_variants = union_from_variants(model, def, variants, &froms, home);
             let conversions = requests(model, def, home);
@@ -97,21 +107,31 @@ fn struct_def(
             .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)),
     );
     let constructor = constructor(model, def, home);
-    let field_tokens = fields.iter().map(|f| field(model, f, home));
+    // A type only received derives `Serialize` only on demand: its
+    // optional fields say themselves that `None` is left out (the
+    // `serde_with` macro, whose `#[serialize_always]` must always be
+    // expanded, is for types that are sent).
+    let received_only = def.direction.received_only();
+    let field_tokens = fields.iter().map(|f| field(model, f, home, received_only));
     let extra_ty = extra_type(model, extra, home);
     let (extra_attr, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
+    let skip = if received_only && !skip.is_empty() {
+        quote!(#[cfg(any(test, feature = "serialize"))] #skip)
+    } else {
+        skip
+    };
     let conversions = requests(model, def, home);
     // `serde_with` adds `skip_serializing_if = "Option::is_none"` to every
     // `Option` field but those marked `#[serialize_always]`.
-    let skip_none = fields
-        .iter()
-        .any(|f| f.presence != Presence::Required)
+    let skip_none = (!received_only && fields.iter().any(|f| f.presence != Presence::Required))
         .then(|| quote!(#[::serde_with::skip_serializing_none]));
+    let (serde, on_demand) = serde_derives(def.direction);
     quote! {
         #doc
         #cfg
         #skip_none
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, #serde)]
+        #on_demand
         pub struct #name {
             #(#field_tokens)*
             #extra_doc
@@ -121,6 +141,27 @@ fn struct_def(
         #constructor
         #skip
         #conversions
+    }
+}
+
+/// The serde derives of a type that travels `direction`, for its derive
+/// list, and the one it derives only on demand (with the generated crate's
+/// feature `serialize` or `deserialize`, and in its own tests): a type only
+/// received is not serialized, one only sent is not deserialized, and
+/// each derive left out is code the crate's users do not compile.
+pub(super) fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
+    if direction.received_only() {
+        (
+            quote!(::serde::Deserialize),
+            quote!(#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]),
+        )
+    } else if direction.sent_only() {
+        (
+            quote!(::serde::Serialize),
+            quote!(#[cfg_attr(any(test, feature = "deserialize"), derive(::serde::Deserialize))]),
+        )
+    } else {
+        (quote!(::serde::Serialize, ::serde::Deserialize), quote!())
     }
 }
 
@@ -203,7 +244,9 @@ fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
 
 /// A struct field: `Option` and skipped when `None` if optional,
 /// `Option<Option<T>>` through `double_option` if also nullable.
-fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
+/// In a type only received, an optional field carries its own
+/// `skip_serializing_if` (`received_only`).
+fn field(model: &Model, f: &Field, home: Home, received_only: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let deprecated = f.deprecated.then(|| {
         let note = deprecation_note(&f.doc);
@@ -228,6 +271,10 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
         }
         // Skipped when `None` by the struct's `skip_serializing_none`; serde
         // reads a missing `Option` as `None`.
+        Presence::Optional if received_only => (
+            quote!(Option<#inner>),
+            Some(quote!(#[serde(#rename skip_serializing_if = "Option::is_none")])),
+        ),
         Presence::Optional => (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)]))),
         Presence::OptionalNullable => (
             quote!(Option<Option<#inner>>),

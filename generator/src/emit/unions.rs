@@ -8,7 +8,8 @@ use quote::quote;
 use super::conversions::{BranchFrom, UnionFroms};
 use super::lints::{allow_complex, allow_large_variant, levels, Shape};
 use super::type_ref::rust_type;
-use super::types::Item;
+use super::types::{serde_derives, Item};
+use crate::model::direction::Direction;
 use crate::model::{Home, Model, TypeRef, UnionVariant};
 use crate::naming;
 
@@ -51,16 +52,19 @@ pub(super) fn untagged_union(
     item: &Item,
     variants: &[UnionVariant],
     froms: &UnionFroms,
+    direction: Direction,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
     let (variant_tokens, from) = union_variants(model, home, variants, froms);
     let large = allow_large_variant(model, variants);
+    let (serde, on_demand) = serde_derives(direction);
     quote! {
         #doc
         #cfg
         #large
         #from
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #serde)]
+        #on_demand
         #[serde(untagged)]
         pub enum #name {
             #(#variant_tokens)*
@@ -76,12 +80,25 @@ pub(super) fn tagged_union(
     home: Home,
     item: &Item,
     variants: &[UnionVariant],
-    tag: &str,
+    (tag, direction): (&str, Direction),
     froms: &UnionFroms,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
     let (variant_tokens, from) = union_variants(model, home, variants, froms);
     let large = allow_large_variant(model, variants);
+    // Its `Deserialize` is written here: only on demand when it is only
+    // sent; its derived `Serialize` the same way as any type's.
+    let (serialize, on_demand) = if direction.received_only() {
+        (
+            quote!(),
+            quote!(#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]),
+        )
+    } else {
+        (quote!(::serde::Serialize), quote!())
+    };
+    let deserialize = direction
+        .sent_only()
+        .then(|| quote!(#[cfg(any(test, feature = "deserialize"))]));
     let arms = variants
         .iter()
         .filter(|v| !v.tag_values.is_empty())
@@ -109,13 +126,15 @@ pub(super) fn tagged_union(
         #cfg
         #large
         #from
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq, #serialize)]
+        #on_demand
         #[serde(untagged)]
         pub enum #name {
             #(#variant_tokens)*
         }
 
         #cfg
+        #deserialize
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
