@@ -21,6 +21,7 @@ fn union_variants(
     home: Home,
     variants: &[UnionVariant],
     froms: &UnionFroms,
+    serialize_gated: bool,
 ) -> (Vec<TokenStream>, TokenStream) {
     let tokens = variants
         .iter()
@@ -30,9 +31,14 @@ fn union_variants(
             let ty = rust_type(model, &v.ty, home);
             let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
             // serde takes the function as a path in a string literal.
-            let mark = v
-                .catch_all
-                .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
+            let mark = v.catch_all.then(|| {
+                let mark = quote!(serde(serialize_with = "::apigen_runtime::unknown::value"));
+                if serialize_gated {
+                    quote!(#[cfg_attr(any(test, feature = "serialize"), #mark)])
+                } else {
+                    quote!(#[#mark])
+                }
+            });
             let skip = (froms.derived && *from != BranchFrom::Plain).then(|| quote!(#[from(skip)]));
             quote!(#allow #mark #skip #variant(#ty),)
         })
@@ -55,7 +61,7 @@ pub(super) fn untagged_union(
     direction: Direction,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let (variant_tokens, from) = union_variants(model, home, variants, froms);
+    let (variant_tokens, from) = union_variants(model, home, variants, froms, false);
     let large = allow_large_variant(model, variants);
     let (serde, on_demand) = serde_derives(direction);
     quote! {
@@ -84,17 +90,26 @@ pub(super) fn tagged_union(
     froms: &UnionFroms,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let (variant_tokens, from) = union_variants(model, home, variants, froms);
+    let gated = direction.received_only();
+    let (variant_tokens, from) = union_variants(model, home, variants, froms, gated);
     let large = allow_large_variant(model, variants);
     // Its `Deserialize` is written here: only on demand when it is only
-    // sent; its derived `Serialize` the same way as any type's.
-    let (serialize, on_demand) = if direction.received_only() {
-        (
-            quote!(),
-            quote!(#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]),
-        )
+    // sent; its derived `Serialize` the same way as any type's (with the
+    // serde attributes, which need the derive).
+    let serialize = if gated {
+        quote! {
+            #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(
+                any(test, feature = "serialize"),
+                derive(::serde::Serialize),
+                serde(untagged)
+            )]
+        }
     } else {
-        (quote!(::serde::Serialize), quote!())
+        quote! {
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+        }
     };
     let deserialize = direction
         .sent_only()
@@ -126,9 +141,7 @@ pub(super) fn tagged_union(
         #cfg
         #large
         #from
-        #[derive(Clone, Debug, PartialEq, #serialize)]
-        #on_demand
-        #[serde(untagged)]
+        #serialize
         pub enum #name {
             #(#variant_tokens)*
         }
