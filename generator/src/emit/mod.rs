@@ -26,6 +26,7 @@ mod operations;
 mod paging;
 mod params;
 mod resources;
+mod serde_derives;
 mod type_ref;
 mod types;
 mod unions;

@@ -8,8 +8,8 @@ use super::conversions::{constructor, requests, union_from_variants, union_froms
 use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
 use super::type_ref::{rust_type, type_cfg};
+use super::serde_derives::serde_derives;
 use super::unions;
-use crate::model::direction::Direction;
 use crate::model::size;
 use crate::model::*;
 use crate::naming;
@@ -141,27 +141,6 @@ fn struct_def(
         #constructor
         #skip
         #conversions
-    }
-}
-
-/// The serde derives of a type that travels `direction`, for its derive
-/// list, and the one it derives only on demand (with the generated crate's
-/// feature `serialize` or `deserialize`, and in its own tests): a type only
-/// received is not serialized, one only sent is not deserialized, and
-/// each derive left out is code the crate's users do not compile.
-pub(super) fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
-    if direction.received_only() {
-        (
-            quote!(::serde::Deserialize),
-            quote!(#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]),
-        )
-    } else if direction.sent_only() {
-        (
-            quote!(::serde::Serialize),
-            quote!(#[cfg_attr(any(test, feature = "deserialize"), derive(::serde::Deserialize))]),
-        )
-    } else {
-        (quote!(::serde::Serialize, ::serde::Deserialize), quote!())
     }
 }
 

@@ -248,7 +248,7 @@ impl<'s> Lowerer<'s> {
 
 /// Small descriptions for the tests of the lowering modules.
 #[cfg(test)]
-mod fixtures {
+pub(crate) mod fixtures {
     use std::collections::BTreeMap;
 
     use super::Lowered;

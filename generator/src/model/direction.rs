@@ -99,3 +99,85 @@ pub fn collapse_received(model: &mut Model) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lower::fixtures::{lowered, type_named};
+    use crate::model::{Presence, TypeKind};
+
+    /// A body sent, a response received, an address in both, a note only
+    /// in the response and a patch only in the request.
+    const NOTES: &str = r##"
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes/{id}:
+    patch:
+      operationId: update-note
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Patch"}
+      responses:
+        "200":
+          description: The note.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+components:
+  schemas:
+    Address:
+      type: object
+      properties:
+        city: {type: string, nullable: true}
+    Patch:
+      type: object
+      properties:
+        title: {type: string, nullable: true}
+        address: {$ref: "#/components/schemas/Address"}
+    Note:
+      type: object
+      properties:
+        title: {type: string, nullable: true}
+        address: {$ref: "#/components/schemas/Address"}
+        tags:
+          type: array
+          items: {$ref: "#/components/schemas/Tag"}
+    Tag:
+      type: object
+      properties:
+        label: {type: string, nullable: true}
+"##;
+
+    fn presence(kind: &TypeKind, wire: &str) -> Presence {
+        let TypeKind::Struct { fields, .. } = kind else {
+            panic!("not a struct: {kind:?}");
+        };
+        fields
+            .iter()
+            .find(|f| f.wire == wire)
+            .map(|f| f.presence)
+            .unwrap_or_else(|| panic!("no field `{wire}`"))
+    }
+
+    #[test]
+    fn types_only_received_read_null_as_absent_and_sent_ones_keep_three_states() {
+        let (model, _) = lowered(NOTES);
+        let patch = type_named(&model, "Patch");
+        assert!(patch.direction.sent_only(), "{:?}", patch.direction);
+        assert_eq!(presence(&patch.kind, "title"), Presence::OptionalNullable);
+        let note = type_named(&model, "Note");
+        assert!(note.direction.received_only(), "{:?}", note.direction);
+        assert_eq!(presence(&note.kind, "title"), Presence::Optional);
+        // Reached through an array of the response.
+        let tag = type_named(&model, "Tag");
+        assert!(tag.direction.received_only(), "{:?}", tag.direction);
+        assert_eq!(presence(&tag.kind, "label"), Presence::Optional);
+        // In both: three states, every derive.
+        let address = type_named(&model, "Address");
+        assert_eq!(address.direction, super::Direction::BOTH);
+        assert_eq!(presence(&address.kind, "city"), Presence::OptionalNullable);
+    }
+}
