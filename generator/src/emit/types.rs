@@ -240,6 +240,11 @@ fn field(model: &Model, f: &Field, home: Home, received_only: bool) -> TokenStre
     // serde takes these functions as paths in string literals.
     let (ty, attrs) = match f.presence {
         Presence::Required => (inner, rename.map(|r| quote!(#[serde(#r)]))),
+        // A type only received has no `skip_serializing_none`: its `None`
+        // is `null` as it is.
+        Presence::RequiredNullable if received_only => {
+            (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])))
+        }
         // `null` is sent for `None`: the struct skips `None`s otherwise.
         Presence::RequiredNullable => {
             let rename = rename.map(|r| quote!(#[serde(#r)]));
