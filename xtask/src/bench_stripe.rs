@@ -88,9 +88,15 @@ fn compare(root: &Path, spec: &Path, tree: &Path, work: &Path, release: bool) ->
     let new = prepare(root, work, "current", (&new_exe, root), spec)?;
     let sides = [old, new];
     let mut rows: Vec<(String, Vec<Measure>)> = Vec::new();
-    let mut kinds = vec![("`cargo check`", vec!["check"]), ("debug `cargo build`", vec!["build"])];
+    let mut kinds = vec![
+        ("`cargo check`", vec!["check"]),
+        ("debug `cargo build`", vec!["build"]),
+    ];
     if release {
-        kinds.push(("release `cargo build --release`", vec!["build", "--release"]));
+        kinds.push((
+            "release `cargo build --release`",
+            vec!["build", "--release"],
+        ));
     }
     let mut rlibs = Vec::new();
     for (label, args) in &kinds {
@@ -148,7 +154,10 @@ fn prepare(
     std::fs::create_dir_all(warm.join("src"))?;
     std::fs::write(warm.join("src/lib.rs"), "")?;
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml"))?;
-    std::fs::write(warm.join("Cargo.toml"), manifest.replace("name = \"stripe\"", "name = \"stripe-warm\""))?;
+    std::fs::write(
+        warm.join("Cargo.toml"),
+        manifest.replace("name = \"stripe\"", "name = \"stripe-warm\""),
+    )?;
     for crate_dir in [&crate_dir, &warm] {
         std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
     }

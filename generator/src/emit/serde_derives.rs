@@ -87,12 +87,20 @@ mod tests {
             attrs_text(&fields[0].attrs),
             r#"#[serde(skip_serializing_if="Option::is_none")]"#
         );
-        assert!(fields[1].attrs.is_empty(), "{}", attrs_text(&fields[1].attrs));
+        assert!(
+            fields[1].attrs.is_empty(),
+            "{}",
+            attrs_text(&fields[1].attrs)
+        );
     }
 
     #[test]
     fn a_struct_only_sent_deserializes_on_demand() {
-        let zone = zone_struct(vec![new_field("note", TypeRef::String, Presence::OptionalNullable)]);
+        let zone = zone_struct(vec![new_field(
+            "note",
+            TypeRef::String,
+            Presence::OptionalNullable,
+        )]);
         let items = emitted(vec![zone], SENT);
         let attrs = attrs_of(&items, "Zone");
         assert!(

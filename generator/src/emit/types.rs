@@ -7,8 +7,8 @@ use quote::quote;
 use super::conversions::{constructor, requests, union_from_variants, union_froms};
 use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
-use super::type_ref::{rust_type, type_cfg};
 use super::serde_derives::serde_derives;
+use super::type_ref::{rust_type, type_cfg};
 use super::unions;
 use crate::model::size;
 use crate::model::*;
@@ -29,17 +29,10 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
         TypeKind::Union { variants, tag } => {
             let froms = union_froms(model, def, variants);
             let definition = match tag {
-                None => {
-                    unions::untagged_union(model, home, &item, variants, &froms, def.direction)
+                None => unions::untagged_union(model, home, &item, variants, &froms, def.direction),
+                Some(tag) => {
+                    unions::tagged_union(model, home, &item, variants, (tag, def.direction), &froms)
                 }
-                Some(tag) => unions::tagged_union(
-                    model,
-                    home,
-                    &item,
-                    variants,
-                    (tag, def.direction),
-                    &froms,
-                ),
             };
             let from_variants = union_from_variants(model, def, variants, &froms, home);
             let conversions = requests(model, def, home);

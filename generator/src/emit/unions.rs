@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::conversions::{BranchFrom, UnionFroms};
 use super::lints::{allow_complex, allow_large_variant, levels, Shape};
-use super::type_ref::rust_type;
 use super::serde_derives::serde_derives;
+use super::type_ref::rust_type;
 use super::types::Item;
 use crate::model::direction::Direction;
 use crate::model::{Home, Model, TypeRef, UnionVariant};
