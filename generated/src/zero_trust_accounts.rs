@@ -102,15 +102,18 @@ const _: () = assert!(::core::mem::size_of:: < CertificateSettings > () <= 2048)
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
 pub struct CustomCertificateSettings {
     /// Certificate status (internal). Example: `"pending_deployment"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
     /// UUID of certificate (ID from MTLS certificate store). Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::apigen_runtime::DateTime>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
@@ -149,7 +152,8 @@ const _: () = assert!(::core::mem::size_of:: < CustomCertificateSettings > () <=
 ///
 /// **Deprecated** in the API description.
 #[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(::serde::Deserialize))]
 pub struct CustomCertificateSettingsRequest {
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
@@ -216,7 +220,8 @@ const _: () = assert!(
 );
 /// account settings.
 #[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(::serde::Deserialize))]
 pub struct GatewayAccountSettingsRequest {
     /// account settings.
     pub settings: Option<GatewayAccountSettingsRequestSettings>,
@@ -235,7 +240,8 @@ const _: () = assert!(
 );
 /// account settings.
 #[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(::serde::Deserialize))]
 pub struct GatewayAccountSettingsRequestSettings {
     pub activity_log: Option<ActivityLogSettings>,
     pub antivirus: Option<AntiVirusSettings>,
@@ -362,14 +368,17 @@ pub struct TlsSettings {
 }
 const _: () = assert!(::core::mem::size_of:: < TlsSettings > () <= 2048);
 /// account settings.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
 pub struct ZeroTrustAccountConfigurationResult {
     /// Example: `"2014-01-01T05:20:00.12345Z"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::apigen_runtime::DateTime>,
     /// account settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<ZeroTrustAccountConfigurationResultSettings>,
     /// Example: `"2014-01-01T05:20:00.12345Z"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::apigen_runtime::DateTime>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
@@ -399,22 +408,36 @@ const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountConfigurationResult > () <= 2048
 );
 /// account settings.
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
 pub struct ZeroTrustAccountConfigurationResultSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_log: Option<ActivityLogSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<AntiVirusSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page: Option<BlockPageSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_scanning: Option<BodyScanningSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_isolation: Option<BrowserIsolationSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<CustomCertificateSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_email_matching: Option<ExtendedEmailMatching>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fips: Option<FipsSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_selector: Option<HostSelectorSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection: Option<InspectionSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_detection: Option<ProtocolDetection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<SandboxSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_decrypt: Option<TlsSettings>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
@@ -478,14 +501,17 @@ pub struct ZeroTrustAccountDeviceSettings {
 const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountDeviceSettings > () <= 2048
 );
-#[::serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
 pub struct ZeroTrustAccountsResult {
     /// Gateway internal ID. Constraints: at most 32 characters. Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_tag: Option<String>,
     /// Cloudflare account ID. Constraints: at most 32 characters. Example: `"699d98642c564d2e855e9661899b7252"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the provider. Usually Cloudflare. Example: `"Cloudflare"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<String>,
     #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,

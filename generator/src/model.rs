@@ -5,6 +5,7 @@
 //! (made by `naming`) and sits next to its wire name; types are sorted by
 //! name and operations by area and name, so emitting is a plain walk.
 
+pub mod direction;
 pub mod paging;
 pub mod size;
 
@@ -285,6 +286,9 @@ pub struct TypeDef {
     /// For a response-side struct or union: the request-side types of the
     /// same schema (`FooRequest`) it converts into (`From<&Foo>`), sorted.
     pub requests: Vec<TypeId>,
+    /// Whether it is sent, received or both (set by the lowering once the
+    /// operations are final; see [`direction`]).
+    pub direction: direction::Direction,
 }
 
 /// The shape of a named type.

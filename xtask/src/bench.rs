@@ -25,6 +25,9 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     if cfg!(debug_assertions) {
         bail!("measure an optimized generator: cargo run --release --package xtask -- bench");
     }
+    if args.iter().any(|a| a == "--stripe") {
+        return crate::bench_stripe::run(args, root);
+    }
     let mut spec = root.join("../shared/cloudflare/openapi.json");
     let mut runs = 5;
     let mut peer: Option<Vec<String>> = None;

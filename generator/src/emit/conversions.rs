@@ -392,6 +392,15 @@ fn struct_request(
             &conv(model, &from_ty, &to_ty, home)?,
             Value::Place(quote!(value.#from_field)),
         );
+        // A response type only received reads `null` as absent: the
+        // request's nullable field is then left out too.
+        let value = if source.presence == Presence::Optional
+            && target_field.presence == Presence::OptionalNullable
+        {
+            quote!((#value).map(Some))
+        } else {
+            value
+        };
         inits.push(quote!(#field: #value,));
     }
     let item = apply(

@@ -26,6 +26,7 @@ mod operations;
 mod paging;
 mod params;
 mod resources;
+mod serde_derives;
 mod type_ref;
 mod types;
 mod unions;
@@ -168,6 +169,7 @@ pub(crate) mod test_model {
             deprecated: false,
             read_only: Vec::new(),
             requests: Vec::new(),
+            direction: crate::model::direction::Direction::BOTH,
         }
     }
 

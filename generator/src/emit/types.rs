@@ -7,6 +7,7 @@ use quote::quote;
 use super::conversions::{constructor, requests, union_from_variants, union_froms};
 use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
+use super::serde_derives::serde_derives;
 use super::type_ref::{rust_type, type_cfg};
 use super::unions;
 use crate::model::size;
@@ -28,8 +29,10 @@ pub(super) fn type_def(model: &Model, def: &TypeDef, home: Home) -> TokenStream 
         TypeKind::Union { variants, tag } => {
             let froms = union_froms(model, def, variants);
             let definition = match tag {
-                None => unions::untagged_union(model, home, &item, variants, &froms),
-                Some(tag) => unions::tagged_union(model, home, &item, variants, tag, &froms),
+                None => unions::untagged_union(model, home, &item, variants, &froms, def.direction),
+                Some(tag) => {
+                    unions::tagged_union(model, home, &item, variants, (tag, def.direction), &froms)
+                }
             };
             let from_variants = union_from_variants(model, def, variants, &froms, home);
             let conversions = requests(model, def, home);
@@ -97,21 +100,31 @@ fn struct_def(
             .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)),
     );
     let constructor = constructor(model, def, home);
-    let field_tokens = fields.iter().map(|f| field(model, f, home));
+    // A type only received derives `Serialize` only on demand: its
+    // optional fields say themselves that `None` is left out (the
+    // `serde_with` macro, whose `#[serialize_always]` must always be
+    // expanded, is for types that are sent).
+    let received_only = def.direction.received_only();
+    let field_tokens = fields.iter().map(|f| field(model, f, home, received_only));
     let extra_ty = extra_type(model, extra, home);
     let (extra_attr, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
+    let skip = if received_only && !skip.is_empty() {
+        quote!(#[cfg(any(test, feature = "serialize"))] #skip)
+    } else {
+        skip
+    };
     let conversions = requests(model, def, home);
     // `serde_with` adds `skip_serializing_if = "Option::is_none"` to every
     // `Option` field but those marked `#[serialize_always]`.
-    let skip_none = fields
-        .iter()
-        .any(|f| f.presence != Presence::Required)
+    let skip_none = (!received_only && fields.iter().any(|f| f.presence != Presence::Required))
         .then(|| quote!(#[::serde_with::skip_serializing_none]));
+    let (serde, on_demand) = serde_derives(def.direction);
     quote! {
         #doc
         #cfg
         #skip_none
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, #serde)]
+        #on_demand
         pub struct #name {
             #(#field_tokens)*
             #extra_doc
@@ -203,7 +216,9 @@ fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
 
 /// A struct field: `Option` and skipped when `None` if optional,
 /// `Option<Option<T>>` through `double_option` if also nullable.
-fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
+/// In a type only received, an optional field carries its own
+/// `skip_serializing_if` (`received_only`).
+fn field(model: &Model, f: &Field, home: Home, received_only: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let deprecated = f.deprecated.then(|| {
         let note = deprecation_note(&f.doc);
@@ -218,6 +233,11 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
     // serde takes these functions as paths in string literals.
     let (ty, attrs) = match f.presence {
         Presence::Required => (inner, rename.map(|r| quote!(#[serde(#r)]))),
+        // A type only received has no `skip_serializing_none`: its `None`
+        // is `null` as it is.
+        Presence::RequiredNullable if received_only => {
+            (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])))
+        }
         // `null` is sent for `None`: the struct skips `None`s otherwise.
         Presence::RequiredNullable => {
             let rename = rename.map(|r| quote!(#[serde(#r)]));
@@ -228,6 +248,10 @@ fn field(model: &Model, f: &Field, home: Home) -> TokenStream {
         }
         // Skipped when `None` by the struct's `skip_serializing_none`; serde
         // reads a missing `Option` as `None`.
+        Presence::Optional if received_only => (
+            quote!(Option<#inner>),
+            Some(quote!(#[serde(#rename skip_serializing_if = "Option::is_none")])),
+        ),
         Presence::Optional => (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)]))),
         Presence::OptionalNullable => (
             quote!(Option<Option<#inner>>),

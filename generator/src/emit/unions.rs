@@ -7,8 +7,10 @@ use quote::quote;
 
 use super::conversions::{BranchFrom, UnionFroms};
 use super::lints::{allow_complex, allow_large_variant, levels, Shape};
+use super::serde_derives::serde_derives;
 use super::type_ref::rust_type;
 use super::types::Item;
+use crate::model::direction::Direction;
 use crate::model::{Home, Model, TypeRef, UnionVariant};
 use crate::naming;
 
@@ -20,6 +22,7 @@ fn union_variants(
     home: Home,
     variants: &[UnionVariant],
     froms: &UnionFroms,
+    serialize_gated: bool,
 ) -> (Vec<TokenStream>, TokenStream) {
     let tokens = variants
         .iter()
@@ -29,9 +32,14 @@ fn union_variants(
             let ty = rust_type(model, &v.ty, home);
             let allow = allow_complex(levels(&v.ty), &[Shape::Model(&v.ty)]);
             // serde takes the function as a path in a string literal.
-            let mark = v
-                .catch_all
-                .then(|| quote!(#[serde(serialize_with = "::apigen_runtime::unknown::value")]));
+            let mark = v.catch_all.then(|| {
+                let mark = quote!(serde(serialize_with = "::apigen_runtime::unknown::value"));
+                if serialize_gated {
+                    quote!(#[cfg_attr(any(test, feature = "serialize"), #mark)])
+                } else {
+                    quote!(#[#mark])
+                }
+            });
             let skip = (froms.derived && *from != BranchFrom::Plain).then(|| quote!(#[from(skip)]));
             quote!(#allow #mark #skip #variant(#ty),)
         })
@@ -51,16 +59,19 @@ pub(super) fn untagged_union(
     item: &Item,
     variants: &[UnionVariant],
     froms: &UnionFroms,
+    direction: Direction,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let (variant_tokens, from) = union_variants(model, home, variants, froms);
+    let (variant_tokens, from) = union_variants(model, home, variants, froms, false);
     let large = allow_large_variant(model, variants);
+    let (serde, on_demand) = serde_derives(direction);
     quote! {
         #doc
         #cfg
         #large
         #from
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #serde)]
+        #on_demand
         #[serde(untagged)]
         pub enum #name {
             #(#variant_tokens)*
@@ -76,12 +87,34 @@ pub(super) fn tagged_union(
     home: Home,
     item: &Item,
     variants: &[UnionVariant],
-    tag: &str,
+    (tag, direction): (&str, Direction),
     froms: &UnionFroms,
 ) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let (variant_tokens, from) = union_variants(model, home, variants, froms);
+    let gated = direction.received_only();
+    let (variant_tokens, from) = union_variants(model, home, variants, froms, gated);
     let large = allow_large_variant(model, variants);
+    // Its `Deserialize` is written here: only on demand when it is only
+    // sent; its derived `Serialize` the same way as any type's (with the
+    // serde attributes, which need the derive).
+    let serialize = if gated {
+        quote! {
+            #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(
+                any(test, feature = "serialize"),
+                derive(::serde::Serialize),
+                serde(untagged)
+            )]
+        }
+    } else {
+        quote! {
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+        }
+    };
+    let deserialize = direction
+        .sent_only()
+        .then(|| quote!(#[cfg(any(test, feature = "deserialize"))]));
     let arms = variants
         .iter()
         .filter(|v| !v.tag_values.is_empty())
@@ -109,13 +142,13 @@ pub(super) fn tagged_union(
         #cfg
         #large
         #from
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #serialize
         pub enum #name {
             #(#variant_tokens)*
         }
 
         #cfg
+        #deserialize
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where

@@ -137,6 +137,7 @@ mod tests {
             deprecated: false,
             read_only: Vec::new(),
             requests: Vec::new(),
+            direction: crate::model::direction::Direction::BOTH,
         }
     }
 

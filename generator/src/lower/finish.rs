@@ -130,6 +130,7 @@ impl Lowerer<'_> {
                 deprecated: draft.deprecated,
                 read_only: std::mem::take(&mut draft.read_only).into_iter().collect(),
                 requests: Vec::new(),
+                direction: crate::model::direction::Direction::BOTH,
             });
         }
         (types, renumber)

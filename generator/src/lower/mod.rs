@@ -213,6 +213,8 @@ impl<'s> Lowerer<'s> {
         let resources = self.apply_tree(tree, &mut operations);
         let mut model = self.finalize(areas, operations);
         model.resources = resources;
+        crate::model::direction::annotate(&mut model);
+        crate::model::direction::collapse_received(&mut model);
         model.oversized = boxing::bound(&mut model);
         for id in &model.oversized {
             self.too_large(&model.types[id.0]);
@@ -251,7 +253,7 @@ impl<'s> Lowerer<'s> {
 
 /// Small descriptions for the tests of the lowering modules.
 #[cfg(test)]
-mod fixtures {
+pub(crate) mod fixtures {
     use std::collections::BTreeMap;
 
     use super::Lowered;

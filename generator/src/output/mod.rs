@@ -309,6 +309,11 @@ pub fn manifest(
     // Blocking calls: the runtime's `call_type!` gives every call type
     // `wait` and `send_blocking` with it; no generated code depends on it.
     let _ = writeln!(toml, "blocking = [\"apigen-runtime/blocking\"]");
+    // A type only received derives `Serialize`, and one only sent
+    // `Deserialize`, with these (for mocks and servers written with the
+    // crate's types); each left out is code the crate does not compile.
+    let _ = writeln!(toml, "serialize = []");
+    let _ = writeln!(toml, "deserialize = []");
     for area in &model.areas {
         let _ = writeln!(toml, "{} = []", quoted(&area.feature));
     }
@@ -415,7 +420,36 @@ fn is_feature_cfg(attr: &syn::Attribute) -> bool {
     };
     let mut idents = Vec::new();
     collect_idents(list.tokens.clone(), &mut idents);
-    !idents.is_empty() && idents.iter().all(|i| i == "feature" || i == "any")
+    !idents.is_empty() && idents.iter().all(|i| feature_ident(i))
+}
+
+/// Whether an identifier of a `cfg` predicate is one of a feature gate's
+/// (`any(test, feature = "serialize")` included: every derive is on here).
+fn feature_ident(ident: &str) -> bool {
+    matches!(ident, "feature" | "any" | "test")
+}
+
+/// `#[cfg_attr(feature = .., derive(..))]` (or `any(test, feature = ..)`)
+/// as the attribute it gives: a feature's derives are always on in a
+/// module, whose crate has no such feature.
+fn ungate_cfg_attr(attr: &mut syn::Attribute) {
+    if !attr.path().is_ident("cfg_attr") {
+        return;
+    }
+    let parsed = attr.parse_args_with(|input: syn::parse::ParseStream| {
+        let predicate: syn::Meta = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let given: syn::Meta = input.parse()?;
+        Ok((predicate, given))
+    });
+    let Ok((predicate, given)) = parsed else {
+        return;
+    };
+    let mut idents = Vec::new();
+    collect_idents(quote::ToTokens::to_token_stream(&predicate), &mut idents);
+    if !idents.is_empty() && idents.iter().all(|i| feature_ident(i)) {
+        *attr = syn::parse_quote!(#[#given]);
+    }
 }
 
 fn collect_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
@@ -462,6 +496,7 @@ impl syn::visit_mut::VisitMut for Relative {
     fn visit_item_mut(&mut self, item: &mut syn::Item) {
         if let Some(attrs) = item_attrs(item) {
             attrs.retain(|a| !is_feature_cfg(a));
+            attrs.iter_mut().for_each(ungate_cfg_attr);
         }
         syn::visit_mut::visit_item_mut(self, item);
     }
