@@ -85,18 +85,27 @@ impl Failure {
     }
 }
 
-/// Equal as JSON, with numbers compared by value (`3600` and `3600.0`).
+/// Equal as JSON, with numbers compared by value (`3600` and `3600.0`),
+/// and a member that is `null` on one side equal to one absent on the
+/// other (a nullable field of a type only received reads both as `None`
+/// and sends neither back).
 pub fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
         }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
+        (Value::Object(x), Value::Object(y)) => x
+            .keys()
+            .chain(y.keys())
+            .all(|k| same(member(x, k), member(y, k))),
         _ => a == b,
     }
+}
+
+/// A member of an object, `null` when absent.
+pub(crate) fn member<'v>(object: &'v serde_json::Map<String, Value>, key: &str) -> &'v Value {
+    object.get(key).unwrap_or(&Value::Null)
 }
 
 /// A serde path (`result.items[0].name`) as a JSON pointer.

@@ -91,15 +91,15 @@ fn unknown_problems(unknown: &[String], at: &str, undeclared: &[&str]) -> Vec<Pr
 fn first_difference(back: &Value, example: &Value, at: &str) -> Option<Problem> {
     let changed = |detail: String| Some(Problem::new("round-trip-changed", at, detail));
     match (back, example) {
-        (Value::Object(b), Value::Object(e)) if b.len() == e.len() => {
-            e.iter().find_map(|(k, v)| {
-                let pointer = crate::join_pointer(at, k);
-                match b.get(k) {
-                    Some(w) => first_difference(w, v, &pointer),
-                    None => changed(format!("encoded back without `{k}`")),
-                }
-            })
-        }
+        // A `null` member and an absent one are the same (`same`).
+        (Value::Object(b), Value::Object(e)) => e.keys().chain(b.keys()).find_map(|k| {
+            let pointer = crate::join_pointer(at, k);
+            match (b.get(k), super::member(e, k)) {
+                (None, Value::Null) => None,
+                (None, _) => changed(format!("encoded back without `{k}`")),
+                (Some(w), v) => first_difference(w, v, &pointer),
+            }
+        }),
         (Value::Array(b), Value::Array(e)) if b.len() == e.len() => {
             b.iter().zip(e).enumerate().find_map(|(i, (w, v))| {
                 first_difference(w, v, &crate::join_pointer(at, &i.to_string()))

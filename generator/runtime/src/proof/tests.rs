@@ -333,3 +333,25 @@ fn decoded_locates_what_does_not_decode() {
         ("example-type-mismatch", "/colour")
     );
 }
+
+#[test]
+fn a_null_member_and_an_absent_one_are_the_same() {
+    assert!(super::same(&json!({"a": null, "b": 1}), &json!({"b": 1.0})));
+    assert!(super::same(&json!({"b": 1}), &json!({"a": null, "b": 1})));
+    assert!(!super::same(&json!({"a": 0, "b": 1}), &json!({"b": 1})));
+    assert!(!super::same(&json!({"b": 1}), &json!({"a": 0, "b": 1})));
+    // A type only received reads `null` as `None` and sends nothing back:
+    // no round-trip change; a value it drops still is one.
+    #[derive(Deserialize, Serialize)]
+    struct Received {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        a: Option<u8>,
+        b: u8,
+    }
+    assert_eq!(strict::<Received>(r#"{"a":null,"b":2}"#, "", &[]), []);
+    let dropped = strict::<Received>(r#"{"a":1,"b":2,"c":3}"#, "", &[]);
+    assert_eq!(
+        keys(&dropped),
+        [("declared-not-held", "/c"), ("round-trip-changed", "")]
+    );
+}
