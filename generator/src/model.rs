@@ -10,7 +10,10 @@ mod operation;
 pub mod paging;
 pub mod size;
 
-pub use self::operation::{Body, BodyKind, Decode, ErrorDef, OperationDef, ParamField, ParamPlace, ParamStyle, PathParam, ResponseDef};
+pub use self::operation::{
+    Body, BodyKind, Decode, ErrorDef, OperationDef, ParamField, ParamPlace, ParamStyle, PathParam,
+    ResponseDef,
+};
 
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -376,7 +379,6 @@ pub struct UnionVariant {
     /// which `apigen_runtime::Unknown` reports; not a branch of the spec.
     pub catch_all: bool,
 }
-
 
 impl TypeRef {
     /// Calls `f` with the type this reference names, if any (through `Vec`,

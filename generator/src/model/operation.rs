@@ -214,7 +214,6 @@ pub struct ResponseDef {
 // types) goes through these, so a new place that holds a `TypeRef` is added
 // here once.
 
-
 impl OperationDef {
     /// Calls `f` with every type a request of this operation holds: the
     /// parameters struct, the path parameters, a JSON or form body.
