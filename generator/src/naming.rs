@@ -452,9 +452,9 @@ pub fn env_var(prefix: &str, scheme: &str) -> String {
 mod areas;
 
 use self::areas::module_base;
+pub use self::areas::{area_names, feature, Features, CLIENT_METHODS};
 #[cfg(test)]
 use self::areas::{AreaNames, RESERVED_FEATURES, RESERVED_MODULES};
-pub use self::areas::{area_names, feature, Features, CLIENT_METHODS};
 
 #[cfg(test)]
 mod tests;
