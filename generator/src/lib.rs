@@ -299,53 +299,9 @@ enum Form {
     Module,
 }
 
-fn pipeline(
-    files: Vec<load::SourceFile>,
-    extra: Vec<load::SourceFile>,
-    options: &Options,
-    form: Form,
-    staging: Option<&output::write::Staging>,
-) -> Result<Generated, Vec<Diagnostic>> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
-    // A file named as one format that holds the other is read by its
-    // content, with a warning.
-    let mut tolerated: Vec<Diagnostic> = files.iter().filter_map(load::format_warning).collect();
-    let merge::Merged {
-        document: mut json,
-        mut origins,
-        warnings: converted,
-    } = merge::merge(files)?;
-    // The naming file is read here, not bundled as a part of the document.
-    let (naming, extra): (Vec<_>, Vec<_>) = extra
-        .into_iter()
-        .partition(|f| lower::resources::is_naming_file(&f.path));
-    let overrides = lower::resources::Overrides::find(&naming).map_err(|d| vec![d])?;
-    tolerated.extend(bundle::bundle(&mut json, &mut origins, extra).map_err(
-        |mut diagnostics| {
-            origins.add_lines(&mut diagnostics);
-            sorted(diagnostics)
-        },
-    )?);
-    lap("merge");
-    let version = load::version(&json);
-    front::check(&json, version, &origins)?;
-    lap("check");
-    let (spec, mut diagnostics) = front::read(&json, version, &origins);
-    diagnostics.append(&mut tolerated);
-    // The document is needed no more; freed while the next stages run.
-    drop_in_background(json);
-    lap("convert");
-    diagnostics.extend(converted);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        origins.add_lines(&mut diagnostics);
-        return Err(sorted(diagnostics));
-    }
-    let (mut model, lowered) = lower::lower_with(&spec, &origins, &overrides);
+/// What the options change in the model: its title, the prefix of its
+/// environment variables, the crate's name, default headers and variables.
+fn configure(model: &mut model::Model, options: &Options) -> Result<(), Vec<Diagnostic>> {
     if let Some(title) = &options.title {
         model.title.clone_from(title);
         model.description = None;
@@ -355,45 +311,52 @@ fn pipeline(
         None => naming::env_prefix(&options.settings.name),
     };
     model.crate_name = options.settings.name.replace('-', "_");
-    settings::apply(&mut model, &options.default_headers, &options.env_vars)?;
-    diagnostics.extend(lowered.diagnostics);
-    lap("lower");
-    origins.add_lines(&mut diagnostics);
-    // The source text and the map of parts are needed no more (freed before
-    // the files are made, the peak of memory).
-    drop(origins);
-    lap("locate");
-    let fail = diagnostics
-        .iter()
-        .any(|d| d.is_error() || options.deny_warnings);
-    if fail {
-        return Err(sorted(diagnostics));
+    settings::apply(model, &options.default_headers, &options.env_vars)
+}
+
+/// Every file of the crate by its path: `Cargo.toml`, the sources,
+/// `API.txt` and, when asked for, `USES.txt`.
+fn crate_files(
+    model: &model::Model,
+    options: &Options,
+    preamble: &str,
+    sources: BTreeMap<String, String>,
+    api: String,
+) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    out.insert(
+        PathBuf::from("Cargo.toml"),
+        output::manifest(
+            model,
+            &options.settings,
+            preamble,
+            options.example_tests,
+            options.contract_tests,
+        ),
+    );
+    for (name, source) in sources {
+        out.insert(PathBuf::from("src").join(name), source);
     }
-    let preamble = output::preamble(options.command.as_deref());
-    let stats = |lines| Stats {
-        operations: model.operations.len(),
-        areas: model.areas.len(),
-        types: model.types.len(),
-        types_before_dedup: lowered.types_before_dedup,
-        lines,
-        timings: Vec::new(),
-    };
-    if form == Form::Module {
-        let source = output::module(&model, &preamble).map_err(|d| vec![d])?;
-        lap("emit+format");
-        let mut stats = stats(source.lines().count());
-        stats.timings = timings;
-        let mut files = BTreeMap::new();
-        files.insert(
-            PathBuf::from(builder::module_file_name(&options.settings.name)),
-            source,
+    out.insert(PathBuf::from(manifest::FILE), api);
+    if options.type_uses {
+        out.insert(
+            PathBuf::from(manifest::USES_FILE),
+            manifest::render_uses(model),
         );
-        return Ok(Generated {
-            files,
-            warnings: sorted(diagnostics),
-            stats,
-        });
     }
+    out
+}
+
+/// The crate's sources (formatted on both cores, each put into `staging`
+/// as soon as made) and its `API.txt` (listed on another thread
+/// meanwhile); the spec is kept only for the proof harnesses.
+fn crate_sources(
+    model: &model::Model,
+    spec: spec::Spec,
+    options: &Options,
+    preamble: &str,
+    staging: Option<&output::write::Staging>,
+) -> (Result<BTreeMap<String, String>, Diagnostic>, String) {
     // The test harnesses, when asked for, go into `lib.rs` and need the
     // spec, which is then kept until the files are made. A
     // `proc_macro2::TokenStream` is not `Send` (it shares its buffers with
@@ -413,12 +376,12 @@ fn pipeline(
         };
         if options.example_tests {
             let (cases, skipped) = examples::collect_all(spec);
-            extra.extend(examples::harness(&model, &cases, &skipped));
+            extra.extend(examples::harness(model, &cases, &skipped));
         }
         if options.contract_tests && options.contract_every_operation {
-            extra.extend(contract::harness_every_operation(&model, spec));
+            extra.extend(contract::harness_every_operation(model, spec));
         } else if options.contract_tests {
-            extra.extend(contract::harness(&model, spec));
+            extra.extend(contract::harness(model, spec));
         }
         extra
     };
@@ -443,49 +406,160 @@ fn pipeline(
         let api = std::thread::Builder::new()
             .stack_size(stack::STACK_SIZE)
             .spawn_scoped(scope, || {
-                let api = manifest::render(&model);
+                let api = manifest::render(model);
                 put(std::path::Path::new(manifest::FILE), &api);
                 api
             });
-        let sources = output::format(&model, &extra_lib, &preamble, &|name, source| {
+        let sources = output::format(model, &extra_lib, preamble, &|name, source| {
             put(&std::path::Path::new("src").join(name), source)
         });
         let api = match api {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => manifest::render(&model),
+            Err(_) => manifest::render(model),
         };
         (sources, api)
     });
     drop_in_background(kept_spec);
-    let sources = sources.map_err(|d| vec![d])?;
-    lap("emit+format");
-    let lines = sources.values().map(|s| s.lines().count()).sum();
-    let mut out = BTreeMap::new();
-    out.insert(
-        PathBuf::from("Cargo.toml"),
-        output::manifest(
-            &model,
-            &options.settings,
-            &preamble,
-            options.example_tests,
-            options.contract_tests,
-        ),
-    );
-    for (name, source) in sources {
-        out.insert(PathBuf::from("src").join(name), source);
+    (sources, api)
+}
+
+/// The front end: the files merged, bundled, checked and read into a
+/// spec, with the naming file's overrides and the diagnostics so far.
+fn front_end(
+    files: Vec<load::SourceFile>,
+    extra: Vec<load::SourceFile>,
+    laps: &mut Laps,
+) -> Result<FrontEnd, Vec<Diagnostic>> {
+    // A file named as one format that holds the other is read by its
+    // content, with a warning.
+    let mut tolerated: Vec<Diagnostic> = files.iter().filter_map(load::format_warning).collect();
+    let merge::Merged {
+        document: mut json,
+        mut origins,
+        warnings: converted,
+    } = merge::merge(files)?;
+    // The naming file is read here, not bundled as a part of the document.
+    let (naming, extra): (Vec<_>, Vec<_>) = extra
+        .into_iter()
+        .partition(|f| lower::resources::is_naming_file(&f.path));
+    let overrides = lower::resources::Overrides::find(&naming).map_err(|d| vec![d])?;
+    tolerated.extend(bundle::bundle(&mut json, &mut origins, extra).map_err(
+        |mut diagnostics| {
+            origins.add_lines(&mut diagnostics);
+            sorted(diagnostics)
+        },
+    )?);
+    laps.lap("merge");
+    let version = load::version(&json);
+    front::check(&json, version, &origins)?;
+    laps.lap("check");
+    let (spec, mut diagnostics) = front::read(&json, version, &origins);
+    diagnostics.append(&mut tolerated);
+    // The document is needed no more; freed while the next stages run.
+    drop_in_background(json);
+    laps.lap("convert");
+    diagnostics.extend(converted);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        origins.add_lines(&mut diagnostics);
+        return Err(sorted(diagnostics));
     }
-    out.insert(PathBuf::from(manifest::FILE), api);
-    if options.type_uses {
-        out.insert(
-            PathBuf::from(manifest::USES_FILE),
-            manifest::render_uses(&model),
+    Ok(FrontEnd {
+        spec,
+        origins,
+        overrides,
+        diagnostics,
+    })
+}
+
+/// What the front end gives the later stages.
+struct FrontEnd {
+    spec: spec::Spec,
+    origins: front::origins::Origins,
+    overrides: lower::resources::Overrides,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The time each stage took, in order.
+struct Laps {
+    timings: Vec<(&'static str, std::time::Duration)>,
+    clock: Instant,
+}
+
+impl Laps {
+    /// Ends stage `name`.
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+fn pipeline(
+    files: Vec<load::SourceFile>,
+    extra: Vec<load::SourceFile>,
+    options: &Options,
+    form: Form,
+    staging: Option<&output::write::Staging>,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut laps = Laps {
+        timings: Vec::new(),
+        clock: Instant::now(),
+    };
+    let FrontEnd {
+        spec,
+        origins,
+        overrides,
+        mut diagnostics,
+    } = front_end(files, extra, &mut laps)?;
+    let (mut model, lowered) = lower::lower_with(&spec, &origins, &overrides);
+    configure(&mut model, options)?;
+    diagnostics.extend(lowered.diagnostics);
+    laps.lap("lower");
+    origins.add_lines(&mut diagnostics);
+    // The source text and the map of parts are needed no more (freed before
+    // the files are made, the peak of memory).
+    drop(origins);
+    laps.lap("locate");
+    let fail = diagnostics
+        .iter()
+        .any(|d| d.is_error() || options.deny_warnings);
+    if fail {
+        return Err(sorted(diagnostics));
+    }
+    let preamble = output::preamble(options.command.as_deref());
+    let stats = |lines| Stats {
+        operations: model.operations.len(),
+        areas: model.areas.len(),
+        types: model.types.len(),
+        types_before_dedup: lowered.types_before_dedup,
+        lines,
+        timings: Vec::new(),
+    };
+    if form == Form::Module {
+        let source = output::module(&model, &preamble).map_err(|d| vec![d])?;
+        laps.lap("emit+format");
+        let mut stats = stats(source.lines().count());
+        stats.timings = laps.timings;
+        let mut files = BTreeMap::new();
+        files.insert(
+            PathBuf::from(builder::module_file_name(&options.settings.name)),
+            source,
         );
+        return Ok(Generated {
+            files,
+            warnings: sorted(diagnostics),
+            stats,
+        });
     }
-    lap("manifest");
+    let (sources, api) = crate_sources(&model, spec, options, &preamble, staging);
+    let sources = sources.map_err(|d| vec![d])?;
+    laps.lap("emit+format");
+    let lines = sources.values().map(|s| s.lines().count()).sum();
+    let out = crate_files(&model, options, &preamble, sources, api);
+    laps.lap("manifest");
     let mut stats = stats(lines);
-    stats.timings = timings;
+    stats.timings = laps.timings;
     drop_in_background(model);
     Ok(Generated {
         files: out,

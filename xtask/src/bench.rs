@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 /// Runs the benchmark and prints a Markdown report.
+// Longer than 80 lines: the benchmark's steps, in the order its report
+// prints them.
 pub fn run(args: &[String], root: &Path) -> Result<()> {
     if cfg!(debug_assertions) {
         bail!("measure an optimized generator: cargo run --release --package xtask -- bench");

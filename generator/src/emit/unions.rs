@@ -82,6 +82,8 @@ pub(super) fn untagged_union(
 /// A union whose branches a tag property tells apart: serialized as its
 /// branch, deserialized by the tag's value (a raw JSON branch, when there is
 /// one, takes unknown tags).
+// Longer than 80 lines: the union and its hand-written `Deserialize` (by
+// the tag's value) are one template.
 pub(super) fn tagged_union(
     model: &Model,
     home: Home,

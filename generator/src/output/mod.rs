@@ -135,6 +135,8 @@ pub fn preamble(command: Option<&str>) -> String {
 /// one thread at a time creates files (two at once made creating them
 /// about twice as expensive); where no thread can be started, it is not
 /// called.
+// Longer than 80 lines: the formatting threads, the writer thread and the
+// order they share live in one thread scope, which their borrows need.
 pub fn format(
     model: &Model,
     extra_lib: &(dyn Fn() -> proc_macro2::TokenStream + Sync),
