@@ -162,3 +162,30 @@ fn union_branches_keep_their_titles_through_an_envelope() {
         "{branches:#?}"
     );
 }
+
+/// README: "The whole Cloudflare description gives N lines of manifest
+/// (X MB) for M lines of Rust": the figures are this generation's.
+#[test]
+fn the_readme_figures_of_the_whole_description_are_this_generations() {
+    let readme = std::fs::read_to_string(super::common::root().join("README.md")).expect("README");
+    let text = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let claim = text
+        .split("The whole Cloudflare description gives ")
+        .nth(1)
+        .expect("the README's claim");
+    let number = |s: &str| -> usize { s.replace(',', "").parse().expect("a number") };
+    let words: Vec<&str> = claim.split(' ').collect();
+    let (manifest_lines, megabytes, rust_lines) = (number(words[0]), words[4], number(words[7]));
+    let generated = cloudflare();
+    let api = &generated.files[&PathBuf::from(apigen::manifest::FILE)];
+    assert_eq!(
+        (manifest_lines, megabytes, rust_lines),
+        (
+            api.lines().count(),
+            format!("({:.1}", api.len() as f64 / 1e6).as_str(),
+            generated.stats.lines
+        ),
+        "README: {}",
+        words[..11].join(" ")
+    );
+}
