@@ -45,7 +45,6 @@ mod requests;
 pub mod resources;
 mod shared;
 mod streams;
-mod tree;
 mod types;
 mod unions;
 
@@ -200,14 +199,15 @@ impl<'s> Lowerer<'s> {
         let (spec, origins) = (self.spec, self.origins);
         let tree = std::thread::scope(|scope| {
             let ops = &operations;
-            let hanging = std::thread::Builder::new()
-                .spawn_scoped(scope, move || tree::hang(spec, origins, ops, overrides));
+            let hanging = std::thread::Builder::new().spawn_scoped(scope, move || {
+                resources::tree::hang(spec, origins, ops, overrides)
+            });
             self.find_requests();
             match hanging {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => tree::hang(spec, origins, ops, overrides),
+                Err(_) => resources::tree::hang(spec, origins, ops, overrides),
             }
         });
         let resources = self.apply_tree(tree, &mut operations);

@@ -53,6 +53,7 @@
 //! When a description's tags do not split it into areas, areas follow the
 //! first resource level ([`Placement::area`]).
 
+pub(super) mod tree;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Kind};

@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{report, Lowerer};
 use crate::diagnostic::Diagnostic;
 use crate::front::origins::Origins;
 use crate::lower::resources::{Overrides, Placement, Route};
+use crate::lower::{report, Lowerer};
 use crate::model::{AreaId, OperationDef, Resource, ResourceId, TypeRef};
 use crate::naming::{pascal, Namespace};
 use crate::spec::Spec;
@@ -21,7 +21,7 @@ struct Methods {
 
 /// Where every operation hangs, decided beside the rest of lowering (see
 /// [`hang`]) and applied to the lowerer by [`Lowerer::apply_tree`].
-pub(super) struct Tree {
+pub(crate) struct Tree {
     resources: Vec<Resource>,
     /// Each operation's resource, method name and (when it has a call type)
     /// the call type's preferred name, in `spec.operations` order.
@@ -42,7 +42,7 @@ struct Namer<'a> {
 /// is numbered, with a warning. Names each operation's call type after its
 /// method. Reads only the spec and the lowered operations, so it runs on a
 /// thread of its own while the request types are found.
-pub(super) fn hang(
+pub(crate) fn hang(
     spec: &Spec,
     origins: &Origins,
     operations: &[OperationDef],
@@ -94,7 +94,7 @@ pub(super) fn hang(
 impl Lowerer<'_> {
     /// Gives each operation its resource and method name, and each call
     /// type its name, as `tree` decided; returns the resources.
-    pub(super) fn apply_tree(
+    pub(crate) fn apply_tree(
         &mut self,
         tree: Tree,
         operations: &mut [OperationDef],
@@ -260,7 +260,7 @@ fn mark_areas(
 }
 
 /// `client.zero_trust().gateway().`: how a resource's methods are reached.
-pub(super) fn accessor_path(resources: &[Resource], node: usize) -> String {
+pub(crate) fn accessor_path(resources: &[Resource], node: usize) -> String {
     let mut methods = Vec::new();
     let mut at = Some(ResourceId(node));
     while let Some(id) = at {
@@ -279,8 +279,8 @@ pub(super) fn accessor_path(resources: &[Resource], node: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{lowered, ZONES};
     use super::*;
+    use crate::lower::fixtures::{lowered, ZONES};
 
     #[test]
     fn operations_hang_on_resources_from_their_paths() {
@@ -328,12 +328,12 @@ mod tests {
 
     #[test]
     fn a_colliding_method_is_named_by_its_operation_id_with_a_warning() {
-        let (spec, origins) = super::super::fixtures::spec(ZONES);
+        let (spec, origins) = crate::lower::fixtures::spec(ZONES);
         let mut overrides = Overrides::default();
         overrides
             .operations
             .insert("zones-create".into(), "zones.list".into());
-        let (model, lowered) = super::super::lower_with(&spec, &origins, &overrides);
+        let (model, lowered) = crate::lower::lower_with(&spec, &origins, &overrides);
         let method = |id: &str| -> &str {
             let op = model.operations.iter().find(|op| op.operation_id == id);
             &op.expect("the operation").name
