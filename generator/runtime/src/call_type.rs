@@ -36,6 +36,7 @@ macro_rules! call_type {
         impl $call {
             /// Sends the call: the whole response (status, headers, messages,
             /// `result_info`) with the decoded `result`.
+            #[inline]
             pub async fn send(
                 self,
             ) -> ::std::result::Result<$crate::ApiResponse<$result>, $crate::Error> {
@@ -43,18 +44,21 @@ macro_rules! call_type {
             }
 
             /// Gives up on the call after `timeout` (instead of the client's).
+            #[inline]
             pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self(self.0.timeout(timeout))
             }
 
             /// Retries the call at most `max_retries` times (instead of the
             /// client's setting).
+            #[inline]
             pub fn max_retries(self, max_retries: u32) -> Self {
                 Self(self.0.max_retries(max_retries))
             }
 
             /// Adds a header to the request (replacing a client's default
             /// header of the same name).
+            #[inline]
             pub fn header(self, name: &str, value: impl ::std::fmt::Display) -> Self {
                 Self(self.0.header(name, value))
             }
@@ -62,17 +66,20 @@ macro_rules! call_type {
             /// Sends `key` as the call's idempotency key, the same on every
             /// attempt; a call with a key is retried as an idempotent one
             /// is (see the runtime's `Call::idempotency_key`).
+            #[inline]
             pub fn idempotency_key(self, key: impl ::std::fmt::Display) -> Self {
                 Self(self.0.idempotency_key(key))
             }
 
             /// The runtime call, with every parameter set so far.
+            #[inline]
             pub fn into_call(self) -> $crate::Call<$result> {
                 self.0
             }
         }
 
         impl ::std::convert::From<$crate::Call<$result>> for $call {
+            #[inline]
             fn from(call: $crate::Call<$result>) -> Self {
                 Self(call)
             }
@@ -82,6 +89,7 @@ macro_rules! call_type {
             type Output = ::std::result::Result<$result, $crate::Error>;
             type IntoFuture = <$crate::Call<$result> as ::std::future::IntoFuture>::IntoFuture;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.0.into_future()
             }
@@ -103,12 +111,14 @@ macro_rules! __call_type_blocking {
             /// Sends the call and waits for its result: what `.await`
             /// gives, for a program without an async runtime (the
             /// `blocking` feature; see the runtime's `blocking` module).
+            #[inline]
             pub fn wait(self) -> ::std::result::Result<$result, $crate::Error> {
                 self.0.wait()
             }
 
             /// Sends the call and waits for the whole response: what
             /// `send().await` gives (the `blocking` feature).
+            #[inline]
             pub fn send_blocking(
                 self,
             ) -> ::std::result::Result<$crate::ApiResponse<$result>, $crate::Error> {

@@ -31,6 +31,7 @@ pub(super) fn call_type(
         ]);
         quote! {
             #doc
+            #[inline]
             pub fn stream(self) -> #result {
                 self.0.stream()
             }

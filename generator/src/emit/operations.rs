@@ -152,6 +152,7 @@ fn operation(model: &Model, op: &OperationDef, home: Home) -> (TokenStream, Toke
         #deprecated
         #allow
         #many
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #returned {
             #body
         }

@@ -39,6 +39,7 @@ pub(super) fn methods(model: &Model, op: &OperationDef) -> TokenStream {
         /// here, the next ones changing only the paging parameter (see the
         /// method's docs). The stream ends after the last page or an empty
         /// one; an error ends it after being yielded.
+        #[inline]
         pub fn pages(self) -> impl ::apigen_runtime::Stream<
             Item = Result<::apigen_runtime::ApiResponse<#page>, ::apigen_runtime::Error>,
         > + ::std::marker::Send + ::std::marker::Unpin {
@@ -46,6 +47,7 @@ pub(super) fn methods(model: &Model, op: &OperationDef) -> TokenStream {
         }
 
         /// Streams the items of every page (see [`pages`](Self::pages)).
+        #[inline]
         pub fn items(self) -> impl ::apigen_runtime::Stream<
             Item = Result<#item, ::apigen_runtime::Error>,
         > + ::std::marker::Send + ::std::marker::Unpin {

@@ -256,6 +256,7 @@ fn setter_fn(model: &Model, p: &ParamField, home: Home, setter: &Ident) -> Token
         return quote! {
             #setter_doc
             #deprecated
+            #[inline]
             pub fn #setter(self, value: impl AsRef<str>) -> Self {
                 Self(self.0 #apply)
             }
@@ -284,6 +285,7 @@ fn setter_fn(model: &Model, p: &ParamField, home: Home, setter: &Ident) -> Token
         #setter_doc
         #deprecated
         #allow
+        #[inline]
         pub fn #setter(self, value: #argument) -> Self {
             #convert
             Self(self.0 #apply)
