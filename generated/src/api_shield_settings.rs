@@ -58,49 +58,31 @@ const _: () = assert!(
 );
 /// The type of characteristic.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(::serde::Serialize, ::serde::Deserialize)]
 pub enum AuthIdCharacteristicJwtClaimType {
     /// `jwt`
-    #[serde(rename = "jwt")]
     Jwt,
     /// A value this version of the client does not know.
-    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(String),
 }
-impl AuthIdCharacteristicJwtClaimType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
-        }
-    }
-}
+::apigen_runtime::string_enum!(
+    AuthIdCharacteristicJwtClaimType, Unknown { Jwt = "jwt" }
+);
 const _: () = assert!(
     ::core::mem::size_of:: < AuthIdCharacteristicJwtClaimType > () <= 2048
 );
 /// The type of characteristic.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum AuthIdCharacteristicType {
     /// `header`
     Header,
     /// `cookie`
     Cookie,
     /// A value this version of the client does not know.
-    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(String),
 }
-impl AuthIdCharacteristicType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
-        }
-    }
-}
+::apigen_runtime::string_enum!(
+    AuthIdCharacteristicType, Unknown { Header = "header", Cookie = "cookie" }
+);
 const _: () = assert!(::core::mem::size_of:: < AuthIdCharacteristicType > () <= 2048);
 #[derive(::derive_more::From)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -158,24 +140,15 @@ impl Configuration {
 }
 const _: () = assert!(::core::mem::size_of:: < Configuration > () <= 2048);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(::serde::Serialize, ::serde::Deserialize)]
 pub enum PropertiesItem {
     /// `auth_id_characteristics`
-    #[serde(rename = "auth_id_characteristics")]
     AuthIdCharacteristics,
     /// A value this version of the client does not know.
-    #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
     Unknown(String),
 }
-impl PropertiesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
-        }
-    }
-}
+::apigen_runtime::string_enum!(
+    PropertiesItem, Unknown { AuthIdCharacteristics = "auth_id_characteristics" }
+);
 const _: () = assert!(::core::mem::size_of:: < PropertiesItem > () <= 2048);
 impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
     /// Retrieve information about specific configuration properties
@@ -185,6 +158,7 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
         alias = "api-shield-settings-retrieve-information-about-specific-configuration-properties"
     )]
     #[doc(alias = "retrieve_information_about_specific_configuration_properties")]
+    #[inline]
     pub fn get(&self, zone_id: &str) -> ApiGatewayConfigurationGetCall {
         self.0
             .get("/zones/{zone_id}/api_gateway/configuration")
@@ -197,6 +171,7 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
     /// Updates API Shield configuration settings for a zone. Can modify validation strictness, enforcement mode, and other global settings. Sends a `PUT` request to `/zones/{zone_id}/api_gateway/configuration` (operation `api-shield-settings-set-configuration-properties`). Response `200`: Set configuration properties response. Optional parameters are set on the returned [`ApiGatewayConfigurationUpdateCall`] before it is awaited.
     #[doc(alias = "api-shield-settings-set-configuration-properties")]
     #[doc(alias = "set_configuration_properties")]
+    #[inline]
     pub fn update(
         &self,
         zone_id: &str,
@@ -216,6 +191,7 @@ impl<'a> crate::resources::ApiGatewayConfiguration<'a> {
 pub struct ApiGatewayConfigurationGetCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationGetCall {
     /// Sent as the `properties` query parameter.
+    #[inline]
     pub fn properties(
         self,
         value: impl IntoIterator<Item = impl Into<PropertiesItem>>,
@@ -231,6 +207,7 @@ impl ApiGatewayConfigurationGetCall {
 pub struct ApiGatewayConfigurationUpdateCall(crate::Call<Configuration>);
 impl ApiGatewayConfigurationUpdateCall {
     /// Ensures that the configuration is written or retrieved in normalized fashion. Sent as the `normalize` query parameter.
+    #[inline]
     pub fn normalize(self, value: bool) -> Self {
         Self(self.0.query_param("normalize", &value))
     }

@@ -523,6 +523,7 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Resets the current device settings for a Zero Trust account. Sends a `DELETE` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-delete-device-settings-for-zero-trust-account`). Response `200`: Reset response for device settings for a Zero Trust account.
     #[doc(alias = "zero-trust-accounts-delete-device-settings-for-zero-trust-account")]
     #[doc(alias = "delete_device_settings_for_zero_trust_account")]
+    #[inline]
     pub fn delete(
         &self,
         account_id: &str,
@@ -539,6 +540,7 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
         alias = "zero-trust-accounts-patch-device-settings-for-the-zero-trust-account"
     )]
     #[doc(alias = "patch_device_settings_for_the_zero_trust_account")]
+    #[inline]
     pub fn edit(
         &self,
         account_id: &str,
@@ -555,6 +557,7 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Describes the current device settings for a Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/devices/settings` (operation `zero-trust-accounts-get-device-settings-for-zero-trust-account`). Response `200`: Get device settings for a Zero Trust account response.
     #[doc(alias = "zero-trust-accounts-get-device-settings-for-zero-trust-account")]
     #[doc(alias = "get_device_settings_for_zero_trust_account")]
+    #[inline]
     pub fn get(
         &self,
         account_id: &str,
@@ -571,6 +574,7 @@ impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
         alias = "zero-trust-accounts-update-device-settings-for-the-zero-trust-account"
     )]
     #[doc(alias = "update_device_settings_for_the_zero_trust_account")]
+    #[inline]
     pub fn update(
         &self,
         account_id: &str,
@@ -589,6 +593,7 @@ impl<'a> crate::resources::ZeroTrustGateway<'a> {
     /// Create a Zero Trust account for an existing Cloudflare account. Sends a `POST` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-create-zero-trust-account`). Response `200`: Create Zero Trust account response.
     #[doc(alias = "zero-trust-accounts-create-zero-trust-account")]
     #[doc(alias = "create_zero_trust_account")]
+    #[inline]
     pub fn create(&self, account_id: &str) -> crate::Call<ZeroTrustAccountsResult> {
         self.0
             .post("/accounts/{account_id}/gateway")
@@ -600,6 +605,7 @@ impl<'a> crate::resources::ZeroTrustGateway<'a> {
     /// Retrieve information about the current Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/gateway` (operation `zero-trust-accounts-get-zero-trust-account-information`). Response `200`: Zero Trust account information response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-information")]
     #[doc(alias = "get_zero_trust_account_information")]
+    #[inline]
     pub fn get(&self, account_id: &str) -> crate::Call<ZeroTrustAccountsResult> {
         self.0
             .get("/accounts/{account_id}/gateway")
@@ -613,6 +619,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
     /// Update (PATCH) a single subcollection of settings such as antivirus, tls_decrypt, activity_log, block_page, browser_isolation, fips, body_scanning, or certificate without updating the entire configuration object. This endpoint returns an error if any settings collection lacks proper configuration. Sends a `PATCH` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-patch-zero-trust-account-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-patch-zero-trust-account-configuration")]
     #[doc(alias = "patch_zero_trust_account_configuration")]
+    #[inline]
     pub fn edit(
         &self,
         account_id: &str,
@@ -629,6 +636,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
     /// Retrieve the current Zero Trust account configuration. Sends a `GET` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-get-zero-trust-account-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-configuration")]
     #[doc(alias = "get_zero_trust_account_configuration")]
+    #[inline]
     pub fn get(
         &self,
         account_id: &str,
@@ -643,6 +651,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfiguration<'a> {
     /// Update the current Zero Trust account configuration. Sends a `PUT` request to `/accounts/{account_id}/gateway/configuration` (operation `zero-trust-accounts-update-zero-trust-account-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-update-zero-trust-account-configuration")]
     #[doc(alias = "update_zero_trust_account_configuration")]
+    #[inline]
     pub fn update(
         &self,
         account_id: &str,
@@ -661,6 +670,7 @@ impl<'a> crate::resources::ZeroTrustGatewayConfigurationCustomCertificate<'a> {
     /// Retrieve the current Zero Trust certificate configuration. Sends a `GET` request to `/accounts/{account_id}/gateway/configuration/custom_certificate` (operation `zero-trust-accounts-get-zero-trust-certificate-configuration`). Response `200`: Zero Trust account configuration response.
     #[doc(alias = "zero-trust-accounts-get-zero-trust-certificate-configuration")]
     #[doc(alias = "get_zero_trust_certificate_configuration")]
+    #[inline]
     pub fn get(&self, account_id: &str) -> crate::Call<CustomCertificateSettings> {
         self.0
             .get("/accounts/{account_id}/gateway/configuration/custom_certificate")
@@ -674,6 +684,7 @@ impl<'a> crate::resources::ZeroTrustGatewayLogging<'a> {
     /// Retrieve the current logging settings for the Zero Trust account. Sends a `GET` request to `/accounts/{account_id}/gateway/logging` (operation `zero-trust-accounts-get-logging-settings-for-the-zero-trust-account`). Response `200`: Logging settings retrieval response.
     #[doc(alias = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account")]
     #[doc(alias = "get_logging_settings_for_the_zero_trust_account")]
+    #[inline]
     pub fn get(&self, account_id: &str) -> crate::Call<GatewayAccountLoggingSettings> {
         self.0
             .get("/accounts/{account_id}/gateway/logging")
@@ -687,6 +698,7 @@ impl<'a> crate::resources::ZeroTrustGatewayLogging<'a> {
         alias = "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account"
     )]
     #[doc(alias = "update_logging_settings_for_the_zero_trust_account")]
+    #[inline]
     pub fn update(
         &self,
         account_id: &str,

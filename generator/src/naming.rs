@@ -376,49 +376,6 @@ impl Namespace {
     }
 }
 
-/// serde's `rename_all` rules for enum variants, by name: what
-/// `#[serde(rename_all = "..")]` makes of a `PascalCase` variant, exactly as
-/// serde does it (so a variant whose wire value it gives needs no `rename`).
-pub const VARIANT_RENAME_RULES: &[&str] = &[
-    "lowercase",
-    "UPPERCASE",
-    "camelCase",
-    "snake_case",
-    "SCREAMING_SNAKE_CASE",
-    "kebab-case",
-    "SCREAMING-KEBAB-CASE",
-];
-
-/// The wire name serde's `rename_all = rule` gives `variant` (one of
-/// [`VARIANT_RENAME_RULES`]; anything else leaves it as it is).
-pub fn serde_variant_rename(rule: &str, variant: &str) -> String {
-    let snake = || {
-        let mut out = String::with_capacity(variant.len() + 4);
-        for (i, c) in variant.char_indices() {
-            if c.is_uppercase() && i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    };
-    match rule {
-        "lowercase" => variant.to_ascii_lowercase(),
-        "UPPERCASE" => variant.to_ascii_uppercase(),
-        "camelCase" => {
-            let mut chars = variant.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_lowercase().to_string() + chars.as_str()
-            })
-        }
-        "snake_case" => snake(),
-        "SCREAMING_SNAKE_CASE" => snake().to_ascii_uppercase(),
-        "kebab-case" => snake().replace('_', "-"),
-        "SCREAMING-KEBAB-CASE" => snake().replace('_', "-").to_ascii_uppercase(),
-        _ => variant.to_owned(),
-    }
-}
-
 /// The environment variable prefix of a crate: its name in upper snake
 /// case, without a trailing `_API`, `_CLIENT`, `_SDK` or `_RS`
 /// (`cloudflare-api` gives `CLOUDFLARE`, `petstore-client` `PETSTORE`).

@@ -12,6 +12,11 @@
 //! removed (`cargo clean -p stripe`) and the command is timed. Peak memory
 //! is `/usr/bin/time`'s maximum resident set size: that of the largest
 //! process of the build, rustc.
+//!
+//! With `--program DIR` (a binary crate depending on `../stripe`, such as
+//! `tests/stripe-program`), a debug build of that program with the crate,
+//! both cleaned first, is measured too: what a user waits for when the
+//! crate's calls are compiled where they are used.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,13 +42,19 @@ struct Side {
 pub fn run(args: &[String], root: &Path) -> Result<()> {
     let mut baseline = None;
     let mut release = false;
+    let mut program = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--stripe" => {}
             "--baseline" => baseline = Some(iter.next().context("--baseline needs a revision")?),
             "--release" => release = true,
-            other => bail!("unknown argument `{other}` (with --stripe: --baseline REV, --release)"),
+            "--program" => {
+                program = Some(root.join(iter.next().context("--program needs a directory")?))
+            }
+            other => bail!(
+                "unknown argument `{other}` (with --stripe: --baseline REV, --release, --program DIR)"
+            ),
         }
     }
     let baseline = baseline.context("--stripe needs --baseline REV")?;
@@ -51,7 +62,13 @@ pub fn run(args: &[String], root: &Path) -> Result<()> {
     let work = tempfile::tempdir()?;
     let tree = work.path().join("baseline-tree");
     git(root, &["worktree", "add", "--detach"], &tree, baseline)?;
-    let result = compare(root, &spec, &tree, work.path(), release);
+    let result = compare(
+        root,
+        &spec,
+        &tree,
+        work.path(),
+        (release, program.as_deref()),
+    );
     // The worktree goes whatever happened.
     let _ = git(root, &["worktree", "remove", "--force"], &tree, "");
     result
@@ -72,7 +89,13 @@ fn git(root: &Path, args: &[&str], path: &Path, rev: &str) -> Result<()> {
 }
 
 /// Builds the baseline generator, generates both crates, measures them.
-fn compare(root: &Path, spec: &Path, tree: &Path, work: &Path, release: bool) -> Result<()> {
+fn compare(
+    root: &Path,
+    spec: &Path,
+    tree: &Path,
+    work: &Path,
+    (release, program): (bool, Option<&Path>),
+) -> Result<()> {
     let baseline_target = root.join("target/bench-baseline");
     let status = Command::new("cargo")
         .args(["build", "--quiet", "--release", "--package", "xtask"])
@@ -111,6 +134,16 @@ fn compare(root: &Path, spec: &Path, tree: &Path, work: &Path, release: bool) ->
             }
         }
         rows.push((label.to_string(), measures));
+    }
+    if let Some(program) = program {
+        let mut measures = Vec::new();
+        for side in &sides {
+            measures.push(measure_program(root, side, program)?);
+        }
+        rows.push((
+            "debug `cargo build` of the program and the crate".into(),
+            measures,
+        ));
     }
     print_table(&sides, &rows, &rlibs);
     Ok(())
@@ -196,11 +229,17 @@ fn measure(side: &Side, args: &[&str]) -> Result<Measure> {
     if !cleaned.success() {
         bail!("{}: cargo clean failed", side.label);
     }
+    timed(side, &crate_dir, args)
+}
+
+/// Runs `cargo ARGS` in `dir` under `/usr/bin/time`: wall time and peak
+/// memory.
+fn timed(side: &Side, dir: &Path, args: &[&str]) -> Result<Measure> {
     let output = Command::new("/usr/bin/time")
         .args(["-f", "apigen-bench %e %M", "cargo"])
         .args(args)
         .arg("--quiet")
-        .current_dir(&crate_dir)
+        .current_dir(dir)
         .env("CARGO_TARGET_DIR", &side.target)
         .output()?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -219,6 +258,44 @@ fn measure(side: &Side, args: &[&str]) -> Result<Measure> {
         seconds,
         peak_mib: kib / 1024.0,
     })
+}
+
+/// Copies `program` beside the side's crate, builds it once (its own
+/// dependencies), then times a debug build of it and the crate, both
+/// cleaned first.
+fn measure_program(root: &Path, side: &Side, program: &Path) -> Result<Measure> {
+    let dir = side.dir.join("program");
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::copy(program.join("Cargo.toml"), dir.join("Cargo.toml"))?;
+    for entry in std::fs::read_dir(program.join("src"))? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), dir.join("src").join(entry.file_name()))?;
+    }
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let cargo = |args: &[&str]| {
+        let mut command = Command::new("cargo");
+        command
+            .args(args)
+            .arg("--quiet")
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &side.target);
+        command
+    };
+    if !cargo(&["build"]).status()?.success() {
+        bail!("{}: the program does not build", side.label);
+    }
+    let package = std::fs::read_to_string(dir.join("Cargo.toml"))?
+        .lines()
+        .find_map(|line| line.strip_prefix("name = "))
+        .map(|name| name.trim_matches('"').to_owned())
+        .context("the program's Cargo.toml names no package")?;
+    if !cargo(&["clean", "-p", "stripe", "-p", &package])
+        .status()?
+        .success()
+    {
+        bail!("{}: cargo clean failed", side.label);
+    }
+    timed(side, &dir, &["build"])
 }
 
 /// The size in MB of the crate's `.rlib` in `deps`.

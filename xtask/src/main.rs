@@ -34,7 +34,7 @@ const USAGE: &str = "usage:
   cargo xtask diff OLD NEW    (each a generated crate directory or an API.txt)
   cargo xtask merge --spec PATH... --out FILE.json
   cargo xtask bench [--spec PATH] [--runs N] [--peer 'COMMAND {spec} .. {out} ..']
-  cargo xtask bench --stripe --baseline REV [--release]
+  cargo xtask bench --stripe --baseline REV [--release] [--program DIR]
   cargo xtask corpus [DIR|FILE...] [--expect-generated N] [--expect-compiled N] [--keep DIR] [--target-dir DIR]
   cargo xtask fuzz-seeds --out DIR
   cargo xtask generate --spec PATH... --out DIR [--crate-name NAME] [--runtime VERSION|path=DIR] [--deny-warnings] [--lenient] [--example-tests] [--contract-tests[=all]] [--header 'NAME: VALUE']... [--env SCHEME=VARIABLE]... [--quiet] [--type-uses]";

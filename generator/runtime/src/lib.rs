@@ -120,7 +120,7 @@ mod security;
 pub mod stream;
 mod transport;
 pub mod unknown;
-mod wire;
+pub mod wire;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder, EnvVars, Server};
@@ -141,7 +141,6 @@ pub use security::Requirements;
 pub use stream::{Event, EventStream, NdjsonBody, NdjsonStream};
 pub use transport::RateLimit;
 pub use unknown::{join_pointer, Extra, Paths, Unknown};
-pub use wire::variant_name;
 
 pub use bytes::Bytes;
 pub use futures_core::Stream;

@@ -120,7 +120,6 @@ macro_rules! refuse {
         }
     )*};
 }
-pub(crate) use refuse;
 
 impl fmt::Display for Failed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

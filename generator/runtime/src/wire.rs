@@ -1,107 +1,102 @@
-//! [`variant_name`]: the wire text of a string enum's known values, read
-//! from the enum's own `Serialize` (its `rename` and `rename_all`
-//! attributes), so a generated enum states each value once.
+//! [`string_enum!`](crate::string_enum): a generated string enum's wire
+//! text, `Serialize` and `Deserialize`, written once here instead of
+//! derived for each enum (serde's derive of an enum with an untagged
+//! catch-all variant buffers every value and tries the variants twice; a
+//! crate of a large API has hundreds of such enums).
 
-use serde::ser::{Impossible, Serialize, Serializer};
+use std::fmt;
 
-use crate::unknown::{refuse, Failed};
+use serde::de::{self, Deserializer, Visitor};
 
-/// The name serde writes for `value` when it serializes as a unit variant
-/// (a known value of a generated string enum: `Class::RemovalPending` gives
-/// `"removalPending"`); `None` for anything else, such as the `Unknown`
-/// variant that holds the text itself.
+/// Gives a generated string enum `as_str`, `Serialize` and `Deserialize`:
+/// each known variant is its wire text, and the catch-all variant (named
+/// first, holding a `String`) keeps any other text, so nothing the server
+/// sends is lost. `Serialize` marks the catch-all as a value the types did
+/// not hold (see [`unknown`](crate::unknown)).
 ///
 /// ```
-/// #[derive(serde::Serialize)]
-/// #[serde(rename_all = "camelCase")]
-/// enum Class {
-///     RemovalPending,
-///     #[serde(rename = "noBlock")]
-///     NotBlocked,
-///     #[serde(untagged)]
+/// #[derive(Clone, Debug, PartialEq)]
+/// pub enum Status {
+///     Active,
+///     PastDue,
 ///     Unknown(String),
 /// }
 ///
-/// assert_eq!(apigen_runtime::variant_name(&Class::RemovalPending), Some("removalPending"));
-/// assert_eq!(apigen_runtime::variant_name(&Class::NotBlocked), Some("noBlock"));
-/// assert_eq!(apigen_runtime::variant_name(&Class::Unknown("x".into())), None);
+/// apigen_runtime::string_enum!(Status, Unknown {
+///     Active = "active",
+///     PastDue = "past_due",
+/// });
+///
+/// let status: Status = serde_json::from_str(r#""past_due""#).unwrap();
+/// assert_eq!(status, Status::PastDue);
+/// assert_eq!(status.as_str(), "past_due");
+/// let other: Status = serde_json::from_str(r#""paused""#).unwrap();
+/// assert_eq!(other, Status::Unknown("paused".into()));
+/// assert_eq!(serde_json::to_string(&other).unwrap(), r#""paused""#);
 /// ```
-pub fn variant_name<T: Serialize + ?Sized>(value: &T) -> Option<&'static str> {
-    value.serialize(VariantName).ok()
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident, $unknown:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+
+            fn from_wire(text: &str) -> Self {
+                match text {
+                    $($wire => Self::$variant,)*
+                    other => Self::$unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    Self::$unknown(value) => $crate::unknown::value(value, serializer),
+                    known => serializer.serialize_str(known.as_str()),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::wire::text(deserializer, Self::from_wire)
+            }
+        }
+    };
 }
 
-/// A serializer that accepts only a unit variant, giving its name.
-struct VariantName;
+/// Reads a string and gives what `read` makes of it (a string enum's
+/// `Deserialize`, through [`string_enum!`](crate::string_enum)).
+#[doc(hidden)]
+pub fn text<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    read: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(Text(read))
+}
 
-/// The type every compound serializer of [`VariantName`] refuses with.
-type Refused = Impossible<&'static str, Failed>;
+/// The visitor of [`text`]: any string, borrowed or owned.
+struct Text<T>(fn(&str) -> T);
 
-impl Serializer for VariantName {
-    type Ok = &'static str;
-    type Error = Failed;
-    type SerializeSeq = Refused;
-    type SerializeTuple = Refused;
-    type SerializeTupleStruct = Refused;
-    type SerializeTupleVariant = Refused;
-    type SerializeMap = Refused;
-    type SerializeStruct = Refused;
-    type SerializeStructVariant = Refused;
+impl<T> Visitor<'_> for Text<T> {
+    type Value = T;
 
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<&'static str, Failed> {
-        Ok(variant)
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, Failed> {
-        Err(Failed)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Failed> {
-        Err(Failed)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Failed> {
-        Err(Failed)
-    }
-
-    refuse! {
-        serialize_bool(bool) -> &'static str;
-        serialize_i8(i8) -> &'static str;
-        serialize_i16(i16) -> &'static str;
-        serialize_i32(i32) -> &'static str;
-        serialize_i64(i64) -> &'static str;
-        serialize_u8(u8) -> &'static str;
-        serialize_u16(u16) -> &'static str;
-        serialize_u32(u32) -> &'static str;
-        serialize_u64(u64) -> &'static str;
-        serialize_f32(f32) -> &'static str;
-        serialize_f64(f64) -> &'static str;
-        serialize_char(char) -> &'static str;
-        serialize_str(&str) -> &'static str;
-        serialize_bytes(&[u8]) -> &'static str;
-        serialize_none() -> &'static str;
-        serialize_unit() -> &'static str;
-        serialize_unit_struct(&'static str) -> &'static str;
-        serialize_seq(Option<usize>) -> Refused;
-        serialize_tuple(usize) -> Refused;
-        serialize_tuple_struct(&'static str, usize) -> Refused;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Refused;
-        serialize_map(Option<usize>) -> Refused;
-        serialize_struct(&'static str, usize) -> Refused;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Refused;
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        Ok((self.0)(text))
     }
 }

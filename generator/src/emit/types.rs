@@ -283,25 +283,17 @@ fn field_shape(f: &Field) -> Shape<'_> {
     }
 }
 
-/// A string enum: a variant per value, renamed to its wire text, and the
-/// catch-all variant that keeps values this version does not know.
+/// A string enum: a variant per value and the catch-all variant that keeps
+/// values this version does not know; the runtime's `string_enum!` gives
+/// its wire text, `Serialize` and `Deserialize` (no serde derive: serde's
+/// for an enum with an untagged variant is several times the code).
 fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
     let Item { doc, name, cfg, .. } = item;
-    let rule = rename_rule(variants);
-    let variants_tokens = variants.iter().map(|v| {
-        let variant = naming::ident(&v.name);
-        let wire = &v.wire;
-        let text = format!(" `{}`", v.wire.replace('`', "'"));
-        let rename = (naming::serde_variant_rename(rule.unwrap_or("PascalCase"), &v.name)
-            != v.wire)
-            .then(|| quote!(#[serde(rename = #wire)]));
-        quote! {
-            #[doc = #text]
-            #rename
-            #variant,
-        }
-    });
-    let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
+    let idents: Vec<Ident> = variants.iter().map(|v| naming::ident(&v.name)).collect();
+    let docs = variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire.replace('`', "'")));
+    let wires = variants.iter().map(|v| &v.wire);
     let unknown = naming::ident(&naming::unknown_variant(
         variants.iter().map(|v| v.name.as_str()),
     ));
@@ -309,48 +301,18 @@ fn enum_def(item: &Item, variants: &[EnumVariant]) -> TokenStream {
         #doc
         #cfg
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[derive(::serde::Serialize, ::serde::Deserialize)]
-        #rename_all
         pub enum #name {
-            #(#variants_tokens)*
+            #(
+                #[doc = #docs]
+                #idents,
+            )*
             /// A value this version of the client does not know.
-            #[serde(untagged, serialize_with = "::apigen_runtime::unknown::value")]
             #unknown(String),
         }
 
         #cfg
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::#unknown(value) => value,
-                    // The text its `Serialize` writes: the variant's wire value.
-                    known => ::apigen_runtime::variant_name(known).unwrap_or_default(),
-                }
-            }
-        }
+        ::apigen_runtime::string_enum!(#name, #unknown { #(#idents = #wires),* });
     }
-}
-
-/// The `rename_all` rule that gives the most variants their wire value,
-/// when it spares more than the line it takes (the others keep a `rename`).
-fn rename_rule(variants: &[EnumVariant]) -> Option<&'static str> {
-    let plain = variants.iter().filter(|v| v.name == v.wire).count();
-    // The first rule of the list wins a tie (`lowercase` over `snake_case`
-    // for one-word values).
-    naming::VARIANT_RENAME_RULES
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| {
-            let fits = variants
-                .iter()
-                .filter(|v| naming::serde_variant_rename(rule, &v.name) == v.wire)
-                .count();
-            (fits, std::cmp::Reverse(index), *rule)
-        })
-        .filter(|(fits, _, _)| *fits >= plain + 2)
-        .max()
-        .map(|(_, _, rule)| rule)
 }
 
 /// A struct of an operation's query, header and cookie parameters.
@@ -568,16 +530,20 @@ mod tests {
         assert_eq!(names, ["Active", "Unknown", "Unknown2"]);
         let catch_all = &status.variants[2];
         assert_eq!(text(&catch_all.fields), "(String)");
-        assert!(attrs_text(&catch_all.attrs)
-            .contains(r#"#[serde(untagged,serialize_with="::apigen_runtime::unknown::value")]"#));
-        // Both values are the lower-case variant names: one `rename_all`.
-        assert!(attrs_text(&status.attrs).contains(r#"#[serde(rename_all="lowercase")]"#));
         assert_eq!(status.variants[0].attrs.len(), 1, "the doc alone");
-        let as_str = text(&method(&items, "as_str").block);
-        assert!(as_str.contains("Self::Unknown2(value)=>value"), "{as_str}");
-        assert!(
-            as_str.contains("::apigen_runtime::variant_name(known)"),
-            "{as_str}"
+        // No serde derive: the runtime's macro maps each variant to its
+        // wire text and names the catch-all.
+        assert!(!attrs_text(&status.attrs).contains("serde"));
+        let macro_call = items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Macro(m) => Some(m.mac.tokens.to_string().replace(' ', "")),
+                _ => None,
+            })
+            .expect("a string_enum! call");
+        assert_eq!(
+            macro_call,
+            r#"Status,Unknown2{Active="active",Unknown="unknown"}"#
         );
     }
 

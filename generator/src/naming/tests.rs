@@ -23,21 +23,6 @@ fn the_unknown_variant_avoids_the_spec_values() {
 }
 
 #[test]
-fn variant_rename_rules_do_what_serde_does() {
-    let rename = |rule| serde_variant_rename(rule, "RemovalPending2");
-    assert_eq!(rename("lowercase"), "removalpending2");
-    assert_eq!(rename("UPPERCASE"), "REMOVALPENDING2");
-    assert_eq!(rename("camelCase"), "removalPending2");
-    assert_eq!(rename("snake_case"), "removal_pending2");
-    assert_eq!(rename("SCREAMING_SNAKE_CASE"), "REMOVAL_PENDING2");
-    assert_eq!(rename("kebab-case"), "removal-pending2");
-    assert_eq!(rename("SCREAMING-KEBAB-CASE"), "REMOVAL-PENDING2");
-    // serde splits before every capital: an acronym is one word a letter.
-    assert_eq!(serde_variant_rename("snake_case", "TlsV1"), "tls_v1");
-    assert_eq!(serde_variant_rename("snake_case", "HTTP"), "h_t_t_p");
-}
-
-#[test]
 fn env_names() {
     assert_eq!(env_prefix("cloudflare-api"), "CLOUDFLARE");
     assert_eq!(env_prefix("petstore-client"), "PETSTORE");
