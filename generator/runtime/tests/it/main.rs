@@ -18,6 +18,7 @@ mod rate_limit;
 mod request;
 mod retry;
 mod streams;
+mod string_enum;
 mod styles;
 mod support;
 mod tracing;

@@ -192,6 +192,34 @@ fn optional_parameters_make_a_call_type_with_a_setter_each() {
     assert!(doc(&method.attrs).contains("set on the returned [`ListZones`]"));
 }
 
+/// Every method that builds or sends a call is `#[inline]`, so the crate
+/// compiles none of the decoding it reaches (see ARCHITECTURE.md).
+#[test]
+fn every_method_and_setter_is_inline() {
+    let params = new_type(
+        "ListZones",
+        TypeKind::Params {
+            fields: vec![
+                query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
+                query("name", TypeRef::String, Presence::Optional),
+            ],
+        },
+        ZONES,
+    );
+    let mut model = model(vec![params]);
+    let mut op = new_operation("list", "/zones", TypeRef::String);
+    op.params = Some((TypeId(0), false));
+    model.operations.push(op);
+    let (method, call) = emitted(&model);
+    let inline = |attrs: &[syn::Attribute]| attrs.iter().any(|a| text(a) == "#[inline]");
+    assert!(inline(&method.attrs), "the operation's method");
+    let setters = methods(&call);
+    assert_eq!(setters.len(), 2);
+    for setter in setters {
+        assert!(inline(&setter.attrs), "setter {}", setter.sig.ident);
+    }
+}
+
 /// A header parameter `wire`, named `name` in Rust.
 fn header(name: &str, wire: &str, presence: Presence) -> ParamField {
     let mut param = query(name, TypeRef::String, presence);
