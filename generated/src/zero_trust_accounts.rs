@@ -102,22 +102,22 @@ const _: () = assert!(::core::mem::size_of:: < CertificateSettings > () <= 2048)
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 ///
 /// **Deprecated** in the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomCertificateSettings {
     /// Certificate status (internal). Example: `"pending_deployment"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
     /// UUID of certificate (ID from MTLS certificate store). Example: `"d1b364c5-1311-466e-a194-f0e943e0799f"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::apigen_runtime::DateTime>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+::apigen_runtime::object!(
+    CustomCertificateSettings { #[optional] binding_status = "binding_status", enabled =
+    "enabled", #[optional] id = "id", #[optional] updated_at = "updated_at" }
+    serialize(any(test, feature = "serialize"))
+);
 impl CustomCertificateSettings {
     /// A value with the required fields given: every optional field is `None` and `extra` is empty.
     pub fn new(enabled: bool) -> Self {
@@ -368,21 +368,21 @@ pub struct TlsSettings {
 }
 const _: () = assert!(::core::mem::size_of:: < TlsSettings > () <= 2048);
 /// account settings.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZeroTrustAccountConfigurationResult {
     /// Example: `"2014-01-01T05:20:00.12345Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::apigen_runtime::DateTime>,
     /// account settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<ZeroTrustAccountConfigurationResultSettings>,
     /// Example: `"2014-01-01T05:20:00.12345Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::apigen_runtime::DateTime>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+::apigen_runtime::object!(
+    ZeroTrustAccountConfigurationResult { #[optional] created_at = "created_at",
+    #[optional] settings = "settings", #[optional] updated_at = "updated_at" }
+    serialize(any(test, feature = "serialize"))
+);
 impl From<&ZeroTrustAccountConfigurationResult> for GatewayAccountSettingsRequest {
     /// The request-side value of a `ZeroTrustAccountConfigurationResult`: read-only properties are left out, unknown ones kept.
     fn from(value: &ZeroTrustAccountConfigurationResult) -> Self {
@@ -408,40 +408,36 @@ const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountConfigurationResult > () <= 2048
 );
 /// account settings.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZeroTrustAccountConfigurationResultSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_log: Option<ActivityLogSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<AntiVirusSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page: Option<BlockPageSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_scanning: Option<BodyScanningSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_isolation: Option<BrowserIsolationSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<CustomCertificateSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_email_matching: Option<ExtendedEmailMatching>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fips: Option<FipsSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_selector: Option<HostSelectorSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection: Option<InspectionSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_detection: Option<ProtocolDetection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<SandboxSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_decrypt: Option<TlsSettings>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+::apigen_runtime::object!(
+    ZeroTrustAccountConfigurationResultSettings { #[optional] activity_log =
+    "activity_log", #[optional] antivirus = "antivirus", #[optional] block_page =
+    "block_page", #[optional] body_scanning = "body_scanning", #[optional]
+    browser_isolation = "browser_isolation", #[optional] certificate = "certificate",
+    #[optional] custom_certificate = "custom_certificate", #[optional]
+    extended_email_matching = "extended_email_matching", #[optional] fips = "fips",
+    #[optional] host_selector = "host_selector", #[optional] inspection = "inspection",
+    #[optional] protocol_detection = "protocol_detection", #[optional] sandbox =
+    "sandbox", #[optional] tls_decrypt = "tls_decrypt" } serialize(any(test, feature =
+    "serialize"))
+);
 impl From<&ZeroTrustAccountConfigurationResultSettings>
 for GatewayAccountSettingsRequestSettings {
     /// The request-side value of a `ZeroTrustAccountConfigurationResultSettings`: read-only properties are left out, unknown ones kept.
@@ -501,21 +497,21 @@ pub struct ZeroTrustAccountDeviceSettings {
 const _: () = assert!(
     ::core::mem::size_of:: < ZeroTrustAccountDeviceSettings > () <= 2048
 );
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZeroTrustAccountsResult {
     /// Gateway internal ID. Constraints: at most 32 characters. Example: `"f174e90afafe4643bbbc4a0ed4fc8415"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_tag: Option<String>,
     /// Cloudflare account ID. Constraints: at most 32 characters. Example: `"699d98642c564d2e855e9661899b7252"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the provider. Usually Cloudflare. Example: `"Cloudflare"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<String>,
-    #[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]
     pub extra: crate::Extra,
 }
+::apigen_runtime::object!(
+    ZeroTrustAccountsResult { #[optional] gateway_tag = "gateway_tag", #[optional] id =
+    "id", #[optional] provider_name = "provider_name" } serialize(any(test, feature =
+    "serialize"))
+);
 const _: () = assert!(::core::mem::size_of:: < ZeroTrustAccountsResult > () <= 2048);
 impl<'a> crate::resources::ZeroTrustDevicesSettings<'a> {
     /// Reset device settings for a Zero Trust account with defaults. This turns off all proxying.

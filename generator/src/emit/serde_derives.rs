@@ -14,10 +14,10 @@ use crate::model::direction::Direction;
 /// each derive left out is code the crate's users do not compile.
 pub(super) fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
     if direction.received_only() {
-        (
-            quote!(::serde::Deserialize),
-            quote!(#[cfg_attr(any(test, feature = "serialize"), derive(::serde::Serialize))]),
-        )
+        (quote!(::serde::Deserialize), {
+            let cfg = serialize_on_demand();
+            quote!(#[cfg_attr(#cfg, derive(::serde::Serialize))])
+        })
     } else if direction.sent_only() {
         (
             quote!(::serde::Serialize),
@@ -26,6 +26,12 @@ pub(super) fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) 
     } else {
         (quote!(::serde::Serialize, ::serde::Deserialize), quote!())
     }
+}
+
+/// The `cfg` of a type's `Serialize` on demand: the generated crate's
+/// feature `serialize`, and its own tests.
+pub(super) fn serialize_on_demand() -> TokenStream {
+    quote!(any(test, feature = "serialize"))
 }
 
 #[cfg(test)]
@@ -60,38 +66,55 @@ mod tests {
     }
 
     #[test]
-    fn a_struct_only_received_serializes_on_demand_and_skips_nones_itself() {
+    fn a_struct_only_received_is_read_and_written_on_demand_by_object() {
+        let kind = Field {
+            name: "r#type".into(),
+            ..new_field("type", TypeRef::String, Presence::Required)
+        };
         let zone = zone_struct(vec![
             new_field("paused", TypeRef::Bool, Presence::Optional),
             new_field("parent", TypeRef::String, Presence::RequiredNullable),
+            kind,
         ]);
         let items = emitted(vec![zone], RECEIVED);
         let attrs = attrs_of(&items, "Zone");
-        assert!(
-            attrs.contains("#[derive(Clone,Debug,PartialEq,::serde::Deserialize)]"),
-            "{attrs}"
-        );
-        assert!(
-            attrs.contains(
-                r#"#[cfg_attr(any(test,feature="serialize"),derive(::serde::Serialize))]"#
-            ),
-            "{attrs}"
-        );
-        // No `serde_with` macro (whose `#[serialize_always]` must expand).
-        assert!(!attrs.contains("skip_serializing_none"), "{attrs}");
+        // No serde derive, not even on demand.
+        assert_eq!(attrs, "#[derive(Clone,Debug,PartialEq,)]");
         let syn::Item::Struct(zone) = item(&items, "Zone") else {
             unreachable!()
         };
-        let fields: Vec<&syn::Field> = zone.fields.iter().collect();
+        // No serde attribute either: `object!` knows each field.
+        for field in &zone.fields {
+            let attrs = attrs_text(&field.attrs);
+            assert!(!attrs.contains("serde"), "{attrs}");
+        }
+        let object = items
+            .iter()
+            .find_map(|i| match i {
+                syn::Item::Macro(m) => Some(text(m)),
+                _ => None,
+            })
+            .expect("object!");
         assert_eq!(
-            attrs_text(&fields[0].attrs),
-            r#"#[serde(skip_serializing_if="Option::is_none")]"#
+            object,
+            r#"::apigen_runtime::object!(Zone{#[optional]paused="paused",parent="parent",r#type="type"}serialize(any(test,feature="serialize")));"#
         );
+    }
+
+    #[test]
+    fn a_struct_only_received_with_a_null_apart_from_absent_keeps_the_derive() {
+        let zone = zone_struct(vec![new_field(
+            "note",
+            TypeRef::String,
+            Presence::OptionalNullable,
+        )]);
+        let items = emitted(vec![zone], RECEIVED);
+        let attrs = attrs_of(&items, "Zone");
         assert!(
-            fields[1].attrs.is_empty(),
-            "{}",
-            attrs_text(&fields[1].attrs)
+            attrs.contains("#[derive(Clone,Debug,Default,PartialEq,::serde::Deserialize)]"),
+            "{attrs}"
         );
+        assert!(!items.iter().any(|i| matches!(i, syn::Item::Macro(_))));
     }
 
     #[test]

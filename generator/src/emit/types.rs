@@ -7,7 +7,7 @@ use quote::quote;
 use super::conversions::{constructor, requests, union_from_variants, union_froms};
 use super::doc::{deprecation_note, doc_attrs, with_deprecation};
 use super::lints::{allow_complex, levels, Shape};
-use super::serde_derives::serde_derives;
+use super::serde_derives::{serde_derives, serialize_on_demand};
 use super::type_ref::{rust_type, type_cfg};
 use super::unions;
 use crate::model::size;
@@ -105,11 +105,23 @@ fn struct_def(
     // `serde_with` macro, whose `#[serialize_always]` must always be
     // expanded, is for types that are sent).
     let received_only = def.direction.received_only();
-    let field_tokens = fields.iter().map(|f| field(model, f, home, received_only));
+    // A type only received is read (and written on demand) by the
+    // runtime's `object!` rather than serde's derives: far less code to
+    // compile. Not when a field tells `null` from absent (`double_option`)
+    // or `extra` leaves read-only properties out: only the derive knows.
+    let by_macro = received_only
+        && def.read_only.is_empty()
+        && !fields
+            .iter()
+            .any(|f| f.presence == Presence::OptionalNullable);
+    let field_tokens = fields
+        .iter()
+        .map(|f| field(model, f, home, received_only, by_macro));
     let extra_ty = extra_type(model, extra, home);
-    let (extra_attr, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
+    let (extra_args, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
     let skip = if received_only && !skip.is_empty() {
-        quote!(#[cfg(any(test, feature = "serialize"))] #skip)
+        let on_demand = serialize_on_demand();
+        quote!(#[cfg(#on_demand)] #skip)
     } else {
         skip
     };
@@ -118,7 +130,13 @@ fn struct_def(
     // `Option` field but those marked `#[serialize_always]`.
     let skip_none = (!received_only && fields.iter().any(|f| f.presence != Presence::Required))
         .then(|| quote!(#[::serde_with::skip_serializing_none]));
-    let (serde, on_demand) = serde_derives(def.direction);
+    let (serde, on_demand, extra_attr, object) = if by_macro {
+        let object = object_macro(item, fields);
+        (quote!(), quote!(), quote!(), object)
+    } else {
+        let (serde, on_demand) = serde_derives(def.direction);
+        (serde, on_demand, quote!(#[serde(#extra_args)]), quote!())
+    };
     quote! {
         #doc
         #cfg
@@ -131,13 +149,33 @@ fn struct_def(
             #extra_attr
             pub extra: #extra_ty,
         }
+        #object
         #constructor
         #skip
         #conversions
     }
 }
 
-/// The serde attribute and doc note of a struct's `extra` field, and for a
+/// `object!(Name { field = "wire", #[optional] other = "other" }
+/// serialize(..))`: the runtime's `Deserialize` of a struct only received,
+/// and its `Serialize` on demand (an optional field is left out when
+/// `None`, as serde's `skip_serializing_if` would).
+fn object_macro(item: &Item, fields: &[Field]) -> TokenStream {
+    let Item { name, cfg, .. } = item;
+    let entries = fields.iter().map(|f| {
+        let field = naming::ident(&f.name);
+        let wire = &f.wire;
+        let optional = (f.presence == Presence::Optional).then(|| quote!(#[optional]));
+        quote!(#optional #field = #wire)
+    });
+    let on_demand = serialize_on_demand();
+    quote! {
+        #cfg
+        ::apigen_runtime::object!(#name { #(#entries),* } serialize(#on_demand));
+    }
+}
+
+/// The serde arguments and doc note of a struct's `extra` field, and for a
 /// request type the function that serializes it: request types never send
 /// a read-only property, even from `extra`.
 ///
@@ -153,14 +191,13 @@ fn extra_serialization(
     if def.read_only.is_empty() {
         // serde takes the function as a path in a string literal.
         let (attr, doc) = if raw {
-            let attr =
-                quote!(#[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]);
+            let attr = quote!(flatten, serialize_with = "::apigen_runtime::unknown::extra");
             // `Extra`'s docs say what it holds.
             (attr, quote!())
         } else {
             let doc =
                 quote!(#[doc = " Properties the description does not list: kept and sent back."]);
-            (quote!(#[serde(flatten)]), doc)
+            (quote!(flatten), doc)
         };
         return (attr, doc, quote!());
     }
@@ -182,7 +219,7 @@ fn extra_serialization(
                 const READ_ONLY: &'static [&'static str] = &[#(#wires),*];
             }
         };
-        (quote!(#[serde(flatten, serialize_with = #path)]), skip)
+        (quote!(flatten, serialize_with = #path), skip)
     } else {
         // A typed `extra` map: its own function.
         let path = format!("{}::serialize_extra", def.name);
@@ -198,7 +235,7 @@ fn extra_serialization(
                 }
             }
         };
-        (quote!(#[serde(flatten, serialize_with = #path)]), skip)
+        (quote!(flatten, serialize_with = #path), skip)
     };
     (attr, quote!(#[doc = #note]), skip)
 }
@@ -217,8 +254,9 @@ fn extra_type(model: &Model, extra: &TypeRef, home: Home) -> TokenStream {
 /// A struct field: `Option` and skipped when `None` if optional,
 /// `Option<Option<T>>` through `double_option` if also nullable.
 /// In a type only received, an optional field carries its own
-/// `skip_serializing_if` (`received_only`).
-fn field(model: &Model, f: &Field, home: Home, received_only: bool) -> TokenStream {
+/// `skip_serializing_if` (`received_only`), or none at all when the
+/// runtime's `object!` reads and writes it (`by_macro`).
+fn field(model: &Model, f: &Field, home: Home, received_only: bool, by_macro: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let deprecated = f.deprecated.then(|| {
         let note = deprecation_note(&f.doc);
@@ -230,44 +268,49 @@ fn field(model: &Model, f: &Field, home: Home, received_only: bool) -> TokenStre
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
-    // serde takes these functions as paths in string literals.
-    let (ty, attrs) = match f.presence {
-        Presence::Required => (inner, rename.map(|r| quote!(#[serde(#r)]))),
+    // The field's type, its serde arguments and `serde_with`'s
+    // `#[serialize_always]`. serde takes functions as paths in string
+    // literals.
+    let (ty, args, always) = match f.presence {
+        Presence::Required => (inner, rename, None),
         // A type only received has no `skip_serializing_none`: its `None`
         // is `null` as it is.
-        Presence::RequiredNullable if received_only => {
-            (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])))
-        }
+        Presence::RequiredNullable if received_only => (quote!(Option<#inner>), rename, None),
         // `null` is sent for `None`: the struct skips `None`s otherwise.
-        Presence::RequiredNullable => {
-            let rename = rename.map(|r| quote!(#[serde(#r)]));
-            (
-                quote!(Option<#inner>),
-                Some(quote!(#[serialize_always] #rename)),
-            )
-        }
+        Presence::RequiredNullable => (
+            quote!(Option<#inner>),
+            rename,
+            Some(quote!(#[serialize_always])),
+        ),
         // Skipped when `None` by the struct's `skip_serializing_none`; serde
         // reads a missing `Option` as `None`.
         Presence::Optional if received_only => (
             quote!(Option<#inner>),
-            Some(quote!(#[serde(#rename skip_serializing_if = "Option::is_none")])),
+            Some(quote!(#rename skip_serializing_if = "Option::is_none")),
+            None,
         ),
-        Presence::Optional => (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)]))),
+        Presence::Optional => (quote!(Option<#inner>), rename, None),
         Presence::OptionalNullable => (
             quote!(Option<Option<#inner>>),
-            Some(quote!(#[serde(
+            Some(quote!(
                 #rename
                 default,
                 skip_serializing_if = "Option::is_none",
                 with = "::apigen_runtime::double_option"
-            )])),
+            )),
+            None,
         ),
     };
+    // The runtime's `object!` takes no attributes.
+    let attrs = args
+        .filter(|_| !by_macro)
+        .map(|args| quote!(#[serde(#args)]));
     let allow = allow_complex(levels(&f.ty) + 2, &[field_shape(f)]);
     quote! {
         #doc
         #deprecated
         #allow
+        #always
         #attrs
         pub #name: #ty,
     }

@@ -432,8 +432,9 @@ fn feature_ident(ident: &str) -> bool {
 }
 
 /// `#[cfg_attr(feature = .., derive(..))]` (or `any(test, feature = ..)`)
-/// as the attribute it gives: a feature's derives are always on in a
-/// module, whose crate has no such feature.
+/// as the attribute it gives: a feature's derives (and the serde
+/// attributes of their fields and variants) are always on in a module,
+/// whose crate has no such feature.
 fn ungate_cfg_attr(attr: &mut syn::Attribute) {
     if !attr.path().is_ident("cfg_attr") {
         return;
@@ -451,6 +452,33 @@ fn ungate_cfg_attr(attr: &mut syn::Attribute) {
     collect_idents(quote::ToTokens::to_token_stream(&predicate), &mut idents);
     if !idents.is_empty() && idents.iter().all(|i| feature_ident(i)) {
         *attr = syn::parse_quote!(#[#given]);
+    }
+}
+
+/// The runtime's `object!(.. serialize(predicate))` with its `Serialize`
+/// always on (`serialize(all())`), as the derives are in a module.
+fn ungate_object(call: &mut syn::Macro) {
+    if !call
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "object")
+    {
+        return;
+    }
+    let mut tokens: Vec<proc_macro2::TokenTree> = call.tokens.clone().into_iter().collect();
+    let at = tokens.windows(2).position(|pair| {
+        matches!(
+            pair,
+            [proc_macro2::TokenTree::Ident(ident), proc_macro2::TokenTree::Group(group)]
+                if ident == "serialize" && group.delimiter() == proc_macro2::Delimiter::Parenthesis
+        )
+    });
+    if let Some(at) = at {
+        let always =
+            proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote::quote!(all()));
+        tokens[at + 1] = proc_macro2::TokenTree::Group(always);
+        call.tokens = tokens.into_iter().collect();
     }
 }
 
@@ -500,7 +528,20 @@ impl syn::visit_mut::VisitMut for Relative {
             attrs.retain(|a| !is_feature_cfg(a));
             attrs.iter_mut().for_each(ungate_cfg_attr);
         }
+        if let syn::Item::Macro(call) = item {
+            ungate_object(&mut call.mac);
+        }
         syn::visit_mut::visit_item_mut(self, item);
+    }
+
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        field.attrs.iter_mut().for_each(ungate_cfg_attr);
+        syn::visit_mut::visit_field_mut(self, field);
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        variant.attrs.iter_mut().for_each(ungate_cfg_attr);
+        syn::visit_mut::visit_variant_mut(self, variant);
     }
 
     fn visit_impl_item_mut(&mut self, item: &mut syn::ImplItem) {
@@ -553,6 +594,7 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Const(i) => &mut i.attrs,
         syn::Item::Use(i) => &mut i.attrs,
         syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
         _ => return None,
     })
 }

@@ -12,6 +12,7 @@ mod layers;
 mod limits;
 mod multipart;
 mod oauth;
+mod object;
 mod pagination;
 mod paging;
 mod rate_limit;
