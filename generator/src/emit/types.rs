@@ -118,7 +118,7 @@ fn struct_def(
         .iter()
         .map(|f| field(model, f, home, received_only, by_macro));
     let extra_ty = extra_type(model, extra, home);
-    let (extra_args, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
+    let (extra_attr, extra_doc, skip) = extra_serialization(def, item, extra, &extra_ty);
     let skip = if received_only && !skip.is_empty() {
         let on_demand = serialize_on_demand();
         quote!(#[cfg(#on_demand)] #skip)
@@ -135,7 +135,7 @@ fn struct_def(
         (quote!(), quote!(), quote!(), object)
     } else {
         let (serde, on_demand) = serde_derives(def.direction);
-        (serde, on_demand, quote!(#[serde(#extra_args)]), quote!())
+        (serde, on_demand, extra_attr, quote!())
     };
     quote! {
         #doc
@@ -175,7 +175,7 @@ fn object_macro(item: &Item, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The serde arguments and doc note of a struct's `extra` field, and for a
+/// The serde attribute and doc note of a struct's `extra` field, and for a
 /// request type the function that serializes it: request types never send
 /// a read-only property, even from `extra`.
 ///
@@ -191,13 +191,14 @@ fn extra_serialization(
     if def.read_only.is_empty() {
         // serde takes the function as a path in a string literal.
         let (attr, doc) = if raw {
-            let attr = quote!(flatten, serialize_with = "::apigen_runtime::unknown::extra");
+            let attr =
+                quote!(#[serde(flatten, serialize_with = "::apigen_runtime::unknown::extra")]);
             // `Extra`'s docs say what it holds.
             (attr, quote!())
         } else {
             let doc =
                 quote!(#[doc = " Properties the description does not list: kept and sent back."]);
-            (quote!(flatten), doc)
+            (quote!(#[serde(flatten)]), doc)
         };
         return (attr, doc, quote!());
     }
@@ -219,7 +220,7 @@ fn extra_serialization(
                 const READ_ONLY: &'static [&'static str] = &[#(#wires),*];
             }
         };
-        (quote!(flatten, serialize_with = #path), skip)
+        (quote!(#[serde(flatten, serialize_with = #path)]), skip)
     } else {
         // A typed `extra` map: its own function.
         let path = format!("{}::serialize_extra", def.name);
@@ -235,7 +236,7 @@ fn extra_serialization(
                 }
             }
         };
-        (quote!(flatten, serialize_with = #path), skip)
+        (quote!(#[serde(flatten, serialize_with = #path)]), skip)
     };
     (attr, quote!(#[doc = #note]), skip)
 }
