@@ -14,14 +14,16 @@ use crate::model::direction::Direction;
 /// each derive left out is code the crate's users do not compile.
 pub(super) fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
     if direction.received_only() {
-        (quote!(::serde::Deserialize), {
-            let cfg = serialize_on_demand();
-            quote!(#[cfg_attr(#cfg, derive(::serde::Serialize))])
-        })
+        let cfg = serialize_on_demand();
+        (
+            quote!(::serde::Deserialize),
+            quote!(#[cfg_attr(#cfg, derive(::serde::Serialize))]),
+        )
     } else if direction.sent_only() {
+        let cfg = deserialize_on_demand();
         (
             quote!(::serde::Serialize),
-            quote!(#[cfg_attr(any(test, feature = "deserialize"), derive(::serde::Deserialize))]),
+            quote!(#[cfg_attr(#cfg, derive(::serde::Deserialize))]),
         )
     } else {
         (quote!(::serde::Serialize, ::serde::Deserialize), quote!())
@@ -32,6 +34,12 @@ pub(super) fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) 
 /// feature `serialize`, and its own tests.
 pub(super) fn serialize_on_demand() -> TokenStream {
     quote!(any(test, feature = "serialize"))
+}
+
+/// The `cfg` of a type's `Deserialize` on demand: the generated crate's
+/// feature `deserialize`, and its own tests.
+pub(super) fn deserialize_on_demand() -> TokenStream {
+    quote!(any(test, feature = "deserialize"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::conversions::{BranchFrom, UnionFroms};
 use super::lints::{allow_complex, allow_large_variant, levels, Shape};
-use super::serde_derives::serde_derives;
+use super::serde_derives::{deserialize_on_demand, serde_derives, serialize_on_demand};
 use super::type_ref::rust_type;
 use super::types::Item;
 use crate::model::direction::Direction;
@@ -35,7 +35,8 @@ fn union_variants(
             let mark = v.catch_all.then(|| {
                 let mark = quote!(serde(serialize_with = "::apigen_runtime::unknown::value"));
                 if serialize_gated {
-                    quote!(#[cfg_attr(any(test, feature = "serialize"), #mark)])
+                    let cfg = serialize_on_demand();
+                    quote!(#[cfg_attr(#cfg, #mark)])
                 } else {
                     quote!(#[#mark])
                 }
@@ -100,13 +101,10 @@ pub(super) fn tagged_union(
     // sent; its derived `Serialize` the same way as any type's (with the
     // serde attributes, which need the derive).
     let serialize = if gated {
+        let cfg = serialize_on_demand();
         quote! {
             #[derive(Clone, Debug, PartialEq)]
-            #[cfg_attr(
-                any(test, feature = "serialize"),
-                derive(::serde::Serialize),
-                serde(untagged)
-            )]
+            #[cfg_attr(#cfg, derive(::serde::Serialize), serde(untagged))]
         }
     } else {
         quote! {
@@ -114,9 +112,10 @@ pub(super) fn tagged_union(
             #[serde(untagged)]
         }
     };
-    let deserialize = direction
-        .sent_only()
-        .then(|| quote!(#[cfg(any(test, feature = "deserialize"))]));
+    let deserialize = direction.sent_only().then(|| {
+        let cfg = deserialize_on_demand();
+        quote!(#[cfg(#cfg)])
+    });
     let arms = variants
         .iter()
         .filter(|v| !v.tag_values.is_empty())

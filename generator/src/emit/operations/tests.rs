@@ -130,28 +130,17 @@ fn path_parameters_are_arguments_sent_in_template_order() {
 
 #[test]
 fn optional_parameters_make_a_call_type_with_a_setter_each() {
-    let params = new_type(
-        "ListZones",
-        TypeKind::Params {
-            fields: vec![
-                query("name", TypeRef::String, Presence::Required),
-                query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
-                // A setter cannot be called `send`: the call has one.
-                query("send", TypeRef::Bool, Presence::Optional),
-                query(
-                    "tags",
-                    TypeRef::Vec(Box::new(TypeRef::String)),
-                    Presence::Optional,
-                ),
-            ],
-        },
-        ZONES,
-    );
-    let mut model = model(vec![params]);
-    let mut op = new_operation("list", "/zones", TypeRef::String);
-    op.params = Some((TypeId(0), false));
-    model.operations.push(op);
-    let (method, call) = emitted(&model);
+    let (method, call) = emitted(&list_zones(vec![
+        query("name", TypeRef::String, Presence::Required),
+        query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
+        // A setter cannot be called `send`: the call has one.
+        query("send", TypeRef::Bool, Presence::Optional),
+        query(
+            "tags",
+            TypeRef::Vec(Box::new(TypeRef::String)),
+            Presence::Optional,
+        ),
+    ]));
     let args: Vec<String> = method.sig.inputs.iter().map(text).collect();
     assert_eq!(args, ["&self", "name:&str"]);
     assert_eq!(text(&method.sig.output), "->ListZones");
@@ -196,21 +185,10 @@ fn optional_parameters_make_a_call_type_with_a_setter_each() {
 /// compiles none of the decoding it reaches (see ARCHITECTURE.md).
 #[test]
 fn every_method_and_setter_is_inline() {
-    let params = new_type(
-        "ListZones",
-        TypeKind::Params {
-            fields: vec![
-                query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
-                query("name", TypeRef::String, Presence::Optional),
-            ],
-        },
-        ZONES,
-    );
-    let mut model = model(vec![params]);
-    let mut op = new_operation("list", "/zones", TypeRef::String);
-    op.params = Some((TypeId(0), false));
-    model.operations.push(op);
-    let (method, call) = emitted(&model);
+    let (method, call) = emitted(&list_zones(vec![
+        query("page", TypeRef::Integer(IntWidth::I64), Presence::Optional),
+        query("name", TypeRef::String, Presence::Optional),
+    ]));
     let inline = |attrs: &[syn::Attribute]| attrs.iter().any(|a| text(a) == "#[inline]");
     assert!(inline(&method.attrs), "the operation's method");
     let setters = methods(&call);
@@ -218,6 +196,17 @@ fn every_method_and_setter_is_inline() {
     for setter in setters {
         assert!(inline(&setter.attrs), "setter {}", setter.sig.ident);
     }
+}
+
+/// A model with one operation, `GET /zones`, whose parameters are `fields`
+/// (the type `ListZones`).
+fn list_zones(fields: Vec<ParamField>) -> Model {
+    let params = new_type("ListZones", TypeKind::Params { fields }, ZONES);
+    let mut model = model(vec![params]);
+    let mut op = new_operation("list", "/zones", TypeRef::String);
+    op.params = Some((TypeId(0), false));
+    model.operations.push(op);
+    model
 }
 
 /// A header parameter `wire`, named `name` in Rust.
